@@ -1,0 +1,28 @@
+package dogdorm.common;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The one JSON setup shared by dealer and worker: snake_case names, ISO-8601 times. */
+public final class Json {
+    private Json() {}
+
+    /** A new mapper configured the Dogdorm way. Mappers are thread-safe: build one per process and share it. */
+    public static ObjectMapper newMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                // dealer and worker may be upgraded one at a time: tolerate fields the other side added
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // an explicit null for a number or flag is an error, not 0 or false
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .build();
+    }
+}

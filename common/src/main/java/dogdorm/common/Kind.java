@@ -1,0 +1,61 @@
+package dogdorm.common;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What a target is checked for. The wire name is the lower-case name used in CSV file names and JSON. */
+public enum Kind {
+    TCP("tcp", Transport.TCP),
+    STUN("stun", Transport.UDP),
+    STUN_CHANGE("stun-change", Transport.UDP),
+    TURN("turn", Transport.UDP),
+    MQTT("mqtt", Transport.TCP),
+    NTP("ntp", Transport.UDP),
+    DNS("dns", Transport.UDP),
+    PING("ping", Transport.ICMP);
+
+    private final String wire;
+    private final Transport defaultTransport;
+
+    Kind(String wire, Transport defaultTransport) {
+        this.wire = wire;
+        this.defaultTransport = defaultTransport;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    /** The transport a CSV row of this kind means when the file does not say; null for ICMP. */
+    public Transport defaultTransport() {
+        return defaultTransport;
+    }
+
+    /** Whether targets of this kind need a port (ICMP ping does not). */
+    public boolean needsPort() {
+        return this != PING;
+    }
+
+    @JsonCreator
+    public static Kind parse(String text) {
+        if (text != null) {
+            String s = text.strip().toLowerCase(Locale.ROOT);
+            for (Kind k : values()) {
+                if (k.wire.equals(s)) {
+                    return k;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown kind '" + text + "': expected one of "
+                + Arrays.stream(values()).map(Kind::wire).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

@@ -1,0 +1,32 @@
+package dogdorm.common;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The transport a target is checked over. */
+public enum Transport {
+    UDP, TCP, ICMP;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Transport parse(String text) {
+        if (text != null) {
+            for (Transport t : values()) {
+                if (t.wire().equalsIgnoreCase(text.strip())) {
+                    return t;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown transport '" + text + "': expected udp, tcp or icmp");
+    }
+
+    @Override
+    public String toString() {
+        return wire();
+    }
+}

@@ -1,0 +1,45 @@
+package dogdorm.common.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Graceful stop on SIGTERM and SIGINT: runs the stop action once, then exits 0 (a plain shutdown hook would make
+ * the JVM exit 143, which service managers report as a failure).
+ */
+public final class Signals {
+    private static final Logger log = LoggerFactory.getLogger(Signals.class);
+
+    private Signals() {}
+
+    public static void onStop(String what, Runnable stop) {
+        Runnable once = new Runnable() {
+            private boolean ran;
+
+            @Override
+            public synchronized void run() {
+                if (ran) {
+                    return;
+                }
+                ran = true;
+                try {
+                    stop.run();
+                } catch (RuntimeException e) {
+                    log.error("error while stopping the {}", what, e);
+                    Runtime.getRuntime().halt(1);
+                }
+                Runtime.getRuntime().halt(0);
+            }
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    log.info("SIG{} received: stopping the {}", name, what);
+                    Thread.ofPlatform().name("stop").start(once);
+                });
+            } catch (IllegalArgumentException e) {
+                log.debug("cannot handle SIG{}: {}", name, e.getMessage());
+            }
+        }
+    }
+}

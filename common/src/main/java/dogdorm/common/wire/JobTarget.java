@@ -1,0 +1,41 @@
+package dogdorm.common.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import java.util.Map;
+
+/**
+ * What a worker needs to check one target. {@code ip} may be null when only {@code host} is known (the worker
+ * resolves it); {@code port} is 0 for ICMP. {@code options} carries protocol settings (e.g. an MQTT version).
+ * Credentials travel only on the authenticated worker API; they are never logged (see {@link #toString()}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobTarget(Long id, Kind kind, Integer family, Transport transport, String host, String ip, Integer port,
+                        String user, String password, Integer timeoutMs, Map<String, String> options) {
+    public static final int DEFAULT_TIMEOUT_MS = 5_000;
+
+    public JobTarget {
+        Check.present(id, "id");
+        Check.present(kind, "kind");
+        Check.family(family, "family");
+        transport = transport == null ? kind.defaultTransport() : transport;
+        if ((host == null || host.isBlank()) && (ip == null || ip.isBlank())) {
+            throw new IllegalArgumentException("ip: missing, and no host to resolve");
+        }
+        port = port == null ? 0 : Check.range(port, "port", 0, 65535);
+        timeoutMs = timeoutMs == null ? DEFAULT_TIMEOUT_MS : Check.range(timeoutMs, "timeout_ms", 1, 600_000);
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /** The host name if there is one, else the ip: what a person calls this target. */
+    public String name() {
+        return host != null && !host.isBlank() ? host : ip;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "/" + family + "/" + transport + " " + name() + (port != 0 ? ":" + port : "")
+                + " #" + id + (password != null ? " (with credentials)" : "");
+    }
+}

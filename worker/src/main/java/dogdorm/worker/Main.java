@@ -1,0 +1,130 @@
+package dogdorm.worker;
+
+import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.common.cli.DurationConverter;
+import dogdorm.common.cli.Signals;
+import dogdorm.worker.client.DealerClient;
+import dogdorm.worker.probe.Probes;
+import dogdorm.worker.probe.Resolver;
+import dogdorm.worker.run.ProbeRunner;
+import dogdorm.worker.run.Worker;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dogdorm worker}: pulls check jobs from a dealer and runs them, one probe per lane. */
+@Command(name = "dogdorm worker", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Pull check jobs from a dealer, run one probe at a time per lane, post the results back.",
+        version = "dogdorm worker 0.1.0")
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--dealer", defaultValue = "http://127.0.0.1:8000", paramLabel = "URL",
+            description = "The dealer's base URL (default: ${DEFAULT-VALUE}).")
+    String dealer;
+
+    @Option(names = "--token", paramLabel = "T", description = "Worker token, sent as a Bearer token "
+            + "(or set DOGDORM_WORKER_TOKEN; the dealer's --worker-token).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the worker token from this file.")
+    Path tokenFile;
+
+    @Option(names = "--lanes", defaultValue = "16", paramLabel = "N",
+            description = "Concurrent checks, one job per lane (default: ${DEFAULT-VALUE}).")
+    int lanes;
+
+    @Option(names = "--location", paramLabel = "L", description = "Where this worker runs, e.g. ams (optional).")
+    String location;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "This worker's name (default: host-pid).")
+    String name;
+
+    @Option(names = "--families", split = ",", defaultValue = "4,6", paramLabel = "4,6",
+            description = "Address families this host can reach (default: ${DEFAULT-VALUE}).")
+    List<Integer> families;
+
+    @Option(names = "--kinds", split = ",", paramLabel = "KIND",
+            description = "Only these kinds of check (default: every kind this worker can probe).")
+    List<String> kinds;
+
+    @Option(names = "--long-poll", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "D",
+            description = "How long the dealer may hold a work request open when nothing is due "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration longPoll;
+
+    @Option(names = "--buffer", defaultValue = "100000", paramLabel = "N",
+            description = "Results kept while the dealer is unreachable (default: ${DEFAULT-VALUE}).")
+    int buffer;
+
+    @Override
+    public Integer call() throws Exception {
+        String workerToken = token;
+        if (workerToken == null && tokenFile != null) {
+            workerToken = Files.readString(tokenFile).strip();
+        }
+        if (workerToken == null) {
+            String env = System.getenv("DOGDORM_WORKER_TOKEN");
+            workerToken = env == null || env.isBlank() ? null : env.strip();
+        }
+        for (Integer f : families) {
+            if (f != 4 && f != 6) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--families: " + f + " is not an address family (4 or 6)");
+            }
+        }
+        Probes probes = Probes.standard(Resolver.system());
+        List<Kind> wanted = new ArrayList<>();
+        if (kinds == null || kinds.isEmpty()) {
+            wanted.addAll(probes.kinds());
+        } else {
+            for (String k : kinds) {
+                Kind kind;
+                try {
+                    kind = Kind.parse(k);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--kinds: " + e.getMessage());
+                }
+                if (probes.get(kind) == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--kinds: this worker has no probe for " + kind);
+                }
+                wanted.add(kind);
+            }
+        }
+        if (longPoll.toMillis() > 30_000) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--long-poll: at most 30s");
+        }
+        String workerName = name != null ? name
+                : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        DealerClient client = new DealerClient(dealer, workerToken, Json.newMapper());
+        Worker worker = new Worker(new Worker.Settings(workerName, location, families, wanted, lanes, longPoll,
+                buffer), client, new ProbeRunner(probes), new Random());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Signals.onStop("worker", () -> {
+            try {
+                worker.stop(Duration.ofSeconds(30), Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            client.close();
+            stopped.countDown();
+        });
+        worker.start();
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

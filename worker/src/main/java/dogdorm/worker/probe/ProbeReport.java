@@ -1,0 +1,39 @@
+package dogdorm.worker.probe;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a probe saw: up or down, the protocol's own round-trip time when it has one (else the runner's wall
+ * time is used), the reason when down, and protocol details (mapped address, NTP offset, ...).
+ */
+public record ProbeReport(boolean up, Double latencyMs, String error, Map<String, Object> detail) {
+
+    public ProbeReport {
+        detail = detail == null ? Map.of() : Map.copyOf(detail);
+    }
+
+    public static ProbeReport up(double latencyMs, Map<String, Object> detail) {
+        return new ProbeReport(true, latencyMs, null, detail);
+    }
+
+    public static ProbeReport down(String reason) {
+        return new ProbeReport(false, null, reason, Map.of());
+    }
+
+    public static ProbeReport down(String reason, Map<String, Object> detail) {
+        return new ProbeReport(false, null, reason, detail);
+    }
+
+    /** A copy with one more detail entry. */
+    public ProbeReport with(String key, Object value) {
+        Map<String, Object> d = new LinkedHashMap<>(detail);
+        d.put(key, value);
+        return new ProbeReport(up, latencyMs, error, d);
+    }
+
+    /** Milliseconds between two {@link System#nanoTime()} readings, with microsecond precision. */
+    public static double millisSince(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
+    }
+}

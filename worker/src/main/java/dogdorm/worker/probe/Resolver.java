@@ -1,0 +1,47 @@
+package dogdorm.worker.probe;
+
+import dogdorm.common.Addresses;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Turns a target's host name into an address of the target's family. Probes get one through their constructor. */
+public interface Resolver {
+
+    InetAddress resolve(String host, int family) throws UnknownHostException;
+
+    /** The address a probe should use: the target's ip when it has one, else its host name resolved. */
+    default InetAddress addressOf(dogdorm.common.wire.JobTarget target) throws UnknownHostException {
+        if (target.ip() != null && !target.ip().isBlank()) {
+            return literal(target.ip(), target.family());
+        }
+        return resolve(target.host(), target.family());
+    }
+
+    /** Parses an IP literal (never a DNS lookup) and checks its family. */
+    static InetAddress literal(String ip, int family) throws UnknownHostException {
+        InetAddress a;
+        try {
+            a = Addresses.parse(ip);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownHostException(e.getMessage());
+        }
+        if (Addresses.family(a) != family) {
+            throw new UnknownHostException(ip + " is not an IPv" + family + " address");
+        }
+        return a;
+    }
+
+    /** The system resolver, filtered to one family. */
+    static Resolver system() {
+        return (host, family) -> {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (family == 4 && a instanceof Inet4Address || family == 6 && a instanceof Inet6Address) {
+                    return a;
+                }
+            }
+            throw new UnknownHostException(host + " has no IPv" + family + " address");
+        };
+    }
+}
