@@ -80,7 +80,10 @@ public final class ProbeRunner {
                         "probe gave no report", Map.of(), true));
                 continue;
             }
-            Double latency = r.up() ? (r.latencyMs() != null ? r.latencyMs() : wall) : r.latencyMs();
+            Double latency = r.latencyMs();
+            if (r.up() && latency == null) {
+                latency = wall;
+            }
             results.add(ProbeResult.of(job.lease(), targets.get(i).id(), r.up(), latency,
                     r.up() ? null : (r.error() == null ? "down" : r.error()), r.detail()));
         }

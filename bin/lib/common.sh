@@ -1,0 +1,75 @@
+# Shared by bin/dogdorm, bin/test and bin/bench: find a JDK 21+ and build the jars when they are missing or stale.
+# shellcheck shell=bash
+
+DOGDORM_HOME=${DOGDORM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+# The major version of a java binary, or 0.
+java_major() {
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+  case "$v" in
+    1.*) echo "${v#1.}" | cut -d. -f1 ;;
+    "") echo 0 ;;
+    *) echo "${v%%.*}" ;;
+  esac
+}
+
+# Sets JAVA to a java binary of version 21 or newer: JAVA_HOME first, then the newest under /usr/lib/jvm,
+# then the java on PATH. Prints a clear message and returns 1 when there is none.
+find_jdk() {
+  local candidates=() j best="" best_v=0 v
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
+  for j in /usr/lib/jvm/*/bin/java; do [ -x "$j" ] && candidates+=("$j"); done
+  command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
+    best="$JAVA_HOME/bin/java"
+  else
+    for j in "${candidates[@]}"; do
+      [ -x "$j" ] || continue
+      v=$(java_major "$j")
+      if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$j"; best_v=$v; fi
+    done
+  fi
+  if [ -z "$best" ]; then
+    echo "dogdorm: no Java 21 or newer found (looked at JAVA_HOME, /usr/lib/jvm/*, and java on PATH)." >&2
+    echo "dogdorm: install a JDK 21+ (e.g. Temurin) or point JAVA_HOME at one." >&2
+    return 1
+  fi
+  JAVA="$best"
+  JAVA_HOME=$(cd "$(dirname "$best")/.." && pwd)
+  export JAVA_HOME
+  if [ "$(java_major "$JAVA")" -ge 24 ]; then
+    # Maven 3.8's bundled guava uses sun.misc.Unsafe: JDK 24+ warns unless told this is fine
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
+# Installs Debian's maven when mvn is missing and we are root.
+ensure_maven() {
+  command -v mvn >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "dogdorm: installing maven (Debian package)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends maven </dev/null >&2
+  fi
+  command -v mvn >/dev/null 2>&1 || { echo "dogdorm: mvn not found: install Maven (apt-get install maven)" >&2; return 1; }
+}
+
+DEALER_JAR="$DOGDORM_HOME/dealer/target/dogdorm-dealer-all.jar"
+WORKER_JAR="$DOGDORM_HOME/worker/target/dogdorm-worker-all.jar"
+
+# Builds the runnable jars when one is missing or older than any source or pom.
+ensure_jars() {
+  local stale=0 jar
+  for jar in "$DEALER_JAR" "$WORKER_JAR"; do
+    if [ ! -f "$jar" ] || [ -n "$(find "$DOGDORM_HOME/pom.xml" "$DOGDORM_HOME/common" "$DOGDORM_HOME/dealer" \
+        "$DOGDORM_HOME/worker" -path '*/target' -prune -o -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      stale=1
+    fi
+  done
+  [ "$stale" -eq 0 ] && return 0
+  ensure_maven || return 1
+  echo "dogdorm: building the jars (mvn package, tests skipped)..." >&2
+  (cd "$DOGDORM_HOME" && mvn -B -q -DskipTests -pl dealer,worker -am package >&2) || {
+    echo "dogdorm: build failed" >&2; return 1; }
+}

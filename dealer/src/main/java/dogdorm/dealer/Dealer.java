@@ -1,0 +1,556 @@
+package dogdorm.dealer;
+
+import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.JobTarget;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.ResultsAnswer;
+import dogdorm.common.wire.WorkRequest;
+import dogdorm.dealer.imports.CsvList;
+import dogdorm.dealer.ranking.OriginalScore;
+import dogdorm.dealer.results.ResultIngest;
+import dogdorm.dealer.results.StateListener;
+import dogdorm.dealer.schedule.Lease;
+import dogdorm.dealer.schedule.Scheduler;
+import dogdorm.dealer.schedule.Unit;
+import dogdorm.dealer.schedule.Workers;
+import dogdorm.dealer.store.Store;
+import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.store.TargetRow;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.Target;
+import dogdorm.dealer.table.TargetKey;
+import dogdorm.dealer.table.TargetSpec;
+import dogdorm.dealer.table.TargetTable;
+import dogdorm.dealer.view.TargetView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dealer's state and the one lock that guards it: the target table, the scheduler, result ingestion and the
+ * server lists' current contents. Every HTTP handler and periodic task goes through here. Time comes from the
+ * injected clock; storage from the injected store.
+ */
+public final class Dealer {
+    private static final Logger log = LoggerFactory.getLogger(Dealer.class);
+
+    /** How the dealer deals and judges. */
+    public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration faultRetry,
+                           Stats.Thresholds thresholds, boolean allowPrivate) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofHours(1), Duration.ofSeconds(120), Duration.ofHours(1),
+                    Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, false);
+        }
+    }
+
+    /** What applying one list file did. */
+    public record ListApplied(String file, int added, int updated, int removed, int unchanged,
+                              List<CsvList.Problem> duplicates) {}
+
+    /** The outcome of the last flush. */
+    public record FlushStatus(Instant at, boolean ok, int rows, long millis, String error) {}
+
+    private final Settings settings;
+    private final Store store;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workQueued = lock.newCondition();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final TargetTable table = new TargetTable();
+    private final Scheduler scheduler;
+    private final ResultIngest ingest;
+    private final Workers workers = new Workers();
+    /** Each list file's current rows, by key (a row listed in two files lives in the first). */
+    private final Map<String, Map<TargetKey, TargetSpec>> lists = new LinkedHashMap<>();
+    private volatile FlushStatus lastFlush;
+    private volatile FlushStatus lastGoodFlush;
+
+    public Dealer(Settings settings, Store store, Clock clock, RandomGenerator random) {
+        this.settings = settings;
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+        this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
+                settings.spread(), settings.faultRetry()), random);
+        this.ingest = new ResultIngest(table, scheduler, settings.thresholds());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public void listen(StateListener l) {
+        ingest.listen(l);
+    }
+
+    // ---- start-up ------------------------------------------------------------------------------------------
+
+    /** Loads the stored table and schedules it: stored due times are kept; overdue ones are spread over a minute. */
+    public int load() throws StoreException {
+        Store.Loaded loaded = store.load();
+        lock.lock();
+        try {
+            long now = clock.millis();
+            Map<String, Long> firstDue = new HashMap<>();
+            for (TargetRow r : loaded.targets()) {
+                Target t = table.load(r.id(), r.spec(), r.stats());
+                if (r.nextDue() != null) {
+                    firstDue.merge(t.groupKey(), r.nextDue(), Math::min);
+                }
+            }
+            table.noteLastId(loaded.lastId());
+            for (Target t : table.all()) {
+                String key = t.groupKey();
+                if (scheduler.unit(key) == null) {
+                    Long due = firstDue.get(key);
+                    long intervalMs = intervalOf(t.spec()).toMillis();
+                    if (due != null && due < now) {
+                        due = now + random.nextLong(Math.max(1, Math.min(intervalMs, 60_000)));
+                    }
+                    syncUnit(key, due, now);
+                }
+            }
+            workQueued.signalAll();
+            return table.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Duration intervalOf(TargetSpec s) {
+        return s.interval() != null ? s.interval() : settings.interval();
+    }
+
+    /** Makes the scheduler's unit for a group match the table: members, interval; gone when the group is empty. */
+    private void syncUnit(String groupKey, Long firstDue, long now) {
+        Set<Long> ids = table.group(groupKey);
+        if (ids.isEmpty()) {
+            scheduler.remove(groupKey);
+            return;
+        }
+        long[] members = ids.stream().mapToLong(Long::longValue).toArray();
+        TargetSpec first = table.get(members[0]).spec();
+        scheduler.put(groupKey, first.kind(), first.family(), members, first.interval(), firstDue, now);
+    }
+
+    // ---- server lists --------------------------------------------------------------------------------------
+
+    /**
+     * Makes the table match one list file's rows: new rows become targets (first checks spread over the
+     * interval), changed rows update their target (stats kept), rows gone from the file remove their target
+     * unless another list still has it. A row already listed by another file is reported, not duplicated.
+     */
+    public ListApplied applyList(String file, List<TargetSpec> rows) {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            Map<TargetKey, TargetSpec> fresh = new LinkedHashMap<>();
+            for (TargetSpec s : rows) {
+                fresh.putIfAbsent(TargetKey.of(s), s);
+            }
+            Map<TargetKey, TargetSpec> old = lists.put(file, fresh);
+            int added = 0, updated = 0, unchanged = 0, removed = 0;
+            List<CsvList.Problem> duplicates = new ArrayList<>();
+            for (Map.Entry<TargetKey, TargetSpec> e : fresh.entrySet()) {
+                TargetSpec spec = e.getValue();
+                Target t = table.get(e.getKey());
+                if (t == null) {
+                    t = table.add(spec);
+                    syncUnit(t.groupKey(), null, now);
+                    added++;
+                    continue;
+                }
+                String owner = t.spec().sourceFile();
+                if (owner != null && !owner.equals(file) && lists.containsKey(owner)
+                        && lists.get(owner).containsKey(e.getKey())) {
+                    duplicates.add(new CsvList.Problem(file, lineOf(spec), "already listed in " + t.spec().source()));
+                    continue;
+                }
+                TargetSpec merged = mergeListed(t.spec(), spec);
+                if (!merged.equals(t.spec())) {
+                    boolean onlySource = merged.equals(t.spec().withSource(merged.source()));
+                    table.update(t, merged);
+                    syncUnit(t.groupKey(), null, now);
+                    if (onlySource) unchanged++; else updated++;
+                } else {
+                    unchanged++;
+                }
+            }
+            if (old != null) {
+                for (TargetKey key : old.keySet()) {
+                    if (!fresh.containsKey(key)) {
+                        removed += forgetListed(file, key, now) ? 1 : 0;
+                    }
+                }
+            }
+            if (added > 0) {
+                workQueued.signalAll();
+            }
+            return new ListApplied(file, added, updated, removed, unchanged, duplicates);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A list file disappeared: its targets go unless another list has them. Returns how many were removed. */
+    public int dropList(String file) {
+        lock.lock();
+        try {
+            Map<TargetKey, TargetSpec> old = lists.remove(file);
+            int removed = 0;
+            long now = clock.millis();
+            if (old != null) {
+                for (TargetKey key : old.keySet()) {
+                    removed += forgetListed(file, key, now) ? 1 : 0;
+                }
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * After the first scan of the list folder: targets loaded from the store whose list file is no longer there
+     * are removed, as if their file had been deleted while the dealer was down.
+     */
+    public int dropUnlisted(Set<String> presentFiles) {
+        lock.lock();
+        try {
+            int removed = 0;
+            long now = clock.millis();
+            for (Target t : table.list()) {
+                String f = t.spec().sourceFile();
+                if (f != null && f.endsWith(".csv") && !presentFiles.contains(f)) {
+                    Map<TargetKey, TargetSpec> rows = lists.get(f);
+                    if (rows == null || !rows.containsKey(TargetKey.of(t.spec()))) {
+                        table.remove(t.id());
+                        syncUnit(t.groupKey(), null, now);
+                        removed++;
+                    }
+                }
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean forgetListed(String file, TargetKey key, long now) {
+        Target t = table.get(key);
+        if (t == null || !file.equals(t.spec().sourceFile())) {
+            return false;
+        }
+        for (Map.Entry<String, Map<TargetKey, TargetSpec>> other : lists.entrySet()) {
+            TargetSpec there = other.getValue().get(key);
+            if (there != null && !other.getKey().equals(file)) {
+                table.update(t, mergeListed(t.spec(), there));
+                return false;
+            }
+        }
+        table.remove(t.id());
+        syncUnit(t.groupKey(), null, now);
+        return true;
+    }
+
+    /** The listed spec, keeping what the dealer learned itself (a resolved ip when the row gives only a host). */
+    private static TargetSpec mergeListed(TargetSpec current, TargetSpec listed) {
+        if (listed.ip() == null && current.ip() != null && listed.host() != null) {
+            return listed.withIp(current.ip());
+        }
+        return listed;
+    }
+
+    private static int lineOf(TargetSpec s) {
+        String src = s.source();
+        int colon = src == null ? -1 : src.lastIndexOf(':');
+        try {
+            return colon < 0 ? 0 : Integer.parseInt(src.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Adds one target directly (tests, other sources than lists); null when its key exists. */
+    public Target addTarget(TargetSpec spec) {
+        lock.lock();
+        try {
+            Target t = table.add(spec);
+            if (t != null) {
+                syncUnit(t.groupKey(), null, clock.millis());
+                workQueued.signalAll();
+            }
+            return t;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a target due now (tests, "check now" buttons). */
+    public void checkNow(long targetId) {
+        lock.lock();
+        try {
+            Target t = table.get(targetId);
+            if (t != null) {
+                scheduler.retime(t.groupKey(), clock.millis());
+                workQueued.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- worker API ----------------------------------------------------------------------------------------
+
+    /**
+     * Deals due jobs to a worker. When nothing is due and the request allows waiting, holds on (releasing the
+     * lock) until work comes due or the wait is over.
+     */
+    public List<Job> work(WorkRequest req) throws InterruptedException {
+        long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(req.waitMs());
+        lock.lock();
+        try {
+            List<Lease> leases;
+            while (true) {
+                long now = clock.millis();
+                leases = scheduler.deal(req.kinds(), req.families(), req.max(), req.worker(), req.location(), now);
+                long left = waitUntil - System.nanoTime();
+                if (!leases.isEmpty() || left <= 0) {
+                    break;
+                }
+                long next = scheduler.nextDue(req.kinds(), req.families());
+                long untilDue = next == Long.MAX_VALUE ? left
+                        : TimeUnit.MILLISECONDS.toNanos(Math.max(1, next - now));
+                workQueued.awaitNanos(Math.min(left, untilDue));
+            }
+            workers.asked(req.worker(), req.location(), leases.size(), clock.instant());
+            List<Job> jobs = new ArrayList<>(leases.size());
+            for (Lease l : leases) {
+                jobs.add(job(l));
+            }
+            return jobs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Job job(Lease l) {
+        Unit u = l.unit();
+        List<JobTarget> targets = new ArrayList<>();
+        for (long id : u.members()) {
+            Target t = table.get(id);
+            if (t == null) {
+                continue;
+            }
+            TargetSpec s = t.spec();
+            targets.add(new JobTarget(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(),
+                    s.user(), s.password(), s.timeoutMs(), s.options()));
+        }
+        return new Job(l.id(), u.kind(), Job.TASK_CHECK, targets, Instant.ofEpochMilli(l.deadline()));
+    }
+
+    /** Takes a worker's results: each accepted or rejected alone, with the reason. */
+    public ResultsAnswer results(ResultBatch batch) {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            List<ResultsAnswer.Item> items = new ArrayList<>(batch.results().size());
+            for (ProbeResult r : batch.results()) {
+                items.add(ingest.apply(batch.worker(), r, now));
+            }
+            workers.posted(batch.worker(), batch.results().size(), now);
+            return ResultsAnswer.of(items);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- periodic duties -----------------------------------------------------------------------------------
+
+    /** Expires overdue leases (their units are due again at once). Returns how many expired. */
+    public int expireLeases() {
+        lock.lock();
+        try {
+            List<Lease> expired = scheduler.expire(clock.millis());
+            if (!expired.isEmpty()) {
+                log.info("{} lease(s) expired unanswered; dealing them again (first: {} to worker {})",
+                        expired.size(), expired.get(0).id(), expired.get(0).worker());
+                workQueued.signalAll();
+            }
+            return expired.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes what changed since the last flush in one transaction. On failure the changes are kept for the next
+     * flush, the error is remembered for {@code /healthz}, and checking goes on.
+     */
+    public FlushStatus flush() {
+        flushLock.lock();
+        try {
+            List<TargetRow> rows = new ArrayList<>();
+            TargetTable.Changes changes;
+            long lastId;
+            lock.lock();
+            try {
+                changes = table.takeChanges();
+                for (Long id : changes.changed()) {
+                    Target t = table.get(id);
+                    if (t != null) {
+                        Unit u = scheduler.unit(t.groupKey());
+                        Long due = u == null ? null : u.leased() ? clock.millis() : u.dueAt();
+                        rows.add(new TargetRow(id, t.spec(), t.stats().copy(), due));
+                    }
+                }
+                lastId = table.lastId();
+            } finally {
+                lock.unlock();
+            }
+            Instant at = clock.instant();
+            if (changes.isEmpty()) {
+                FlushStatus s = new FlushStatus(at, true, 0, 0, null);
+                lastFlush = s;
+                lastGoodFlush = s;
+                return s;
+            }
+            long start = System.nanoTime();
+            try {
+                store.write(rows, changes.deleted(), lastId);
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                FlushStatus s = new FlushStatus(at, true, rows.size() + changes.deleted().size(), ms, null);
+                if (lastFlush != null && !lastFlush.ok()) {
+                    log.info("flush works again: {} rows written in {} ms", s.rows(), ms);
+                }
+                lastFlush = s;
+                lastGoodFlush = s;
+                return s;
+            } catch (StoreException e) {
+                lock.lock();
+                try {
+                    table.giveBack(changes);
+                } finally {
+                    lock.unlock();
+                }
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                FlushStatus s = new FlushStatus(at, false, 0, ms, e.getMessage());
+                lastFlush = s;
+                log.error("flush failed, keeping {} changes for the next try: {}", changes.changed().size()
+                        + changes.deleted().size(), e.getMessage());
+                return s;
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    /** Runs {@code f} over read-only copies of every target, scored (a group's members share its mean score). */
+    public <T> T read(Function<List<TargetView>, T> f) {
+        List<TargetView> views;
+        lock.lock();
+        try {
+            views = views();
+        } finally {
+            lock.unlock();
+        }
+        return f.apply(views);
+    }
+
+    private List<TargetView> views() {
+        Map<String, double[]> groupScore = new HashMap<>();
+        for (Target t : table.all()) {
+            if (t.spec().group() != null) {
+                double[] acc = groupScore.computeIfAbsent(t.groupKey(), k -> new double[2]);
+                acc[0] += OriginalScore.of(t.stats());
+                acc[1]++;
+            }
+        }
+        List<TargetView> out = new ArrayList<>(table.size());
+        for (Target t : table.all()) {
+            double[] g = groupScore.get(t.groupKey());
+            double score = g != null ? g[0] / g[1] : OriginalScore.of(t.stats());
+            Unit u = scheduler.unit(t.groupKey());
+            Instant next = u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt());
+            out.add(TargetView.of(t, score, next));
+        }
+        return out;
+    }
+
+    /** Counts for {@code /healthz}. */
+    public record Health(int targets, int due, int leased, int workersLastMinute, FlushStatus lastFlush,
+                         FlushStatus lastGoodFlush, int unflushed, long resultsAccepted, long resultsRejected) {
+        public boolean ok() {
+            return lastFlush == null || lastFlush.ok();
+        }
+    }
+
+    public Health health() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            return new Health(table.size(), scheduler.dueCount(now.toEpochMilli()), scheduler.leasedCount(),
+                    workers.seenSince(now.minusSeconds(60)), lastFlush, lastGoodFlush, table.changedCount(),
+                    ingest.acceptedCount(), ingest.rejectedCount());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<Workers.Seen> workers() {
+        lock.lock();
+        try {
+            return workers.all();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The number of targets (cheap). */
+    public int size() {
+        lock.lock();
+        try {
+            return table.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The kinds that have targets, for filters. */
+    public Set<Kind> kinds() {
+        lock.lock();
+        try {
+            Set<Kind> kinds = java.util.EnumSet.noneOf(Kind.class);
+            for (Target t : table.all()) {
+                kinds.add(t.spec().kind());
+            }
+            return kinds;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+}

@@ -1,0 +1,109 @@
+package dogdorm.dealer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.dealer.http.App;
+import dogdorm.dealer.http.JsonBody;
+import dogdorm.dealer.http.Views;
+import dogdorm.dealer.http.WorkerApi;
+import dogdorm.dealer.http.WorkerAuth;
+import dogdorm.dealer.imports.ListWatcher;
+import dogdorm.dealer.store.Store;
+import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.view.Pages;
+import dogdorm.dealer.view.ServersJson;
+import dogdorm.dealer.view.ServersPage;
+import io.javalin.Javalin;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running dealer: the one place where everything is wired (store, dealer, periodic duties, HTTP). Tests start
+ * it on port 0 with their own clock and store; {@link Main} starts it from the command line.
+ */
+public final class DealerServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DealerServer.class);
+
+    private final DealerConfig config;
+    private final Store store;
+    private final Dealer dealer;
+    private final ListWatcher lists;
+    private final Periodic periodic = new Periodic();
+    private final Javalin http;
+    private boolean closed;
+
+    private DealerServer(DealerConfig config, Store store, Clock clock) throws StoreException {
+        this.config = config;
+        this.store = store;
+        ObjectMapper json = Json.newMapper();
+        Dealer.Settings settings = new Dealer.Settings(config.interval(), config.leaseTimeout(),
+                config.effectiveSpread(), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, config.allowPrivate());
+        this.dealer = new Dealer(settings, store, clock, new SecureRandom());
+        int loaded = dealer.load();
+        log.info("loaded {} targets from the store", loaded);
+        this.lists = new ListWatcher(config.listsDir(), dealer, config.allowPrivate());
+        lists.scan();
+        Views views = new Views(dealer, new ServersJson(dealer, json, clock, Duration.ofSeconds(5)),
+                new ServersPage(dealer, lists, new Pages()), json);
+        this.http = App.create(json, new WorkerAuth(config.workerToken()),
+                new WorkerApi(dealer, new JsonBody(json)), views);
+        periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
+        periodic.every("flush", config.flush(), dealer::flush);
+        periodic.every("list scan", config.listScan(), lists::scan);
+    }
+
+    /** Opens the store under the data directory and starts everything. */
+    public static DealerServer start(DealerConfig config) throws StoreException {
+        return start(config, new SqliteStore(config.dataDir()), Clock.systemUTC());
+    }
+
+    public static DealerServer start(DealerConfig config, Store store, Clock clock) throws StoreException {
+        DealerServer s = new DealerServer(config, store, clock);
+        s.http.start(config.bind(), config.port());
+        log.info("dealer listening on http://{}:{}/servers", hostForUrl(config.bind()), s.port());
+        return s;
+    }
+
+    static String hostForUrl(String bind) {
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String url() {
+        return "http://" + hostForUrl(config.bind()) + ":" + port();
+    }
+
+    public Dealer dealer() {
+        return dealer;
+    }
+
+    public ListWatcher lists() {
+        return lists;
+    }
+
+    /** Stops taking requests, stops the periodic duties, writes what changed and closes the store. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        http.stop();
+        periodic.close();
+        Dealer.FlushStatus s = dealer.flush();
+        if (s.ok()) {
+            log.info("final flush: {} rows in {} ms", s.rows(), s.millis());
+        } else {
+            log.error("final flush failed: {}", s.error());
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,120 @@
+package dogdorm.dealer;
+
+import dogdorm.common.cli.DurationConverter;
+import dogdorm.common.cli.Signals;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dogdorm dealer}: keeps the target table, deals check jobs, stores to SQLite, serves the pages. */
+@Command(name = "dogdorm dealer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Keep the table of monitored targets, deal check jobs to workers over HTTP, "
+                + "store it in SQLite, and serve the ranked /servers page and JSON API.",
+        version = "dogdorm dealer 0.1.0")
+public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    @Option(names = "--port", defaultValue = "8000", paramLabel = "N",
+            description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String bind;
+
+    @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR",
+            description = "Where the SQLite database lives (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--lists", defaultValue = "./server_lists", paramLabel = "DIR",
+            description = "Folder of CSV server lists, watched for changes (default: ${DEFAULT-VALUE}).")
+    Path lists;
+
+    @Option(names = "--interval", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "D",
+            description = "How often each target is checked (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--spread", converter = DurationConverter.class, paramLabel = "D",
+            description = "First checks of new targets are spread over this (default: the interval).")
+    Duration spread;
+
+    @Option(names = "--lease-timeout", defaultValue = "120s", converter = DurationConverter.class,
+            paramLabel = "D", description = "A job not answered within this is dealt again (default: ${DEFAULT-VALUE}).")
+    Duration leaseTimeout;
+
+    @Option(names = "--flush", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "D",
+            description = "How often changes are written to SQLite (default: ${DEFAULT-VALUE}).")
+    Duration flush;
+
+    @Option(names = "--allow-private",
+            description = "Accept loopback, private and link-local addresses (home networks, tests).")
+    boolean allowPrivate;
+
+    @Option(names = "--worker-token", paramLabel = "T",
+            description = "Require workers to send this Bearer token (or set DOGDORM_WORKER_TOKEN). "
+                    + "Without it only loopback workers are served.")
+    String workerToken;
+
+    @Option(names = "--worker-token-file", paramLabel = "FILE", description = "Read the worker token from a file.")
+    Path workerTokenFile;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cmd = new CommandLine(this);
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(cmd, "--port: " + port + " is outside 0..65535");
+        }
+        if (leaseTimeout.compareTo(Duration.ofSeconds(5)) < 0) {
+            throw new CommandLine.ParameterException(cmd, "--lease-timeout: at least 5s (probes take up to 5s)");
+        }
+        String token = workerToken;
+        if (token == null && workerTokenFile != null) {
+            token = Files.readString(workerTokenFile).strip();
+            if (token.isEmpty()) {
+                throw new CommandLine.ParameterException(cmd, "--worker-token-file: " + workerTokenFile + " is empty");
+            }
+        }
+        if (token == null) {
+            String env = System.getenv("DOGDORM_WORKER_TOKEN");
+            token = env == null || env.isBlank() ? null : env.strip();
+        }
+        DealerConfig config = new DealerConfig(bind, port, data, lists, interval, leaseTimeout, flush, allowPrivate,
+                token, spread, Duration.ofSeconds(2));
+        DealerServer server = DealerServer.start(config);
+        if (token == null && !WorkerAuthHint.isLoopback(bind)) {
+            log.warn("listening on {} without --worker-token: only workers on this host are served", bind);
+        }
+        System.out.println("Dogdorm dealer: " + server.url() + "/servers");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Signals.onStop("dealer", () -> {
+            server.close();
+            stopped.countDown();
+        });
+        stopped.await();
+        return 0;
+    }
+
+    /** Loopback check for the bind address, for the start-up warning. */
+    static final class WorkerAuthHint {
+        static boolean isLoopback(String bind) {
+            return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1");
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
+            c.getErr().println("dogdorm dealer: " + e.getMessage());
+            log.debug("start-up failed", e);
+            return 1;
+        });
+        System.exit(cmd.execute(args));
+    }
+}

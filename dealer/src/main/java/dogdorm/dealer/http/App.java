@@ -1,0 +1,50 @@
+package dogdorm.dealer.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every route of the dealer, in one place. Handlers are thin: they parse, call the dealer, and answer. */
+public final class App {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    /** Large enough for a batch of 10,000 results; larger bodies get 413. */
+    public static final long MAX_BODY = 4L * 1024 * 1024;
+
+    private App() {}
+
+    public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views) {
+        return Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_BODY;
+            config.http.prefer405over404 = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+
+            config.routes.get("/", ctx -> ctx.redirect("/servers"));
+            config.routes.get("/servers", views::serversHtml);
+            config.routes.get("/servers.json", views::serversJson);
+            config.routes.get("/api/targets", views::targets);
+            config.routes.get("/healthz", views::healthz);
+            config.routes.get("/static/{file}", views::staticFile);
+
+            config.routes.before("/api/work", workerAuth);
+            config.routes.before("/api/results", workerAuth);
+            config.routes.post("/api/work", workerApi::work);
+            config.routes.post("/api/results", workerApi::results);
+
+            config.routes.exception(ApiError.class, (e, ctx) ->
+                    ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+            });
+        });
+    }
+}

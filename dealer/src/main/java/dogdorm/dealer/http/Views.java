@@ -1,0 +1,136 @@
+package dogdorm.dealer.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Kind;
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.table.State;
+import dogdorm.dealer.view.ServersJson;
+import dogdorm.dealer.view.ServersPage;
+import dogdorm.dealer.view.TargetView;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The read side: {@code /servers}, {@code /servers.json}, {@code /api/targets}, {@code /healthz}, static files. */
+public final class Views {
+    private static final Set<String> STATIC = Set.of("dogdorm.css");
+
+    private final Dealer dealer;
+    private final ServersJson serversJson;
+    private final ServersPage serversPage;
+    private final ObjectMapper json;
+
+    public Views(Dealer dealer, ServersJson serversJson, ServersPage serversPage, ObjectMapper json) {
+        this.dealer = dealer;
+        this.serversJson = serversJson;
+        this.serversPage = serversPage;
+        this.json = json;
+    }
+
+    public void serversHtml(Context ctx) {
+        ctx.html(serversPage.render(filter(ctx)));
+    }
+
+    public void serversJson(Context ctx) {
+        ctx.contentType("application/json").result(serversJson.get());
+    }
+
+    /** Every target with its stats and source; {@code kind}, {@code family}, {@code state}, {@code limit}, {@code offset}. */
+    public void targets(Context ctx) throws IOException {
+        ServersPage.Filter f = filter(ctx);
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+        List<TargetView> page = dealer.read(all -> all.stream().filter(f)
+                .sorted(Comparator.comparingLong(TargetView::id)).skip(offset).limit(limit).toList());
+        ctx.contentType("application/json");
+        OutputStream out = ctx.outputStream();
+        json.writeValue(out, Map.of("targets", page, "count", page.size()));
+    }
+
+    public void healthz(Context ctx) {
+        Dealer.Health h = dealer.health();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", h.ok() ? "ok" : "flush failing");
+        body.put("targets", h.targets());
+        body.put("due", h.due());
+        body.put("leased", h.leased());
+        body.put("workers_last_minute", h.workersLastMinute());
+        body.put("unflushed_changes", h.unflushed());
+        body.put("results_accepted", h.resultsAccepted());
+        body.put("results_rejected", h.resultsRejected());
+        body.put("last_flush", h.lastGoodFlush() == null ? null : h.lastGoodFlush().at());
+        body.put("last_flush_ms", h.lastGoodFlush() == null ? null : h.lastGoodFlush().millis());
+        if (!h.ok()) {
+            body.put("flush_error", h.lastFlush().error());
+            body.put("flush_failed_at", h.lastFlush().at());
+        }
+        ctx.status(h.ok() ? 200 : 503).json(body);
+    }
+
+    public void staticFile(Context ctx) throws IOException {
+        String name = ctx.pathParam("file");
+        if (!STATIC.contains(name)) {
+            throw new ApiError(404, "no such file");
+        }
+        try (InputStream in = Views.class.getClassLoader().getResourceAsStream("static/" + name)) {
+            if (in == null) {
+                throw new ApiError(404, "no such file");
+            }
+            ctx.contentType(name.endsWith(".css") ? "text/css" : "application/javascript")
+                    .header("Cache-Control", "max-age=300").result(in.readAllBytes());
+        }
+    }
+
+    static ServersPage.Filter filter(Context ctx) {
+        Kind kind = null;
+        String k = ctx.queryParam("kind");
+        if (k != null && !k.isBlank()) {
+            try {
+                kind = Kind.parse(k);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("kind: " + e.getMessage());
+            }
+        }
+        Integer family = null;
+        String f = ctx.queryParam("family");
+        if (f != null && !f.isBlank()) {
+            family = switch (f.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "4", "ipv4", "v4" -> 4;
+                case "6", "ipv6", "v6" -> 6;
+                default -> throw ApiError.badRequest("family: '" + f + "' is not 4 or 6");
+            };
+        }
+        State state = null;
+        String s = ctx.queryParam("state");
+        if (s != null && !s.isBlank()) {
+            try {
+                state = State.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("state: " + e.getMessage());
+            }
+        }
+        return new ServersPage.Filter(kind, family, state);
+    }
+
+    static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) {
+                throw ApiError.badRequest(name + ": " + n + " is outside " + min + ".." + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name + ": '" + v + "' is not a whole number");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dogdorm.dealer.imports;
+
+import dogdorm.common.Addresses;
+import dogdorm.common.Kind;
+import dogdorm.dealer.table.TargetKey;
+import dogdorm.dealer.table.TargetSpec;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one server list: lines {@code ip,port[,host[,user[,password]]]}; ip {@code 0} or empty means "resolve the
+ * host"; host {@code 0} means none; {@code #} comment lines, blank lines, CRLF and a missing final newline are fine.
+ * A first line {@code # allow-private} lets this file list private addresses (home networks) while the public-server
+ * policy stays on for other files. Every bad line becomes a {@link Problem} naming file:line and the reason; every
+ * good line a {@link TargetSpec}.
+ */
+public final class CsvList {
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
+    private static final String ALLOW_PRIVATE = "allow-private";
+
+    private CsvList() {}
+
+    /**
+     * A line that was not imported, and why. The reason may quote a host name as written (escape it on pages); it
+     * never quotes the user or password fields.
+     */
+    public record Problem(String file, int line, String reason) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ": " + reason;
+        }
+    }
+
+    public record Parsed(ListFile list, List<TargetSpec> targets, List<Problem> problems, boolean allowPrivate) {}
+
+    public static Parsed parse(ListFile list, String content, boolean allowPrivateEverywhere) {
+        List<TargetSpec> targets = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        Map<TargetKey, Integer> seen = new HashMap<>();
+        String[] lines = content.split("\\R", -1);
+        boolean allowPrivate = allowPrivateEverywhere;
+        boolean first = true;
+        for (int i = 0; i < lines.length; i++) {
+            int lineNo = i + 1;
+            String line = lines[i].strip();
+            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1).strip();
+            }
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("#")) {
+                if (first && line.substring(1).strip().toLowerCase(Locale.ROOT).equals(ALLOW_PRIVATE)) {
+                    allowPrivate = true;
+                }
+                continue;
+            }
+            first = false;
+            try {
+                TargetSpec spec = parseLine(list, line, list.name() + ":" + lineNo, allowPrivate);
+                Integer earlier = seen.putIfAbsent(TargetKey.of(spec), lineNo);
+                if (earlier != null) {
+                    problems.add(new Problem(list.name(), lineNo, "duplicate of line " + earlier));
+                    continue;
+                }
+                targets.add(spec);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(list.name(), lineNo, e.getMessage()));
+            }
+        }
+        return new Parsed(list, targets, problems, allowPrivate);
+    }
+
+    static TargetSpec parseLine(ListFile list, String line, String source, boolean allowPrivate) {
+        String[] f = line.split(",", -1);
+        if (f.length < 2) {
+            throw new IllegalArgumentException("expected ip,port[,host[,user[,password]]] but found "
+                    + f.length + " field" + (f.length == 1 ? "" : "s"));
+        }
+        if (f.length > 5) {
+            throw new IllegalArgumentException("too many fields (" + f.length + "): expected at most 5, "
+                    + "ip,port,host,user,password");
+        }
+        for (int i = 0; i < f.length; i++) {
+            f[i] = f[i].strip();
+        }
+        String ip = f[0].isEmpty() || f[0].equals("0") ? null : f[0];
+        String host = f.length > 2 && !f[2].isEmpty() && !f[2].equals("0") ? f[2] : null;
+        String user = f.length > 3 && !f[3].isEmpty() ? f[3] : null;
+        String password = f.length > 4 && !f[4].isEmpty() ? f[4] : null;
+        int port = port(list.kind(), f[1]);
+        if (host != null && Addresses.isLiteral(host)) {
+            // some lists put the address in the host column
+            if (ip == null) {
+                ip = host;
+            }
+            host = null;
+        }
+        if (host != null) {
+            host = hostName(host);
+        }
+        if (ip != null) {
+            InetAddress a;
+            try {
+                a = Addresses.parse(ip);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ip " + e.getMessage());
+            }
+            int family = Addresses.family(a);
+            if (family != list.family()) {
+                throw new IllegalArgumentException("ip " + ip + " is an IPv" + family + " address in an IPv"
+                        + list.family() + " list");
+            }
+            String why = Addresses.whyNotPublic(a);
+            if (why != null && !allowPrivate) {
+                throw new IllegalArgumentException("ip " + ip + " is a " + why + ": refused by the public-server "
+                        + "policy (start the dealer with --allow-private, or begin the file with '# allow-private')");
+            }
+            ip = Addresses.canonical(a);
+        }
+        if (ip == null && host == null) {
+            throw new IllegalArgumentException("no address: ip is " + (f[0].isEmpty() ? "empty" : "0")
+                    + " and there is no host name to resolve");
+        }
+        return new TargetSpec(list.kind(), list.family(), list.transport(), host, ip, port, user, password, null,
+                source, null, null, null);
+    }
+
+    private static int port(Kind kind, String text) {
+        if (!kind.needsPort() && (text.isEmpty() || text.equals("0"))) {
+            return 0;
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port '" + text + "' is not a number");
+        }
+        if (port == 0 && kind.needsPort()) {
+            throw new IllegalArgumentException("port 0: a " + kind + " server needs a port");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+        }
+        return port;
+    }
+
+    /** Validates a DNS host name (RFC 1123 letters, digits, hyphens; underscores tolerated) and lower-cases it. */
+    static String hostName(String text) {
+        String h = text.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.isEmpty() || h.length() > 253) {
+            throw new IllegalArgumentException("host '" + text + "' is not a valid host name (length)");
+        }
+        for (String label : h.split("\\.", -1)) {
+            if (!LABEL.matcher(label).matches()) {
+                throw new IllegalArgumentException("host '" + text + "' is not a valid host name");
+            }
+        }
+        return h;
+    }
+}

@@ -1,0 +1,164 @@
+package dogdorm.dealer.imports;
+
+import dogdorm.dealer.Dealer;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the table in step with the CSV files in the lists folder. Scanned every couple of seconds (polling works
+ * on every file system, unlike inotify on network mounts). A new or changed file is applied once it has kept the
+ * same size and modification time for one scan, so a half-written file is never imported; a removed file's
+ * targets are removed. The problems found in each file are kept for the pages.
+ */
+public final class ListWatcher {
+    private static final Logger log = LoggerFactory.getLogger(ListWatcher.class);
+    private static final long MAX_FILE = 64L * 1024 * 1024;
+
+    /** What the last import of one file found. */
+    public record FileReport(String file, int targets, List<CsvList.Problem> problems, String error,
+                             Dealer.ListApplied applied) {}
+
+    private record Seen(long size, long modified) {}
+
+    private final Path dir;
+    private final Dealer dealer;
+    private final boolean allowPrivate;
+    private final Map<String, Seen> applied = new HashMap<>();
+    private final Map<String, Seen> pending = new HashMap<>();
+    private final Set<String> warnedNames = new HashSet<>();
+    private volatile Map<String, FileReport> reports = Map.of();
+    private boolean first = true;
+
+    public ListWatcher(Path dir, Dealer dealer, boolean allowPrivate) {
+        this.dir = dir;
+        this.dealer = dealer;
+        this.allowPrivate = allowPrivate;
+    }
+
+    /** One pass over the folder. Safe to call from one thread at a time. */
+    public synchronized void scan() {
+        Map<String, Seen> now = new TreeMap<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{csv,CSV}")) {
+                for (Path p : files) {
+                    String name = p.getFileName().toString();
+                    if (ListFile.of(name) == null) {
+                        if (warnedNames.add(name)) {
+                            log.warn("{}: ignored, {}", name, ListFile.whyNot(name));
+                        }
+                        continue;
+                    }
+                    try {
+                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                        if (a.isRegularFile()) {
+                            now.put(name, new Seen(a.size(), a.lastModifiedTime().toMillis()));
+                        }
+                    } catch (IOException e) {
+                        log.debug("{} vanished while scanning", name);
+                    }
+                }
+            } catch (IOException e) {
+                log.warn("cannot read the lists folder {}: {}", dir, e.getMessage());
+                return;
+            }
+        } else if (first) {
+            log.warn("lists folder {} does not exist: no server lists imported", dir);
+        }
+        Map<String, FileReport> next = new TreeMap<>(reports);
+        for (Map.Entry<String, Seen> e : now.entrySet()) {
+            String name = e.getKey();
+            Seen seen = e.getValue();
+            if (seen.equals(applied.get(name))) {
+                pending.remove(name);
+                continue;
+            }
+            // a changed file must look the same on two scans in a row (the first scan at start-up excepted)
+            if (!first && !seen.equals(pending.get(name))) {
+                pending.put(name, seen);
+                continue;
+            }
+            pending.remove(name);
+            applied.put(name, seen);
+            next.put(name, importFile(name));
+        }
+        for (String gone : new ArrayList<>(applied.keySet())) {
+            if (!now.containsKey(gone)) {
+                applied.remove(gone);
+                pending.remove(gone);
+                next.remove(gone);
+                int removed = dealer.dropList(gone);
+                log.info("{}: file removed, {} target(s) removed", gone, removed);
+            }
+        }
+        if (first) {
+            int removed = dealer.dropUnlisted(now.keySet());
+            if (removed > 0) {
+                log.info("{} stored target(s) removed: their list files are gone", removed);
+            }
+            first = false;
+        }
+        reports = next;
+    }
+
+    private FileReport importFile(String name) {
+        ListFile list = ListFile.of(name);
+        Path p = dir.resolve(name);
+        String content;
+        try {
+            if (Files.size(p) > MAX_FILE) {
+                String why = "larger than " + MAX_FILE / (1024 * 1024) + " MB: not imported";
+                log.warn("{}: {}", name, why);
+                return new FileReport(name, 0, List.of(), why, null);
+            }
+            content = decode(Files.readAllBytes(p));
+        } catch (CharacterCodingException e) {
+            log.warn("{}: not UTF-8 text, not imported", name);
+            return new FileReport(name, 0, List.of(), "not UTF-8 text: not imported", null);
+        } catch (IOException e) {
+            log.warn("{}: cannot read: {}", name, e.getMessage());
+            return new FileReport(name, 0, List.of(), "cannot read: " + e.getMessage(), null);
+        }
+        CsvList.Parsed parsed = CsvList.parse(list, content, allowPrivate);
+        Dealer.ListApplied result = dealer.applyList(name, parsed.targets());
+        List<CsvList.Problem> problems = new ArrayList<>(parsed.problems());
+        problems.addAll(result.duplicates());
+        for (CsvList.Problem pr : problems) {
+            log.warn("{}: line skipped: {}", pr.file() + ":" + pr.line(), pr.reason());
+        }
+        log.info("{}: {} rows: {} added, {} updated, {} removed, {} unchanged, {} skipped", name,
+                parsed.targets().size(), result.added(), result.updated(), result.removed(), result.unchanged(),
+                problems.size());
+        return new FileReport(name, parsed.targets().size(), List.copyOf(problems), null, result);
+    }
+
+    private static String decode(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /** The last import report of every list file, by file name. */
+    public Map<String, FileReport> reports() {
+        return reports;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+}

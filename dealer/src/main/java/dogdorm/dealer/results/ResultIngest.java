@@ -1,0 +1,96 @@
+package dogdorm.dealer.results;
+
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultsAnswer;
+import dogdorm.dealer.schedule.Lease;
+import dogdorm.dealer.schedule.Scheduler;
+import dogdorm.dealer.table.State;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.Target;
+import dogdorm.dealer.table.TargetTable;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one result from a worker through lease check -> stats -> state change listeners. A result that does not
+ * fit a live lease of this worker is rejected alone, with the reason, and changes nothing. Called under the
+ * dealer's lock.
+ */
+public final class ResultIngest {
+    private static final Logger log = LoggerFactory.getLogger(ResultIngest.class);
+
+    private final TargetTable table;
+    private final Scheduler scheduler;
+    private final Stats.Thresholds thresholds;
+    private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private long accepted;
+    private long rejected;
+
+    public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds) {
+        this.table = table;
+        this.scheduler = scheduler;
+        this.thresholds = thresholds;
+    }
+
+    public void listen(StateListener l) {
+        listeners.add(l);
+    }
+
+    public ResultsAnswer.Item apply(String worker, ProbeResult r, Instant now) {
+        Lease lease = scheduler.lease(r.lease());
+        if (lease == null) {
+            return reject(r, scheduler.whyNotLive(r.lease()));
+        }
+        if (!lease.worker().equals(worker)) {
+            return reject(r, "lease " + r.lease() + " was dealt to another worker");
+        }
+        if (!lease.isPending(r.target())) {
+            boolean member = false;
+            for (long m : lease.unit().members()) {
+                member |= m == r.target();
+            }
+            return reject(r, member ? "target " + r.target() + " already has a result for this lease"
+                    : "target " + r.target() + " is not part of lease " + r.lease());
+        }
+        Target t = table.get(r.target());
+        scheduler.answered(lease, r.target(), r.fault(), now.toEpochMilli());
+        if (t == null) {
+            return reject(r, "target " + r.target() + " no longer exists");
+        }
+        accepted++;
+        if (r.fault()) {
+            // the worker could not run the probe: not the target's failure
+            log.debug("worker {} could not check {}: {}", worker, t, r.error());
+            return ResultsAnswer.Item.ok(r.lease(), r.target());
+        }
+        State before = t.stats().record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
+        table.markChanged(t.id());
+        if (before != null) {
+            State after = t.stats().state;
+            for (StateListener l : listeners) {
+                try {
+                    l.changed(t, before, after, r, worker, now);
+                } catch (RuntimeException e) {
+                    log.error("state listener failed for {} ({} -> {})", t, before, after, e);
+                }
+            }
+        }
+        return ResultsAnswer.Item.ok(r.lease(), r.target());
+    }
+
+    private ResultsAnswer.Item reject(ProbeResult r, String reason) {
+        rejected++;
+        return ResultsAnswer.Item.rejected(r.lease(), r.target(), reason);
+    }
+
+    public long acceptedCount() {
+        return accepted;
+    }
+
+    public long rejectedCount() {
+        return rejected;
+    }
+}

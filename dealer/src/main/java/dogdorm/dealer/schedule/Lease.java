@@ -1,0 +1,64 @@
+package dogdorm.dealer.schedule;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One unit dealt to one worker: answered target by target until every member has a result, or expired at its
+ * deadline (then the unit is dealt again). {@code round} counts the unit's dealing rounds; a multi-vantage
+ * extension would deal one round to several workers in distinct {@code location}s, one lease each.
+ */
+public final class Lease {
+    final String id;
+    final Unit unit;
+    final String worker;
+    final String location;
+    final long issuedAt;
+    final long deadline;
+    final long round;
+    final Set<Long> pending;
+    boolean faulted;
+    boolean done;
+
+    Lease(String id, Unit unit, String worker, String location, long issuedAt, long deadline, long round) {
+        this.id = id;
+        this.unit = unit;
+        this.worker = worker;
+        this.location = location;
+        this.issuedAt = issuedAt;
+        this.deadline = deadline;
+        this.round = round;
+        this.pending = new HashSet<>();
+        for (long m : unit.members) {
+            pending.add(m);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    public String worker() {
+        return worker;
+    }
+
+    public String location() {
+        return location;
+    }
+
+    public long issuedAt() {
+        return issuedAt;
+    }
+
+    public long deadline() {
+        return deadline;
+    }
+
+    public boolean isPending(long target) {
+        return pending.contains(target);
+    }
+}

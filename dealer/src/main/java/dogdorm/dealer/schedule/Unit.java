@@ -1,0 +1,53 @@
+package dogdorm.dealer.schedule;
+
+import dogdorm.common.Kind;
+
+/**
+ * What the scheduler deals: one group of targets (usually a single target) of one kind and family, due every
+ * {@code intervalMs}. While a unit is leased it is out of its due queue.
+ */
+public final class Unit {
+    final String key;
+    final Kind kind;
+    final int family;
+    long[] members;
+    long intervalMs;
+    long dueAt;
+    /** Position in its due queue's heap, -1 when not queued. */
+    int heapIndex = -1;
+    /** The lease out now, or null. (Multi-vantage dealing would keep one lease per location here.) */
+    Lease lease;
+    boolean removed;
+
+    Unit(String key, Kind kind, int family, long[] members, long intervalMs) {
+        this.key = key;
+        this.kind = kind;
+        this.family = family;
+        this.members = members;
+        this.intervalMs = intervalMs;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int family() {
+        return family;
+    }
+
+    public long dueAt() {
+        return dueAt;
+    }
+
+    public long[] members() {
+        return members.clone();
+    }
+
+    public boolean leased() {
+        return lease != null;
+    }
+}

@@ -1,0 +1,8 @@
+package dogdorm.dealer.store;
+
+/** The store could not do what was asked (disk full, locked file, corrupt database, ...). */
+public final class StoreException extends Exception {
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,7 @@
+package dogdorm.dealer.store;
+
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.TargetSpec;
+
+/** One target as stored: its id, spec, a copy of its stats and when it is next due (epoch ms, or null). */
+public record TargetRow(long id, TargetSpec spec, Stats stats, Long nextDue) {}

@@ -1,0 +1,261 @@
+package dogdorm.dealer.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import dogdorm.dealer.store.Store;
+import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.store.TargetRow;
+import dogdorm.dealer.table.State;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.TargetSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The embedded default store: one SQLite file in WAL mode under the data directory, through HikariCP. */
+public final class SqliteStore implements Store {
+    private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+    private static final TypeReference<Map<String, String>> OPTIONS = new TypeReference<>() {};
+
+    private final HikariDataSource pool;
+    private final Path file;
+    private final ObjectMapper json = Json.newMapper();
+
+    public SqliteStore(Path dataDir) throws StoreException {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        this.file = dataDir.resolve("dogdorm.db").toAbsolutePath();
+        HikariConfig cfg = new HikariConfig();
+        cfg.setPoolName("sqlite");
+        cfg.setJdbcUrl("jdbc:sqlite:" + file);
+        cfg.setMaximumPoolSize(4);
+        cfg.setMinimumIdle(1);
+        cfg.addDataSourceProperty("journal_mode", "WAL");
+        cfg.addDataSourceProperty("synchronous", "NORMAL");
+        cfg.addDataSourceProperty("busy_timeout", "5000");
+        cfg.addDataSourceProperty("foreign_keys", "true");
+        try {
+            this.pool = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+        try (Connection c = pool.getConnection()) {
+            Migrations.apply(c);
+        } catch (SQLException | IOException e) {
+            pool.close();
+            throw new StoreException("cannot prepare " + file + ": " + e.getMessage(), e);
+        }
+        log.info("store: {}", file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** A pooled connection, for the parts of the dealer that write through (incidents, heartbeats). */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public Loaded load() throws StoreException {
+        List<TargetRow> rows = new ArrayList<>();
+        long lastId = 0;
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT * FROM targets ORDER BY id")) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                    lastId = Math.max(lastId, rs.getLong("id"));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key = 'last_id'")) {
+                if (rs.next()) {
+                    lastId = Math.max(lastId, Long.parseLong(rs.getString(1)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot load targets from " + file + ": " + e.getMessage(), e);
+        }
+        return new Loaded(rows, lastId);
+    }
+
+    private TargetRow row(ResultSet rs) throws SQLException {
+        long id = rs.getLong("id");
+        Long intervalMs = longOrNull(rs, "interval_ms");
+        Long timeoutMs = longOrNull(rs, "timeout_ms");
+        Map<String, String> options = Map.of();
+        String opts = rs.getString("options");
+        if (opts != null && !opts.isBlank()) {
+            try {
+                options = json.readValue(opts, OPTIONS);
+            } catch (JsonProcessingException e) {
+                log.warn("target #{}: unreadable options in the database, ignored: {}", id, e.getOriginalMessage());
+            }
+        }
+        TargetSpec spec = new TargetSpec(Kind.parse(rs.getString("kind")), rs.getInt("family"),
+                Transport.parse(rs.getString("transport")), rs.getString("host"), rs.getString("ip"),
+                rs.getInt("port"), rs.getString("user"), rs.getString("password"), rs.getString("grp"),
+                rs.getString("source"), intervalMs == null ? null : Duration.ofMillis(intervalMs),
+                timeoutMs == null ? null : timeoutMs.intValue(), options);
+        Stats s = new Stats();
+        s.checks = rs.getLong("checks");
+        s.failures = rs.getLong("failures");
+        s.streak = rs.getInt("streak");
+        s.lastCheck = instant(rs, "last_check");
+        s.lastSuccess = instant(rs, "last_success");
+        s.uptimeS = rs.getLong("uptime_s");
+        s.maxUptimeS = rs.getLong("max_uptime_s");
+        s.latencyLastMs = doubleOrNull(rs, "latency_last_ms");
+        s.latencySumMs = rs.getDouble("latency_sum_ms");
+        s.latencyCount = rs.getLong("latency_count");
+        s.state = State.parse(rs.getString("state"));
+        s.stateSince = instant(rs, "state_since");
+        s.lastError = rs.getString("last_error");
+        s.lastWorker = rs.getString("last_worker");
+        return new TargetRow(id, spec, s, longOrNull(rs, "next_due"));
+    }
+
+    private static final String UPSERT = """
+            INSERT INTO targets (id, kind, family, transport, host, ip, port, user, password, grp, source,
+                interval_ms, timeout_ms, options, checks, failures, streak, last_check, last_success, uptime_s,
+                max_uptime_s, latency_last_ms, latency_sum_ms, latency_count, state, state_since, last_error,
+                last_worker, next_due)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, family = excluded.family,
+                transport = excluded.transport, host = excluded.host, ip = excluded.ip, port = excluded.port,
+                user = excluded.user, password = excluded.password, grp = excluded.grp, source = excluded.source,
+                interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, options = excluded.options,
+                checks = excluded.checks, failures = excluded.failures, streak = excluded.streak,
+                last_check = excluded.last_check, last_success = excluded.last_success,
+                uptime_s = excluded.uptime_s, max_uptime_s = excluded.max_uptime_s,
+                latency_last_ms = excluded.latency_last_ms, latency_sum_ms = excluded.latency_sum_ms,
+                latency_count = excluded.latency_count, state = excluded.state, state_since = excluded.state_since,
+                last_error = excluded.last_error, last_worker = excluded.last_worker, next_due = excluded.next_due
+            """;
+
+    @Override
+    public void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId) throws StoreException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!deletes.isEmpty()) {
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM targets WHERE id = ?")) {
+                        for (Long id : deletes) {
+                            del.setLong(1, id);
+                            del.addBatch();
+                        }
+                        del.executeBatch();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                    for (TargetRow r : upserts) {
+                        bind(ps, r);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement meta = c.prepareStatement(
+                        "INSERT INTO meta (key, value) VALUES ('last_id', ?) "
+                                + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                    meta.setString(1, Long.toString(lastId));
+                    meta.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("cannot write " + upserts.size() + " targets to " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void bind(PreparedStatement ps, TargetRow r) throws SQLException {
+        TargetSpec t = r.spec();
+        Stats s = r.stats();
+        int i = 1;
+        ps.setLong(i++, r.id());
+        ps.setString(i++, t.kind().wire());
+        ps.setInt(i++, t.family());
+        ps.setString(i++, t.transport().wire());
+        ps.setString(i++, t.host());
+        ps.setString(i++, t.ip());
+        ps.setInt(i++, t.port());
+        ps.setString(i++, t.user());
+        ps.setString(i++, t.password());
+        ps.setString(i++, t.group());
+        ps.setString(i++, t.source());
+        setLong(ps, i++, t.interval() == null ? null : t.interval().toMillis());
+        setLong(ps, i++, t.timeoutMs() == null ? null : t.timeoutMs().longValue());
+        try {
+            ps.setString(i++, t.options().isEmpty() ? null : json.writeValueAsString(t.options()));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("options of target #" + r.id() + " cannot be written: " + e.getMessage(), e);
+        }
+        ps.setLong(i++, s.checks);
+        ps.setLong(i++, s.failures);
+        ps.setInt(i++, s.streak);
+        setLong(ps, i++, s.lastCheck == null ? null : s.lastCheck.toEpochMilli());
+        setLong(ps, i++, s.lastSuccess == null ? null : s.lastSuccess.toEpochMilli());
+        ps.setLong(i++, s.uptimeS);
+        ps.setLong(i++, s.maxUptimeS);
+        if (s.latencyLastMs == null) ps.setNull(i++, Types.REAL); else ps.setDouble(i++, s.latencyLastMs);
+        ps.setDouble(i++, s.latencySumMs);
+        ps.setLong(i++, s.latencyCount);
+        ps.setString(i++, s.state.wire());
+        setLong(ps, i++, s.stateSince == null ? null : s.stateSince.toEpochMilli());
+        ps.setString(i++, s.lastError);
+        ps.setString(i++, s.lastWorker);
+        setLong(ps, i, r.nextDue());
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.INTEGER); else ps.setLong(i, v);
+    }
+
+    private static Long longOrNull(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double doubleOrNull(ResultSet rs, String col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        Long v = longOrNull(rs, col);
+        return v == null ? null : Instant.ofEpochMilli(v);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

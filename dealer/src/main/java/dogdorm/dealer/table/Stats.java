@@ -1,0 +1,109 @@
+package dogdorm.dealer.table;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How a target is doing, kept in memory and flushed to the store. Counts as the original kept them: checks,
+ * failures, uptime (seconds of continuous success, reset on failure) and its maximum. {@code streak} is the run
+ * of equal outcomes: positive for successes, negative for failures. Not thread-safe: the dealer's lock guards it.
+ */
+public final class Stats {
+    public long checks;
+    public long failures;
+    public int streak;
+    public Instant lastCheck;
+    public Instant lastSuccess;
+    public long uptimeS;
+    public long maxUptimeS;
+    public Double latencyLastMs;
+    public double latencySumMs;
+    public long latencyCount;
+    public State state = State.UNKNOWN;
+    public Instant stateSince;
+    public String lastError;
+    public String lastWorker;
+
+    /** Thresholds for confirming a state change: consecutive failures to go down, successes to come back up. */
+    public record Thresholds(int fail, int recover) {
+        public static final Thresholds IMMEDIATE = new Thresholds(1, 1);
+
+        public Thresholds {
+            if (fail < 1 || recover < 1) throw new IllegalArgumentException("thresholds must be at least 1");
+        }
+    }
+
+    /**
+     * Applies one check's outcome. Returns the confirmed state before the check when this check changed it, or
+     * null when the confirmed state stayed.
+     */
+    public State record(boolean up, Double latencyMs, String error, Instant at, String worker, Thresholds t) {
+        boolean wasUp = streak > 0;
+        checks++;
+        if (up) {
+            if (wasUp && lastCheck != null) {
+                uptimeS += Math.max(0, Duration.between(lastCheck, at).toSeconds());
+            } else {
+                uptimeS = 0;
+            }
+            maxUptimeS = Math.max(maxUptimeS, uptimeS);
+            streak = streak > 0 ? streak + 1 : 1;
+            lastSuccess = at;
+            lastError = null;
+            if (latencyMs != null) {
+                latencyLastMs = latencyMs;
+                latencySumMs += latencyMs;
+                latencyCount++;
+            }
+        } else {
+            failures++;
+            uptimeS = 0;
+            streak = streak < 0 ? streak - 1 : -1;
+            lastError = error;
+        }
+        lastCheck = at;
+        lastWorker = worker;
+        State before = state;
+        State after = before;
+        if (up && (before != State.UP) && (streak >= t.recover() || before == State.UNKNOWN)) {
+            after = State.UP;
+        } else if (!up && before != State.DOWN && (-streak >= t.fail() || before == State.UNKNOWN)) {
+            after = State.DOWN;
+        }
+        if (after != before) {
+            state = after;
+            stateSince = at;
+            return before;
+        }
+        return null;
+    }
+
+    /** Mean latency of successful checks, or null when there was none. */
+    public Double latencyMeanMs() {
+        return latencyCount == 0 ? null : latencySumMs / latencyCount;
+    }
+
+    /** Share of checks that succeeded, 0..1; null before the first check. */
+    public Double successRate() {
+        return checks == 0 ? null : (double) (checks - failures) / checks;
+    }
+
+    public Stats copy() {
+        Stats s = new Stats();
+        s.checks = checks;
+        s.failures = failures;
+        s.streak = streak;
+        s.lastCheck = lastCheck;
+        s.lastSuccess = lastSuccess;
+        s.uptimeS = uptimeS;
+        s.maxUptimeS = maxUptimeS;
+        s.latencyLastMs = latencyLastMs;
+        s.latencySumMs = latencySumMs;
+        s.latencyCount = latencyCount;
+        s.state = state;
+        s.stateSince = stateSince;
+        s.lastError = lastError;
+        s.lastWorker = lastWorker;
+        return s;
+    }
+}

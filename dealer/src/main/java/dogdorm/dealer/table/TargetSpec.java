@@ -1,0 +1,65 @@
+package dogdorm.dealer.table;
+
+import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What a target is (as opposed to how it is doing): where it came from and how to check it. {@code ip} may be
+ * null when a host name is given (the worker resolves it); {@code group} names targets dealt together as one job
+ * (null: the target is its own group); {@code interval} null means the dealer's {@code --interval}.
+ */
+public record TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
+                         String password, String group, String source, Duration interval, Integer timeoutMs,
+                         Map<String, String> options) {
+    public TargetSpec {
+        if (kind == null) throw new IllegalArgumentException("kind: missing");
+        if (family != 4 && family != 6) throw new IllegalArgumentException("family: " + family + " is not 4 or 6");
+        transport = transport == null ? kind.defaultTransport() : transport;
+        host = blankToNull(host);
+        ip = blankToNull(ip);
+        if (host == null && ip == null) throw new IllegalArgumentException("neither ip nor host given");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+        if (kind.needsPort() && port == 0) throw new IllegalArgumentException("port 0: a " + kind + " target needs a port");
+        user = blankToNull(user);
+        password = blankToNull(password);
+        group = blankToNull(group);
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    public static TargetSpec simple(Kind kind, int family, String ip, int port, String source) {
+        return new TargetSpec(kind, family, null, null, ip, port, null, null, null, source, null, null, null);
+    }
+
+    public TargetSpec withIp(String newIp) {
+        return new TargetSpec(kind, family, transport, host, newIp, port, user, password, group, source, interval,
+                timeoutMs, options);
+    }
+
+    public TargetSpec withSource(String newSource) {
+        return new TargetSpec(kind, family, transport, host, ip, port, user, password, group, newSource, interval,
+                timeoutMs, options);
+    }
+
+    /** What a person calls it: the host name if there is one, else the ip. */
+    public String name() {
+        return host != null ? host : ip;
+    }
+
+    /** The file part of {@code source} ("tcp_v4.csv:12" gives "tcp_v4.csv"). */
+    public String sourceFile() {
+        if (source == null) return null;
+        int colon = source.lastIndexOf(':');
+        return colon < 0 ? source : source.substring(0, colon);
+    }
+
+    @Override
+    public String toString() {
+        return TargetKey.of(this) + (password != null ? " (with credentials)" : "") + " from " + source;
+    }
+}

@@ -1,0 +1,154 @@
+package dogdorm.dealer.table;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The in-memory table of targets: the one mutable map, with its key and group indexes and the set of rows changed
+ * since the last flush. Not thread-safe: the dealer's lock guards it.
+ */
+public final class TargetTable {
+    private final Map<Long, Target> byId = new HashMap<>();
+    private final Map<TargetKey, Target> byKey = new HashMap<>();
+    private final Map<String, Set<Long>> groups = new HashMap<>();
+    private Set<Long> dirty = new HashSet<>();
+    private Set<Long> deleted = new HashSet<>();
+    private long lastId;
+
+    /** Puts a target loaded from the store; it is not marked changed. */
+    public Target load(long id, TargetSpec spec, Stats stats) {
+        Target t = new Target(id, spec, stats);
+        index(t);
+        lastId = Math.max(lastId, id);
+        return t;
+    }
+
+    /** Adds a new target with a fresh id, or returns null when one with the same key exists. */
+    public Target add(TargetSpec spec) {
+        if (byKey.containsKey(TargetKey.of(spec))) {
+            return null;
+        }
+        Target t = new Target(++lastId, spec, new Stats());
+        index(t);
+        dirty.add(t.id());
+        return t;
+    }
+
+    private void index(Target t) {
+        byId.put(t.id(), t);
+        byKey.put(TargetKey.of(t.spec()), t);
+        groups.computeIfAbsent(t.groupKey(), g -> new LinkedHashSet<>()).add(t.id());
+    }
+
+    public Target get(long id) {
+        return byId.get(id);
+    }
+
+    public Target get(TargetKey key) {
+        return byKey.get(key);
+    }
+
+    /** Replaces a target's spec (same key); marks it changed. */
+    public void update(Target t, TargetSpec spec) {
+        if (!TargetKey.of(spec).equals(TargetKey.of(t.spec()))) {
+            throw new IllegalArgumentException("a spec update may not change the key of " + t);
+        }
+        String oldGroup = t.groupKey();
+        t.spec(spec);
+        if (!oldGroup.equals(t.groupKey())) {
+            removeFromGroup(oldGroup, t.id());
+            groups.computeIfAbsent(t.groupKey(), g -> new LinkedHashSet<>()).add(t.id());
+        }
+        dirty.add(t.id());
+    }
+
+    public Target remove(long id) {
+        Target t = byId.remove(id);
+        if (t != null) {
+            byKey.remove(TargetKey.of(t.spec()));
+            removeFromGroup(t.groupKey(), id);
+            dirty.remove(id);
+            deleted.add(id);
+        }
+        return t;
+    }
+
+    private void removeFromGroup(String group, long id) {
+        Set<Long> members = groups.get(group);
+        if (members != null) {
+            members.remove(id);
+            if (members.isEmpty()) {
+                groups.remove(group);
+            }
+        }
+    }
+
+    /** The ids of a group's members, in the order they were added. */
+    public Set<Long> group(String key) {
+        Set<Long> g = groups.get(key);
+        return g == null ? Set.of() : Collections.unmodifiableSet(g);
+    }
+
+    public void markChanged(long id) {
+        if (byId.containsKey(id)) {
+            dirty.add(id);
+        }
+    }
+
+    /** Takes the ids changed and deleted since the last call; the caller writes them or gives them back. */
+    public Changes takeChanges() {
+        Changes c = new Changes(dirty, deleted);
+        dirty = new HashSet<>();
+        deleted = new HashSet<>();
+        return c;
+    }
+
+    /** Gives back changes a failed flush could not write, so the next flush writes them. */
+    public void giveBack(Changes c) {
+        for (Long id : c.changed()) {
+            if (byId.containsKey(id)) dirty.add(id);
+        }
+        for (Long id : c.deleted()) {
+            if (!byId.containsKey(id)) deleted.add(id);
+        }
+    }
+
+    public int changedCount() {
+        return dirty.size() + deleted.size();
+    }
+
+    public Collection<Target> all() {
+        return Collections.unmodifiableCollection(byId.values());
+    }
+
+    public List<Target> list() {
+        return new ArrayList<>(byId.values());
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    /** Remembers the highest id ever given out, so ids of deleted targets are never reused. */
+    public void noteLastId(long id) {
+        lastId = Math.max(lastId, id);
+    }
+
+    public long lastId() {
+        return lastId;
+    }
+
+    /** Ids changed and deleted since the last flush. */
+    public record Changes(Set<Long> changed, Set<Long> deleted) {
+        public boolean isEmpty() {
+            return changed.isEmpty() && deleted.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dogdorm.dealer.view;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.ranking.Ranking;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /servers.json}: the ranking in the original's shape, {@code {type: {"IPv4"|"IPv6": {"UDP"|"TCP": [[record,
+ * ...group], ...]}}, "timestamp": unix}}, serialized once and served from a cache refreshed at most every
+ * {@code maxAge}, so a large table costs one build per refresh, not one per request.
+ */
+public final class ServersJson {
+    private final Dealer dealer;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration maxAge;
+    private volatile byte[] cached;
+    private volatile long builtAt = Long.MIN_VALUE;
+
+    public ServersJson(Dealer dealer, ObjectMapper json, Clock clock, Duration maxAge) {
+        this.dealer = dealer;
+        this.json = json;
+        this.clock = clock;
+        this.maxAge = maxAge;
+    }
+
+    public byte[] get() {
+        long now = clock.millis();
+        byte[] c = cached;
+        if (c != null && now - builtAt < maxAge.toMillis()) {
+            return c;
+        }
+        synchronized (this) {
+            if (cached != null && now - builtAt < maxAge.toMillis()) {
+                return cached;
+            }
+            cached = build(now);
+            builtAt = now;
+            return cached;
+        }
+    }
+
+    private byte[] build(long now) {
+        Map<String, Object> root = dealer.read(targets -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Ranking.Section s : Ranking.sections(targets)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Map<String, List<List<TargetView>>>> byFamily =
+                        (Map<String, Map<String, List<List<TargetView>>>>) out.computeIfAbsent(
+                                Labels.type(s.kind()), k -> new LinkedHashMap<>());
+                byFamily.computeIfAbsent(Labels.family(s.family()), f -> new LinkedHashMap<>())
+                        .put(Labels.transport(s.transport()), s.groups());
+            }
+            return out;
+        });
+        root.put("timestamp", now / 1000);
+        try {
+            return json.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize /servers.json", e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dogdorm.dealer.view;
+
+import dogdorm.common.Kind;
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.imports.CsvList;
+import dogdorm.dealer.imports.ListWatcher;
+import dogdorm.dealer.ranking.Ranking;
+import dogdorm.dealer.table.State;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** {@code /servers}: the ranked targets as an HTML page, with filters by kind, family and state. */
+public final class ServersPage {
+    private final Dealer dealer;
+    private final ListWatcher lists;
+    private final Pages pages;
+
+    public ServersPage(Dealer dealer, ListWatcher lists, Pages pages) {
+        this.dealer = dealer;
+        this.lists = lists;
+        this.pages = pages;
+    }
+
+    /** Filters from the query string, already validated. */
+    public record Filter(Kind kind, Integer family, State state) implements Predicate<TargetView> {
+        @Override
+        public boolean test(TargetView t) {
+            return (kind == null || t.kind() == kind) && (family == null || t.family() == family)
+                    && (state == null || t.state() == state);
+        }
+    }
+
+    /** One row of a section. */
+    public record Row(int rank, long id, String name, String address, String state, String uptime, long checks,
+                      long failures, String lastSeen, String lastSeenIso, String latency, String score,
+                      String error, String next, int groupSize, boolean firstOfGroup) {}
+
+    public record Section(String title, String kind, int family, String transport, List<Row> rows, long up,
+                          long down) {}
+
+    public String render(Filter filter) {
+        Instant now = dealer.clock().instant();
+        Map<String, Object> model = new HashMap<>();
+        List<Section> sections = new ArrayList<>();
+        long[] counts = new long[4];
+        dealer.read(all -> {
+            for (TargetView t : all) {
+                counts[0]++;
+                counts[1 + t.state().ordinal()]++;
+            }
+            List<TargetView> shown = all.stream().filter(filter).toList();
+            for (Ranking.Section s : Ranking.sections(new ArrayList<>(shown))) {
+                List<Row> rows = new ArrayList<>();
+                int rank = 0;
+                long up = 0, down = 0;
+                for (List<TargetView> g : s.groups()) {
+                    rank++;
+                    boolean first = true;
+                    for (TargetView t : g) {
+                        if (t.state() == State.UP) up++;
+                        if (t.state() == State.DOWN) down++;
+                        rows.add(new Row(rank, t.id(), t.name(), address(t), t.state().wire(),
+                                Format.percent(t.uptimePct()), t.checks(), t.failures(),
+                                Format.ago(t.lastSuccess(), now),
+                                t.lastSuccess() == null ? "" : t.lastSuccess().toString(),
+                                Format.millis(t.latencyMs()), Format.score(t.score()), t.lastError(),
+                                t.nextCheck() == null ? "checking" : Format.in(t.nextCheck(), now), g.size(), first));
+                        first = false;
+                    }
+                }
+                sections.add(new Section(Labels.type(s.kind()) + " · " + Labels.family(s.family()) + " · "
+                        + Labels.transport(s.transport()), s.kind().wire(), s.family(), s.transport().wire(),
+                        rows, up, down));
+            }
+            return null;
+        });
+        List<CsvList.Problem> problems = new ArrayList<>();
+        List<String> fileErrors = new ArrayList<>();
+        for (ListWatcher.FileReport r : lists.reports().values()) {
+            problems.addAll(r.problems());
+            if (r.error() != null) {
+                fileErrors.add(r.file() + ": " + r.error());
+            }
+        }
+        Dealer.Health h = dealer.health();
+        model.put("sections", sections);
+        model.put("total", counts[0]);
+        model.put("unknown", counts[1 + State.UNKNOWN.ordinal()]);
+        model.put("up", counts[1 + State.UP.ordinal()]);
+        model.put("down", counts[1 + State.DOWN.ordinal()]);
+        model.put("workers", h.workersLastMinute());
+        model.put("leased", h.leased());
+        model.put("problems", problems);
+        model.put("fileErrors", fileErrors);
+        model.put("kinds", dealer.kinds().stream().map(Kind::wire).sorted().toList());
+        model.put("kind", filter.kind() == null ? "" : filter.kind().wire());
+        model.put("family", filter.family() == null ? "" : filter.family().toString());
+        model.put("state", filter.state() == null ? "" : filter.state().wire());
+        model.put("now", now.toString());
+        model.put("flushOk", h.ok());
+        return pages.render("servers", model);
+    }
+
+    private static String address(TargetView t) {
+        String ip = t.ip() == null ? "(resolving " + t.host() + ")" : t.family() == 6 ? "[" + t.ip() + "]" : t.ip();
+        return t.port() == 0 ? ip.replace("[", "").replace("]", "") : ip + ":" + t.port();
+    }
+
+}

@@ -1,0 +1,40 @@
+package dogdorm.dealer.view;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import dogdorm.dealer.table.State;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.Target;
+import java.time.Instant;
+
+/**
+ * A read-only copy of one target for pages and JSON answers, taken under the dealer's lock. It has no password
+ * field: credentials never leave the dealer except to an authenticated worker.
+ */
+public record TargetView(long id, Kind kind, int family, Transport transport, String host, String ip, int port,
+                         String user, @JsonProperty("has_password") boolean hasPassword, String group,
+                         String source, State state, long checks, long failures, int streak, Instant lastCheck,
+                         Instant lastSuccess, long uptimeS, long maxUptimeS, Double latencyMs, Double latencyMeanMs,
+                         String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score) {
+
+    public static TargetView of(Target t, double score, Instant nextCheck) {
+        var s = t.spec();
+        Stats st = t.stats();
+        return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),
+                s.password() != null, t.groupKey(), s.source(), st.state, st.checks, st.failures, st.streak,
+                st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
+                st.lastError, st.lastWorker, st.stateSince, nextCheck, score);
+    }
+
+    /** What a person calls it: host name, else ip. */
+    public String name() {
+        return host != null ? host : ip;
+    }
+
+    /** Share of checks that succeeded in percent, or null before the first check. */
+    @JsonProperty("uptime_pct")
+    public Double uptimePct() {
+        return checks == 0 ? null : 100.0 * (checks - failures) / checks;
+    }
+}

@@ -1,0 +1,144 @@
+package dogdorm.dealer.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import dogdorm.dealer.table.TargetSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvListTest {
+    private static final ListFile TCP4 = ListFile.of("tcp_v4.csv");
+    private static final ListFile TCP6 = ListFile.of("tcp_v6.csv");
+
+    private static String reasons(CsvList.Parsed p) {
+        return String.join("\n", p.problems().stream().map(CsvList.Problem::toString).toList());
+    }
+
+    @Test
+    void file_names_give_kind_family_and_transport() {
+        assertEquals(new ListFile("stun_v6.csv", Kind.STUN, Transport.UDP, 6), ListFile.of("stun_v6.csv"));
+        assertEquals(Transport.TCP, ListFile.of("stun_tcp_v4.csv").transport());
+        assertEquals(Transport.ICMP, ListFile.of("ping_v4.csv").transport());
+        assertNull(ListFile.of("servers.csv"));
+        assertNull(ListFile.of("smtp_v4.csv"));
+        assertTrue(ListFile.whyNot("smtp_v4.csv").contains("unknown kind 'smtp'"));
+    }
+
+    @Test
+    void every_field_of_a_good_line_is_read() {
+        CsvList.Parsed p = CsvList.parse(ListFile.of("turn_v4.csv"),
+                "198.51.100.7,3478,turn.example.org,alice,s3cret\n", false);
+        // 198.51.100.0/24 is documentation space: refused unless private is allowed
+        assertTrue(reasons(p).contains("198.51.100.7 is a documentation address"), reasons(p));
+        p = CsvList.parse(ListFile.of("turn_v4.csv"), "8.8.4.4,3478,Turn.Example.org.,alice,s3cret\n", false);
+        TargetSpec s = p.targets().get(0);
+        assertEquals("8.8.4.4", s.ip());
+        assertEquals(3478, s.port());
+        assertEquals("turn.example.org", s.host());
+        assertEquals("alice", s.user());
+        assertEquals("s3cret", s.password());
+        assertEquals(Kind.TURN, s.kind());
+        assertEquals("turn_v4.csv:1", s.source());
+    }
+
+    @Test
+    void messy_real_world_list_imports_every_good_line_and_reports_every_bad_one() {
+        String messy = String.join("\r\n",
+                "# public servers",
+                "",
+                "8.8.8.8,53,dns.google",          // 3 good
+                "0,443,example.com",              // 4 good: resolve the host
+                ",443,example.net",               // 5 good: empty ip too
+                "1.1.1.1,80,0",                   // 6 good: host 0 = none
+                "  9.9.9.9 , 53 , dns.quad9.net ",// 7 good: spaces trimmed
+                "8.8.8.8,0",                      // 8 bad: port 0
+                "8.8.8.8",                        // 9 bad: missing port
+                "8.8.8.8,abc",                    // 10 bad: port not a number
+                "8.8.8.8,70000",                  // 11 bad: port range
+                "2001:4860:4860::8888,53",        // 12 bad: IPv6 in a v4 list
+                "0,53,0",                         // 13 bad: nothing to resolve
+                "10.1.2.3,22",                    // 14 bad: private
+                "8.8.8.8,53,dns.google",          // 15 bad: duplicate of 3
+                "8.8.8.8,53,a,b,c,d",             // 16 bad: too many fields
+                "300.1.1.1,53",                   // 17 bad: not an ip
+                "8.8.8.8,53,<script>alert(1)</script>", // 18 bad: host
+                "208.67.222.222,53");             // 19 good, no final newline
+        CsvList.Parsed p = CsvList.parse(TCP4, messy, false);
+        assertEquals(List.of("dns.google", "example.com", "example.net", "1.1.1.1", "dns.quad9.net",
+                "208.67.222.222"), p.targets().stream().map(TargetSpec::name).toList(), reasons(p));
+        assertEquals(List.of(8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18),
+                p.problems().stream().map(CsvList.Problem::line).toList(), reasons(p));
+        String r = reasons(p);
+        assertTrue(r.contains("tcp_v4.csv:8: port 0"), r);
+        assertTrue(r.contains("tcp_v4.csv:9: expected ip,port"), r);
+        assertTrue(r.contains("tcp_v4.csv:10: port 'abc' is not a number"), r);
+        assertTrue(r.contains("tcp_v4.csv:11: port 70000 is outside 1..65535"), r);
+        assertTrue(r.contains("tcp_v4.csv:12: ip 2001:4860:4860::8888 is an IPv6 address in an IPv4 list"), r);
+        assertTrue(r.contains("tcp_v4.csv:13: no address"), r);
+        assertTrue(r.contains("tcp_v4.csv:14: ip 10.1.2.3 is a private address: refused"), r);
+        assertTrue(r.contains("tcp_v4.csv:15: duplicate of line 3"), r);
+        assertTrue(r.contains("tcp_v4.csv:16: too many fields (6)"), r);
+        assertTrue(r.contains("tcp_v4.csv:17: ip '300.1.1.1' is not an IP address"), r);
+        assertTrue(r.contains("tcp_v4.csv:18: host '<script>alert(1)</script>' is not a valid host name"), r);
+        assertNull(p.targets().get(1).ip());
+        assertEquals("example.com", p.targets().get(1).host());
+    }
+
+    @Test
+    void loopback_private_link_local_multicast_and_unspecified_are_refused_without_allow_private() {
+        for (String ip : new String[] {"127.0.0.1", "192.168.1.1", "172.16.0.1", "169.254.1.1", "224.0.0.1",
+                "0.0.0.0", "100.64.0.1"}) {
+            CsvList.Parsed p = CsvList.parse(TCP4, ip + ",80\n", false);
+            assertTrue(p.targets().isEmpty(), ip);
+            assertTrue(p.problems().get(0).reason().contains("refused by the public-server policy"), ip);
+        }
+        for (String ip : new String[] {"::1", "fe80::1", "fd00::1", "ff02::1", "::"}) {
+            CsvList.Parsed p = CsvList.parse(TCP6, ip + ",80\n", false);
+            assertTrue(p.targets().isEmpty(), ip);
+        }
+        assertEquals(1, CsvList.parse(TCP4, "127.0.0.1,80\n", true).targets().size());
+    }
+
+    @Test
+    void a_file_can_allow_private_addresses_for_itself() {
+        CsvList.Parsed p = CsvList.parse(ListFile.of("ping_v4.csv"), "# allow-private\n192.168.1.10,,nas\n"
+                + "192.168.1.11,0\n", false);
+        assertEquals(2, p.targets().size(), reasons(p));
+        assertTrue(p.allowPrivate());
+        assertEquals(0, p.targets().get(0).port());
+        // the directive counts only before the first row
+        CsvList.Parsed late = CsvList.parse(TCP4, "8.8.8.8,53\n# allow-private\n10.0.0.1,80\n", false);
+        assertEquals(1, late.targets().size());
+        assertFalse(late.allowPrivate());
+    }
+
+    @Test
+    void ipv6_literals_are_canonical_and_keyed_once() {
+        CsvList.Parsed p = CsvList.parse(TCP6, "2001:4860:4860:0:0:0:0:8888,53\n[2001:4860:4860::8888],53\n",
+                false);
+        assertEquals(1, p.targets().size());
+        assertEquals("2001:4860:4860::8888", p.targets().get(0).ip());
+        assertEquals("tcp_v6.csv:2: duplicate of line 1", p.problems().get(0).toString());
+    }
+
+    @Test
+    void an_ip_in_the_host_column_is_taken_as_the_address() {
+        CsvList.Parsed p = CsvList.parse(TCP4, "0,80,8.8.8.8\n", false);
+        assertEquals("8.8.8.8", p.targets().get(0).ip());
+        assertNull(p.targets().get(0).host());
+    }
+
+    @Test
+    void problems_never_quote_credentials() {
+        CsvList.Parsed p = CsvList.parse(ListFile.of("turn_v4.csv"), "10.0.0.1,3478,turn.example,bob,hunter2\n"
+                + "8.8.8.8,x,turn.example,bob,hunter2\n", false);
+        assertEquals(2, p.problems().size());
+        assertFalse(reasons(p).contains("hunter2"), reasons(p));
+        assertFalse(reasons(p).contains("bob"), reasons(p));
+    }
+}

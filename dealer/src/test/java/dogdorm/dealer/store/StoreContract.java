@@ -1,0 +1,102 @@
+package dogdorm.dealer.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import dogdorm.dealer.table.State;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.TargetSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What every store must do; each implementation runs these through a subclass. */
+abstract class StoreContract {
+    @TempDir
+    Path dir;
+
+    /** A store over {@code dir}; called again after close to test what survives. */
+    abstract Store open(Path dir) throws Exception;
+
+    /** Whether what was written survives closing and reopening (false for the memory store). */
+    boolean durable() {
+        return true;
+    }
+
+    static TargetRow row(long id, String ip, int port) {
+        Stats s = new Stats();
+        s.record(true, 3.5, null, Instant.parse("2026-01-01T00:00:00Z"), "w1", Stats.Thresholds.IMMEDIATE);
+        TargetSpec spec = new TargetSpec(Kind.TURN, 4, Transport.UDP, "turn" + id + ".example", ip, port, "u", "p", null,
+                "turn_v4.csv:" + id, Duration.ofMinutes(5), 3000, Map.of("peer", "8.8.8.8"));
+        return new TargetRow(id, spec, s, 1_800_000_000_000L + id);
+    }
+
+    @Test
+    void written_rows_load_back_with_spec_and_stats() throws Exception {
+        Store store = open(dir);
+        store.write(List.of(row(1, "8.8.8.8", 3478)), List.of(), 1);
+        Store.Loaded loaded = reopen(store).load();
+        assertEquals(1, loaded.targets().size());
+        TargetRow r = loaded.targets().get(0);
+        assertEquals(row(1, "8.8.8.8", 3478).spec(), r.spec());
+        assertEquals(1, r.stats().checks);
+        assertEquals(State.UP, r.stats().state);
+        assertEquals(3.5, r.stats().latencyLastMs);
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), r.stats().lastSuccess);
+        assertEquals("w1", r.stats().lastWorker);
+        assertEquals(1_800_000_000_001L, r.nextDue());
+    }
+
+    private Store reopen(Store store) throws Exception {
+        if (!durable()) {
+            return store;
+        }
+        store.close();
+        return open(dir);
+    }
+
+    @Test
+    void a_second_write_updates_in_place_and_deletes_remove() throws Exception {
+        Store store = open(dir);
+        store.write(List.of(row(1, "8.8.8.8", 3478), row(2, "8.8.4.4", 3478)), List.of(), 2);
+        TargetRow changed = row(1, "1.1.1.1", 3478);
+        changed.stats().record(false, null, "timeout", Instant.parse("2026-01-01T00:01:00Z"), "w2",
+                Stats.Thresholds.IMMEDIATE);
+        store.write(List.of(changed), List.of(2L), 2);
+        Store.Loaded loaded = reopen(store).load();
+        assertEquals(1, loaded.targets().size());
+        TargetRow r = loaded.targets().get(0);
+        assertEquals("1.1.1.1", r.spec().ip());
+        assertEquals(2, r.stats().checks);
+        assertEquals(1, r.stats().failures);
+        assertEquals("timeout", r.stats().lastError);
+        assertEquals(3.5, r.stats().latencyLastMs, "a failure keeps the last good latency");
+    }
+
+    @Test
+    void the_highest_id_survives_even_when_its_row_is_deleted() throws Exception {
+        Store store = open(dir);
+        store.write(List.of(row(7, "8.8.8.8", 1)), List.of(), 7);
+        store.write(List.of(), List.of(7L), 7);
+        Store.Loaded loaded = reopen(store).load();
+        assertTrue(loaded.targets().isEmpty());
+        assertEquals(7, loaded.lastId());
+    }
+
+    @Test
+    void a_hundred_thousand_rows_are_written_in_one_call() throws Exception {
+        Store store = open(dir);
+        List<TargetRow> rows = new java.util.ArrayList<>();
+        for (int i = 1; i <= 100_000; i++) {
+            rows.add(row(i, "9." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), 80));
+        }
+        store.write(rows, List.of(), 100_000);
+        assertEquals(100_000, reopen(store).load().targets().size());
+    }
+}
