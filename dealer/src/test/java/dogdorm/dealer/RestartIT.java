@@ -1,0 +1,180 @@
+package dogdorm.dealer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.WorkRequest;
+import dogdorm.dealer.store.Store;
+import dogdorm.dealer.store.TargetRow;
+import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.testkit.Eventually;
+import dogdorm.dealer.testkit.Http;
+import dogdorm.worker.client.DealerClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What survives a restart, a graceful stop and a SIGKILL of a real dealer process. */
+class RestartIT {
+    @TempDir
+    Path dir;
+    private final ObjectMapper json = Json.newMapper();
+
+    private Path lists(int n) throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append("127.0.0.1,").append(20_000 + i).append('\n');
+        }
+        Files.writeString(lists.resolve("tcp_v4.csv"), b);
+        return lists;
+    }
+
+    /** Deals every due job and answers "up" for each, as a worker would. Returns the number of results. */
+    private static int checkAll(DealerClient client, String worker) throws Exception {
+        int n = 0;
+        for (int round = 0; round < 20; round++) {
+            List<Job> jobs = client.work(new WorkRequest(worker, null, null, List.of(Kind.TCP), 1000, 0));
+            if (jobs.isEmpty()) {
+                break;
+            }
+            List<ProbeResult> results = new ArrayList<>();
+            for (Job j : jobs) {
+                results.add(ProbeResult.of(j.lease(), j.targets().get(0).id(), true, 2.0, null, Map.of()));
+            }
+            n += client.results(new ResultBatch(worker, results)).accepted();
+        }
+        return n;
+    }
+
+    @Test
+    void a_restarted_dealer_reloads_its_targets_and_stats() throws Exception {
+        Path lists = lists(5);
+        DealerConfig cfg = DealerConfig.defaults(dir.resolve("data"), lists).withPort(0).withAllowPrivate(true)
+                .withSpread(Duration.ofMillis(1));
+        try (DealerServer first = DealerServer.start(cfg)) {
+            Thread.sleep(5);
+            assertEquals(5, checkAll(new DealerClient(first.url(), null, json), "w"));
+        }
+        try (DealerServer second = DealerServer.start(cfg)) {
+            JsonNode ts = json.readTree(new Http(second.url()).get("/api/targets").body()).get("targets");
+            assertEquals(5, ts.size());
+            for (JsonNode t : ts) {
+                assertEquals(1, t.get("checks").asInt());
+                assertEquals("up", t.get("state").asText());
+                assertTrue(t.get("next_check").asText().compareTo(t.get("last_check").asText()) > 0,
+                        "the next check keeps its place in the interval");
+            }
+        }
+    }
+
+    @Test
+    void sigkill_loses_at_most_one_flush_interval() throws Exception {
+        Path lists = lists(50);
+        Process p = startDealerProcess(lists, "1s");
+        try {
+            String url = readUrl(p);
+            DealerClient client = new DealerClient(url, null, json);
+            Http http = new Http(url);
+            Thread.sleep(20);
+            assertEquals(50, checkAll(client, "w"));
+            // wait for a flush to cover the first round
+            Eventually.until(Duration.ofSeconds(10), "a flush after the first round", () -> {
+                try {
+                    return json.readTree(http.get("/healthz").body()).get("unflushed_changes").asInt() == 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no final flush
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(137, p.exitValue(), "killed by SIGKILL");
+        } finally {
+            p.destroyForcibly();
+        }
+        try (Store store = new SqliteStore(dir.resolve("data"))) {
+            List<TargetRow> rows = store.load().targets();
+            assertEquals(50, rows.size(), "targets survive");
+            for (TargetRow r : rows) {
+                assertEquals(1, r.stats().checks, "the flushed round survives for #" + r.id());
+            }
+        }
+    }
+
+    @Test
+    void sigterm_flushes_and_exits_zero() throws Exception {
+        Path lists = lists(20);
+        Process p = startDealerProcess(lists, "1h");
+        try {
+            String url = readUrl(p);
+            Thread.sleep(20);
+            assertEquals(20, checkAll(new DealerClient(url, null, json), "w"));
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+        try (Store store = new SqliteStore(dir.resolve("data"))) {
+            for (TargetRow r : store.load().targets()) {
+                assertEquals(1, r.stats().checks, "flushed on SIGTERM though --flush is an hour");
+            }
+        }
+    }
+
+    private Process startDealerProcess(Path lists, String flush) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "--port", "0", "--data",
+                dir.resolve("data").toString(), "--lists", lists.toString(), "--allow-private", "--flush", flush,
+                "--spread", "1ms");
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    }
+
+    private static String readUrl(Process p) throws Exception {
+        Pattern url = Pattern.compile("Dogdorm dealer: (http://\\S+)/servers");
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String line;
+        while (System.nanoTime() < end && (line = r.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = url.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (r.readLine() != null) {
+                            // keep the pipe from filling
+                        }
+                    } catch (Exception ignored) {
+                        // process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("dealer did not print its URL:\n" + seen);
+    }
+
+}

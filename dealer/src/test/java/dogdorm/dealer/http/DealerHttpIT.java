@@ -1,0 +1,248 @@
+package dogdorm.dealer.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.DealerServer;
+import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.testkit.Http;
+import dogdorm.dealer.testkit.MutableClock;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dealer's HTTP surface over real HTTP on port 0. */
+class DealerHttpIT {
+    @TempDir
+    Path dir;
+    private DealerServer server;
+    private final ObjectMapper json = Json.newMapper();
+
+    private Http start(DealerConfig cfg, MemoryStore store, Clock clock) throws Exception {
+        server = DealerServer.start(cfg, store, clock);
+        return new Http(server.url());
+    }
+
+    @BeforeEach
+    void lists() throws Exception {
+        Files.createDirectories(dir.resolve("lists"));
+    }
+
+    private DealerConfig config() {
+        return DealerConfig.defaults(dir.resolve("data"), dir.resolve("lists")).withPort(0).withAllowPrivate(true)
+                .withSpread(Duration.ofMillis(1)).withInterval(Duration.ofMinutes(5));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private JsonNode parse(Http.Answer a) throws Exception {
+        return json.readTree(a.body());
+    }
+
+    @Test
+    void a_worker_gets_a_job_and_its_result_is_accepted() throws Exception {
+        Files.writeString(dir.resolve("lists/tcp_v4.csv"), "127.0.0.1,9\n");
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        Thread.sleep(5);
+        Http.Answer work = http.post("/api/work",
+                "{\"worker\":\"w1\",\"location\":\"ams\",\"families\":[4,6],\"kinds\":[\"tcp\"],\"max\":8}");
+        assertEquals(200, work.status(), work.body());
+        JsonNode job = parse(work).get("jobs").get(0);
+        assertEquals("tcp", job.get("kind").asText());
+        assertEquals(9, job.get("targets").get(0).get("port").asInt());
+        assertTrue(job.get("deadline").asText().endsWith("Z"));
+        String lease = job.get("lease").asText();
+        long target = job.get("targets").get(0).get("id").asLong();
+        Http.Answer res = http.post("/api/results", "{\"worker\":\"w1\",\"results\":[{\"lease\":\"" + lease
+                + "\",\"target\":" + target + ",\"up\":false,\"latency_ms\":null,\"error\":\"connection refused\","
+                + "\"detail\":{}},{\"lease\":\"stale\",\"target\":" + target + ",\"up\":true}]}");
+        assertEquals(200, res.status(), res.body());
+        JsonNode a = parse(res);
+        assertEquals(1, a.get("accepted").asInt());
+        assertEquals(1, a.get("rejected").asInt());
+        assertTrue(a.get("results").get(0).get("accepted").asBoolean());
+        assertEquals("unknown lease", a.get("results").get(1).get("reason").asText());
+        JsonNode t = parse(http.get("/api/targets")).get("targets").get(0);
+        assertEquals("down", t.get("state").asText());
+        assertEquals(1, t.get("checks").asInt());
+        assertEquals(1, t.get("failures").asInt());
+        assertEquals("connection refused", t.get("last_error").asText());
+        assertEquals("tcp_v4.csv:1", t.get("source").asText());
+    }
+
+    @Test
+    void nothing_due_answers_an_empty_list() throws Exception {
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        Http.Answer a = http.post("/api/work", "{\"worker\":\"w1\",\"wait_ms\":200}");
+        assertEquals(200, a.status());
+        assertEquals(0, parse(a).get("jobs").size());
+    }
+
+    @Test
+    void malformed_bodies_get_400_naming_what_is_wrong() throws Exception {
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        assertError(http.post("/api/work", ""), 400, "request body is empty");
+        assertError(http.post("/api/work", "{\"worker\":"), 400, "malformed JSON at line 1");
+        assertError(http.post("/api/work", "{\"worker\":\"\"}"), 400, "worker: missing or blank");
+        assertError(http.post("/api/work", "{\"worker\":\"w\",\"max\":\"lots\"}"), 400, "max");
+        assertError(http.post("/api/work", "{\"worker\":\"w\",\"max\":0}"), 400, "max: 0 is outside 1..1000");
+        assertError(http.post("/api/work", "{\"worker\":\"w\",\"kinds\":[\"gopher\"]}"), 400,
+                "unknown kind 'gopher'");
+        assertError(http.post("/api/work", "[1,2]"), 400, "body");
+        assertError(http.post("/api/results", "{\"worker\":\"w\"}"), 400, "results: missing");
+        assertError(http.post("/api/results",
+                "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1,\"up\":true},{\"lease\":\"b\","
+                        + "\"target\":2}]}"), 400, "results[1].up: missing");
+        assertError(http.post("/api/results",
+                "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":\"x\",\"up\":true}]}"), 400,
+                "results[0].target");
+        assertError(http.get("/api/targets?kind=gopher"), 400, "kind: unknown kind 'gopher'");
+        assertError(http.get("/api/targets?family=5"), 400, "family: '5' is not 4 or 6");
+        assertError(http.get("/api/targets?state=sleepy"), 400, "state: unknown state 'sleepy'");
+        assertError(http.get("/api/targets?limit=-1"), 400, "limit: -1 is outside");
+    }
+
+    private static void assertError(Http.Answer a, int status, String text) {
+        assertEquals(status, a.status(), a.body());
+        assertTrue(a.body().contains(text), "expected '" + text + "' in " + a.body());
+        assertTrue(a.body().startsWith("{\"error\":"), a.body());
+    }
+
+    @Test
+    void oversized_bodies_get_413() throws Exception {
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        byte[] big = new byte[(int) App.MAX_BODY + 1024];
+        java.util.Arrays.fill(big, (byte) ' ');
+        Http.Answer a = http.post("/api/results", big);
+        assertEquals(413, a.status(), a.body());
+    }
+
+    @Test
+    void with_a_worker_token_calls_need_it() throws Exception {
+        Http http = start(config().withWorkerToken("t0ps3cret"), new MemoryStore(), Clock.systemUTC());
+        Http.Answer none = http.post("/api/work", "{\"worker\":\"w\"}");
+        assertEquals(401, none.status());
+        assertFalse(none.body().contains("t0ps3cret"));
+        assertEquals(401, http.post("/api/work", "{\"worker\":\"w\"}", "wrong").status());
+        assertEquals(401, http.post("/api/results", "{\"worker\":\"w\",\"results\":[]}", "wrong").status());
+        assertEquals(200, http.post("/api/work", "{\"worker\":\"w\"}", "t0ps3cret").status());
+    }
+
+    @Test
+    void without_a_token_only_loopback_clients_may_call_the_worker_api() throws Exception {
+        InetAddress external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
+        Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to call from");
+        DealerConfig cfg = new DealerConfig("0.0.0.0", 0, dir.resolve("data"), dir.resolve("lists"),
+                Duration.ofMinutes(5), Duration.ofSeconds(120), Duration.ofSeconds(10), true, null, null,
+                Duration.ofSeconds(2));
+        server = DealerServer.start(cfg, new MemoryStore(), Clock.systemUTC());
+        Http remote = new Http("http://" + external.getHostAddress() + ":" + server.port());
+        Http.Answer a = remote.post("/api/work", "{\"worker\":\"w\"}");
+        assertEquals(403, a.status(), a.body());
+        assertTrue(a.body().contains("--worker-token"));
+        assertEquals(200, remote.get("/servers.json").status(), "pages are open to everyone");
+        assertEquals(200, new Http("http://127.0.0.1:" + server.port()).post("/api/work", "{\"worker\":\"w\"}")
+                .status());
+    }
+
+    @Test
+    void hostile_text_from_files_and_the_network_is_escaped_on_the_page() throws Exception {
+        Files.writeString(dir.resolve("lists/tcp_v4.csv"), "127.0.0.1,9,<script>alert(1)</script>\n127.0.0.1,10\n");
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        Thread.sleep(5);
+        JsonNode job = parse(http.post("/api/work", "{\"worker\":\"<img src=x onerror=alert(2)>\"}")).get("jobs")
+                .get(0);
+        http.post("/api/results", "{\"worker\":\"<img src=x onerror=alert(2)>\",\"results\":[{\"lease\":\""
+                + job.get("lease").asText() + "\",\"target\":" + job.get("targets").get(0).get("id").asLong()
+                + ",\"up\":false,\"error\":\"<script>alert(3)</script>\"}]}");
+        Http.Answer page = http.get("/servers");
+        assertEquals(200, page.status());
+        assertTrue(page.contentType().startsWith("text/html"));
+        assertFalse(page.body().contains("<script>"), "raw script tag on the page");
+        assertFalse(page.body().contains("<img"), "raw img tag on the page");
+        assertTrue(page.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile host is shown escaped");
+        assertTrue(page.body().contains("&lt;script&gt;alert(3)&lt;/script&gt;"), "the hostile error is shown escaped");
+    }
+
+    @Test
+    void healthz_counts_and_turns_503_when_the_flush_fails() throws Exception {
+        Files.writeString(dir.resolve("lists/tcp_v4.csv"), "127.0.0.1,9\n127.0.0.1,10\n");
+        MemoryStore store = new MemoryStore();
+        MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+        Http http = start(config(), store, clock);
+        JsonNode h = parse(http.get("/healthz"));
+        assertEquals("ok", h.get("status").asText());
+        assertEquals(2, h.get("targets").asInt());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(2, h.get("targets").asInt());
+        http.post("/api/work", "{\"worker\":\"w1\",\"max\":1}");
+        h = parse(http.get("/healthz"));
+        assertEquals(1, h.get("leased").asInt());
+        assertEquals(1, h.get("due").asInt());
+        assertEquals(1, h.get("workers_last_minute").asInt());
+        store.failing(true);
+        server.dealer().flush();
+        Http.Answer bad = http.get("/healthz");
+        assertEquals(503, bad.status());
+        assertTrue(parse(bad).get("flush_error").asText().contains("told to fail"));
+        store.failing(false);
+        server.dealer().flush();
+        assertEquals(200, http.get("/healthz").status());
+    }
+
+    @Test
+    void api_targets_lists_unchecked_targets_and_filters() throws Exception {
+        Files.writeString(dir.resolve("lists/tcp_v4.csv"), "127.0.0.1,9\n127.0.0.1,10\n");
+        Files.writeString(dir.resolve("lists/tcp_v6.csv"), "::1,9\n");
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        assertEquals(3, parse(http.get("/api/targets")).get("count").asInt());
+        assertEquals(1, parse(http.get("/api/targets?family=6")).get("count").asInt());
+        assertEquals(3, parse(http.get("/api/targets?kind=tcp&state=unknown")).get("count").asInt());
+        assertEquals(0, parse(http.get("/api/targets?state=up")).get("count").asInt());
+        assertEquals(1, parse(http.get("/api/targets?limit=1&offset=2")).get("count").asInt());
+        JsonNode t = parse(http.get("/api/targets?family=6")).get("targets").get(0);
+        for (String field : new String[] {"state", "checks", "failures", "last_check", "last_success",
+                "latency_ms", "ip", "port", "host", "kind", "source"}) {
+            assertTrue(t.has(field), "missing field " + field);
+        }
+        assertEquals("::1", t.get("ip").asText());
+        assertEquals("unknown", t.get("state").asText());
+    }
+
+    @Test
+    void unknown_routes_and_methods_answer_404_and_405() throws Exception {
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        assertEquals(404, http.get("/nope").status());
+        assertEquals(405, http.get("/api/work").status());
+        assertEquals(404, http.get("/static/../../etc/passwd").status());
+    }
+}

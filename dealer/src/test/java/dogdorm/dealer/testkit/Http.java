@@ -1,0 +1,54 @@
+package dogdorm.dealer.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** A small HTTP client for tests: real requests to a dealer on loopback. */
+public final class Http {
+    /** Status, body and content type of one answer. */
+    public record Answer(int status, String body, String contentType) {}
+
+    private final String base;
+    private final OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30))
+            .retryOnConnectionFailure(false).build();
+
+    public Http(String base) {
+        this.base = base;
+    }
+
+    public Answer get(String path) {
+        return call(new Request.Builder().url(base + path).get().build());
+    }
+
+    public Answer post(String path, String json) {
+        return post(path, json, null);
+    }
+
+    public Answer post(String path, String json, String bearer) {
+        Request.Builder b = new Request.Builder().url(base + path)
+                .post(RequestBody.create(json, MediaType.get("application/json")));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return call(b.build());
+    }
+
+    public Answer post(String path, byte[] body) {
+        return call(new Request.Builder().url(base + path)
+                .post(RequestBody.create(body, MediaType.get("application/json"))).build());
+    }
+
+    private Answer call(Request r) {
+        try (Response resp = client.newCall(r).execute()) {
+            return new Answer(resp.code(), resp.body().string(), resp.header("Content-Type"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(r.method() + " " + r.url(), e);
+        }
+    }
+}
