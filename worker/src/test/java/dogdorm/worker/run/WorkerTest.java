@@ -1,0 +1,166 @@
+package dogdorm.worker.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.common.wire.JobTarget;
+import dogdorm.worker.client.DealerClient;
+import dogdorm.worker.probe.Probe;
+import dogdorm.worker.probe.ProbeReport;
+import dogdorm.worker.probe.Probes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker's resilience against a dealer that fails, answers garbage, or comes back: the dealer side is a
+ * scripted local HTTP server, since these are faults a real dealer does not produce on demand.
+ */
+class WorkerTest {
+    private final ObjectMapper json = Json.newMapper();
+    private final MockWebServer dealer = new MockWebServer();
+    private final BlockingQueue<JsonNode> posted = new LinkedBlockingQueue<>();
+    private volatile int failResultsTimes;
+    private volatile int failWorkTimes;
+    private volatile boolean garbageWork;
+    private volatile int jobsLeft = 1;
+    private Worker worker;
+
+    private static final String JOB = """
+            {"jobs":[{"lease":"L%d","kind":"tcp","targets":[{"id":%d,"kind":"tcp","family":4,"ip":"127.0.0.1",
+            "port":9}],"deadline":"2030-01-01T00:00:00Z"}]}""";
+
+    private final Dispatcher script = new Dispatcher() {
+        private int dealt;
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getUrl().encodedPath();
+            if (path.equals("/api/work")) {
+                if (failWorkTimes > 0) {
+                    failWorkTimes--;
+                    return new MockResponse.Builder().code(503).body("busy").build();
+                }
+                if (garbageWork) {
+                    garbageWork = false;
+                    return new MockResponse.Builder().code(200).body("{\"jobs\": [ {\"lease\": 42").build();
+                }
+                synchronized (this) {
+                    if (jobsLeft > 0) {
+                        jobsLeft--;
+                        dealt++;
+                        return new MockResponse.Builder().code(200).body(String.format(JOB, dealt, dealt)).build();
+                    }
+                }
+                return new MockResponse.Builder().code(200).body("{\"jobs\":[]}").build();
+            }
+            if (path.equals("/api/results")) {
+                if (failResultsTimes > 0) {
+                    failResultsTimes--;
+                    return new MockResponse.Builder().code(500).body("oops").build();
+                }
+                try {
+                    JsonNode body = json.readTree(request.getBody().utf8());
+                    posted.add(body);
+                    return new MockResponse.Builder().code(200).body("{\"accepted\":" + body.get("results").size()
+                            + ",\"rejected\":0,\"results\":[]}").build();
+                } catch (Exception e) {
+                    return new MockResponse.Builder().code(400).body("{\"error\":\"bad\"}").build();
+                }
+            }
+            return new MockResponse.Builder().code(404).build();
+        }
+    };
+
+    private void start() throws Exception {
+        dealer.setDispatcher(script);
+        dealer.start();
+        Probe fixed = new Probe() {
+            @Override
+            public Kind kind() {
+                return Kind.TCP;
+            }
+
+            @Override
+            public ProbeReport check(JobTarget target, Duration timeout) {
+                return ProbeReport.up(1.0, Map.of());
+            }
+        };
+        worker = new Worker(new Worker.Settings("w-test", null, List.of(4), List.of(Kind.TCP), 2,
+                Duration.ofMillis(100), 1000), new DealerClient(dealer.url("/").toString(), "tok", json),
+                new ProbeRunner(new Probes(List.of(fixed))), new Random(1));
+        worker.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (worker != null) {
+            worker.stop(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        }
+        dealer.close();
+    }
+
+    @Test
+    void results_are_kept_while_the_dealer_fails_and_sent_when_it_is_back() throws Exception {
+        failResultsTimes = 2;
+        start();
+        JsonNode body = posted.poll(15, TimeUnit.SECONDS);
+        assertTrue(body != null, "results never arrived");
+        assertEquals("w-test", body.get("worker").asText());
+        assertEquals("L1", body.get("results").get(0).get("lease").asText());
+        assertTrue(body.get("results").get(0).get("up").asBoolean());
+        assertEquals(0, failResultsTimes, "both failures were retried through");
+    }
+
+    @Test
+    void an_unreachable_or_garbled_dealer_is_survived() throws Exception {
+        failWorkTimes = 2;
+        garbageWork = true;
+        start();
+        assertTrue(posted.poll(15, TimeUnit.SECONDS) != null, "the worker gave up");
+        assertEquals(0, failWorkTimes);
+        assertTrue(!garbageWork, "the garbled answer was read and survived");
+    }
+
+    @Test
+    void worker_calls_carry_the_bearer_token() throws Exception {
+        start();
+        posted.poll(15, TimeUnit.SECONDS);
+        RecordedRequest first = dealer.takeRequest();
+        assertEquals("Bearer tok", first.getHeaders().get("Authorization"));
+    }
+
+    @Test
+    void stop_sends_what_is_pending_before_returning() throws Exception {
+        jobsLeft = 5;
+        start();
+        List<JsonNode> all = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        int results = 0;
+        while (results < 5 && System.nanoTime() < end) {
+            JsonNode b = posted.poll(200, TimeUnit.MILLISECONDS);
+            if (b != null) {
+                all.add(b);
+                results += b.get("results").size();
+            }
+        }
+        worker.stop(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        worker = null;
+        assertEquals(5, results);
+    }
+}
