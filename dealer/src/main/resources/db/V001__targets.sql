@@ -1,19 +1,27 @@
--- The target table: what each target is and how it is doing. Times are epoch milliseconds (UTC).
+-- What each target is (changes rarely: list edits, address moves) ...
 CREATE TABLE targets (
-    id              INTEGER PRIMARY KEY,
-    kind            TEXT    NOT NULL,
-    family          INTEGER NOT NULL,
-    transport       TEXT    NOT NULL,
-    host            TEXT,
-    ip              TEXT,
-    port            INTEGER NOT NULL,
-    user            TEXT,
-    password        TEXT,
-    grp             TEXT,
-    source          TEXT,
-    interval_ms     INTEGER,
-    timeout_ms      INTEGER,
-    options         TEXT,
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    family      INTEGER NOT NULL,
+    transport   TEXT    NOT NULL,
+    host        TEXT,
+    ip          TEXT,
+    port        INTEGER NOT NULL,
+    user        TEXT,
+    password    TEXT,
+    grp         TEXT,
+    source      TEXT,
+    interval_ms INTEGER,
+    timeout_ms  INTEGER,
+    options     TEXT
+);
+
+CREATE UNIQUE INDEX targets_key ON targets (kind, family, transport, lower(coalesce(host, ip)), port);
+
+-- ... and how it is doing (changes with every result): kept apart so a flush of results writes narrow rows.
+-- Times are epoch milliseconds (UTC).
+CREATE TABLE target_stats (
+    target_id       INTEGER PRIMARY KEY REFERENCES targets (id) ON DELETE CASCADE,
     checks          INTEGER NOT NULL DEFAULT 0,
     failures        INTEGER NOT NULL DEFAULT 0,
     streak          INTEGER NOT NULL DEFAULT 0,
@@ -30,8 +38,6 @@ CREATE TABLE targets (
     last_worker     TEXT,
     next_due        INTEGER
 );
-
-CREATE UNIQUE INDEX targets_key ON targets (kind, family, transport, lower(coalesce(host, ip)), port);
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,

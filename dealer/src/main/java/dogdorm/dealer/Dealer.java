@@ -79,6 +79,8 @@ public final class Dealer {
     private final Workers workers = new Workers();
     /** Each list file's current rows, by key (a row listed in two files lives in the first). */
     private final Map<String, Map<TargetKey, TargetSpec>> lists = new LinkedHashMap<>();
+    /** Rows taken by a flush that is still writing: not yet safe, so still counted as unflushed. */
+    private volatile int flushing;
     private volatile FlushStatus lastFlush;
     private volatile FlushStatus lastGoodFlush;
 
@@ -154,6 +156,16 @@ public final class Dealer {
         scheduler.put(groupKey, first.kind(), first.family(), members, first.interval(), firstDue, now);
     }
 
+    /** Replaces a target's spec; when its group changes, both the old and the new group's units follow. */
+    private void updateTarget(Target t, TargetSpec spec, long now) {
+        String before = t.groupKey();
+        table.update(t, spec);
+        if (!before.equals(t.groupKey())) {
+            syncUnit(before, null, now);
+        }
+        syncUnit(t.groupKey(), null, now);
+    }
+
     // ---- server lists --------------------------------------------------------------------------------------
 
     /**
@@ -190,8 +202,7 @@ public final class Dealer {
                 TargetSpec merged = mergeListed(t.spec(), spec);
                 if (!merged.equals(t.spec())) {
                     boolean onlySource = merged.equals(t.spec().withSource(merged.source()));
-                    table.update(t, merged);
-                    syncUnit(t.groupKey(), null, now);
+                    updateTarget(t, merged, now);
                     if (onlySource) unchanged++; else updated++;
                 } else {
                     unchanged++;
@@ -265,7 +276,7 @@ public final class Dealer {
         for (Map.Entry<String, Map<TargetKey, TargetSpec>> other : lists.entrySet()) {
             TargetSpec there = other.getValue().get(key);
             if (there != null && !other.getKey().equals(file)) {
-                table.update(t, mergeListed(t.spec(), there));
+                updateTarget(t, mergeListed(t.spec(), there), now);
                 return false;
             }
         }
@@ -422,10 +433,12 @@ public final class Dealer {
                     if (t != null) {
                         Unit u = scheduler.unit(t.groupKey());
                         Long due = u == null ? null : u.leased() ? clock.millis() : u.dueAt();
-                        rows.add(new TargetRow(id, t.spec(), t.stats().copy(), due));
+                        rows.add(new TargetRow(id, changes.specs().contains(id) ? t.spec() : null,
+                                t.stats().copy(), due));
                     }
                 }
                 lastId = table.lastId();
+                flushing = rows.size() + changes.deleted().size();
             } finally {
                 lock.unlock();
             }
@@ -457,11 +470,12 @@ public final class Dealer {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 FlushStatus s = new FlushStatus(at, false, 0, ms, e.getMessage());
                 lastFlush = s;
-                log.error("flush failed, keeping {} changes for the next try: {}", changes.changed().size()
+                log.error("flush failed, keeping {} changes for the next try: {}", rows.size()
                         + changes.deleted().size(), e.getMessage());
                 return s;
             }
         } finally {
+            flushing = 0;
             flushLock.unlock();
         }
     }
@@ -513,7 +527,8 @@ public final class Dealer {
         try {
             Instant now = clock.instant();
             return new Health(table.size(), scheduler.dueCount(now.toEpochMilli()), scheduler.leasedCount(),
-                    workers.seenSince(now.minusSeconds(60)), lastFlush, lastGoodFlush, table.changedCount(),
+                    workers.seenSince(now.minusSeconds(60)), lastFlush, lastGoodFlush,
+                    table.changedCount() + flushing,
                     ingest.acceptedCount(), ingest.rejectedCount());
         } finally {
             lock.unlock();

@@ -28,7 +28,12 @@ public final class MemoryStore implements Store {
             next.remove(id);
         }
         for (TargetRow r : upserts) {
-            next.put(r.id(), new TargetRow(r.id(), r.spec(), r.stats().copy(), r.nextDue()));
+            TargetRow old = next.get(r.id());
+            var spec = r.spec() != null ? r.spec() : old == null ? null : old.spec();
+            if (spec == null) {
+                throw new StoreException("stats for target #" + r.id() + " which has no row", null);
+            }
+            next.put(r.id(), new TargetRow(r.id(), spec, r.stats().copy(), r.nextDue()));
         }
         // the same uniqueness the SQLite store's index enforces
         java.util.Set<TargetKey> keys = new java.util.HashSet<>();

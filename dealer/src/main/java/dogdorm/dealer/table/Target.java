@@ -2,6 +2,9 @@ package dogdorm.dealer.table;
 
 /** One monitored target: its fixed id, what it is ({@link TargetSpec}, replaced when its address moves) and its stats. */
 public final class Target {
+    /** The prefix of the group key of a target without a named group: it is its own group, "#id". */
+    public static final String OWN_GROUP = "#";
+
     private final long id;
     private TargetSpec spec;
     private final Stats stats;
@@ -28,9 +31,9 @@ public final class Target {
         return stats;
     }
 
-    /** The group this target is dealt with: its spec's group, or its own id. */
+    /** The group this target is dealt with: its spec's group, or "#id" (its own). */
     public String groupKey() {
-        return spec.group() != null ? spec.group() : "#" + id;
+        return spec.group() != null ? spec.group() : OWN_GROUP + id;
     }
 
     @Override

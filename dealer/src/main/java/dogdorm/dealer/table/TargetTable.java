@@ -17,8 +17,10 @@ import java.util.Set;
 public final class TargetTable {
     private final Map<Long, Target> byId = new HashMap<>();
     private final Map<TargetKey, Target> byKey = new HashMap<>();
+    /** Members of named groups only: a target without a group is its own group and needs no entry. */
     private final Map<String, Set<Long>> groups = new HashMap<>();
-    private Set<Long> dirty = new HashSet<>();
+    private Set<Long> specChanged = new HashSet<>();
+    private Set<Long> statsChanged = new HashSet<>();
     private Set<Long> deleted = new HashSet<>();
     private long lastId;
 
@@ -37,14 +39,17 @@ public final class TargetTable {
         }
         Target t = new Target(++lastId, spec, new Stats());
         index(t);
-        dirty.add(t.id());
+        specChanged.add(t.id());
+        statsChanged.add(t.id());
         return t;
     }
 
     private void index(Target t) {
         byId.put(t.id(), t);
         byKey.put(TargetKey.of(t.spec()), t);
-        groups.computeIfAbsent(t.groupKey(), g -> new LinkedHashSet<>()).add(t.id());
+        if (t.spec().group() != null) {
+            groups.computeIfAbsent(t.spec().group(), g -> new LinkedHashSet<>()).add(t.id());
+        }
     }
 
     public Target get(long id) {
@@ -60,21 +65,28 @@ public final class TargetTable {
         if (!TargetKey.of(spec).equals(TargetKey.of(t.spec()))) {
             throw new IllegalArgumentException("a spec update may not change the key of " + t);
         }
-        String oldGroup = t.groupKey();
+        String oldGroup = t.spec().group();
         t.spec(spec);
-        if (!oldGroup.equals(t.groupKey())) {
-            removeFromGroup(oldGroup, t.id());
-            groups.computeIfAbsent(t.groupKey(), g -> new LinkedHashSet<>()).add(t.id());
+        if (!java.util.Objects.equals(oldGroup, spec.group())) {
+            if (oldGroup != null) {
+                removeFromGroup(oldGroup, t.id());
+            }
+            if (spec.group() != null) {
+                groups.computeIfAbsent(spec.group(), g -> new LinkedHashSet<>()).add(t.id());
+            }
         }
-        dirty.add(t.id());
+        specChanged.add(t.id());
     }
 
     public Target remove(long id) {
         Target t = byId.remove(id);
         if (t != null) {
             byKey.remove(TargetKey.of(t.spec()));
-            removeFromGroup(t.groupKey(), id);
-            dirty.remove(id);
+            if (t.spec().group() != null) {
+                removeFromGroup(t.spec().group(), id);
+            }
+            specChanged.remove(id);
+            statsChanged.remove(id);
             deleted.add(id);
         }
         return t;
@@ -90,30 +102,39 @@ public final class TargetTable {
         }
     }
 
-    /** The ids of a group's members, in the order they were added. */
+    /** The ids of a group's members, in the order they were added ({@link Target#groupKey()}). */
     public Set<Long> group(String key) {
+        if (key.startsWith(Target.OWN_GROUP)) {
+            long id = Long.parseLong(key, Target.OWN_GROUP.length(), key.length(), 10);
+            return byId.containsKey(id) ? Set.of(id) : Set.of();
+        }
         Set<Long> g = groups.get(key);
         return g == null ? Set.of() : Collections.unmodifiableSet(g);
     }
 
+    /** Notes that a target's stats changed (a result came in). */
     public void markChanged(long id) {
         if (byId.containsKey(id)) {
-            dirty.add(id);
+            statsChanged.add(id);
         }
     }
 
     /** Takes the ids changed and deleted since the last call; the caller writes them or gives them back. */
     public Changes takeChanges() {
-        Changes c = new Changes(dirty, deleted);
-        dirty = new HashSet<>();
+        Changes c = new Changes(specChanged, statsChanged, deleted);
+        specChanged = new HashSet<>();
+        statsChanged = new HashSet<>();
         deleted = new HashSet<>();
         return c;
     }
 
     /** Gives back changes a failed flush could not write, so the next flush writes them. */
     public void giveBack(Changes c) {
-        for (Long id : c.changed()) {
-            if (byId.containsKey(id)) dirty.add(id);
+        for (Long id : c.specs()) {
+            if (byId.containsKey(id)) specChanged.add(id);
+        }
+        for (Long id : c.stats()) {
+            if (byId.containsKey(id)) statsChanged.add(id);
         }
         for (Long id : c.deleted()) {
             if (!byId.containsKey(id)) deleted.add(id);
@@ -121,7 +142,9 @@ public final class TargetTable {
     }
 
     public int changedCount() {
-        return dirty.size() + deleted.size();
+        Set<Long> all = new HashSet<>(specChanged);
+        all.addAll(statsChanged);
+        return all.size() + deleted.size();
     }
 
     public Collection<Target> all() {
@@ -145,10 +168,17 @@ public final class TargetTable {
         return lastId;
     }
 
-    /** Ids changed and deleted since the last flush. */
-    public record Changes(Set<Long> changed, Set<Long> deleted) {
+    /** Ids whose spec changed, whose stats changed, and that were deleted since the last flush. */
+    public record Changes(Set<Long> specs, Set<Long> stats, Set<Long> deleted) {
         public boolean isEmpty() {
-            return changed.isEmpty() && deleted.isEmpty();
+            return specs.isEmpty() && stats.isEmpty() && deleted.isEmpty();
+        }
+
+        /** Every id with a row to write (spec or stats). */
+        public Set<Long> changed() {
+            Set<Long> all = new HashSet<>(specs);
+            all.addAll(stats);
+            return all;
         }
     }
 }

@@ -80,6 +80,29 @@ abstract class StoreContract {
     }
 
     @Test
+    void a_stats_only_write_keeps_the_spec() throws Exception {
+        Store store = open(dir);
+        store.write(List.of(row(1, "8.8.8.8", 3478)), List.of(), 1);
+        TargetRow statsOnly = new TargetRow(1, null, row(1, "8.8.8.8", 3478).stats(), 42L);
+        statsOnly.stats().record(true, 9.0, null, Instant.parse("2026-01-01T00:05:00Z"), "w3",
+                Stats.Thresholds.IMMEDIATE);
+        store.write(List.of(statsOnly), List.of(), 1);
+        TargetRow r = reopen(store).load().targets().get(0);
+        assertEquals(row(1, "8.8.8.8", 3478).spec(), r.spec());
+        assertEquals(2, r.stats().checks);
+        assertEquals(300, r.stats().uptimeS);
+        assertEquals(42L, r.nextDue());
+    }
+
+    @Test
+    void stats_for_a_target_never_written_are_refused() throws Exception {
+        Store store = open(dir);
+        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.write(
+                List.of(new TargetRow(5, null, new Stats(), null)), List.of(), 5));
+        assertTrue(reopen(store).load().targets().isEmpty());
+    }
+
+    @Test
     void the_highest_id_survives_even_when_its_row_is_deleted() throws Exception {
         Store store = open(dir);
         store.write(List.of(row(7, "8.8.8.8", 1)), List.of(), 7);

@@ -85,7 +85,8 @@ public final class SqliteStore implements Store {
         List<TargetRow> rows = new ArrayList<>();
         long lastId = 0;
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT * FROM targets ORDER BY id")) {
+            try (ResultSet rs = st.executeQuery("SELECT * FROM targets t LEFT JOIN target_stats s "
+                    + "ON s.target_id = t.id ORDER BY t.id")) {
                 while (rs.next()) {
                     rows.add(row(rs));
                     lastId = Math.max(lastId, rs.getLong("id"));
@@ -121,6 +122,10 @@ public final class SqliteStore implements Store {
                 rs.getString("source"), intervalMs == null ? null : Duration.ofMillis(intervalMs),
                 timeoutMs == null ? null : timeoutMs.intValue(), options);
         Stats s = new Stats();
+        String state = rs.getString("state");
+        if (state == null) {
+            return new TargetRow(id, spec, s, null); // no stats row yet
+        }
         s.checks = rs.getLong("checks");
         s.failures = rs.getLong("failures");
         s.streak = rs.getInt("streak");
@@ -131,25 +136,30 @@ public final class SqliteStore implements Store {
         s.latencyLastMs = doubleOrNull(rs, "latency_last_ms");
         s.latencySumMs = rs.getDouble("latency_sum_ms");
         s.latencyCount = rs.getLong("latency_count");
-        s.state = State.parse(rs.getString("state"));
+        s.state = State.parse(state);
         s.stateSince = instant(rs, "state_since");
         s.lastError = rs.getString("last_error");
         s.lastWorker = rs.getString("last_worker");
         return new TargetRow(id, spec, s, longOrNull(rs, "next_due"));
     }
 
-    private static final String UPSERT = """
+    private static final String UPSERT_SPEC = """
             INSERT INTO targets (id, kind, family, transport, host, ip, port, user, password, grp, source,
-                interval_ms, timeout_ms, options, checks, failures, streak, last_check, last_success, uptime_s,
-                max_uptime_s, latency_last_ms, latency_sum_ms, latency_count, state, state_since, last_error,
-                last_worker, next_due)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                interval_ms, timeout_ms, options)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, family = excluded.family,
                 transport = excluded.transport, host = excluded.host, ip = excluded.ip, port = excluded.port,
                 user = excluded.user, password = excluded.password, grp = excluded.grp, source = excluded.source,
-                interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, options = excluded.options,
-                checks = excluded.checks, failures = excluded.failures, streak = excluded.streak,
-                last_check = excluded.last_check, last_success = excluded.last_success,
+                interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, options = excluded.options
+            """;
+
+    private static final String UPSERT_STATS = """
+            INSERT INTO target_stats (target_id, checks, failures, streak, last_check, last_success, uptime_s,
+                max_uptime_s, latency_last_ms, latency_sum_ms, latency_count, state, state_since, last_error,
+                last_worker, next_due)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (target_id) DO UPDATE SET checks = excluded.checks, failures = excluded.failures,
+                streak = excluded.streak, last_check = excluded.last_check, last_success = excluded.last_success,
                 uptime_s = excluded.uptime_s, max_uptime_s = excluded.max_uptime_s,
                 latency_last_ms = excluded.latency_last_ms, latency_sum_ms = excluded.latency_sum_ms,
                 latency_count = excluded.latency_count, state = excluded.state, state_since = excluded.state_since,
@@ -170,12 +180,24 @@ public final class SqliteStore implements Store {
                         del.executeBatch();
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                try (PreparedStatement spec = c.prepareStatement(UPSERT_SPEC);
+                     PreparedStatement stats = c.prepareStatement(UPSERT_STATS)) {
+                    int specs = 0;
                     for (TargetRow r : upserts) {
-                        bind(ps, r);
-                        ps.addBatch();
+                        if (r.spec() != null) {
+                            bindSpec(spec, r);
+                            spec.addBatch();
+                            specs++;
+                        }
                     }
-                    ps.executeBatch();
+                    if (specs > 0) {
+                        spec.executeBatch();
+                    }
+                    for (TargetRow r : upserts) {
+                        bindStats(stats, r);
+                        stats.addBatch();
+                    }
+                    stats.executeBatch();
                 }
                 try (PreparedStatement meta = c.prepareStatement(
                         "INSERT INTO meta (key, value) VALUES ('last_id', ?) "
@@ -196,9 +218,8 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private void bind(PreparedStatement ps, TargetRow r) throws SQLException {
+    private void bindSpec(PreparedStatement ps, TargetRow r) throws SQLException {
         TargetSpec t = r.spec();
-        Stats s = r.stats();
         int i = 1;
         ps.setLong(i++, r.id());
         ps.setString(i++, t.kind().wire());
@@ -214,10 +235,16 @@ public final class SqliteStore implements Store {
         setLong(ps, i++, t.interval() == null ? null : t.interval().toMillis());
         setLong(ps, i++, t.timeoutMs() == null ? null : t.timeoutMs().longValue());
         try {
-            ps.setString(i++, t.options().isEmpty() ? null : json.writeValueAsString(t.options()));
+            ps.setString(i, t.options().isEmpty() ? null : json.writeValueAsString(t.options()));
         } catch (JsonProcessingException e) {
             throw new SQLException("options of target #" + r.id() + " cannot be written: " + e.getMessage(), e);
         }
+    }
+
+    private static void bindStats(PreparedStatement ps, TargetRow r) throws SQLException {
+        Stats s = r.stats();
+        int i = 1;
+        ps.setLong(i++, r.id());
         ps.setLong(i++, s.checks);
         ps.setLong(i++, s.failures);
         ps.setInt(i++, s.streak);

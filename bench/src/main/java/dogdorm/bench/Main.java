@@ -1,0 +1,22 @@
+package dogdorm.bench;
+
+import java.util.Arrays;
+
+/** {@code bin/bench <suite>}: runs one benchmark suite and prints its figures as a Markdown table. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        String suite = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (suite) {
+            case "spine" -> SpineBench.main(rest);
+            default -> {
+                System.out.println("usage: bin/bench spine [scheduler] [heap] [flush] [http]");
+                System.out.println("  spine   lease+result round trips over HTTP, scheduler cost per lease,");
+                System.out.println("          flush time, dealer heap per 100k targets");
+                System.exit(suite.equals("help") ? 0 : 2);
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dogdorm.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.WorkRequest;
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.DealerServer;
+import dogdorm.dealer.schedule.Lease;
+import dogdorm.dealer.schedule.Scheduler;
+import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.TargetSpec;
+import dogdorm.worker.client.DealerClient;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The spine's figures: lease+result round trips per second through real HTTP (100,000 targets, 8 and 64 lanes
+ * each doing one job at a time), the scheduler's cost per lease at 10k and 1M targets, the flush time for 100k
+ * changed targets, and the dealer's heap per 100k targets. Arguments pick figures: scheduler, heap, flush, http.
+ */
+public final class SpineBench {
+    private SpineBench() {}
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("## Spine benchmark");
+        System.out.println();
+        System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %d MB%n%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println("| figure | value |");
+        System.out.println("|---|---|");
+        java.util.Set<String> only = java.util.Set.of(args);
+        if (only.isEmpty() || only.contains("scheduler")) {
+            scheduler(10_000);
+            scheduler(1_000_000);
+        }
+        if (only.isEmpty() || only.contains("heap")) {
+            heap(100_000);
+        }
+        if (only.isEmpty() || only.contains("flush")) {
+            flush(100_000);
+        }
+        if (only.isEmpty() || only.contains("http")) {
+            roundTrips(100_000, 8);
+            roundTrips(100_000, 64);
+        }
+    }
+
+    private static void row(String figure, String value) {
+        System.out.printf(Locale.ROOT, "| %s | %s |%n", figure, value);
+    }
+
+    /** Deal + answer one unit at a time, every unit due, so each deal takes the heap's head. */
+    static void scheduler(int units) {
+        double best = Double.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            Scheduler s = new Scheduler(new Scheduler.Settings(Duration.ofHours(1), Duration.ofSeconds(120),
+                    Duration.ofHours(1), Duration.ofMinutes(1)), new Random(run));
+            long now = 1_800_000_000_000L;
+            Random r = new Random(42);
+            for (int i = 0; i < units; i++) {
+                s.put("#" + i, Kind.TCP, (i & 1) == 0 ? 4 : 6, new long[] {i}, null, now - r.nextInt(3_600_000),
+                        now);
+            }
+            int ops = 200_000;
+            List<Kind> kinds = List.of(Kind.TCP, Kind.STUN, Kind.NTP);
+            List<Integer> families = List.of(4, 6);
+            // the clock moves so that, as in steady state, about one unit comes due per lease dealt
+            long step = Math.max(1, 3_600_000L / units);
+            long start = System.nanoTime();
+            for (int i = 0; i < ops; i++) {
+                List<Lease> dealt = s.deal(kinds, families, 1, "w", null, now);
+                now += step;
+                if (dealt.isEmpty()) {
+                    i--;
+                    continue;
+                }
+                Lease l = dealt.get(0);
+                s.answered(l, l.unit().members()[0], false, now);
+            }
+            best = Math.min(best, (System.nanoTime() - start) / (double) ops);
+        }
+        row(String.format(Locale.ROOT, "scheduler: deal + answer, %,d targets", units),
+                String.format(Locale.ROOT, "%.0f ns per lease", best));
+    }
+
+    static void heap(int targets) throws Exception {
+        long before = usedAfterGc();
+        Dealer d = new Dealer(Dealer.Settings.defaults(), new MemoryStore(), Clock.systemUTC(), new Random(1));
+        fill(d, targets);
+        long after = usedAfterGc();
+        row(String.format(Locale.ROOT, "dealer heap for %,d targets (table + schedule)", targets),
+                String.format(Locale.ROOT, "%.1f MB (%d bytes per target)", (after - before) / 1e6,
+                        (after - before) / targets));
+        if (d.size() != targets) throw new IllegalStateException("lost targets");
+    }
+
+    private static void fill(Dealer d, int targets) {
+        for (int i = 0; i < targets; i++) {
+            String ip = "11." + ((i >> 16) & 255) + "." + ((i >> 8) & 255) + "." + (i & 255);
+            d.addTarget(TargetSpec.simple(Kind.TCP, 4, ip, 443, "bench:" + i));
+        }
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static void flush(int targets) throws Exception {
+        Path dir = Files.createTempDirectory("dogdorm-bench-flush");
+        try (SqliteStore store = new SqliteStore(dir)) {
+            Dealer d = new Dealer(new Dealer.Settings(Duration.ofHours(1), Duration.ofSeconds(120),
+                    Duration.ofMillis(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), store,
+                    Clock.systemUTC(), new Random(1));
+            fill(d, targets);
+            Dealer.FlushStatus inserted = d.flush();
+            Thread.sleep(5);
+            // every target checked once: 100k changed rows
+            int answered = 0;
+            while (answered < targets) {
+                List<Job> jobs = d.work(new WorkRequest("bench", null, null, List.of(Kind.TCP), 1000, 0));
+                if (jobs.isEmpty()) break;
+                List<ProbeResult> rs = new ArrayList<>();
+                for (Job j : jobs) {
+                    rs.add(ProbeResult.of(j.lease(), j.targets().get(0).id(), true, 1.0, null, Map.of()));
+                }
+                answered += d.results(new ResultBatch("bench", rs)).accepted();
+            }
+            Dealer.FlushStatus updated = d.flush();
+            row(String.format(Locale.ROOT, "flush: insert %,d new targets (SQLite, one transaction)", targets),
+                    inserted.millis() + " ms");
+            row(String.format(Locale.ROOT, "flush: update %,d changed targets", updated.rows()),
+                    updated.millis() + " ms");
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Lanes, each: POST /api/work (max 1) then POST /api/results with one result, as fast as it can. */
+    static void roundTrips(int targets, int lanes) throws Exception {
+        Path dir = Files.createTempDirectory("dogdorm-bench-http");
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        DealerConfig cfg = DealerConfig.defaults(dir.resolve("data"), lists).withPort(0).withAllowPrivate(true)
+                .withSpread(Duration.ofMillis(1)).withFlush(Duration.ofSeconds(10));
+        try (DealerServer server = DealerServer.start(cfg)) {
+            fill(server.dealer(), targets);
+            Thread.sleep(10);
+            ObjectMapper json = Json.newMapper();
+            AtomicLong done = new AtomicLong();
+            Duration warm = Duration.ofSeconds(3), measure = Duration.ofSeconds(10);
+            long startWarm = System.nanoTime();
+            long measureFrom = startWarm + warm.toNanos();
+            long measureTo = measureFrom + measure.toNanos();
+            AtomicLong measured = new AtomicLong();
+            CountDownLatch finished = new CountDownLatch(lanes);
+            for (int i = 0; i < lanes; i++) {
+                String name = "lane-" + i;
+                Thread.ofVirtual().start(() -> {
+                    DealerClient c = new DealerClient(server.url(), null, json);
+                    try {
+                        while (System.nanoTime() < measureTo) {
+                            List<Job> jobs = c.work(new WorkRequest(name, null, null, List.of(Kind.TCP), 1, 0));
+                            if (jobs.isEmpty()) continue;
+                            Job j = jobs.get(0);
+                            c.results(new ResultBatch(name, List.of(ProbeResult.of(j.lease(),
+                                    j.targets().get(0).id(), true, 1.0, null, Map.of()))));
+                            long t = System.nanoTime();
+                            done.incrementAndGet();
+                            if (t >= measureFrom && t < measureTo) measured.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        System.err.println(name + ": " + e);
+                    } finally {
+                        c.close();
+                        finished.countDown();
+                    }
+                });
+            }
+            finished.await();
+            row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, %d lanes", targets, lanes),
+                    String.format(Locale.ROOT, "%,.0f per second", measured.get() / (double) measure.toSeconds()));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static void deleteTree(Path dir) throws Exception {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
