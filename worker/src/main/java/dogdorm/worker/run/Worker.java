@@ -52,7 +52,10 @@ public final class Worker {
     private final AtomicLong resultsSent = new AtomicLong();
     private final AtomicLong resultsRejected = new AtomicLong();
     private final List<Thread> lanes = new ArrayList<>();
-    private volatile boolean fetching = true;
+    /** Guards {@link #fetching} and {@link #inRequest}: a work request in flight is never interrupted. */
+    private final Object fetchState = new Object();
+    private boolean fetching = true;
+    private boolean inRequest;
     private volatile boolean lanesRunning = true;
     private volatile boolean sending = true;
     private Thread fetcher;
@@ -79,7 +82,7 @@ public final class Worker {
 
     private void fetch() {
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), random);
-        while (fetching) {
+        while (true) {
             int asked;
             try {
                 idleLanes.acquire();
@@ -90,12 +93,23 @@ public final class Worker {
             } catch (InterruptedException e) {
                 break;
             }
+            synchronized (fetchState) {
+                if (!fetching) {
+                    idleLanes.release(asked);
+                    break;
+                }
+                // from here the dealer may lease jobs to us: an interrupt now would lose them until they expire
+                inRequest = true;
+            }
             List<Job> got;
             try {
                 got = dealer.work(new WorkRequest(settings.name(), settings.location(), settings.families(),
                         settings.kinds(), asked, (int) settings.longPoll().toMillis()));
                 backoff.reset();
             } catch (IOException e) {
+                synchronized (fetchState) {
+                    inRequest = false;
+                }
                 idleLanes.release(asked);
                 Duration wait = backoff.next();
                 log.warn("cannot get work from the dealer ({}); retry #{} in {} ms", e.getMessage(),
@@ -103,6 +117,9 @@ public final class Worker {
                 if (!sleep(wait)) break;
                 continue;
             } catch (RuntimeException e) {
+                synchronized (fetchState) {
+                    inRequest = false;
+                }
                 idleLanes.release(asked);
                 log.error("unexpected failure asking for work; retrying", e);
                 if (!sleep(Duration.ofSeconds(1))) break;
@@ -114,12 +131,13 @@ public final class Worker {
                 got = got.subList(0, asked);
             }
             idleLanes.release(asked - got.size());
-            if (!fetching) {
-                faultAll(got, "worker is stopping");
-                idleLanes.release(got.size());
-                break;
-            }
             jobs.addAll(got);
+            synchronized (fetchState) {
+                inRequest = false;
+                if (!fetching) {
+                    break;
+                }
+            }
             if (got.isEmpty() && !sleep(Duration.ofMillis(200 + random.nextInt(800)))) {
                 break;
             }
@@ -205,14 +223,20 @@ public final class Worker {
     }
 
     /**
-     * Stops gracefully: no new work is fetched, jobs in hand are finished (each probe is bounded by its timeout),
-     * and pending results are posted, trying for at most {@code sendGrace}.
+     * Stops gracefully: no new work is fetched (a work request in flight is let finish, so no lease is lost),
+     * jobs in hand are finished (each probe is bounded by its timeout), and pending results are posted, trying
+     * for at most {@code sendGrace}.
      */
     public void stop(Duration laneGrace, Duration sendGrace) throws InterruptedException {
-        fetching = false;
-        if (fetcher != null) {
+        synchronized (fetchState) {
+            fetching = false;
+            if (fetcher != null && !inRequest) {
+                fetcher.interrupt(); // waiting for a lane or sleeping: nothing is lost
+            }
+        }
+        if (fetcher != null && !fetcher.join(settings.longPoll().plus(Duration.ofSeconds(5)))) {
             fetcher.interrupt();
-            fetcher.join(Duration.ofSeconds(2));
+            fetcher.join(Duration.ofSeconds(1));
         }
         lanesRunning = false;
         long until = System.nanoTime() + laneGrace.toNanos();

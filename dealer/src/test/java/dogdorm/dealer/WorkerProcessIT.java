@@ -1,0 +1,86 @@
+package dogdorm.dealer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.dealer.testkit.Eventually;
+import dogdorm.dealer.testkit.Http;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real worker process: SIGTERM finishes the probe in hand, posts its result, and exits 0. */
+class WorkerProcessIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigterm_finishes_the_check_in_hand_posts_it_and_exits_zero() throws Exception {
+        ObjectMapper json = Json.newMapper();
+        List<Socket> fillers = new ArrayList<>();
+        // a port whose accept queue is full: further connects hang until the probe's timeout
+        try (ServerSocket stuck = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 4; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), stuck.getLocalPort()), 300);
+                } catch (Exception full) {
+                    // the queue is full already
+                }
+                fillers.add(s);
+            }
+            Path lists = Files.createDirectories(dir.resolve("lists"));
+            Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1," + stuck.getLocalPort() + "\n");
+            try (DealerServer dealer = DealerServer.start(DealerConfig.defaults(dir.resolve("data"), lists)
+                    .withPort(0).withAllowPrivate(true).withSpread(Duration.ofMillis(1)))) {
+                Http http = new Http(dealer.url());
+                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                Process worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                        dogdorm.worker.Main.class.getName(), "--dealer", dealer.url(), "--lanes", "2",
+                        "--name", "proc-worker").redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("worker.log").toFile()).start();
+                try {
+                    Eventually.until(Duration.ofSeconds(20), "the job leased", () ->
+                            tree(json, http.get("/healthz").body()).get("leased").asInt() == 1);
+                    long start = System.nanoTime();
+                    worker.destroy(); // SIGTERM while the probe waits on the full port
+                    assertTrue(worker.waitFor(30, TimeUnit.SECONDS), "worker did not stop");
+                    assertEquals(0, worker.exitValue(), Files.readString(dir.resolve("worker.log")));
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    JsonNode t = tree(json, http.get("/api/targets").body()).get("targets").get(0);
+                    assertEquals(1, t.get("checks").asInt(), "the result in hand was posted before exiting:\n"
+                            + Files.readString(dir.resolve("worker.log")));
+                    assertEquals("down", t.get("state").asText());
+                    assertEquals("proc-worker", t.get("last_worker").asText());
+                    assertTrue(ms < 15_000, "stopping took " + ms + " ms");
+                } finally {
+                    worker.destroyForcibly();
+                }
+            }
+        } finally {
+            for (Socket s : fillers) {
+                s.close();
+            }
+        }
+    }
+
+    private static JsonNode tree(ObjectMapper json, String s) {
+        try {
+            return json.readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError(s, e);
+        }
+    }
+}
