@@ -160,8 +160,8 @@ public final class SpineBench {
     static void roundTrips(int targets, int lanes) throws Exception {
         Path dir = Files.createTempDirectory("dogdorm-bench-http");
         Path lists = Files.createDirectories(dir.resolve("lists"));
-        DealerConfig cfg = DealerConfig.defaults(dir.resolve("data"), lists).withPort(0).withAllowPrivate(true)
-                .withSpread(Duration.ofMillis(1)).withFlush(Duration.ofSeconds(10));
+        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
+                .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).build();
         try (DealerServer server = DealerServer.start(cfg)) {
             fill(server.dealer(), targets);
             Thread.sleep(10);

@@ -51,11 +51,16 @@ public final class Dealer {
     private static final Logger log = LoggerFactory.getLogger(Dealer.class);
 
     /** How the dealer deals and judges. */
-    public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration faultRetry,
+    public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration retry,
                            Stats.Thresholds thresholds, boolean allowPrivate) {
         public static Settings defaults() {
             return new Settings(Duration.ofHours(1), Duration.ofSeconds(120), Duration.ofHours(1),
-                    Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, false);
+                    Duration.ofMinutes(1), new Stats.Thresholds(2, 1), false);
+        }
+
+        public static Settings of(DealerConfig c) {
+            return new Settings(c.interval(), c.leaseTimeout(), c.spread(), c.retryInterval(),
+                    new Stats.Thresholds(c.failThreshold(), c.recoverThreshold()), c.allowPrivate());
         }
     }
 
@@ -90,7 +95,7 @@ public final class Dealer {
         this.clock = clock;
         this.random = random;
         this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
-                settings.spread(), settings.faultRetry()), random);
+                settings.spread(), settings.retry()), random);
         this.ingest = new ResultIngest(table, scheduler, settings.thresholds());
     }
 

@@ -2,54 +2,126 @@ package dogdorm.dealer;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
-/** Everything the dealer is started with (from the command line, or built by tests). */
-public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, Duration interval,
-                           Duration leaseTimeout, Duration flush, boolean allowPrivate, String workerToken,
-                           Duration spread, Duration listScan) {
+/**
+ * Everything the dealer is started with, from the command line ({@link Main}) or built by tests. Immutable;
+ * {@link #builder} gives the defaults the command line documents.
+ */
+public final class DealerConfig {
+    private final String bind;
+    private final int port;
+    private final Path dataDir;
+    private final Path listsDir;
+    private final Duration interval;
+    private final Duration leaseTimeout;
+    private final Duration flush;
+    private final boolean allowPrivate;
+    private final String workerToken;
+    private final Duration spread;
+    private final Duration listScan;
+    private final int failThreshold;
+    private final int recoverThreshold;
+    private final Duration retryInterval;
 
-    public static DealerConfig defaults(Path dataDir, Path listsDir) {
-        return new DealerConfig("127.0.0.1", 8000, dataDir, listsDir, Duration.ofHours(1), Duration.ofSeconds(120),
-                Duration.ofSeconds(10), false, null, null, Duration.ofSeconds(2));
+    private DealerConfig(Builder b) {
+        this.bind = b.bind;
+        this.port = b.port;
+        this.dataDir = Objects.requireNonNull(b.dataDir);
+        this.listsDir = Objects.requireNonNull(b.listsDir);
+        this.interval = b.interval;
+        this.leaseTimeout = b.leaseTimeout;
+        this.flush = b.flush;
+        this.allowPrivate = b.allowPrivate;
+        this.workerToken = b.workerToken;
+        this.spread = b.spread;
+        this.listScan = b.listScan;
+        this.failThreshold = b.failThreshold;
+        this.recoverThreshold = b.recoverThreshold;
+        this.retryInterval = b.retryInterval;
+        if (failThreshold < 1 || recoverThreshold < 1) {
+            throw new IllegalArgumentException("--fail-threshold and --recover-threshold must be at least 1");
+        }
     }
 
-    public DealerConfig withPort(int p) {
-        return new DealerConfig(bind, p, dataDir, listsDir, interval, leaseTimeout, flush, allowPrivate, workerToken,
-                spread, listScan);
+    public static Builder builder(Path dataDir, Path listsDir) {
+        return new Builder(dataDir, listsDir);
     }
 
-    public DealerConfig withInterval(Duration i) {
-        return new DealerConfig(bind, port, dataDir, listsDir, i, leaseTimeout, flush, allowPrivate, workerToken,
-                spread, listScan);
+    public Builder toBuilder() {
+        Builder b = new Builder(dataDir, listsDir);
+        b.bind = bind;
+        b.port = port;
+        b.interval = interval;
+        b.leaseTimeout = leaseTimeout;
+        b.flush = flush;
+        b.allowPrivate = allowPrivate;
+        b.workerToken = workerToken;
+        b.spread = spread;
+        b.listScan = listScan;
+        b.failThreshold = failThreshold;
+        b.recoverThreshold = recoverThreshold;
+        b.retryInterval = retryInterval;
+        return b;
     }
 
-    public DealerConfig withLeaseTimeout(Duration d) {
-        return new DealerConfig(bind, port, dataDir, listsDir, interval, d, flush, allowPrivate, workerToken, spread,
-                listScan);
-    }
-
-    public DealerConfig withFlush(Duration d) {
-        return new DealerConfig(bind, port, dataDir, listsDir, interval, leaseTimeout, d, allowPrivate, workerToken,
-                spread, listScan);
-    }
-
-    public DealerConfig withAllowPrivate(boolean b) {
-        return new DealerConfig(bind, port, dataDir, listsDir, interval, leaseTimeout, flush, b, workerToken, spread,
-                listScan);
-    }
-
-    public DealerConfig withWorkerToken(String t) {
-        return new DealerConfig(bind, port, dataDir, listsDir, interval, leaseTimeout, flush, allowPrivate, t, spread,
-                listScan);
-    }
-
-    public DealerConfig withSpread(Duration d) {
-        return new DealerConfig(bind, port, dataDir, listsDir, interval, leaseTimeout, flush, allowPrivate,
-                workerToken, d, listScan);
-    }
+    public String bind() { return bind; }
+    public int port() { return port; }
+    public Path dataDir() { return dataDir; }
+    public Path listsDir() { return listsDir; }
+    public Duration interval() { return interval; }
+    public Duration leaseTimeout() { return leaseTimeout; }
+    public Duration flush() { return flush; }
+    public boolean allowPrivate() { return allowPrivate; }
+    public String workerToken() { return workerToken; }
+    public Duration listScan() { return listScan; }
+    public int failThreshold() { return failThreshold; }
+    public int recoverThreshold() { return recoverThreshold; }
+    public Duration retryInterval() { return retryInterval; }
 
     /** First checks of new targets are spread over this: the interval unless set. */
-    public Duration effectiveSpread() {
+    public Duration spread() {
         return spread != null ? spread : interval;
+    }
+
+    /** Builds a {@link DealerConfig}; starts from the documented defaults. */
+    public static final class Builder {
+        private String bind = "127.0.0.1";
+        private int port = 8000;
+        private Path dataDir;
+        private Path listsDir;
+        private Duration interval = Duration.ofHours(1);
+        private Duration leaseTimeout = Duration.ofSeconds(120);
+        private Duration flush = Duration.ofSeconds(10);
+        private boolean allowPrivate;
+        private String workerToken;
+        private Duration spread;
+        private Duration listScan = Duration.ofSeconds(2);
+        private int failThreshold = 2;
+        private int recoverThreshold = 1;
+        private Duration retryInterval = Duration.ofMinutes(1);
+
+        private Builder(Path dataDir, Path listsDir) {
+            this.dataDir = dataDir;
+            this.listsDir = listsDir;
+        }
+
+        public Builder bind(String v) { bind = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder interval(Duration v) { interval = v; return this; }
+        public Builder leaseTimeout(Duration v) { leaseTimeout = v; return this; }
+        public Builder flush(Duration v) { flush = v; return this; }
+        public Builder allowPrivate(boolean v) { allowPrivate = v; return this; }
+        public Builder workerToken(String v) { workerToken = v; return this; }
+        /** Null means "the interval". */
+        public Builder spread(Duration v) { spread = v; return this; }
+        public Builder listScan(Duration v) { listScan = v; return this; }
+        public Builder failThreshold(int v) { failThreshold = v; return this; }
+        public Builder recoverThreshold(int v) { recoverThreshold = v; return this; }
+        public Builder retryInterval(Duration v) { retryInterval = v; return this; }
+
+        public DealerConfig build() {
+            return new DealerConfig(this);
+        }
     }
 }

@@ -11,7 +11,6 @@ import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.sqlite.SqliteStore;
-import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
@@ -41,9 +40,7 @@ public final class DealerServer implements AutoCloseable {
         this.config = config;
         this.store = store;
         ObjectMapper json = Json.newMapper();
-        Dealer.Settings settings = new Dealer.Settings(config.interval(), config.leaseTimeout(),
-                config.effectiveSpread(), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, config.allowPrivate());
-        this.dealer = new Dealer(settings, store, clock, new SecureRandom());
+        this.dealer = new Dealer(Dealer.Settings.of(config), store, clock, new SecureRandom());
         int loaded = dealer.load();
         log.info("loaded {} targets from the store", loaded);
         this.lists = new ListWatcher(config.listsDir(), dealer, config.allowPrivate());

@@ -53,6 +53,19 @@ public final class Main implements Callable<Integer> {
             description = "How often changes are written to SQLite (default: ${DEFAULT-VALUE}).")
     Duration flush;
 
+    @Option(names = "--fail-threshold", defaultValue = "2", paramLabel = "N",
+            description = "Consecutive failed checks before a target is declared down (default: ${DEFAULT-VALUE}).")
+    int failThreshold;
+
+    @Option(names = "--recover-threshold", defaultValue = "1", paramLabel = "N",
+            description = "Consecutive good checks before a down target is declared up (default: ${DEFAULT-VALUE}).")
+    int recoverThreshold;
+
+    @Option(names = "--retry-interval", defaultValue = "1m", converter = DurationConverter.class, paramLabel = "D",
+            description = "How soon a target whose state is in doubt (or whose check the worker could not run) "
+                    + "is checked again (default: ${DEFAULT-VALUE}).")
+    Duration retryInterval;
+
     @Option(names = "--allow-private",
             description = "Accept loopback, private and link-local addresses (home networks, tests).")
     boolean allowPrivate;
@@ -85,8 +98,13 @@ public final class Main implements Callable<Integer> {
             String env = System.getenv("DOGDORM_WORKER_TOKEN");
             token = env == null || env.isBlank() ? null : env.strip();
         }
-        DealerConfig config = new DealerConfig(bind, port, data, lists, interval, leaseTimeout, flush, allowPrivate,
-                token, spread, Duration.ofSeconds(2));
+        if (failThreshold < 1 || recoverThreshold < 1) {
+            throw new CommandLine.ParameterException(cmd, "--fail-threshold and --recover-threshold: at least 1");
+        }
+        DealerConfig config = DealerConfig.builder(data, lists).bind(bind).port(port).interval(interval)
+                .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate).workerToken(token)
+                .failThreshold(failThreshold).recoverThreshold(recoverThreshold).retryInterval(retryInterval)
+                .build();
         DealerServer server = DealerServer.start(config);
         if (token == null && !WorkerAuthHint.isLoopback(bind)) {
             log.warn("listening on {} without --worker-token: only workers on this host are served", bind);

@@ -119,6 +119,34 @@ class DealerTest {
     }
 
     @Test
+    void a_failure_not_yet_confirmed_is_checked_again_after_the_retry_interval() throws Exception {
+        Dealer flappy = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
+                Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), true), store, clock,
+                new Random(3));
+        long id = flappy.addTarget(Specs.tcp("127.0.0.1", 80)).id();
+        clock.advance(Duration.ofSeconds(2));
+        Job first = flappy.work(ask("w", 1)).get(0);
+        flappy.results(new ResultBatch("w", List.of(up(first))));
+        TargetView v = flappy.read(all -> all.get(0));
+        assertEquals(State.UP, v.state());
+        assertTrue(v.nextCheck().isAfter(clock.instant().plus(Duration.ofMinutes(9))), "up: the full interval");
+        clock.advance(Duration.ofMinutes(10));
+        Job second = flappy.work(ask("w", 1)).get(0);
+        flappy.results(new ResultBatch("w", List.of(ProbeResult.of(second.lease(), id, false, null, "timeout",
+                null))));
+        v = flappy.read(all -> all.get(0));
+        assertEquals(State.UP, v.state(), "one failure is not yet down");
+        assertEquals(clock.instant().plus(Duration.ofMinutes(1)), v.nextCheck(), "in doubt: retried in a minute");
+        clock.advance(Duration.ofMinutes(1));
+        Job third = flappy.work(ask("w", 1)).get(0);
+        flappy.results(new ResultBatch("w", List.of(ProbeResult.of(third.lease(), id, false, null, "timeout",
+                null))));
+        v = flappy.read(all -> all.get(0));
+        assertEquals(State.DOWN, v.state(), "the second failure confirms it");
+        assertTrue(v.nextCheck().isAfter(clock.instant().plus(Duration.ofMinutes(5))), "confirmed: back to the interval");
+    }
+
+    @Test
     void eight_concurrent_workers_never_get_the_same_target_at_once() throws Exception {
         for (int i = 0; i < 400; i++) {
             dealer.addTarget(Specs.tcp("127.0.0.1", 1000 + i));

@@ -71,8 +71,8 @@ class EndToEndIT {
                 + "127.0.0.1," + up1 + ",open-one.test\n"
                 + "127.0.0.1," + down2 + "\r\n"
                 + "127.0.0.1," + up2);
-        DealerServer server = DealerServer.start(DealerConfig.defaults(dir.resolve("data"), lists).withPort(0)
-                .withAllowPrivate(true).withInterval(Duration.ofSeconds(2)).withSpread(Duration.ofMillis(300)));
+        DealerServer server = DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
+                .allowPrivate(true).interval(Duration.ofSeconds(2)).spread(Duration.ofMillis(300)).build());
         open.add(server);
         worker(server);
         Http http = new Http(server.url());

@@ -68,8 +68,8 @@ class RestartIT {
     @Test
     void a_restarted_dealer_reloads_its_targets_and_stats() throws Exception {
         Path lists = lists(5);
-        DealerConfig cfg = DealerConfig.defaults(dir.resolve("data"), lists).withPort(0).withAllowPrivate(true)
-                .withSpread(Duration.ofMillis(1));
+        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
+                .spread(Duration.ofMillis(1)).build();
         try (DealerServer first = DealerServer.start(cfg)) {
             Thread.sleep(5);
             assertEquals(5, checkAll(new DealerClient(first.url(), null, json), "w"));

@@ -43,8 +43,8 @@ class WorkerProcessIT {
             }
             Path lists = Files.createDirectories(dir.resolve("lists"));
             Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1," + stuck.getLocalPort() + "\n");
-            try (DealerServer dealer = DealerServer.start(DealerConfig.defaults(dir.resolve("data"), lists)
-                    .withPort(0).withAllowPrivate(true).withSpread(Duration.ofMillis(1)))) {
+            try (DealerServer dealer = DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists)
+                    .port(0).allowPrivate(true).spread(Duration.ofMillis(1)).build())) {
                 Http http = new Http(dealer.url());
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 Process worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

@@ -56,18 +56,20 @@ public final class ResultIngest {
                     : "target " + r.target() + " is not part of lease " + r.lease());
         }
         Target t = table.get(r.target());
-        scheduler.answered(lease, r.target(), r.fault(), now.toEpochMilli());
         if (t == null) {
+            scheduler.answered(lease, r.target(), false, now.toEpochMilli());
             return reject(r, "target " + r.target() + " no longer exists");
         }
         accepted++;
         if (r.fault()) {
-            // the worker could not run the probe: not the target's failure
+            // the worker could not run the probe: not the target's failure; try again soon
             log.debug("worker {} could not check {}: {}", worker, t, r.error());
+            scheduler.answered(lease, r.target(), true, now.toEpochMilli());
             return ResultsAnswer.Item.ok(r.lease(), r.target());
         }
         State before = t.stats().record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
         table.markChanged(t.id());
+        scheduler.answered(lease, r.target(), t.stats().inDoubt(), now.toEpochMilli());
         if (before != null) {
             State after = t.stats().state;
             for (StateListener l : listeners) {

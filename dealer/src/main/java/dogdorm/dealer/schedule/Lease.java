@@ -17,7 +17,7 @@ public final class Lease {
     final long deadline;
     final long round;
     final Set<Long> pending;
-    boolean faulted;
+    boolean retrySoon;
     boolean done;
 
     Lease(String id, Unit unit, String worker, String location, long issuedAt, long deadline, long round) {

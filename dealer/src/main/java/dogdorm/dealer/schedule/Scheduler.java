@@ -19,8 +19,11 @@ import java.util.random.RandomGenerator;
  * thread-safe: the dealer's lock guards it. Times are epoch milliseconds from the caller's clock.
  */
 public final class Scheduler {
-    /** How the scheduler times things. {@code spread}: first checks of new units are spread over this. */
-    public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration faultRetry) {}
+    /**
+     * How the scheduler times things. {@code spread}: first checks of new units are spread over this;
+     * {@code retry}: how soon a unit is checked again when its last result is in doubt or was a worker fault.
+     */
+    public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration retry) {}
 
     private static final int EXPIRED_MEMORY = 100_000;
 
@@ -155,21 +158,22 @@ public final class Scheduler {
 
     /**
      * Records that one member of a lease has its result. When the last member has one the lease is done and the
-     * unit is due again one interval later (sooner after a worker fault). Returns true when the lease finished.
+     * unit is due again one interval later, or after the retry interval when any member asked to be retried soon
+     * (a worker fault, or a result that puts the target's state in doubt). Returns true when the lease finished.
      */
-    public boolean answered(Lease l, long target, boolean fault, long now) {
+    public boolean answered(Lease l, long target, boolean retrySoon, long now) {
         if (!l.pending.remove(target)) {
             return false;
         }
-        l.faulted |= fault;
+        l.retrySoon |= retrySoon;
         if (!l.pending.isEmpty()) {
             return false;
         }
         finish(l);
         Unit u = l.unit;
         if (!u.removed) {
-            if (l.faulted) {
-                u.dueAt = now + settings.faultRetry().toMillis();
+            if (l.retrySoon) {
+                u.dueAt = now + Math.min(settings.retry().toMillis(), u.intervalMs);
             } else {
                 long next = u.dueAt + u.intervalMs;
                 // more than an interval behind: start a new phase instead of catching up in a burst

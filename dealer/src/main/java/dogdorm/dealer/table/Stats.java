@@ -78,6 +78,14 @@ public final class Stats {
         return null;
     }
 
+    /**
+     * Whether the latest result disagrees with the confirmed state (a failure not yet confirmed as down, or a
+     * success not yet confirmed as up): such a target is checked again after the retry interval.
+     */
+    public boolean inDoubt() {
+        return state == State.UP && streak < 0 || state == State.DOWN && streak > 0;
+    }
+
     /** Mean latency of successful checks, or null when there was none. */
     public Double latencyMeanMs() {
         return latencyCount == 0 ? null : latencySumMs / latencyCount;

@@ -33,8 +33,8 @@ class DealerHttpIT {
     private DealerServer server;
     private final ObjectMapper json = Json.newMapper();
 
-    private Http start(DealerConfig cfg, MemoryStore store, Clock clock) throws Exception {
-        server = DealerServer.start(cfg, store, clock);
+    private Http start(DealerConfig.Builder cfg, MemoryStore store, Clock clock) throws Exception {
+        server = DealerServer.start(cfg.build(), store, clock);
         return new Http(server.url());
     }
 
@@ -43,9 +43,9 @@ class DealerHttpIT {
         Files.createDirectories(dir.resolve("lists"));
     }
 
-    private DealerConfig config() {
-        return DealerConfig.defaults(dir.resolve("data"), dir.resolve("lists")).withPort(0).withAllowPrivate(true)
-                .withSpread(Duration.ofMillis(1)).withInterval(Duration.ofMinutes(5));
+    private DealerConfig.Builder config() {
+        return DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0).allowPrivate(true)
+                .spread(Duration.ofMillis(1)).interval(Duration.ofMinutes(5));
     }
 
     @AfterEach
@@ -139,7 +139,7 @@ class DealerHttpIT {
 
     @Test
     void with_a_worker_token_calls_need_it() throws Exception {
-        Http http = start(config().withWorkerToken("t0ps3cret"), new MemoryStore(), Clock.systemUTC());
+        Http http = start(config().workerToken("t0ps3cret"), new MemoryStore(), Clock.systemUTC());
         Http.Answer none = http.post("/api/work", "{\"worker\":\"w\"}");
         assertEquals(401, none.status());
         assertFalse(none.body().contains("t0ps3cret"));
@@ -161,9 +161,7 @@ class DealerHttpIT {
                 .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
                 .filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
         Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to call from");
-        DealerConfig cfg = new DealerConfig("0.0.0.0", 0, dir.resolve("data"), dir.resolve("lists"),
-                Duration.ofMinutes(5), Duration.ofSeconds(120), Duration.ofSeconds(10), true, null, null,
-                Duration.ofSeconds(2));
+        DealerConfig cfg = config().bind("0.0.0.0").build();
         server = DealerServer.start(cfg, new MemoryStore(), Clock.systemUTC());
         Http remote = new Http("http://" + external.getHostAddress() + ":" + server.port());
         Http.Answer a = remote.post("/api/work", "{\"worker\":\"w\"}");
