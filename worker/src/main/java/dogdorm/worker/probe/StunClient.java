@@ -126,6 +126,11 @@ public abstract sealed class StunClient implements AutoCloseable permits StunCli
         return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
+    /** A duration in milliseconds, rounded (a remaining 399.9 ms is the 400 ms the caller asked for). */
+    private static long millis(Duration d) {
+        return (d.toNanos() + 500_000) / 1_000_000;
+    }
+
     /** A socket timeout in whole milliseconds, at least 1 (0 would mean forever). */
     private static int soTimeout(long nanos) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
@@ -190,7 +195,7 @@ public abstract sealed class StunClient implements AutoCloseable permits StunCli
                 long now = System.nanoTime();
                 if (now >= deadline) {
                     throw new SocketTimeoutException("no answer from " + Endpoints.text(server) + " within "
-                            + timeout.toMillis() + " ms (" + tries + (tries == 1 ? " try" : " tries") + ")"
+                            + millis(timeout) + " ms (" + tries + (tries == 1 ? " try" : " tries") + ")"
                             + ignored.suffix());
                 }
                 if (tries < MAX_TRIES && now >= nextSend) {
@@ -277,7 +282,7 @@ public abstract sealed class StunClient implements AutoCloseable permits StunCli
             } catch (SocketTimeoutException e) {
                 socket.close();
                 throw new SocketTimeoutException("no TCP connection to " + Endpoints.text(server) + " within "
-                        + timeout.toMillis() + " ms");
+                        + millis(timeout) + " ms");
             } catch (IOException | RuntimeException e) {
                 socket.close();
                 throw e;
@@ -345,7 +350,7 @@ public abstract sealed class StunClient implements AutoCloseable permits StunCli
 
         private SocketTimeoutException timedOut(Duration timeout, Ignored ignored) {
             return new SocketTimeoutException("no answer from " + Endpoints.text(server) + " within "
-                    + timeout.toMillis() + " ms (tcp)" + ignored.suffix());
+                    + millis(timeout) + " ms (tcp)" + ignored.suffix());
         }
 
         @Override
