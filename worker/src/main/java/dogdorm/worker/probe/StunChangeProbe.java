@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Details on P: {@code mapped_address}, {@code changed_address} / {@code other_address} (as the server sent
  * them), {@code software}, and where the change replies came from ({@code change_port_from},
- * {@code change_ip_port_from}). On the other members: {@code mapped_address} from their own answer.
+ * {@code change_ip_port_from}). On the other members, once the group test passed: {@code mapped_address} from
+ * their own answer (and whatever else {@link StunProbe} reports of a Binding answer).
  */
 public final class StunChangeProbe implements Probe {
     private static final Logger log = LoggerFactory.getLogger(StunChangeProbe.class);

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
+import dogdorm.common.wire.ProbeResult;
 import dogdorm.worker.peers.Coturn;
+import dogdorm.worker.run.ProbeRunner;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +56,21 @@ class StunChangeProbeIT {
         assertEquals("127.0.0.1:" + coturn.altPort(), primary.detail().get("change_port_from"));
         assertEquals("127.0.0.2:" + coturn.altPort(), primary.detail().get("change_ip_port_from"));
         assertEquals("127.0.0.2:" + coturn.altPort(), primary.detail().get("changed_address"));
+    }
+
+    @Test
+    void group_job_run_by_the_worker_gives_one_up_result_per_member() {
+        List<JobTarget> members = group(coturn);
+        Job job = new Job("lease-1", Kind.STUN_CHANGE, null, members, Instant.now().plusSeconds(60));
+        List<ProbeResult> results = new ProbeRunner(Probes.standard(Resolver.system())).run(job);
+        assertEquals(4, results.size());
+        for (int i = 0; i < 4; i++) {
+            ProbeResult r = results.get(i);
+            assertEquals(members.get(i).id(), r.target());
+            assertTrue(r.up(), r.error());
+            assertFalse(r.fault());
+            assertTrue(r.latencyMs() != null && r.latencyMs() < 1_000, "latency " + r.latencyMs());
+        }
     }
 
     @Test

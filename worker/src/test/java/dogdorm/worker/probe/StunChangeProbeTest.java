@@ -84,6 +84,19 @@ class StunChangeProbeTest {
     }
 
     @Test
+    void failed_change_request_stops_the_wait_for_the_other_members() throws Exception {
+        // change requests are answered at once from the wrong address; the members never answer plain requests
+        try (FakeChangeServer s = new FakeChangeServer((at, ip, port) -> at == 0 ? 0 : -1)) {
+            long start = System.nanoTime();
+            List<ProbeReport> reports = probe.checkGroup(group(s), TIMEOUT);
+            assertTrue(ProbeReport.millisSince(start) < TIMEOUT.toMillis() / 2.0,
+                    "waited " + ProbeReport.millisSince(start) + " ms for members whose answers no longer matter");
+            assertAllDown(reports, "change port: reply came from 127.0.0.1:" + s.port() + ", expected 127.0.0.1:"
+                    + (s.port() + 1));
+        }
+    }
+
+    @Test
     void member_that_does_not_answer_plain_requests_is_down_alone() throws Exception {
         try (FakeChangeServer s = new FakeChangeServer((at, ip, port) -> at == 2 && !ip && !port ? -1
                 : FakeChangeServer.HONEST.answerFrom(at, ip, port))) {

@@ -177,6 +177,14 @@ class StunProbeTest {
     }
 
     @Test
+    void standard_probes_include_stun_stun_change_and_turn() {
+        Probes probes = Probes.standard(Resolver.system());
+        assertTrue(probes.get(Kind.STUN) instanceof StunProbe);
+        assertTrue(probes.get(Kind.STUN_CHANGE) instanceof StunChangeProbe);
+        assertTrue(probes.get(Kind.TURN) instanceof TurnProbe);
+    }
+
+    @Test
     void host_name_that_does_not_resolve_is_down_without_sending_anything() throws Exception {
         Resolver none = (host, family) -> {
             throw new UnknownHostException(host + " has no IPv" + family + " address");

@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The STUN and TURN probes close every socket they open, whatever the server does: hundreds of checks against
- * closed ports, silent servers and answering servers leave the process's open file descriptors where they were.
+ * closed ports, silent servers, wrong servers and answering servers leave the process's open file descriptors
+ * where they were.
  */
 class StunProbesLeakTest {
-    /** Generous: 600 checks run at once on a small machine, and the point is descriptors, not speed. */
+    /** Generous: 660 checks run at once on a small machine, and the point is descriptors, not speed. */
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
     private static long openFiles() throws Exception {
@@ -58,7 +59,15 @@ class StunProbesLeakTest {
         try (FakeStunServer silentUdp = FakeStunServer.udp("127.0.0.1", r -> List.of());
              FakeStunServer silentTcp = FakeStunServer.tcp("127.0.0.1", r -> List.of());
              FakeStunServer hangUpTcp = FakeStunServer.tcp("127.0.0.1", r -> List.of(new byte[0]));
-             FakeStunServer answering = FakeStunServer.udp("127.0.0.1", new FakeTurn(true))) {
+             FakeStunServer answering = FakeStunServer.udp("127.0.0.1", new FakeTurn(true));
+             // answers change requests from the wrong address at once, and no member answers: the group check
+             // gives up on the members' requests while they are still waiting
+             FakeChangeServer wrongChange = new FakeChangeServer((at, ip, port) -> at == 0 ? 0 : -1)) {
+            List<JobTarget> group = List.of(
+                    aTarget(Kind.STUN_CHANGE).port(wrongChange.port()).build(),
+                    aTarget(Kind.STUN_CHANGE).port(wrongChange.port() + 1).build(),
+                    aTarget(Kind.STUN_CHANGE).ip("127.0.0.2").port(wrongChange.port()).build(),
+                    aTarget(Kind.STUN_CHANGE).ip("127.0.0.2").port(wrongChange.port() + 1).build());
             List<Callable<ProbeReport>> checks = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 checks.add(() -> stun.check(target(Kind.STUN, Transport.UDP, closedUdp), TIMEOUT));
@@ -71,12 +80,13 @@ class StunProbesLeakTest {
                 checks.add(() -> turn.check(target(Kind.TURN, Transport.TCP, silentTcp.port()), TIMEOUT));
                 checks.add(() -> turn.check(target(Kind.TURN, Transport.UDP, answering.port()), TIMEOUT));
                 checks.add(() -> change.check(target(Kind.STUN_CHANGE, Transport.UDP, silentUdp.port()), TIMEOUT));
+                checks.add(() -> change.checkGroup(group, TIMEOUT).get(3));
             }
-            runAll(checks.subList(0, 10)); // load every class and the I/O poller before counting
+            runAll(checks.subList(0, 11)); // load every class and the I/O poller before counting
             long before = openFiles();
             List<ProbeReport> reports = runAll(checks);
             long after = openFiles();
-            assertEquals(600, reports.size());
+            assertEquals(660, reports.size());
             assertEquals(60, reports.stream().filter(ProbeReport::up).count(), () -> "only the answering TURN server is up: "
                     + reports.stream().filter(r -> !r.up()).map(ProbeReport::error)
                     .map(e -> e.replaceAll("\\d+", "N")).distinct().toList());
