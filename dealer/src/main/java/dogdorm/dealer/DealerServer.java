@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.dealer.http.App;
 import dogdorm.dealer.http.JsonBody;
+import dogdorm.dealer.http.StatusApi;
+import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
@@ -32,6 +34,7 @@ public final class DealerServer implements AutoCloseable {
     private final Store store;
     private final Dealer dealer;
     private final ListWatcher lists;
+    private final IncidentLog incidents;
     private final Periodic periodic = new Periodic();
     private final Javalin http;
     private boolean closed;
@@ -42,15 +45,21 @@ public final class DealerServer implements AutoCloseable {
         ObjectMapper json = Json.newMapper();
         this.dealer = new Dealer(Dealer.Settings.of(config), store, clock, new SecureRandom());
         int loaded = dealer.load();
-        log.info("loaded {} targets from the store", loaded);
+        this.incidents = new IncidentLog(store);
+        int openIncidents = incidents.load();
+        dealer.listen(incidents);
+        log.info("loaded {} targets and {} open incidents from the store", loaded, openIncidents);
         this.lists = new ListWatcher(config.listsDir(), dealer, config.allowPrivate());
         lists.scan();
         Views views = new Views(dealer, new ServersJson(dealer, json, clock, Duration.ofSeconds(5)),
                 new ServersPage(dealer, lists, new Pages()), json);
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
-                new WorkerApi(dealer, new JsonBody(json)), views);
+                new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents));
         periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
-        periodic.every("flush", config.flush(), dealer::flush);
+        periodic.every("flush", config.flush(), () -> {
+            dealer.flush();
+            incidents.retryPending();
+        });
         periodic.every("list scan", config.listScan(), lists::scan);
     }
 
@@ -86,6 +95,10 @@ public final class DealerServer implements AutoCloseable {
         return lists;
     }
 
+    public IncidentLog incidents() {
+        return incidents;
+    }
+
     /** Stops taking requests, stops the periodic duties, writes what changed and closes the store. */
     @Override
     public synchronized void close() {
@@ -96,6 +109,10 @@ public final class DealerServer implements AutoCloseable {
         http.stop();
         periodic.close();
         Dealer.FlushStatus s = dealer.flush();
+        int unstored = incidents.retryPending();
+        if (unstored > 0) {
+            log.error("{} incident change(s) could not be stored before stopping", unstored);
+        }
         if (s.ok()) {
             log.info("final flush: {} rows in {} ms", s.rows(), s.millis());
         } else {

@@ -16,7 +16,8 @@ public final class App {
 
     private App() {}
 
-    public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views) {
+    public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views,
+                                 StatusApi status) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -31,6 +32,11 @@ public final class App {
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/healthz", views::healthz);
             config.routes.get("/static/{file}", views::staticFile);
+
+            config.routes.get("/status", status::all);
+            config.routes.get("/status/down", status::down);
+            config.routes.get("/status/service/{domain}", status::service);
+            config.routes.get("/status/service/{domain}/incidents", status::serviceIncidents);
 
             config.routes.before("/api/work", workerAuth);
             config.routes.before("/api/results", workerAuth);

@@ -3,6 +3,8 @@ package dogdorm.dealer.store;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.TreeMap;
+import dogdorm.dealer.incident.Incident;
+import java.time.Instant;
 import dogdorm.dealer.table.TargetKey;
 
 /** A store in memory, for tests and for running without a disk. Can be told to fail, to test flush errors. */
@@ -44,8 +46,49 @@ public final class MemoryStore implements Store {
         }
         rows.clear();
         rows.putAll(next);
+        incidents.removeIf(i -> deletes.contains(i.targetId()));
         this.lastId = Math.max(this.lastId, lastId);
         writes++;
+    }
+
+    private final java.util.List<Incident> incidents = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized Incident openIncident(long targetId, String description, Instant downAt, String worker)
+            throws StoreException {
+        if (failing) {
+            throw new StoreException("memory store told to fail", null);
+        }
+        Incident i = new Incident(incidents.size() + 1, targetId, description, downAt, null, worker);
+        incidents.add(i);
+        return i;
+    }
+
+    @Override
+    public synchronized void closeIncident(long id, Instant upAt) throws StoreException {
+        if (failing) {
+            throw new StoreException("memory store told to fail", null);
+        }
+        Incident i = incidents.get((int) id - 1);
+        if (i.open()) {
+            incidents.set((int) id - 1, i.closed(upAt));
+        }
+    }
+
+    @Override
+    public synchronized java.util.List<Incident> incidents(long targetId, int limit) {
+        java.util.List<Incident> out = new java.util.ArrayList<>();
+        for (int k = incidents.size() - 1; k >= 0 && out.size() < limit; k--) {
+            if (incidents.get(k).targetId() == targetId) {
+                out.add(incidents.get(k));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized java.util.List<Incident> openIncidents() {
+        return incidents.stream().filter(Incident::open).toList();
     }
 
     public void failing(boolean fail) {

@@ -8,7 +8,7 @@ import java.util.List;
  * since the last flush, in one transaction. Implementations: {@link dogdorm.dealer.store.sqlite.SqliteStore}
  * and {@link MemoryStore}, both held to {@code StoreContract}.
  */
-public interface Store extends AutoCloseable {
+public interface Store extends IncidentStore, AutoCloseable {
 
     /** Everything stored: the targets and the highest id ever given out. */
     Loaded load() throws StoreException;

@@ -23,6 +23,10 @@ public final class Stats {
     public Instant stateSince;
     public String lastError;
     public String lastWorker;
+    /** The current run of failures: when it began, its first error and who saw it (memory only). */
+    public Instant failingSince;
+    public String firstError;
+    public String firstErrorWorker;
 
     /** Thresholds for confirming a state change: consecutive failures to go down, successes to come back up. */
     public record Thresholds(int fail, int recover) {
@@ -58,6 +62,11 @@ public final class Stats {
         } else {
             failures++;
             uptimeS = 0;
+            if (streak >= 0 || failingSince == null) {
+                failingSince = at;
+                firstError = error;
+                firstErrorWorker = worker;
+            }
             streak = streak < 0 ? streak - 1 : -1;
             lastError = error;
         }
@@ -112,6 +121,9 @@ public final class Stats {
         s.stateSince = stateSince;
         s.lastError = lastError;
         s.lastWorker = lastWorker;
+        s.failingSince = failingSince;
+        s.firstError = firstError;
+        s.firstErrorWorker = firstErrorWorker;
         return s;
     }
 }

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.TargetRow;
@@ -172,12 +173,17 @@ public final class SqliteStore implements Store {
             c.setAutoCommit(false);
             try {
                 if (!deletes.isEmpty()) {
-                    try (PreparedStatement del = c.prepareStatement("DELETE FROM targets WHERE id = ?")) {
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM targets WHERE id = ?");
+                         PreparedStatement delIncidents = c.prepareStatement(
+                                 "DELETE FROM incidents WHERE target_id = ?")) {
                         for (Long id : deletes) {
                             del.setLong(1, id);
                             del.addBatch();
+                            delIncidents.setLong(1, id);
+                            delIncidents.addBatch();
                         }
                         del.executeBatch();
+                        delIncidents.executeBatch();
                     }
                 }
                 try (PreparedStatement spec = c.prepareStatement(UPSERT_SPEC);
@@ -279,6 +285,68 @@ public final class SqliteStore implements Store {
     private static Instant instant(ResultSet rs, String col) throws SQLException {
         Long v = longOrNull(rs, col);
         return v == null ? null : Instant.ofEpochMilli(v);
+    }
+
+    @Override
+    public Incident openIncident(long targetId, String description, Instant downAt, String worker)
+            throws StoreException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO incidents (target_id, description, down_at, worker) VALUES (?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, targetId);
+            ps.setString(2, description);
+            ps.setLong(3, downAt.toEpochMilli());
+            ps.setString(4, worker);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return new Incident(keys.getLong(1), targetId, description, downAt, null, worker);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store an incident for target #" + targetId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void closeIncident(long id, Instant upAt) throws StoreException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE incidents SET up_at = ? WHERE id = ? AND up_at IS NULL")) {
+            ps.setLong(1, upAt.toEpochMilli());
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close incident #" + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Incident> incidents(long targetId, int limit) throws StoreException {
+        return queryIncidents("SELECT * FROM incidents WHERE target_id = ? ORDER BY id DESC LIMIT ?",
+                targetId, limit);
+    }
+
+    @Override
+    public List<Incident> openIncidents() throws StoreException {
+        return queryIncidents("SELECT * FROM incidents WHERE up_at IS NULL ORDER BY id");
+    }
+
+    private List<Incident> queryIncidents(String sql, Object... args) throws StoreException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Incident> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Incident(rs.getLong("id"), rs.getLong("target_id"), rs.getString("description"),
+                            Instant.ofEpochMilli(rs.getLong("down_at")), instant(rs, "up_at"),
+                            rs.getString("worker")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read incidents: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,0 +1,100 @@
+package dogdorm.dealer.incident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.WorkRequest;
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.testkit.MutableClock;
+import dogdorm.dealer.testkit.Specs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IncidentLogTest {
+    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final MemoryStore store = new MemoryStore();
+    private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
+            Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), true), store, clock,
+            new Random(1));
+    private final IncidentLog log = new IncidentLog(store);
+    private long id;
+
+    @BeforeEach
+    void setUp() {
+        dealer.listen(log);
+        id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
+        clock.advance(Duration.ofSeconds(2));
+    }
+
+    /** Waits (on the test clock) until the target is due, and answers it. */
+    private void check(boolean up, String error, String worker) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            List<Job> jobs = dealer.work(new WorkRequest(worker, null, null, List.of(Kind.TCP), 1, 0));
+            if (!jobs.isEmpty()) {
+                dealer.results(new ResultBatch(worker, List.of(ProbeResult.of(jobs.get(0).lease(), id, up,
+                        up ? 1.0 : null, error, null))));
+                return;
+            }
+            clock.advance(Duration.ofSeconds(30));
+        }
+        throw new AssertionError("never due");
+    }
+
+    @Test
+    void a_confirmed_outage_is_one_incident_with_its_first_error_start_and_worker() throws Exception {
+        check(true, null, "w1");
+        check(false, "connection refused", "w-ams");
+        Instant firstFailure = clock.instant();
+        assertTrue(store.openIncidents().isEmpty(), "one failure is not an outage yet");
+        check(false, "timed out", "w-nyc");
+        assertEquals(1, store.openIncidents().size());
+        Incident i = store.openIncidents().get(0);
+        assertEquals(id, i.targetId());
+        assertEquals("connection refused", i.description());
+        assertEquals(firstFailure, i.downAt());
+        assertEquals("w-ams", i.worker());
+        assertNull(i.upAt());
+        check(false, "timed out", "w-nyc");
+        assertEquals(1, store.incidents(id, 10).size(), "still the same incident");
+        check(true, null, "w1");
+        Instant back = clock.instant();
+        Incident closed = store.incidents(id, 10).get(0);
+        assertEquals(back, closed.upAt());
+        assertTrue(store.openIncidents().isEmpty());
+        assertNull(log.openFor(id));
+    }
+
+    @Test
+    void a_target_down_from_its_first_check_gets_no_incident() throws Exception {
+        check(false, "refused", "w");
+        check(false, "refused", "w");
+        assertTrue(store.incidents(id, 10).isEmpty());
+    }
+
+    @Test
+    void incidents_refused_by_the_store_are_kept_and_written_later() throws Exception {
+        check(true, null, "w");
+        store.failing(true);
+        check(false, "boom", "w");
+        check(false, "boom", "w");
+        check(true, null, "w");
+        assertEquals(1, log.forTarget(id, 10).size(), "shown while waiting to be stored");
+        assertEquals(1, log.retryPending(), "the incident waits, with its closing");
+        store.failing(false);
+        assertEquals(0, log.retryPending());
+        Incident i = store.incidents(id, 10).get(0);
+        assertEquals("boom", i.description());
+        assertTrue(i.upAt() != null);
+    }
+}
