@@ -32,6 +32,8 @@ CREATE TABLE target_stats (
     latency_last_ms REAL,
     latency_sum_ms  REAL    NOT NULL DEFAULT 0,
     latency_count   INTEGER NOT NULL DEFAULT 0,
+    decayed_good    REAL    NOT NULL DEFAULT 0,
+    decayed_seen    REAL    NOT NULL DEFAULT 0,
     state           TEXT    NOT NULL DEFAULT 'unknown',
     state_since     INTEGER,
     last_error      TEXT,

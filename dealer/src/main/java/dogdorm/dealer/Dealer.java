@@ -9,6 +9,7 @@ import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.imports.CsvList;
 import dogdorm.dealer.ranking.OriginalScore;
+import dogdorm.dealer.ranking.Score;
 import dogdorm.dealer.results.ResultIngest;
 import dogdorm.dealer.results.StateListener;
 import dogdorm.dealer.schedule.Lease;
@@ -500,21 +501,24 @@ public final class Dealer {
     }
 
     private List<TargetView> views() {
+        // a group's members share the group's mean scores
         Map<String, double[]> groupScore = new HashMap<>();
         for (Target t : table.all()) {
             if (t.spec().group() != null) {
-                double[] acc = groupScore.computeIfAbsent(t.groupKey(), k -> new double[2]);
-                acc[0] += OriginalScore.of(t.stats());
-                acc[1]++;
+                double[] acc = groupScore.computeIfAbsent(t.groupKey(), k -> new double[3]);
+                acc[0] += Score.of(t.stats());
+                acc[1] += OriginalScore.of(t.stats());
+                acc[2]++;
             }
         }
         List<TargetView> out = new ArrayList<>(table.size());
         for (Target t : table.all()) {
             double[] g = groupScore.get(t.groupKey());
-            double score = g != null ? g[0] / g[1] : OriginalScore.of(t.stats());
+            double score = g != null ? g[0] / g[2] : Score.of(t.stats());
+            double original = g != null ? g[1] / g[2] : OriginalScore.of(t.stats());
             Unit u = scheduler.unit(t.groupKey());
             Instant next = u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt());
-            out.add(TargetView.of(t, score, next));
+            out.add(TargetView.of(t, score, original, next));
         }
         return out;
     }

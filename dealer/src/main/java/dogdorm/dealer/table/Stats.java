@@ -9,6 +9,9 @@ import java.time.Instant;
  * of equal outcomes: positive for successes, negative for failures. Not thread-safe: the dealer's lock guards it.
  */
 public final class Stats {
+    /** Weight of a check relative to the next one (as in the NTP pool's score: s <- 0.95 * s + step). */
+    public static final double DECAY = 0.95;
+
     public long checks;
     public long failures;
     public int streak;
@@ -19,6 +22,9 @@ public final class Stats {
     public Double latencyLastMs;
     public double latencySumMs;
     public long latencyCount;
+    /** Exponentially decayed counts of good and all checks: each check weighs 0.95 of the one after it. */
+    public double decayedGood;
+    public double decayedSeen;
     public State state = State.UNKNOWN;
     public Instant stateSince;
     public String lastError;
@@ -44,6 +50,8 @@ public final class Stats {
     public State record(boolean up, Double latencyMs, String error, Instant at, String worker, Thresholds t) {
         boolean wasUp = streak > 0;
         checks++;
+        decayedGood = DECAY * decayedGood + (up ? 1 : 0);
+        decayedSeen = DECAY * decayedSeen + 1;
         if (up) {
             if (wasUp && lastCheck != null) {
                 uptimeS += Math.max(0, Duration.between(lastCheck, at).toSeconds());
@@ -121,6 +129,8 @@ public final class Stats {
         s.stateSince = stateSince;
         s.lastError = lastError;
         s.lastWorker = lastWorker;
+        s.decayedGood = decayedGood;
+        s.decayedSeen = decayedSeen;
         s.failingSince = failingSince;
         s.firstError = firstError;
         s.firstErrorWorker = firstErrorWorker;

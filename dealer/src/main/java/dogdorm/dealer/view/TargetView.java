@@ -16,15 +16,16 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
                          String user, @JsonProperty("has_password") boolean hasPassword, String group,
                          String source, State state, long checks, long failures, int streak, Instant lastCheck,
                          Instant lastSuccess, long uptimeS, long maxUptimeS, Double latencyMs, Double latencyMeanMs,
-                         String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score) {
+                         String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score,
+                         double scoreOriginal) {
 
-    public static TargetView of(Target t, double score, Instant nextCheck) {
+    public static TargetView of(Target t, double score, double scoreOriginal, Instant nextCheck) {
         var s = t.spec();
         Stats st = t.stats();
         return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),
                 s.password() != null, t.groupKey(), s.source(), st.state, st.checks, st.failures, st.streak,
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
-                st.lastError, st.lastWorker, st.stateSince, nextCheck, score);
+                st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal);
     }
 
     /** What a person calls it: host name, else ip. */

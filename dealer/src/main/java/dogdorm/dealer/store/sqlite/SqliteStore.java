@@ -137,6 +137,8 @@ public final class SqliteStore implements Store {
         s.latencyLastMs = doubleOrNull(rs, "latency_last_ms");
         s.latencySumMs = rs.getDouble("latency_sum_ms");
         s.latencyCount = rs.getLong("latency_count");
+        s.decayedGood = rs.getDouble("decayed_good");
+        s.decayedSeen = rs.getDouble("decayed_seen");
         s.state = State.parse(state);
         s.stateSince = instant(rs, "state_since");
         s.lastError = rs.getString("last_error");
@@ -156,14 +158,15 @@ public final class SqliteStore implements Store {
 
     private static final String UPSERT_STATS = """
             INSERT INTO target_stats (target_id, checks, failures, streak, last_check, last_success, uptime_s,
-                max_uptime_s, latency_last_ms, latency_sum_ms, latency_count, state, state_since, last_error,
-                last_worker, next_due)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                max_uptime_s, latency_last_ms, latency_sum_ms, latency_count, decayed_good, decayed_seen, state,
+                state_since, last_error, last_worker, next_due)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (target_id) DO UPDATE SET checks = excluded.checks, failures = excluded.failures,
                 streak = excluded.streak, last_check = excluded.last_check, last_success = excluded.last_success,
                 uptime_s = excluded.uptime_s, max_uptime_s = excluded.max_uptime_s,
                 latency_last_ms = excluded.latency_last_ms, latency_sum_ms = excluded.latency_sum_ms,
-                latency_count = excluded.latency_count, state = excluded.state, state_since = excluded.state_since,
+                latency_count = excluded.latency_count, decayed_good = excluded.decayed_good,
+                decayed_seen = excluded.decayed_seen, state = excluded.state, state_since = excluded.state_since,
                 last_error = excluded.last_error, last_worker = excluded.last_worker, next_due = excluded.next_due
             """;
 
@@ -261,6 +264,8 @@ public final class SqliteStore implements Store {
         if (s.latencyLastMs == null) ps.setNull(i++, Types.REAL); else ps.setDouble(i++, s.latencyLastMs);
         ps.setDouble(i++, s.latencySumMs);
         ps.setLong(i++, s.latencyCount);
+        ps.setDouble(i++, s.decayedGood);
+        ps.setDouble(i++, s.decayedSeen);
         ps.setString(i++, s.state.wire());
         setLong(ps, i++, s.stateSince == null ? null : s.stateSince.toEpochMilli());
         ps.setString(i++, s.lastError);
