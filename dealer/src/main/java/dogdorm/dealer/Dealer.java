@@ -10,6 +10,8 @@ import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.imports.CsvList;
 import dogdorm.dealer.ranking.OriginalScore;
 import dogdorm.dealer.ranking.Score;
+import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.results.ResultIngest;
 import dogdorm.dealer.results.StateListener;
 import dogdorm.dealer.schedule.Lease;
@@ -83,6 +85,7 @@ public final class Dealer {
     private final Scheduler scheduler;
     private final ResultIngest ingest;
     private final Workers workers = new Workers();
+    private final UptimeRecorder uptime = new UptimeRecorder();
     /** Each list file's current rows, by key (a row listed in two files lives in the first). */
     private final Map<String, Map<TargetKey, TargetSpec>> lists = new LinkedHashMap<>();
     /** Rows taken by a flush that is still writing: not yet safe, so still counted as unflushed. */
@@ -97,7 +100,7 @@ public final class Dealer {
         this.random = random;
         this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
                 settings.spread(), settings.retry()), random);
-        this.ingest = new ResultIngest(table, scheduler, settings.thresholds());
+        this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime);
     }
 
     public Settings settings() {
@@ -430,6 +433,7 @@ public final class Dealer {
         try {
             List<TargetRow> rows = new ArrayList<>();
             TargetTable.Changes changes;
+            List<UptimeBucket> deltas;
             long lastId;
             lock.lock();
             try {
@@ -444,12 +448,15 @@ public final class Dealer {
                     }
                 }
                 lastId = table.lastId();
+                deltas = new ArrayList<>(uptime.take());
+                Set<Long> gone = changes.deleted();
+                deltas.removeIf(d -> gone.contains(d.targetId()));
                 flushing = rows.size() + changes.deleted().size();
             } finally {
                 lock.unlock();
             }
             Instant at = clock.instant();
-            if (changes.isEmpty()) {
+            if (changes.isEmpty() && deltas.isEmpty()) {
                 FlushStatus s = new FlushStatus(at, true, 0, 0, null);
                 lastFlush = s;
                 lastGoodFlush = s;
@@ -457,7 +464,7 @@ public final class Dealer {
             }
             long start = System.nanoTime();
             try {
-                store.write(rows, changes.deleted(), lastId);
+                store.write(rows, changes.deleted(), lastId, deltas);
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 FlushStatus s = new FlushStatus(at, true, rows.size() + changes.deleted().size(), ms, null);
                 if (lastFlush != null && !lastFlush.ok()) {
@@ -470,6 +477,7 @@ public final class Dealer {
                 lock.lock();
                 try {
                     table.giveBack(changes);
+                    uptime.giveBack(deltas);
                 } finally {
                     lock.unlock();
                 }

@@ -2,6 +2,7 @@ package dogdorm.dealer.results;
 
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultsAnswer;
+import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.table.State;
@@ -25,14 +26,16 @@ public final class ResultIngest {
     private final TargetTable table;
     private final Scheduler scheduler;
     private final Stats.Thresholds thresholds;
+    private final UptimeRecorder uptime;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private long accepted;
     private long rejected;
 
-    public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds) {
+    public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds, UptimeRecorder uptime) {
         this.table = table;
         this.scheduler = scheduler;
         this.thresholds = thresholds;
+        this.uptime = uptime;
     }
 
     public void listen(StateListener l) {
@@ -69,6 +72,7 @@ public final class ResultIngest {
         }
         State before = t.stats().record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
         table.markChanged(t.id());
+        uptime.record(t.id(), now, r.up(), r.latencyMs());
         scheduler.answered(lease, r.target(), t.stats().inDoubt(), now.toEpochMilli());
         if (before != null) {
             State after = t.stats().state;

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.TreeMap;
 import dogdorm.dealer.incident.Incident;
 import java.time.Instant;
+import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.TargetKey;
 
 /** A store in memory, for tests and for running without a disk. Can be told to fail, to test flush errors. */
@@ -20,8 +21,8 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public synchronized void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId)
-            throws StoreException {
+    public synchronized void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId,
+                                   Collection<UptimeBucket> uptimeDeltas) throws StoreException {
         if (failing) {
             throw new StoreException("memory store told to fail", null);
         }
@@ -47,6 +48,11 @@ public final class MemoryStore implements Store {
         rows.clear();
         rows.putAll(next);
         incidents.removeIf(i -> deletes.contains(i.targetId()));
+        hourly.keySet().removeIf(k -> deletes.contains(k[0]));
+        daily.keySet().removeIf(k -> deletes.contains(k[0]));
+        for (UptimeBucket d : uptimeDeltas) {
+            hourly.merge(new Long[] {d.targetId(), d.period()}, d, UptimeBucket::plus);
+        }
         this.lastId = Math.max(this.lastId, lastId);
         writes++;
     }
@@ -89,6 +95,62 @@ public final class MemoryStore implements Store {
     @Override
     public synchronized java.util.List<Incident> openIncidents() {
         return incidents.stream().filter(Incident::open).toList();
+    }
+
+    private static final java.util.Comparator<Long[]> BY_KEY = java.util.Comparator.<Long[]>comparingLong(k -> k[0])
+            .thenComparingLong(k -> k[1]);
+    private final java.util.TreeMap<Long[], UptimeBucket> hourly = new java.util.TreeMap<>(BY_KEY);
+    private final java.util.TreeMap<Long[], UptimeBucket> daily = new java.util.TreeMap<>(BY_KEY);
+
+    @Override
+    public synchronized java.util.Map<Long, long[]> uptimeTotals(long fromHour) {
+        java.util.Map<Long, long[]> out = new java.util.HashMap<>();
+        for (UptimeBucket b : hourly.values()) {
+            if (b.period() >= fromHour) {
+                long[] t = out.computeIfAbsent(b.targetId(), k -> new long[2]);
+                t[0] += b.up();
+                t[1] += b.down();
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized java.util.Map<Long, java.util.List<UptimeBucket>> hourlySince(long fromHour) {
+        java.util.Map<Long, java.util.List<UptimeBucket>> out = new java.util.HashMap<>();
+        for (UptimeBucket b : hourly.values()) {
+            if (b.period() >= fromHour) {
+                out.computeIfAbsent(b.targetId(), k -> new java.util.ArrayList<>()).add(b);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized java.util.List<UptimeBucket> hourly(long targetId, long fromHour) {
+        return hourly.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromHour).toList();
+    }
+
+    @Override
+    public synchronized java.util.List<UptimeBucket> daily(long targetId, long fromDay) {
+        return daily.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromDay).toList();
+    }
+
+    @Override
+    public synchronized int rollUp(long beforeHour, long dropBeforeDay) {
+        int folded = 0;
+        for (var it = hourly.entrySet().iterator(); it.hasNext(); ) {
+            UptimeBucket b = it.next().getValue();
+            if (b.period() < beforeHour) {
+                long day = UptimeBucket.dayOf(b.period());
+                daily.merge(new Long[] {b.targetId(), day}, new UptimeBucket(b.targetId(), day, b.up(), b.down(),
+                        b.latencySumMs(), b.latencyN()), UptimeBucket::plus);
+                it.remove();
+                folded++;
+            }
+        }
+        daily.values().removeIf(b -> b.period() < dropBeforeDay);
+        return folded;
     }
 
     public void failing(boolean fail) {

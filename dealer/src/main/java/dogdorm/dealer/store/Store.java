@@ -1,5 +1,6 @@
 package dogdorm.dealer.store;
 
+import dogdorm.dealer.ranking.UptimeBucket;
 import java.util.Collection;
 import java.util.List;
 
@@ -8,13 +9,21 @@ import java.util.List;
  * since the last flush, in one transaction. Implementations: {@link dogdorm.dealer.store.sqlite.SqliteStore}
  * and {@link MemoryStore}, both held to {@code StoreContract}.
  */
-public interface Store extends IncidentStore, AutoCloseable {
+public interface Store extends IncidentStore, UptimeStore, AutoCloseable {
 
     /** Everything stored: the targets and the highest id ever given out. */
     Loaded load() throws StoreException;
 
-    /** Writes changed rows and deletes removed ones, all or nothing. */
-    void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId) throws StoreException;
+    /**
+     * Writes changed rows, deletes removed ones (with their history and incidents) and adds uptime deltas to
+     * their hourly buckets, all or nothing.
+     */
+    void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId,
+               Collection<UptimeBucket> uptimeDeltas) throws StoreException;
+
+    default void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId) throws StoreException {
+        write(upserts, deletes, lastId, List.of());
+    }
 
     @Override
     void close();

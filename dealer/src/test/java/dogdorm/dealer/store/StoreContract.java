@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
@@ -100,6 +102,55 @@ abstract class StoreContract {
         org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.write(
                 List.of(new TargetRow(5, null, new Stats(), null)), List.of(), 5));
         assertTrue(reopen(store).load().targets().isEmpty());
+    }
+
+    @Test
+    void uptime_deltas_add_up_per_hour_and_fold_into_days() throws Exception {
+        Store store = open(dir);
+        store.write(List.of(row(1, "8.8.8.8", 1)), List.of(), 1, List.of(
+                new UptimeBucket(1, 1000, 3, 1, 30.0, 3), new UptimeBucket(1, 1001, 2, 0, 10.0, 2)));
+        store.write(List.of(), List.of(), 1, List.of(new UptimeBucket(1, 1001, 1, 1, 5.0, 1)));
+        store = reopen(store);
+        assertEquals(List.of(new UptimeBucket(1, 1000, 3, 1, 30.0, 3), new UptimeBucket(1, 1001, 3, 1, 15.0, 3)),
+                store.hourly(1, 1000));
+        assertEquals(1, store.hourly(1, 1001).size());
+        long[] totals = store.uptimeTotals(1000).get(1L);
+        assertEquals(6, totals[0]);
+        assertEquals(2, totals[1]);
+        assertEquals(1, store.hourlySince(1001).get(1L).size());
+        // hours 1000 and 1001 are in epoch day 41 (hours 984..1007): fold everything before hour 1008
+        assertEquals(2, store.rollUp(1008, 0));
+        assertTrue(store.hourly(1, 0).isEmpty());
+        assertEquals(List.of(new UptimeBucket(1, 41, 6, 2, 45.0, 6)), store.daily(1, 0));
+        store.rollUp(1008, 42);
+        assertTrue(store.daily(1, 0).isEmpty(), "days before the cut are dropped");
+    }
+
+    @Test
+    void deleting_a_target_deletes_its_history_and_incidents() throws Exception {
+        Store store = open(dir);
+        store.write(List.of(row(1, "8.8.8.8", 1)), List.of(), 1, List.of(new UptimeBucket(1, 5, 1, 0, 1.0, 1)));
+        store.openIncident(1, "refused", Instant.parse("2026-01-01T00:00:00Z"), "w");
+        store.write(List.of(), List.of(1L), 1);
+        store = reopen(store);
+        assertTrue(store.hourly(1, 0).isEmpty());
+        assertTrue(store.incidents(1, 10).isEmpty());
+        assertTrue(store.openIncidents().isEmpty());
+    }
+
+    @Test
+    void incidents_open_close_and_list_newest_first() throws Exception {
+        Store store = open(dir);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Incident a = store.openIncident(7, "refused", t0, "w1");
+        store.closeIncident(a.id(), t0.plusSeconds(60));
+        Incident b = store.openIncident(7, "timeout", t0.plusSeconds(600), "w2");
+        store = reopen(store);
+        List<Incident> list = store.incidents(7, 10);
+        assertEquals(List.of(b.id(), a.id()), list.stream().map(Incident::id).toList());
+        assertEquals(t0.plusSeconds(60), list.get(1).upAt());
+        assertEquals("w2", list.get(0).worker());
+        assertEquals(List.of(b.id()), store.openIncidents().stream().map(Incident::id).toList());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.TargetRow;
@@ -170,23 +171,29 @@ public final class SqliteStore implements Store {
                 last_error = excluded.last_error, last_worker = excluded.last_worker, next_due = excluded.next_due
             """;
 
+    private static final String ADD_HOURLY = """
+            INSERT INTO uptime_hourly (target_id, hour, up, down, latency_sum, latency_n) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (target_id, hour) DO UPDATE SET up = up + excluded.up, down = down + excluded.down,
+                latency_sum = latency_sum + excluded.latency_sum, latency_n = latency_n + excluded.latency_n
+            """;
+
     @Override
-    public void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId) throws StoreException {
+    public void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId,
+                      Collection<UptimeBucket> uptimeDeltas) throws StoreException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
                 if (!deletes.isEmpty()) {
-                    try (PreparedStatement del = c.prepareStatement("DELETE FROM targets WHERE id = ?");
-                         PreparedStatement delIncidents = c.prepareStatement(
-                                 "DELETE FROM incidents WHERE target_id = ?")) {
-                        for (Long id : deletes) {
-                            del.setLong(1, id);
-                            del.addBatch();
-                            delIncidents.setLong(1, id);
-                            delIncidents.addBatch();
+                    for (String sql : new String[] {"DELETE FROM targets WHERE id = ?",
+                            "DELETE FROM incidents WHERE target_id = ?", "DELETE FROM uptime_hourly WHERE target_id = ?",
+                            "DELETE FROM uptime_daily WHERE target_id = ?"}) {
+                        try (PreparedStatement del = c.prepareStatement(sql)) {
+                            for (Long id : deletes) {
+                                del.setLong(1, id);
+                                del.addBatch();
+                            }
+                            del.executeBatch();
                         }
-                        del.executeBatch();
-                        delIncidents.executeBatch();
                     }
                 }
                 try (PreparedStatement spec = c.prepareStatement(UPSERT_SPEC);
@@ -207,6 +214,20 @@ public final class SqliteStore implements Store {
                         stats.addBatch();
                     }
                     stats.executeBatch();
+                }
+                if (!uptimeDeltas.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(ADD_HOURLY)) {
+                        for (UptimeBucket d : uptimeDeltas) {
+                            ps.setLong(1, d.targetId());
+                            ps.setLong(2, d.period());
+                            ps.setLong(3, d.up());
+                            ps.setLong(4, d.down());
+                            ps.setDouble(5, d.latencySumMs());
+                            ps.setLong(6, d.latencyN());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
                 }
                 try (PreparedStatement meta = c.prepareStatement(
                         "INSERT INTO meta (key, value) VALUES ('last_id', ?) "
@@ -351,6 +372,96 @@ public final class SqliteStore implements Store {
             return out;
         } catch (SQLException e) {
             throw new StoreException("cannot read incidents: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<Long, long[]> uptimeTotals(long fromHour) throws StoreException {
+        Map<Long, long[]> out = new java.util.HashMap<>();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT target_id, sum(up), sum(down) FROM uptime_hourly WHERE hour >= ? GROUP BY target_id")) {
+            ps.setLong(1, fromHour);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read uptime: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<Long, List<UptimeBucket>> hourlySince(long fromHour) throws StoreException {
+        Map<Long, List<UptimeBucket>> out = new java.util.HashMap<>();
+        for (UptimeBucket b : buckets("SELECT target_id, hour, up, down, latency_sum, latency_n FROM uptime_hourly "
+                + "WHERE hour >= ? ORDER BY target_id, hour", fromHour)) {
+            out.computeIfAbsent(b.targetId(), k -> new ArrayList<>()).add(b);
+        }
+        return out;
+    }
+
+    @Override
+    public List<UptimeBucket> hourly(long targetId, long fromHour) throws StoreException {
+        return buckets("SELECT target_id, hour, up, down, latency_sum, latency_n FROM uptime_hourly "
+                + "WHERE target_id = ? AND hour >= ? ORDER BY hour", targetId, fromHour);
+    }
+
+    @Override
+    public List<UptimeBucket> daily(long targetId, long fromDay) throws StoreException {
+        return buckets("SELECT target_id, day, up, down, latency_sum, latency_n FROM uptime_daily "
+                + "WHERE target_id = ? AND day >= ? ORDER BY day", targetId, fromDay);
+    }
+
+    private List<UptimeBucket> buckets(String sql, Object... args) throws StoreException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<UptimeBucket> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new UptimeBucket(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getDouble(5), rs.getLong(6)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read uptime history: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int rollUp(long beforeHour, long dropBeforeDay) throws StoreException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement();
+                 PreparedStatement fold = c.prepareStatement("""
+                         INSERT INTO uptime_daily (target_id, day, up, down, latency_sum, latency_n)
+                         SELECT target_id, hour / 24, sum(up), sum(down), sum(latency_sum), sum(latency_n)
+                         FROM uptime_hourly WHERE hour < ? GROUP BY target_id, hour / 24
+                         ON CONFLICT (target_id, day) DO UPDATE SET up = up + excluded.up,
+                             down = down + excluded.down, latency_sum = latency_sum + excluded.latency_sum,
+                             latency_n = latency_n + excluded.latency_n""");
+                 PreparedStatement drop = c.prepareStatement("DELETE FROM uptime_hourly WHERE hour < ?");
+                 PreparedStatement dropDays = c.prepareStatement("DELETE FROM uptime_daily WHERE day < ?")) {
+                fold.setLong(1, beforeHour);
+                fold.executeUpdate();
+                drop.setLong(1, beforeHour);
+                int folded = drop.executeUpdate();
+                dropDays.setLong(1, dropBeforeDay);
+                dropDays.executeUpdate();
+                c.commit();
+                return folded;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot roll up uptime history: " + e.getMessage(), e);
         }
     }
 

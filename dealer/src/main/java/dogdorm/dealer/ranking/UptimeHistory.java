@@ -1,0 +1,121 @@
+package dogdorm.dealer.ranking;
+
+import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.store.UptimeStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read side of uptime history: uptime % over 24 hours, 7 days and 30 days and the last 24 hours as a
+ * sparkline, for every target, from the stored hourly buckets (what the last flush wrote), cached for
+ * {@code cacheFor}; and one target's buckets for its page. Also folds old hours into days ({@link #rollUp()}).
+ */
+public final class UptimeHistory {
+    private static final Logger log = LoggerFactory.getLogger(UptimeHistory.class);
+    public static final int HOURLY_DAYS = 30;
+    public static final int DAILY_DAYS = 400;
+
+    /** One target's figures; a percentage is null without checks in its window. */
+    public record Summary(Double pct24h, Double pct7d, Double pct30d, Double[] last24h) {
+        public static final Summary NONE = new Summary(null, null, null, new Double[24]);
+    }
+
+    private final UptimeStore store;
+    private final Clock clock;
+    private final Duration cacheFor;
+    private volatile Map<Long, Summary> cached = Map.of();
+    private volatile long cachedAt = Long.MIN_VALUE;
+
+    public UptimeHistory(UptimeStore store, Clock clock, Duration cacheFor) {
+        this.store = store;
+        this.clock = clock;
+        this.cacheFor = cacheFor;
+    }
+
+    /** Every target's summary, by target id (targets without history are absent). */
+    public Map<Long, Summary> summaries() {
+        long now = clock.millis();
+        if (now - cachedAt < cacheFor.toMillis()) {
+            return cached;
+        }
+        synchronized (this) {
+            if (now - cachedAt < cacheFor.toMillis()) {
+                return cached;
+            }
+            try {
+                cached = build();
+            } catch (StoreException e) {
+                log.warn("uptime history unavailable: {}", e.getMessage());
+            }
+            cachedAt = now;
+            return cached;
+        }
+    }
+
+    /** Forgets the cache, so the next read sees what was flushed last (tests, after a flush). */
+    public void invalidate() {
+        cachedAt = Long.MIN_VALUE;
+    }
+
+    private Map<Long, Summary> build() throws StoreException {
+        long hour = UptimeBucket.hourOf(clock.instant());
+        // the current hour counts in every window: 24 h = this hour and the 23 before it
+        Map<Long, long[]> d1 = store.uptimeTotals(hour - 23);
+        Map<Long, long[]> d7 = store.uptimeTotals(hour - 7 * 24 + 1);
+        Map<Long, long[]> d30 = store.uptimeTotals(hour - HOURLY_DAYS * 24 + 1);
+        Map<Long, List<UptimeBucket>> spark = store.hourlySince(hour - 23);
+        Map<Long, Summary> out = new HashMap<>();
+        for (Map.Entry<Long, long[]> e : d30.entrySet()) {
+            long id = e.getKey();
+            Double[] line = new Double[24];
+            for (UptimeBucket b : spark.getOrDefault(id, List.of())) {
+                int slot = (int) (b.period() - (hour - 23));
+                if (slot >= 0 && slot < 24) {
+                    line[slot] = b.uptimePct();
+                }
+            }
+            out.put(id, new Summary(pct(d1.get(id)), pct(d7.get(id)), pct(e.getValue()), line));
+        }
+        return out;
+    }
+
+    private static Double pct(long[] upDown) {
+        if (upDown == null || upDown[0] + upDown[1] == 0) {
+            return null;
+        }
+        return 100.0 * upDown[0] / (upDown[0] + upDown[1]);
+    }
+
+    public Summary summary(long targetId) {
+        return summaries().getOrDefault(targetId, Summary.NONE);
+    }
+
+    /** One target's hourly buckets over the last {@code days} days, oldest first. */
+    public List<UptimeBucket> hourly(long targetId, int days) throws StoreException {
+        return store.hourly(targetId, UptimeBucket.hourOf(clock.instant()) - days * 24L + 1);
+    }
+
+    /** One target's daily buckets (history older than 30 days), oldest first. */
+    public List<UptimeBucket> daily(long targetId) throws StoreException {
+        return store.daily(targetId, UptimeBucket.dayOf(UptimeBucket.hourOf(clock.instant())) - DAILY_DAYS);
+    }
+
+    /** Folds hours older than 30 days into days; drops days older than 400. Run hourly. */
+    public void rollUp() {
+        long hour = UptimeBucket.hourOf(clock.instant());
+        try {
+            int folded = store.rollUp(hour - HOURLY_DAYS * 24L, UptimeBucket.dayOf(hour) - DAILY_DAYS);
+            if (folded > 0) {
+                log.info("uptime history: {} hourly rows older than {} days folded into days", folded,
+                        HOURLY_DAYS);
+            }
+        } catch (StoreException e) {
+            log.warn("uptime roll-up failed, will try again: {}", e.getMessage());
+        }
+    }
+}

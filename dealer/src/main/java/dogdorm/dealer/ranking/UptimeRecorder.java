@@ -1,0 +1,51 @@
+package dogdorm.dealer.ranking;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts each check into its target's hourly bucket, as deltas since the last flush; the flush adds them to the
+ * stored buckets in the same transaction as the stats. Guarded by the dealer's lock.
+ */
+public final class UptimeRecorder {
+    private record Key(long targetId, long hour) {}
+
+    private Map<Key, UptimeBucket> deltas = new HashMap<>();
+
+    public void record(long targetId, Instant at, boolean up, Double latencyMs) {
+        long hour = UptimeBucket.hourOf(at);
+        UptimeBucket d = new UptimeBucket(targetId, hour, up ? 1 : 0, up ? 0 : 1,
+                up && latencyMs != null ? latencyMs : 0, up && latencyMs != null ? 1 : 0);
+        deltas.merge(new Key(targetId, hour), d, UptimeBucket::plus);
+    }
+
+    /** Takes the deltas gathered since the last call. */
+    public List<UptimeBucket> take() {
+        List<UptimeBucket> out = new ArrayList<>(deltas.values());
+        deltas = new HashMap<>();
+        return out;
+    }
+
+    /** Gives back deltas a failed flush did not write. */
+    public void giveBack(List<UptimeBucket> failed) {
+        for (UptimeBucket b : failed) {
+            deltas.merge(new Key(b.targetId(), b.period()), b, UptimeBucket::plus);
+        }
+    }
+
+    /** The unflushed deltas of one target, for exact figures between flushes. */
+    public List<UptimeBucket> pending(long targetId) {
+        List<UptimeBucket> out = new ArrayList<>();
+        for (UptimeBucket b : deltas.values()) {
+            if (b.targetId() == targetId) out.add(b);
+        }
+        return out;
+    }
+
+    public void forget(long targetId) {
+        deltas.keySet().removeIf(k -> k.targetId() == targetId);
+    }
+}
