@@ -16,6 +16,8 @@ import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
+import dogdorm.dealer.view.TargetPage;
+import dogdorm.dealer.ranking.UptimeHistory;
 import io.javalin.Javalin;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,6 +37,7 @@ public final class DealerServer implements AutoCloseable {
     private final Dealer dealer;
     private final ListWatcher lists;
     private final IncidentLog incidents;
+    private final UptimeHistory history;
     private final Periodic periodic = new Periodic();
     private final Javalin http;
     private boolean closed;
@@ -51,8 +54,11 @@ public final class DealerServer implements AutoCloseable {
         log.info("loaded {} targets and {} open incidents from the store", loaded, openIncidents);
         this.lists = new ListWatcher(config.listsDir(), dealer, config.allowPrivate());
         lists.scan();
+        this.history = new UptimeHistory(store, clock, Duration.ofMinutes(1));
+        Pages pages = new Pages();
         Views views = new Views(dealer, new ServersJson(dealer, json, clock, Duration.ofSeconds(5)),
-                new ServersPage(dealer, lists, new Pages()), json);
+                new ServersPage(dealer, lists, pages, history, incidents),
+                new TargetPage(dealer, pages, history, incidents), json);
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
                 new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents));
         periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
@@ -61,6 +67,7 @@ public final class DealerServer implements AutoCloseable {
             incidents.retryPending();
         });
         periodic.every("list scan", config.listScan(), lists::scan);
+        periodic.every("uptime roll-up", Duration.ofHours(1), history::rollUp);
     }
 
     /** Opens the store under the data directory and starts everything. */
@@ -97,6 +104,10 @@ public final class DealerServer implements AutoCloseable {
 
     public IncidentLog incidents() {
         return incidents;
+    }
+
+    public UptimeHistory history() {
+        return history;
     }
 
     /** Stops taking requests, stops the periodic duties, writes what changed and closes the store. */

@@ -29,6 +29,7 @@ public final class App {
             config.routes.get("/", ctx -> ctx.redirect("/servers"));
             config.routes.get("/servers", views::serversHtml);
             config.routes.get("/servers.json", views::serversJson);
+            config.routes.get("/targets/{id}", views::targetHtml);
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/healthz", views::healthz);
             config.routes.get("/static/{file}", views::staticFile);

@@ -6,6 +6,7 @@ import dogdorm.dealer.Dealer;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
+import dogdorm.dealer.view.TargetPage;
 import dogdorm.dealer.view.TargetView;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -19,18 +20,31 @@ import java.util.Set;
 
 /** The read side: {@code /servers}, {@code /servers.json}, {@code /api/targets}, {@code /healthz}, static files. */
 public final class Views {
-    private static final Set<String> STATIC = Set.of("dogdorm.css");
+    private static final Set<String> STATIC = Set.of("dogdorm.css", "servers.js");
 
     private final Dealer dealer;
     private final ServersJson serversJson;
     private final ServersPage serversPage;
+    private final TargetPage targetPage;
     private final ObjectMapper json;
 
-    public Views(Dealer dealer, ServersJson serversJson, ServersPage serversPage, ObjectMapper json) {
+    public Views(Dealer dealer, ServersJson serversJson, ServersPage serversPage, TargetPage targetPage,
+                 ObjectMapper json) {
         this.dealer = dealer;
         this.serversJson = serversJson;
         this.serversPage = serversPage;
+        this.targetPage = targetPage;
         this.json = json;
+    }
+
+    public void targetHtml(Context ctx) throws Exception {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("id: '" + ctx.pathParam("id") + "' is not a target id");
+        }
+        ctx.html(targetPage.render(id).orElseThrow(() -> new ApiError(404, "no target #" + id)));
     }
 
     public void serversHtml(Context ctx) {

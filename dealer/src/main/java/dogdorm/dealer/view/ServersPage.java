@@ -4,6 +4,9 @@ import dogdorm.common.Kind;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.imports.CsvList;
 import dogdorm.dealer.imports.ListWatcher;
+import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.ranking.UptimeHistory;
 import dogdorm.dealer.ranking.Ranking;
 import dogdorm.dealer.table.State;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** {@code /servers}: the ranked targets as an HTML page, with filters by kind, family and state. */
@@ -18,11 +22,15 @@ public final class ServersPage {
     private final Dealer dealer;
     private final ListWatcher lists;
     private final Pages pages;
+    private final UptimeHistory history;
+    private final IncidentLog incidents;
 
-    public ServersPage(Dealer dealer, ListWatcher lists, Pages pages) {
+    public ServersPage(Dealer dealer, ListWatcher lists, Pages pages, UptimeHistory history, IncidentLog incidents) {
         this.dealer = dealer;
         this.lists = lists;
         this.pages = pages;
+        this.history = history;
+        this.incidents = incidents;
     }
 
     /** Filters from the query string, already validated. */
@@ -35,15 +43,23 @@ public final class ServersPage {
     }
 
     /** One row of a section. */
-    public record Row(int rank, long id, String name, String address, String state, String uptime, long checks,
-                      long failures, String lastSeen, String lastSeenIso, String latency, String score,
-                      String error, String next, int groupSize, boolean firstOfGroup) {}
+    public record Row(int rank, long id, String name, String address, String state, String uptime, String uptime24h,
+                      String uptime7d, String spark, long checks, long failures, String lastSeen, String lastSeenIso,
+                      String latency, String score, String error, String next, int groupSize,
+                      boolean firstOfGroup) {}
+
+    /** An open incident, for the list at the top. */
+    public record OpenIncident(long id, String name, String address, String kind, String since, String sinceIso,
+                               String description) {}
 
     public record Section(String title, String kind, int family, String transport, List<Row> rows, long up,
                           long down) {}
 
     public String render(Filter filter) {
         Instant now = dealer.clock().instant();
+        Map<Long, UptimeHistory.Summary> uptime = history.summaries();
+        Set<Long> withIncident = incidents.targetsWithOpenIncidents();
+        List<OpenIncident> open = new ArrayList<>();
         Map<String, Object> model = new HashMap<>();
         List<Section> sections = new ArrayList<>();
         long[] counts = new long[4];
@@ -51,7 +67,15 @@ public final class ServersPage {
             for (TargetView t : all) {
                 counts[0]++;
                 counts[1 + t.state().ordinal()]++;
+                if (withIncident.contains(t.id()) && filter.test(t)) {
+                    Incident i = incidents.openFor(t.id());
+                    if (i != null) {
+                        open.add(new OpenIncident(t.id(), t.name(), address(t), Labels.type(t.kind()),
+                                Format.ago(i.downAt(), now), i.downAt().toString(), i.description()));
+                    }
+                }
             }
+            open.sort(java.util.Comparator.comparing(OpenIncident::sinceIso));
             List<TargetView> shown = all.stream().filter(filter).toList();
             for (Ranking.Section s : Ranking.sections(new ArrayList<>(shown))) {
                 List<Row> rows = new ArrayList<>();
@@ -63,8 +87,10 @@ public final class ServersPage {
                     for (TargetView t : g) {
                         if (t.state() == State.UP) up++;
                         if (t.state() == State.DOWN) down++;
+                        UptimeHistory.Summary u = uptime.getOrDefault(t.id(), UptimeHistory.Summary.NONE);
                         rows.add(new Row(rank, t.id(), t.name(), address(t), t.state().wire(),
-                                Format.percent(t.uptimePct()), t.checks(), t.failures(),
+                                Format.percent(t.uptimePct()), Format.percent(u.pct24h()), Format.percent(u.pct7d()),
+                                Charts.sparkline(u.last24h()), t.checks(), t.failures(),
                                 Format.ago(t.lastSuccess(), now),
                                 t.lastSuccess() == null ? "" : t.lastSuccess().toString(),
                                 Format.millis(t.latencyMs()), Format.score(t.score()), t.lastError(),
@@ -88,6 +114,7 @@ public final class ServersPage {
         }
         Dealer.Health h = dealer.health();
         model.put("sections", sections);
+        model.put("openIncidents", open);
         model.put("total", counts[0]);
         model.put("unknown", counts[1 + State.UNKNOWN.ordinal()]);
         model.put("up", counts[1 + State.UP.ordinal()]);
@@ -105,7 +132,7 @@ public final class ServersPage {
         return pages.render("servers", model);
     }
 
-    private static String address(TargetView t) {
+    static String address(TargetView t) {
         String ip = t.ip() == null ? "(resolving " + t.host() + ")" : t.family() == 6 ? "[" + t.ip() + "]" : t.ip();
         return t.port() == 0 ? ip.replace("[", "").replace("]", "") : ip + ":" + t.port();
     }

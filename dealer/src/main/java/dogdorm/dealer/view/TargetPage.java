@@ -1,0 +1,88 @@
+package dogdorm.dealer.view;
+
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.ranking.UptimeHistory;
+import dogdorm.dealer.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code /targets/{id}}: one target's details, incidents, address and uptime/latency charts. */
+public final class TargetPage {
+    private static final int INCIDENTS_SHOWN = 50;
+
+    private final Dealer dealer;
+    private final Pages pages;
+    private final UptimeHistory history;
+    private final IncidentLog incidents;
+
+    public TargetPage(Dealer dealer, Pages pages, UptimeHistory history, IncidentLog incidents) {
+        this.dealer = dealer;
+        this.pages = pages;
+        this.history = history;
+        this.incidents = incidents;
+    }
+
+    /** One incident as shown. */
+    public record IncidentRow(long id, String downAt, String upAt, String duration, String description,
+                              String worker, boolean open) {}
+
+    /** The page, or empty when there is no such target. */
+    public Optional<String> render(long id) throws StoreException {
+        Optional<TargetView> found = dealer.read(all -> all.stream().filter(t -> t.id() == id).findFirst());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        TargetView t = found.get();
+        Instant now = dealer.clock().instant();
+        UptimeHistory.Summary u = history.summary(id);
+        List<IncidentRow> rows = new ArrayList<>();
+        for (Incident i : incidents.forTarget(id, INCIDENTS_SHOWN)) {
+            rows.add(new IncidentRow(i.id(), i.downAt().toString(), i.upAt() == null ? "" : i.upAt().toString(),
+                    human(i.duration(now)), i.description(), i.worker(), i.open()));
+        }
+        long hour = UptimeBucket.hourOf(now);
+        List<UptimeBucket> week = history.hourly(id, 7);
+        List<UptimeBucket> days = history.daily(id);
+        Map<String, Object> m = new HashMap<>();
+        m.put("t", t);
+        m.put("type", Labels.type(t.kind()));
+        m.put("familyLabel", Labels.family(t.family()));
+        m.put("transportLabel", Labels.transport(t.transport()));
+        m.put("address", ServersPage.address(t));
+        m.put("state", t.state().wire());
+        m.put("since", t.stateSince() == null ? "" : Format.ago(t.stateSince(), now));
+        m.put("uptime24h", Format.percent(u.pct24h()));
+        m.put("uptime7d", Format.percent(u.pct7d()));
+        m.put("uptime30d", Format.percent(u.pct30d()));
+        m.put("uptimeAll", Format.percent(t.uptimePct()));
+        m.put("latency", Format.millis(t.latencyMs()));
+        m.put("latencyMean", Format.millis(t.latencyMeanMs()));
+        m.put("score", Format.score(t.score()));
+        m.put("scoreOriginal", Format.score(t.scoreOriginal()));
+        m.put("lastCheck", Format.ago(t.lastCheck(), now));
+        m.put("lastSuccess", Format.ago(t.lastSuccess(), now));
+        m.put("next", t.nextCheck() == null ? "checking now" : Format.in(t.nextCheck(), now));
+        m.put("incidents", rows);
+        m.put("weekChart", Charts.history(week, hour - 7 * 24 + 1, 7 * 24, "hour"));
+        m.put("daysChart", days.isEmpty() ? null : Charts.history(days, UptimeBucket.dayOf(hour)
+                - UptimeHistory.DAILY_DAYS, UptimeHistory.DAILY_DAYS, "day"));
+        m.put("addresses", List.of(t.ip() == null ? "(not resolved yet)" : t.ip()));
+        return Optional.of(pages.render("target", m));
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 120) return s + " s";
+        if (s < 7200) return (s / 60) + " min";
+        if (s < 172_800) return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+        return (s / 86400) + " d " + (s % 86400 / 3600) + " h";
+    }
+}
