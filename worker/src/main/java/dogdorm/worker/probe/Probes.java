@@ -23,7 +23,8 @@ public final class Probes {
 
     /** Every probe this worker ships, wired to one resolver. */
     public static Probes standard(Resolver resolver) {
-        return new Probes(List.of(new TcpProbe(resolver), new MqttProbe(resolver)));
+        return new Probes(List.of(new TcpProbe(resolver), new MqttProbe(resolver),
+                new NtpProbe(resolver)));
     }
 
     public Probe get(Kind kind) {
