@@ -24,7 +24,7 @@ public final class Probes {
     /** Every probe this worker ships, wired to one resolver. */
     public static Probes standard(Resolver resolver) {
         return new Probes(List.of(new TcpProbe(resolver), new MqttProbe(resolver),
-                new NtpProbe(resolver)));
+                new NtpProbe(resolver), new DnsProbe(resolver)));
     }
 
     public Probe get(Kind kind) {

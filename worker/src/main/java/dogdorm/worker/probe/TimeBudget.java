@@ -41,7 +41,10 @@ final class TimeBudget {
         return end - System.nanoTime();
     }
 
-    /** Milliseconds left, rounded up, and 0 when spent: for APIs where 0 would mean "wait forever" use {@link #socketTimeout()}. */
+    /**
+     * Milliseconds left, rounded up, and 0 when spent; for APIs where 0 means "wait forever" use
+     * {@link #socketTimeout()}.
+     */
     long remainingMillis() {
         long n = remainingNanos();
         return n <= 0 ? 0 : (n + 999_999) / 1_000_000;

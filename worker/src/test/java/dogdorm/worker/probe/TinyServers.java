@@ -94,8 +94,13 @@ final class TinyServers {
         private final Thread thread;
 
         Tcp(String ip, TcpConversation conversation) throws IOException {
+            this(ip, 0, conversation);
+        }
+
+        /** On a given port (0 for any), e.g. the port a {@link Udp} server got, to serve both on one number. */
+        Tcp(String ip, int port, TcpConversation conversation) throws IOException {
             server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getByName(ip), 0), 200);
+            server.bind(new InetSocketAddress(InetAddress.getByName(ip), port), 200);
             thread = new Thread(() -> {
                 while (!server.isClosed()) {
                     Socket s;
