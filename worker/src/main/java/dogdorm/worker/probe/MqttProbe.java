@@ -8,6 +8,7 @@ import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Inet6Address;
@@ -25,7 +26,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -451,7 +451,7 @@ public final class MqttProbe implements Probe {
                 }
                 if (code == org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_CLIENT_TIMEOUT
                         || budget.expired()) {
-                    return Connack.refused(null, noConnack(sockets, budget));
+                    return Connack.refused(null, noConnack(sockets));
                 }
                 return Connack.refused(null, failure(sockets, v3Reason(e)));
             }
@@ -600,9 +600,14 @@ public final class MqttProbe implements Probe {
                 if (code >= 0x80 && code <= 0xff) {
                     return Connack.refused(code, v5ReasonName(code) + " (" + code + ")");
                 }
+                ProbeSocket socket = sockets.socket;
+                Integer legacy = socket == null ? null : socket.legacyConnack();
+                if (legacy != null) {
+                    return Connack.refused(legacy, connackReason(legacy) + " (" + legacy + ")");
+                }
                 if (code == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_TIMEOUT
                         || budget.expired()) {
-                    return Connack.refused(null, noConnack(sockets, budget));
+                    return Connack.refused(null, noConnack(sockets));
                 }
                 return Connack.refused(null, failure(sockets, v5Reason(e)));
             }
@@ -761,7 +766,7 @@ public final class MqttProbe implements Probe {
         return null;
     }
 
-    private static String noConnack(ProbeSocketFactory sockets, TimeBudget budget) {
+    private static String noConnack(ProbeSocketFactory sockets) {
         ProbeSocket s = sockets.socket;
         if (s == null || !s.isConnected()) {
             return "connect timed out";
@@ -855,6 +860,8 @@ public final class MqttProbe implements Probe {
     static final class ProbeSocket extends Socket {
         private final TimeBudget budget;
         private final CountDownLatch written = new CountDownLatch(1);
+        private final byte[] head = new byte[4];
+        private int headLength;
         volatile long firstWrite;
         volatile long firstRead;
 
@@ -886,8 +893,8 @@ public final class MqttProbe implements Probe {
                 public int read() throws IOException {
                     awaitWritten();
                     int b = super.read();
-                    if (b >= 0 && firstRead == 0) {
-                        firstRead = System.nanoTime();
+                    if (b >= 0) {
+                        seen(new byte[] {(byte) b}, 0, 1);
                     }
                     return b;
                 }
@@ -896,8 +903,8 @@ public final class MqttProbe implements Probe {
                 public int read(byte[] b, int off, int len) throws IOException {
                     awaitWritten();
                     int n = super.read(b, off, len);
-                    if (n > 0 && firstRead == 0) {
-                        firstRead = System.nanoTime();
+                    if (n > 0) {
+                        seen(b, off, n);
                     }
                     return n;
                 }
@@ -926,6 +933,27 @@ public final class MqttProbe implements Probe {
                     }
                 }
             };
+        }
+
+        /** Notes the time of the first bytes read and keeps the first four (for {@link #legacyConnack()}). */
+        private synchronized void seen(byte[] b, int off, int n) {
+            if (firstRead == 0) {
+                firstRead = System.nanoTime();
+            }
+            int take = Math.min(n, head.length - headLength);
+            System.arraycopy(b, off, head, headLength, take);
+            headLength += take;
+        }
+
+        /**
+         * The return code of an MQTT 3.1.1 refusal ({@code 20 02 00 01..05}) if that is how the reply began, else
+         * null: what a 3.1.1-only broker answers an MQTT 5 CONNECT, and Paho's MQTT 5 client cannot parse.
+         */
+        synchronized Integer legacyConnack() {
+            if (headLength == 4 && head[0] == 0x20 && head[1] == 0x02 && head[3] >= 1 && head[3] <= 5) {
+                return (int) head[3];
+            }
+            return null;
         }
 
         /**

@@ -82,6 +82,17 @@ class MqttProbeTest {
     }
 
     @Test
+    void broker_without_mqtt_5_is_down_as_unacceptable_protocol_version() throws Exception {
+        // a 3.1.1-only broker answers an MQTT 5 CONNECT with the 3.1.1 CONNACK for code 1
+        try (var server = TinyServers.Tcp.replying("127.0.0.1", new byte[] {0x20, 0x02, 0x00, 0x01})) {
+            ProbeReport r = probe.check(Targets.a(Kind.MQTT).ip("127.0.0.1").port(server.port())
+                    .option("version", "5").build(), Duration.ofSeconds(2));
+            assertFalse(r.up());
+            assertEquals("unacceptable protocol version (1)", r.error());
+        }
+    }
+
+    @Test
     void ipv6_target_is_down_when_the_server_listens_only_on_ipv4() throws Exception {
         try (var server = TinyServers.Tcp.replying("127.0.0.1", CONNACK_NOT_AUTHORIZED)) {
             ProbeReport r = probe.check(Targets.a(Kind.MQTT).ip("::1").port(server.port()).build(),
