@@ -79,7 +79,7 @@ public final class NtpProbe implements Probe {
         long rttNanos;
         try {
             client.open();
-            client.setSoTimeout(budget.socketTimeout());
+            client.setSoTimeout(Duration.ofMillis(budget.socketTimeout()));
             long sent = System.nanoTime();
             info = client.getTime(address, port);
             rttNanos = System.nanoTime() - sent;

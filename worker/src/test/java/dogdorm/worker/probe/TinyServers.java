@@ -80,9 +80,9 @@ final class TinyServers {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             socket.close();
-            thread.join(2000);
+            join(thread);
         }
     }
 
@@ -166,12 +166,20 @@ final class TinyServers {
         }
 
         @Override
-        public void close() throws IOException, InterruptedException {
+        public void close() throws IOException {
             server.close();
             for (Socket s : open) {
                 s.close();
             }
+            join(thread);
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
             thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
