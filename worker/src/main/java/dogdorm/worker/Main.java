@@ -5,6 +5,7 @@ import dogdorm.common.Kind;
 import dogdorm.common.cli.DurationConverter;
 import dogdorm.common.cli.Signals;
 import dogdorm.worker.client.DealerClient;
+import dogdorm.worker.probe.DnsResolver;
 import dogdorm.worker.probe.Probes;
 import dogdorm.worker.probe.Resolver;
 import dogdorm.worker.run.ProbeRunner;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +30,7 @@ import picocli.CommandLine.Option;
         description = "Pull check jobs from a dealer, run one probe at a time per lane, post the results back.",
         version = "dogdorm worker 0.1.0")
 public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     @Option(names = "--dealer", defaultValue = "http://127.0.0.1:8000", paramLabel = "URL",
             description = "The dealer's base URL (default: ${DEFAULT-VALUE}).")
@@ -66,6 +70,16 @@ public final class Main implements Callable<Integer> {
             description = "Results kept while the dealer is unreachable (default: ${DEFAULT-VALUE}).")
     int buffer;
 
+    @Option(names = "--resolver", paramLabel = "IP[:PORT]",
+            description = "The DNS server that resolves targets' host names, e.g. 192.0.2.53, 127.0.0.1:5353 or "
+                    + "[::1]:5353 (default: the system's servers, from /etc/resolv.conf). Nothing is cached: a "
+                    + "name that moves is seen at the next check.")
+    String resolverAddress;
+
+    @Option(names = "--resolver-timeout", defaultValue = "3s", converter = DurationConverter.class,
+            paramLabel = "D", description = "How long one host name lookup may take (default: ${DEFAULT-VALUE}).")
+    Duration resolverTimeout;
+
     @Override
     public Integer call() throws Exception {
         String workerToken = token;
@@ -82,7 +96,9 @@ public final class Main implements Callable<Integer> {
                         "--families: " + f + " is not an address family (4 or 6)");
             }
         }
-        Probes probes = Probes.standard(Resolver.system());
+        Resolver resolver = resolver();
+        log.info("resolving host names with {}", resolver);
+        Probes probes = Probes.standard(resolver);
         List<Kind> wanted = new ArrayList<>();
         if (kinds == null || kinds.isEmpty()) {
             wanted.addAll(probes.kinds());
@@ -122,6 +138,19 @@ public final class Main implements Callable<Integer> {
         worker.start();
         stopped.await();
         return 0;
+    }
+
+    /** The resolver every probe uses: {@code --resolver}, else the system's DNS servers, both through dnsjava. */
+    Resolver resolver() {
+        try {
+            return resolverAddress != null ? DnsResolver.at(resolverAddress, resolverTimeout)
+                    : DnsResolver.system(resolverTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--resolver: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    e.getMessage() + ": give one with --resolver IP[:PORT]");
+        }
     }
 
     public static void main(String[] args) {
