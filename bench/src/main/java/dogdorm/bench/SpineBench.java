@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The spine's figures: lease+result round trips per second through real HTTP (100,000 targets, 8 and 64 lanes
@@ -59,6 +57,10 @@ public final class SpineBench {
         if (only.isEmpty() || only.contains("http")) {
             roundTrips(100_000, 8);
             roundTrips(100_000, 64);
+        }
+        if (only.isEmpty() || only.contains("worker")) {
+            workerEngine(100_000, 8);
+            workerEngine(100_000, 64);
         }
     }
 
@@ -156,49 +158,114 @@ public final class SpineBench {
         }
     }
 
-    /** Lanes, each: POST /api/work (max 1) then POST /api/results with one result, as fast as it can. */
+    /**
+     * Lanes, each one connection doing POST /api/work (max 1) then POST /api/results with one result, as fast as
+     * it can: driven by wrk (a separate process, so the dealer's JVM does only the dealer's work), one wrk thread
+     * per lane. Without wrk, the figure is skipped.
+     */
     static void roundTrips(int targets, int lanes) throws Exception {
+        Path wrk = Path.of("/usr/bin/wrk");
+        if (!Files.isExecutable(wrk)) {
+            row("HTTP lease+result round trips", "skipped: install Debian's wrk");
+            return;
+        }
         Path dir = Files.createTempDirectory("dogdorm-bench-http");
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
+                .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).leaseTimeout(Duration.ofHours(1))
+                .build();
+        Path script = dir.resolve("roundtrip.lua");
+        Files.writeString(script, ROUND_TRIP_LUA);
+        try (DealerServer server = DealerServer.start(cfg)) {
+            fill(server.dealer(), targets);
+            Thread.sleep(10);
+            // warm-up, then the measured run
+            runWrk(wrk, script, server.url(), lanes, 5);
+            double rps = runWrk(wrk, script, server.url(), lanes, 10);
+            row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, %d lanes (wrk)", targets,
+                    lanes), String.format(Locale.ROOT, "%,.0f per second", rps / 2));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Each wrk thread has one connection and its own Lua state: it alternates a work request and its result. */
+    private static final String ROUND_TRIP_LUA = """
+            local counter = 0
+            function setup(thread)
+              counter = counter + 1
+              thread:set("id", counter)
+            end
+            local lease, target = nil, nil
+            local json = {["Content-Type"] = "application/json"}
+            request = function()
+              if lease then
+                local body = string.format('{"worker":"w%d","results":[{"lease":"%s","target":%s,"up":true,'
+                  .. '"latency_ms":1.0}]}', id, lease, target)
+                lease = nil
+                return wrk.format("POST", "/api/results", json, body)
+              end
+              return wrk.format("POST", "/api/work", json, string.format('{"worker":"w%d","max":1}', id))
+            end
+            response = function(status, headers, body)
+              if string.sub(body, 1, 8) == '{"jobs":' then
+                lease = string.match(body, '"lease":"([^"]+)"')
+                target = string.match(body, '"targets":%[{"id":(%d+)')
+              end
+            end
+            """;
+
+    private static double runWrk(Path wrk, Path script, String url, int lanes, int seconds) throws Exception {
+        Process p = new ProcessBuilder(wrk.toString(), "-t" + lanes, "-c" + lanes, "-d" + seconds + "s", "-s",
+                script.toString(), url + "/").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("wrk said: " + out);
+        }
+        if (out.contains("Non-2xx")) {
+            throw new IllegalStateException("wrk saw errors: " + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * The real worker engine (one long-polling fetcher, N lanes, batched results) with a probe that costs nothing:
+     * the most jobs per second one worker process gets from the dealer.
+     */
+    static void workerEngine(int targets, int lanes) throws Exception {
+        Path dir = Files.createTempDirectory("dogdorm-bench-worker");
         Path lists = Files.createDirectories(dir.resolve("lists"));
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
                 .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).build();
         try (DealerServer server = DealerServer.start(cfg)) {
             fill(server.dealer(), targets);
             Thread.sleep(10);
-            ObjectMapper json = Json.newMapper();
-            AtomicLong done = new AtomicLong();
-            Duration warm = Duration.ofSeconds(3), measure = Duration.ofSeconds(10);
-            long startWarm = System.nanoTime();
-            long measureFrom = startWarm + warm.toNanos();
-            long measureTo = measureFrom + measure.toNanos();
-            AtomicLong measured = new AtomicLong();
-            CountDownLatch finished = new CountDownLatch(lanes);
-            for (int i = 0; i < lanes; i++) {
-                String name = "lane-" + i;
-                Thread.ofVirtual().start(() -> {
-                    DealerClient c = new DealerClient(server.url(), null, json);
-                    try {
-                        while (System.nanoTime() < measureTo) {
-                            List<Job> jobs = c.work(new WorkRequest(name, null, null, List.of(Kind.TCP), 1, 0));
-                            if (jobs.isEmpty()) continue;
-                            Job j = jobs.get(0);
-                            c.results(new ResultBatch(name, List.of(ProbeResult.of(j.lease(),
-                                    j.targets().get(0).id(), true, 1.0, null, Map.of()))));
-                            long t = System.nanoTime();
-                            done.incrementAndGet();
-                            if (t >= measureFrom && t < measureTo) measured.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        System.err.println(name + ": " + e);
-                    } finally {
-                        c.close();
-                        finished.countDown();
-                    }
-                });
-            }
-            finished.await();
-            row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, %d lanes", targets, lanes),
-                    String.format(Locale.ROOT, "%,.0f per second", measured.get() / (double) measure.toSeconds()));
+            dogdorm.worker.probe.Probe free = new dogdorm.worker.probe.Probe() {
+                @Override
+                public Kind kind() {
+                    return Kind.TCP;
+                }
+
+                @Override
+                public dogdorm.worker.probe.ProbeReport check(dogdorm.common.wire.JobTarget t, Duration timeout) {
+                    return dogdorm.worker.probe.ProbeReport.up(0.1, Map.of());
+                }
+            };
+            dogdorm.worker.run.Worker w = new dogdorm.worker.run.Worker(new dogdorm.worker.run.Worker.Settings(
+                    "bench", null, List.of(4), List.of(Kind.TCP), lanes, Duration.ofSeconds(1), 100_000),
+                    new DealerClient(server.url(), null, Json.newMapper()),
+                    new dogdorm.worker.run.ProbeRunner(new dogdorm.worker.probe.Probes(List.of(free))),
+                    new Random(1));
+            w.start();
+            Thread.sleep(3000);
+            long before = server.dealer().health().resultsAccepted();
+            Thread.sleep(10_000);
+            long after = server.dealer().health().resultsAccepted();
+            w.stop(Duration.ofSeconds(5), Duration.ofSeconds(5));
+            row(String.format(Locale.ROOT, "worker engine, free probe, %d lanes (batched leases and results)",
+                    lanes), String.format(Locale.ROOT, "%,.0f jobs per second", (after - before) / 10.0));
         } finally {
             deleteTree(dir);
         }
