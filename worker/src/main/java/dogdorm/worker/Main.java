@@ -76,6 +76,10 @@ public final class Main implements Callable<Integer> {
                     + "name that moves is seen at the next check.")
     String resolverAddress;
 
+    @Option(names = "--dns-name", defaultValue = "example.com", paramLabel = "NAME",
+            description = "The name DNS checks ask for when a target names none (default: ${DEFAULT-VALUE}).")
+    String dnsName;
+
     @Option(names = "--resolver-timeout", defaultValue = "3s", converter = DurationConverter.class,
             paramLabel = "D", description = "How long one host name lookup may take (default: ${DEFAULT-VALUE}).")
     Duration resolverTimeout;
@@ -98,7 +102,7 @@ public final class Main implements Callable<Integer> {
         }
         Resolver resolver = resolver();
         log.info("resolving host names with {}", resolver);
-        Probes probes = Probes.standard(resolver);
+        Probes probes = Probes.standard(resolver, dnsName);
         List<Kind> wanted = new ArrayList<>();
         if (kinds == null || kinds.isEmpty()) {
             wanted.addAll(probes.kinds());

@@ -43,9 +43,16 @@ public final class DnsProbe implements Probe {
     static final int DNS_PORT = 53;
 
     private final Resolver resolver;
+    private final String defaultName;
 
     public DnsProbe(Resolver resolver) {
+        this(resolver, DEFAULT_NAME);
+    }
+
+    /** @param defaultName the name asked for when a target's options give none (the worker's --dns-name) */
+    public DnsProbe(Resolver resolver, String defaultName) {
         this.resolver = resolver;
+        this.defaultName = defaultName;
     }
 
     @Override
@@ -60,7 +67,7 @@ public final class DnsProbe implements Probe {
             return ProbeReport.down("DNS is checked over udp or tcp, not " + target.transport());
         }
         boolean tcp = target.transport() == Transport.TCP;
-        String text = target.options().getOrDefault("name", DEFAULT_NAME);
+        String text = target.options().getOrDefault("name", defaultName);
         Name name;
         try {
             name = Name.fromString(text, Name.root);

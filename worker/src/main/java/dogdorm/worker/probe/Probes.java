@@ -27,9 +27,14 @@ public final class Probes {
 
     /** Every probe this worker ships, wired to one resolver; ping only where the system has a ping program. */
     public static Probes standard(Resolver resolver) {
+        return standard(resolver, DnsProbe.DEFAULT_NAME);
+    }
+
+    /** As {@link #standard(Resolver)}, with the name DNS checks ask for when a target names none. */
+    public static Probes standard(Resolver resolver, String dnsName) {
         List<Probe> probes = new ArrayList<>(List.of(new TcpProbe(resolver), new StunProbe(resolver),
                 new StunChangeProbe(resolver), new TurnProbe(resolver), new MqttProbe(resolver),
-                new NtpProbe(resolver), new DnsProbe(resolver)));
+                new NtpProbe(resolver), new DnsProbe(resolver, dnsName)));
         PingProbe.systemPing().ifPresentOrElse(ping -> probes.add(new PingProbe(resolver, ping)),
                 () -> log.warn("no ping program found: this worker will not take ping checks"));
         return new Probes(probes);

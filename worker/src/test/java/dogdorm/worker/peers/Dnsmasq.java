@@ -55,6 +55,11 @@ public final class Dnsmasq implements AutoCloseable {
     }
 
     public static Dnsmasq start() throws IOException, InterruptedException {
+        return start(new String[0]);
+    }
+
+    /** Starts with extra configuration lines, e.g. {@code address=/bench.test/127.0.0.1} (a wildcard name). */
+    public static Dnsmasq start(String... extraConfig) throws IOException, InterruptedException {
         Path dnsmasq = Peers.binary("dnsmasq", "dnsmasq-base");
         Path dir = Peers.workDir("dnsmasq");
         int port = Peers.freePorts(1, "127.0.0.1", "::1");
@@ -79,6 +84,9 @@ public final class Dnsmasq implements AutoCloseable {
                 .append("log-queries\n");
         if (Peers.isRoot()) {
             conf.append("user=root\n");
+        }
+        for (String line : extraConfig) {
+            conf.append(line).append('\n');
         }
         Path confFile = dir.resolve("dnsmasq.conf");
         Files.writeString(confFile, conf);

@@ -1,0 +1,125 @@
+package dogdorm.dealer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.dealer.testkit.Eventually;
+import dogdorm.dealer.testkit.Http;
+import dogdorm.worker.client.DealerClient;
+import dogdorm.worker.peers.Chrony;
+import dogdorm.worker.peers.Coturn;
+import dogdorm.worker.peers.Dnsmasq;
+import dogdorm.worker.peers.Mosquitto;
+import dogdorm.worker.probe.Probes;
+import dogdorm.worker.probe.Resolver;
+import dogdorm.worker.run.ProbeRunner;
+import dogdorm.worker.run.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every kind of check end to end: CSV lists pointing at real coturn, mosquitto, chrony and dnsmasq on loopback
+ * and at the system ping, a real dealer and a real worker; each kind shows up on /servers and /servers.json.
+ */
+class ProbesEndToEndIT {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ObjectMapper json = Json.newMapper();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T t) {
+        open.add(t);
+        return t;
+    }
+
+    @Test
+    void every_kind_of_check_shows_up_on_the_pages() throws Exception {
+        Coturn coturn = keep(Coturn.withAuth());
+        Mosquitto mosquitto = keep(Mosquitto.start());
+        Chrony chrony = keep(Chrony.start());
+        Dnsmasq dnsmasq = keep(Dnsmasq.start());
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(lists.resolve("stun_v4.csv"), "127.0.0.1," + coturn.port() + "\n");
+        Files.writeString(lists.resolve("stun_tcp_v4.csv"), "127.0.0.1," + coturn.port() + "\n");
+        Files.writeString(lists.resolve("stun_v6.csv"), "::1," + coturn.port() + "\n");
+        Files.writeString(lists.resolve("stun-change_v4.csv"), "127.0.0.1," + coturn.port() + "\n");
+        Files.writeString(lists.resolve("turn_v4.csv"), "127.0.0.1," + coturn.port() + ",0," + coturn.user() + ","
+                + coturn.password() + "\n");
+        Files.writeString(lists.resolve("mqtt_v4.csv"), "127.0.0.1," + mosquitto.anonymousPort() + "\n");
+        Files.writeString(lists.resolve("mqtt_v6.csv"), "::1," + mosquitto.passwordPort() + ",0,"
+                + mosquitto.user() + "," + mosquitto.password() + "\n");
+        Files.writeString(lists.resolve("ntp_v4.csv"), "127.0.0.1," + chrony.port() + "\n");
+        Files.writeString(lists.resolve("dns_v4.csv"), "127.0.0.1," + dnsmasq.port() + "\n");
+        Files.writeString(lists.resolve("ping_v4.csv"), "127.0.0.1,0\n");
+        Files.writeString(lists.resolve("ping_v6.csv"), "::1,\n");
+        DealerServer server = keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
+                .allowPrivate(true).interval(Duration.ofMinutes(10)).spread(Duration.ofMillis(200)).build()));
+        Worker worker = new Worker(new Worker.Settings("e2e-probes", null, List.of(4, 6), List.of(Kind.values()), 16,
+                Duration.ofSeconds(1), 10_000), new DealerClient(server.url(), null, json),
+                new ProbeRunner(Probes.standard(Resolver.system(), Dnsmasq.BOTH)), new Random());
+        worker.start();
+        open.add(() -> worker.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        Http http = new Http(server.url());
+
+        Eventually.until(Duration.ofSeconds(30), () -> "all checked: " + states(http), () -> {
+            Map<String, String> s = states(http);
+            return s.size() == 11 && !s.containsValue("unknown");
+        });
+        Map<String, String> states = states(http);
+        states.forEach((k, v) -> assertEquals("up", v, k + " in " + states));
+
+        JsonNode servers = json.readTree(http.get("/servers.json").body());
+        for (String type : new String[] {"STUN(see_ip)", "STUN(test_nat)", "TURN", "MQTT", "NTP", "DNS", "PING"}) {
+            assertTrue(servers.has(type), type + " missing from /servers.json");
+        }
+        assertEquals(1, servers.get("STUN(see_ip)").get("IPv4").get("TCP").size());
+        assertEquals(1, servers.get("STUN(see_ip)").get("IPv6").get("UDP").size());
+        assertEquals(1, servers.get("MQTT").get("IPv6").get("TCP").size());
+        assertEquals(1, servers.get("PING").get("IPv6").get("ICMP").size());
+        String page = http.get("/servers").body();
+        for (String title : new String[] {"STUN(see_ip) · IPv4 · UDP", "STUN(see_ip) · IPv4 · TCP",
+                "STUN(test_nat) · IPv4 · UDP", "TURN · IPv4 · UDP", "MQTT · IPv6 · TCP", "NTP · IPv4 · UDP",
+                "DNS · IPv4 · UDP", "PING · IPv4 · ICMP", "PING · IPv6 · ICMP"}) {
+            assertTrue(page.contains(title), title + " missing from /servers");
+        }
+        assertTrue(!page.contains(coturn.password()) && !page.contains(mosquitto.password()),
+                "a password reached the page");
+        assertTrue(!http.get("/servers.json").body().contains(coturn.password()), "a password reached the JSON");
+    }
+
+    /** "kind/family/transport" -> state, for every target. */
+    private Map<String, String> states(Http http) {
+        try {
+            Map<String, String> out = new TreeMap<>();
+            for (JsonNode t : json.readTree(http.get("/api/targets").body()).get("targets")) {
+                out.put(t.get("kind").asText() + "/" + t.get("family").asInt() + "/" + t.get("transport").asText(),
+                        t.get("state").asText() + (t.get("last_error").isNull() ? "" : ": " + t.get("last_error")
+                                .asText()));
+            }
+            out.replaceAll((k, v) -> v.startsWith("up") ? "up" : v);
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
