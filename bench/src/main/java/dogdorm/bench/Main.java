@@ -11,10 +11,15 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (suite) {
             case "spine" -> SpineBench.main(rest);
+            case "probes" -> ProbeBench.main(rest);
             default -> {
-                System.out.println("usage: bin/bench spine [scheduler] [heap] [flush] [http]");
+                System.out.println("usage: bin/bench spine [scheduler] [heap] [flush] [http] [worker]");
+                System.out.println("       bin/bench probes [tcp] [ping] [stun] [ntp] [dns] [mqtt] [--lanes=10,100]"
+                        + " [--no-blackbox]");
                 System.out.println("  spine   lease+result round trips over HTTP, scheduler cost per lease,");
-                System.out.println("          flush time, dealer heap per 100k targets");
+                System.out.println("          flush time, dealer heap per 100k targets, worker engine");
+                System.out.println("  probes  probes/s and worker RSS per kind at 10/100/1000 lanes against real");
+                System.out.println("          servers on loopback; blackbox exporter TCP and ICMP for comparison");
                 System.exit(suite.equals("help") ? 0 : 2);
             }
         }

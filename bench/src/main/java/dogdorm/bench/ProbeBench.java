@@ -1,0 +1,297 @@
+package dogdorm.bench;
+
+import dogdorm.common.Kind;
+import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.DealerServer;
+import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.TargetSpec;
+import dogdorm.worker.peers.Chrony;
+import dogdorm.worker.peers.Coturn;
+import dogdorm.worker.peers.Dnsmasq;
+import dogdorm.worker.peers.Mosquitto;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Probes per second and resident memory of one worker process at 10, 100 and 1,000 lanes, per kind, against real
+ * servers on loopback; and, at the same concurrency, TCP and ICMP probes per second of Debian's
+ * prometheus-blackbox-exporter driven by wrk. Every target is due again the moment it is answered, so the
+ * worker never waits for work.
+ */
+public final class ProbeBench {
+    private static final int SECONDS = 10;
+    private static final int WARM_UP = 3;
+
+    private ProbeBench() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> kinds = new ArrayList<>();
+        List<Integer> lanes = new ArrayList<>(List.of(10, 100, 1000));
+        boolean blackbox = true;
+        for (String a : args) {
+            if (a.startsWith("--lanes=")) {
+                lanes.clear();
+                for (String n : a.substring(8).split(",")) lanes.add(Integer.parseInt(n));
+            } else if (a.equals("--no-blackbox")) {
+                blackbox = false;
+            } else {
+                kinds.add(a);
+            }
+        }
+        if (kinds.isEmpty()) kinds = List.of("tcp", "ping", "stun", "ntp", "dns", "mqtt");
+        System.out.println("## Probe benchmark");
+        System.out.println();
+        System.out.printf(Locale.ROOT, "JVM %s, %d cores; dealer, worker process and servers on one machine%n%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.println("| kind | lanes | probes/s | good checks | worker RSS (peak) |");
+        System.out.println("|---|---|---|---|---|");
+        try (Peers peers = new Peers()) {
+            for (String kind : kinds) {
+                for (int l : lanes) {
+                    run(peers, Kind.parse(kind), l);
+                }
+            }
+            if (blackbox) {
+                System.out.println();
+                System.out.println("| prometheus-blackbox-exporter | concurrency | probes/s | exporter RSS (peak) |");
+                System.out.println("|---|---|---|---|");
+                for (String module : List.of("tcp_connect", "icmp")) {
+                    for (int l : lanes) {
+                        blackbox(peers, module, l);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The servers the probes talk to, started once. */
+    static final class Peers implements AutoCloseable {
+        final Coturn coturn;
+        final Mosquitto mosquitto;
+        final Chrony chrony;
+        final Dnsmasq dnsmasq;
+        final ServerSocket tcp;
+        final Thread acceptor;
+
+        Peers() throws Exception {
+            coturn = Coturn.anonymous();
+            mosquitto = Mosquitto.start();
+            chrony = Chrony.start();
+            // every name under bench.test is 127.0.0.1: thousands of distinct targets on one server
+            dnsmasq = Dnsmasq.start("address=/bench.test/127.0.0.1");
+            // a TCP listener reachable on every loopback address (127.0.x.y), closing what it accepts
+            tcp = new ServerSocket();
+            tcp.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), 4096);
+            acceptor = Thread.ofVirtual().start(() -> {
+                while (!tcp.isClosed()) {
+                    try (Socket s = tcp.accept()) {
+                        s.shutdownOutput();
+                    } catch (IOException e) {
+                        // closed
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            tcp.close();
+            dnsmasq.close();
+            chrony.close();
+            mosquitto.close();
+            coturn.close();
+        }
+    }
+
+    private static TargetSpec target(Peers p, Kind kind, int i) {
+        String loop = "127.0." + (1 + i / 250) + "." + (1 + i % 250);
+        String name = "t" + i + ".bench.test";
+        return switch (kind) {
+            case TCP -> TargetSpec.simple(Kind.TCP, 4, loop, p.tcp.getLocalPort(), "bench");
+            case PING -> TargetSpec.simple(Kind.PING, 4, loop, 0, "bench");
+            case STUN -> named(Kind.STUN, name, p.coturn.port(), Map.of());
+            case NTP -> named(Kind.NTP, name, p.chrony.port(), Map.of());
+            case DNS -> named(Kind.DNS, name, p.dnsmasq.port(), Map.of("name", Dnsmasq.BOTH));
+            case MQTT -> named(Kind.MQTT, name, p.mosquitto.anonymousPort(), Map.of());
+            default -> throw new IllegalArgumentException("no benchmark for " + kind);
+        };
+    }
+
+    private static TargetSpec named(Kind kind, String host, int port, Map<String, String> options) {
+        return new TargetSpec(kind, 4, null, host, null, port, null, null, null, "bench", null, null, options);
+    }
+
+    static void run(Peers peers, Kind kind, int lanes) throws Exception {
+        Path dir = Files.createTempDirectory("dogdorm-bench-probes");
+        Files.createDirectories(dir.resolve("lists"));
+        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0).allowPrivate(true)
+                .interval(Duration.ofMillis(1)).spread(Duration.ofMillis(1)).retryInterval(Duration.ofMillis(1))
+                .leaseTimeout(Duration.ofSeconds(60)).build();
+        try (DealerServer dealer = DealerServer.start(cfg, new MemoryStore(), Clock.systemUTC())) {
+            int targets = Math.max(2000, 2 * lanes);
+            for (int i = 0; i < targets; i++) {
+                dealer.dealer().addTarget(target(peers, kind, i));
+            }
+            Process worker = new ProcessBuilder(java(), "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-jar", workerJar().toString(), "--dealer", dealer.url(), "--lanes", String.valueOf(lanes),
+                    "--kinds", kind.wire(), "--families", "4", "--resolver", "127.0.0.1:" + peers.dnsmasq.port(),
+                    "--name", "bench").redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile())
+                    .start();
+            try {
+                Thread.sleep(WARM_UP * 1000L);
+                long[] before = totals(dealer);
+                Thread.sleep(SECONDS * 1000L);
+                long[] after = totals(dealer);
+                long[] rss = rss(worker.pid());
+                long checks = after[0] - before[0], failures = after[1] - before[1];
+                String why = dealer.dealer().read(all -> all.stream().filter(t -> t.lastError() != null)
+                        .map(t -> t.lastError()).findFirst().orElse(""));
+                if (failures > 0) {
+                    System.err.println(kind + "/" + lanes + ": a failed check says: " + why);
+                }
+                System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %.1f%% | %d MB (%d MB) |%n",
+                        kind.wire(), lanes, checks / (double) SECONDS,
+                        checks == 0 ? 0.0 : 100.0 * (checks - failures) / checks, rss[0] >> 10, rss[1] >> 10);
+            } finally {
+                worker.destroy();
+                if (!worker.waitFor(60, TimeUnit.SECONDS)) {
+                    worker.destroyForcibly();
+                }
+            }
+        } finally {
+            SpineBench.deleteTree(dir);
+        }
+    }
+
+    /** {checks, failures} summed over every target. */
+    private static long[] totals(DealerServer dealer) {
+        return dealer.dealer().read(all -> {
+            long c = 0, f = 0;
+            for (var t : all) {
+                c += t.checks();
+                f += t.failures();
+            }
+            return new long[] {c, f};
+        });
+    }
+
+    static void blackbox(Peers peers, String module, int concurrency) throws Exception {
+        Path exporter = Path.of("/usr/bin/prometheus-blackbox-exporter");
+        Path wrk = Path.of("/usr/bin/wrk");
+        if (!Files.isExecutable(exporter) || !Files.isExecutable(wrk)) {
+            System.out.println("| " + module + " | " + concurrency
+                    + " | skipped: install prometheus-blackbox-exporter and wrk | |");
+            return;
+        }
+        Path dir = Files.createTempDirectory("dogdorm-bench-blackbox");
+        try {
+            Path conf = dir.resolve("blackbox.yml");
+            Files.writeString(conf, """
+                    modules:
+                      tcp_connect:
+                        prober: tcp
+                        timeout: 5s
+                        tcp:
+                          preferred_ip_protocol: ip4
+                      icmp:
+                        prober: icmp
+                        timeout: 5s
+                        icmp:
+                          preferred_ip_protocol: ip4
+                    """);
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Process bb = new ProcessBuilder(exporter.toString(), "--config.file=" + conf,
+                    "--web.listen-address=127.0.0.1:" + port, "--log.level=warn").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("blackbox.log").toFile()).start();
+            try {
+                waitListening(port);
+                String target = module.equals("icmp") ? "127.0.0.1" : "127.0.0.1:" + peers.tcp.getLocalPort();
+                String url = "http://127.0.0.1:" + port + "/probe?module=" + module + "&target=" + target;
+                int threads = Math.min(concurrency, 8);
+                wrk(wrk, threads, concurrency, WARM_UP, url);
+                String out = wrk(wrk, threads, concurrency, SECONDS, url);
+                Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+                double rps = m.find() ? Double.parseDouble(m.group(1)) : 0;
+                long[] rss = rss(bb.pid());
+                // a probe that failed still answers 200, with probe_success 0: check one answer by hand
+                String one = fetch(url);
+                boolean ok = one.contains("probe_success 1");
+                System.out.printf(Locale.ROOT, "| %s | %d | %,.0f%s | %d MB (%d MB) |%n", module, concurrency, rps,
+                        ok ? "" : " (probe_success 0!)", rss[0] >> 10, rss[1] >> 10);
+            } finally {
+                bb.destroy();
+                bb.waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            SpineBench.deleteTree(dir);
+        }
+    }
+
+    private static String wrk(Path wrk, int threads, int connections, int seconds, String url) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "ulimit -n 65536 2>/dev/null; exec " + wrk + " -t" + threads
+                + " -c" + connections + " -d" + seconds + "s --timeout 10s '" + url + "'").redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static String fetch(String url) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static void waitListening(int port) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("blackbox exporter did not start on port " + port);
+    }
+
+    /** {VmRSS, VmHWM} in kB. */
+    static long[] rss(long pid) throws IOException {
+        long rss = 0, hwm = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("\\D", ""));
+            if (line.startsWith("VmHWM:")) hwm = Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        return new long[] {rss, hwm};
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Path workerJar() {
+        Path jar = Path.of(System.getProperty("dogdorm.home", "."), "worker", "target", "dogdorm-worker-all.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: run bin/bench (it builds the jars)");
+        }
+        return jar;
+    }
+
+}
