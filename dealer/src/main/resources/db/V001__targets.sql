@@ -13,7 +13,8 @@ CREATE TABLE targets (
     source      TEXT,
     interval_ms INTEGER,
     timeout_ms  INTEGER,
-    options     TEXT
+    options     TEXT,
+    candidate   INTEGER
 );
 
 CREATE UNIQUE INDEX targets_key ON targets (kind, family, transport, lower(coalesce(host, ip)), port);

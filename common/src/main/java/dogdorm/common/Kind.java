@@ -15,7 +15,9 @@ public enum Kind {
     MQTT("mqtt", Transport.TCP),
     NTP("ntp", Transport.UDP),
     DNS("dns", Transport.UDP),
-    PING("ping", Transport.ICMP);
+    PING("ping", Transport.ICMP),
+    /** Not a check: resolving a host name for the dealer's DNS aliases. Never in a list file. */
+    RESOLVE("resolve", Transport.UDP);
 
     private final String wire;
     private final Transport defaultTransport;
@@ -35,9 +37,22 @@ public enum Kind {
         return defaultTransport;
     }
 
-    /** Whether targets of this kind need a port (ICMP ping does not). */
+    /** Whether targets of this kind need a port (ICMP ping and name resolution do not). */
     public boolean needsPort() {
-        return this != PING;
+        return this != PING && this != RESOLVE;
+    }
+
+    /** Whether list files of this kind exist ({@code <kind>_v4.csv}). */
+    public boolean listable() {
+        return this != RESOLVE;
+    }
+
+    /**
+     * Whether a list row of this kind is a candidate to validate first (as the original imported public STUN,
+     * TURN, MQTT and NTP servers) rather than a service checked at once.
+     */
+    public boolean imported() {
+        return this == STUN || this == TURN || this == MQTT || this == NTP;
     }
 
     @JsonCreator

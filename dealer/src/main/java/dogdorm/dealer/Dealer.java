@@ -7,7 +7,12 @@ import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.dealer.imports.CsvList;
+import dogdorm.dealer.imports.Alias;
+import dogdorm.dealer.imports.Book;
+import dogdorm.dealer.imports.Aliases;
+import dogdorm.dealer.imports.Candidate;
+import dogdorm.dealer.imports.Candidates;
+import dogdorm.dealer.imports.ListSync;
 import dogdorm.dealer.ranking.OriginalScore;
 import dogdorm.dealer.ranking.Score;
 import dogdorm.dealer.ranking.UptimeBucket;
@@ -55,7 +60,14 @@ public final class Dealer {
 
     /** How the dealer deals and judges. */
     public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration retry,
-                           Stats.Thresholds thresholds, boolean allowPrivate) {
+                           Stats.Thresholds thresholds, boolean allowPrivate, Duration importRetry,
+                           Duration aliasInterval, Duration aliasDowntime) {
+        public Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration retry,
+                        Stats.Thresholds thresholds, boolean allowPrivate) {
+            this(interval, leaseTimeout, spread, retry, thresholds, allowPrivate, Duration.ofMinutes(10),
+                    Duration.ofMinutes(30), Duration.ofMinutes(20));
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofHours(1), Duration.ofSeconds(120), Duration.ofHours(1),
                     Duration.ofMinutes(1), new Stats.Thresholds(2, 1), false);
@@ -63,13 +75,14 @@ public final class Dealer {
 
         public static Settings of(DealerConfig c) {
             return new Settings(c.interval(), c.leaseTimeout(), c.spread(), c.retryInterval(),
-                    new Stats.Thresholds(c.failThreshold(), c.recoverThreshold()), c.allowPrivate());
+                    new Stats.Thresholds(c.failThreshold(), c.recoverThreshold()), c.allowPrivate(),
+                    c.importRetry(), c.aliasInterval(), c.aliasDowntime());
+        }
+
+        ListSync.Settings lists() {
+            return new ListSync.Settings(allowPrivate, spread, importRetry, aliasInterval, aliasDowntime);
         }
     }
-
-    /** What applying one list file did. */
-    public record ListApplied(String file, int added, int updated, int removed, int unchanged,
-                              List<CsvList.Problem> duplicates) {}
 
     /** The outcome of the last flush. */
     public record FlushStatus(Instant at, boolean ok, int rows, long millis, String error) {}
@@ -86,8 +99,8 @@ public final class Dealer {
     private final ResultIngest ingest;
     private final Workers workers = new Workers();
     private final UptimeRecorder uptime = new UptimeRecorder();
-    /** Each list file's current rows, by key (a row listed in two files lives in the first). */
-    private final Map<String, Map<TargetKey, TargetSpec>> lists = new LinkedHashMap<>();
+    /** The server lists' rows, candidates and aliases. */
+    private final ListSync lists;
     /** Rows taken by a flush that is still writing: not yet safe, so still counted as unflushed. */
     private volatile int flushing;
     private volatile FlushStatus lastFlush;
@@ -101,6 +114,78 @@ public final class Dealer {
         this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
                 settings.spread(), settings.retry()), random);
         this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime);
+        this.lists = new ListSync(new TableBook(), settings.lists());
+        ingest.handle(Job.TASK_IMPORT, (member, r, now) -> {
+            Candidate c = lists.candidates().get(member);
+            if (c == null) {
+                return "candidate " + member + " no longer exists";
+            }
+            lists.validated(c, r, now);
+            return null;
+        });
+        ingest.handle(Job.TASK_RESOLVE, (member, r, now) -> {
+            Alias a = lists.aliases().get(member);
+            if (a == null) {
+                return "alias " + member + " no longer exists";
+            }
+            lists.resolved(a, r, now);
+            return null;
+        });
+    }
+
+    /** The table and scheduler as the list sync sees them; used under the lock. */
+    private final class TableBook implements Book {
+        @Override
+        public TargetTable table() {
+            return table;
+        }
+
+        @Override
+        public Target add(TargetSpec spec) {
+            Target t = table.add(spec);
+            if (t != null) {
+                syncUnit(t.groupKey(), null, clock.millis());
+            }
+            return t;
+        }
+
+        @Override
+        public void update(Target t, TargetSpec spec) {
+            updateTarget(t, spec, clock.millis());
+        }
+
+        @Override
+        public void remove(Target t) {
+            table.remove(t.id());
+            syncUnit(t.groupKey(), null, clock.millis());
+        }
+
+        @Override
+        public void schedule(String unitKey, Kind kind, int family, long member, Duration interval, String task,
+                             long firstDue) {
+            scheduler.put(unitKey, task, kind, family, new long[] {member}, interval, firstDue, clock.millis());
+            workQueued.signalAll();
+        }
+
+        @Override
+        public void retime(String unitKey, long at) {
+            scheduler.retime(unitKey, at);
+        }
+
+        @Override
+        public void unschedule(String unitKey) {
+            scheduler.remove(unitKey);
+        }
+
+        @Override
+        public long now() {
+            return clock.millis();
+        }
+
+        @Override
+        public long jitter(long maxMillis) {
+            return random.nextLong(Math.max(1, maxMillis));
+        }
     }
 
     public Settings settings() {
@@ -131,6 +216,7 @@ public final class Dealer {
                 }
             }
             table.noteLastId(loaded.lastId());
+            lists.restore(loaded.candidates(), loaded.aliases(), loaded.lastCandidateId(), loaded.lastAliasId());
             for (Target t : table.all()) {
                 String key = t.groupKey();
                 if (scheduler.unit(key) == null) {
@@ -175,140 +261,44 @@ public final class Dealer {
         syncUnit(t.groupKey(), null, now);
     }
 
-    // ---- server lists --------------------------------------------------------------------------------------
+    // ---- server lists ---------------------------------------------------------------------------------------
 
-    /**
-     * Makes the table match one list file's rows: new rows become targets (first checks spread over the
-     * interval), changed rows update their target (stats kept), rows gone from the file remove their target
-     * unless another list still has it. A row already listed by another file is reported, not duplicated.
-     */
-    public ListApplied applyList(String file, List<TargetSpec> rows) {
+    /** Makes targets and candidates match one list file's rows (see {@link ListSync}). */
+    public ListSync.Applied applyList(String file, List<TargetSpec> rows) {
+        return applyList(file, rows, false);
+    }
+
+    /** As {@link #applyList(String, List)}; {@code filePrivate}: the file allows private addresses. */
+    public ListSync.Applied applyList(String file, List<TargetSpec> rows, boolean filePrivate) {
         lock.lock();
         try {
-            long now = clock.millis();
-            Map<TargetKey, TargetSpec> fresh = new LinkedHashMap<>();
-            for (TargetSpec s : rows) {
-                fresh.putIfAbsent(TargetKey.of(s), s);
-            }
-            Map<TargetKey, TargetSpec> old = lists.put(file, fresh);
-            int added = 0, updated = 0, unchanged = 0, removed = 0;
-            List<CsvList.Problem> duplicates = new ArrayList<>();
-            for (Map.Entry<TargetKey, TargetSpec> e : fresh.entrySet()) {
-                TargetSpec spec = e.getValue();
-                Target t = table.get(e.getKey());
-                if (t == null) {
-                    t = table.add(spec);
-                    syncUnit(t.groupKey(), null, now);
-                    added++;
-                    continue;
-                }
-                String owner = t.spec().sourceFile();
-                if (owner != null && !owner.equals(file) && lists.containsKey(owner)
-                        && lists.get(owner).containsKey(e.getKey())) {
-                    duplicates.add(new CsvList.Problem(file, lineOf(spec), "already listed in " + t.spec().source()));
-                    continue;
-                }
-                TargetSpec merged = mergeListed(t.spec(), spec);
-                if (!merged.equals(t.spec())) {
-                    boolean onlySource = merged.equals(t.spec().withSource(merged.source()));
-                    updateTarget(t, merged, now);
-                    if (onlySource) unchanged++; else updated++;
-                } else {
-                    unchanged++;
-                }
-            }
-            if (old != null) {
-                for (TargetKey key : old.keySet()) {
-                    if (!fresh.containsKey(key)) {
-                        removed += forgetListed(file, key, now) ? 1 : 0;
-                    }
-                }
-            }
-            if (added > 0) {
+            ListSync.Applied applied = lists.apply(file, rows, filePrivate);
+            if (applied.added() > 0 || applied.updated() > 0) {
                 workQueued.signalAll();
             }
-            return new ListApplied(file, added, updated, removed, unchanged, duplicates);
+            return applied;
         } finally {
             lock.unlock();
         }
     }
 
-    /** A list file disappeared: its targets go unless another list has them. Returns how many were removed. */
+    /** A list file disappeared: what its rows made goes unless another list has them. */
     public int dropList(String file) {
         lock.lock();
         try {
-            Map<TargetKey, TargetSpec> old = lists.remove(file);
-            int removed = 0;
-            long now = clock.millis();
-            if (old != null) {
-                for (TargetKey key : old.keySet()) {
-                    removed += forgetListed(file, key, now) ? 1 : 0;
-                }
-            }
-            return removed;
+            return lists.drop(file);
         } finally {
             lock.unlock();
         }
     }
 
-    /**
-     * After the first scan of the list folder: targets loaded from the store whose list file is no longer there
-     * are removed, as if their file had been deleted while the dealer was down.
-     */
+    /** After the first scan of the list folder: what came from list files that are gone is removed. */
     public int dropUnlisted(Set<String> presentFiles) {
         lock.lock();
         try {
-            int removed = 0;
-            long now = clock.millis();
-            for (Target t : table.list()) {
-                String f = t.spec().sourceFile();
-                if (f != null && f.endsWith(".csv") && !presentFiles.contains(f)) {
-                    Map<TargetKey, TargetSpec> rows = lists.get(f);
-                    if (rows == null || !rows.containsKey(TargetKey.of(t.spec()))) {
-                        table.remove(t.id());
-                        syncUnit(t.groupKey(), null, now);
-                        removed++;
-                    }
-                }
-            }
-            return removed;
+            return lists.dropUnlisted(presentFiles);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private boolean forgetListed(String file, TargetKey key, long now) {
-        Target t = table.get(key);
-        if (t == null || !file.equals(t.spec().sourceFile())) {
-            return false;
-        }
-        for (Map.Entry<String, Map<TargetKey, TargetSpec>> other : lists.entrySet()) {
-            TargetSpec there = other.getValue().get(key);
-            if (there != null && !other.getKey().equals(file)) {
-                updateTarget(t, mergeListed(t.spec(), there), now);
-                return false;
-            }
-        }
-        table.remove(t.id());
-        syncUnit(t.groupKey(), null, now);
-        return true;
-    }
-
-    /** The listed spec, keeping what the dealer learned itself (a resolved ip when the row gives only a host). */
-    private static TargetSpec mergeListed(TargetSpec current, TargetSpec listed) {
-        if (listed.ip() == null && current.ip() != null && listed.host() != null) {
-            return listed.withIp(current.ip());
-        }
-        return listed;
-    }
-
-    private static int lineOf(TargetSpec s) {
-        String src = s.source();
-        int colon = src == null ? -1 : src.lastIndexOf(':');
-        try {
-            return colon < 0 ? 0 : Integer.parseInt(src.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 
@@ -367,7 +357,12 @@ public final class Dealer {
             workers.asked(req.worker(), req.location(), leases.size(), clock.instant());
             List<Job> jobs = new ArrayList<>(leases.size());
             for (Lease l : leases) {
-                jobs.add(job(l));
+                Job j = job(l);
+                if (j != null) {
+                    jobs.add(j);
+                } else {
+                    scheduler.cancel(l, clock.millis()); // its targets went between dealing and answering
+                }
             }
             return jobs;
         } finally {
@@ -378,6 +373,22 @@ public final class Dealer {
     private Job job(Lease l) {
         Unit u = l.unit();
         List<JobTarget> targets = new ArrayList<>();
+        if (Job.TASK_IMPORT.equals(u.task())) {
+            Candidate c = lists.candidates().get(u.members()[0]);
+            if (c != null) {
+                targets.add(lists.jobTarget(c));
+            }
+            return targets.isEmpty() ? null : new Job(l.id(), u.kind(), u.task(), targets,
+                    Instant.ofEpochMilli(l.deadline()));
+        }
+        if (Job.TASK_RESOLVE.equals(u.task())) {
+            Alias a = lists.aliases().get(u.members()[0]);
+            if (a != null) {
+                targets.add(lists.jobTarget(a));
+            }
+            return targets.isEmpty() ? null : new Job(l.id(), u.kind(), u.task(), targets,
+                    Instant.ofEpochMilli(l.deadline()));
+        }
         for (long id : u.members()) {
             Target t = table.get(id);
             if (t == null) {
@@ -386,6 +397,9 @@ public final class Dealer {
             TargetSpec s = t.spec();
             targets.add(new JobTarget(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(),
                     s.user(), s.password(), s.timeoutMs(), s.options()));
+        }
+        if (targets.isEmpty()) {
+            return null;
         }
         return new Job(l.id(), u.kind(), Job.TASK_CHECK, targets, Instant.ofEpochMilli(l.deadline()));
     }
@@ -434,7 +448,9 @@ public final class Dealer {
             List<TargetRow> rows = new ArrayList<>();
             TargetTable.Changes changes;
             List<UptimeBucket> deltas;
-            long lastId;
+            Candidates.Changes candidateChanges;
+            Aliases.Changes aliasChanges;
+            Store.Batch batch;
             lock.lock();
             try {
                 changes = table.takeChanges();
@@ -447,16 +463,20 @@ public final class Dealer {
                                 t.stats().copy(), due));
                     }
                 }
-                lastId = table.lastId();
                 deltas = new ArrayList<>(uptime.take());
                 Set<Long> gone = changes.deleted();
                 deltas.removeIf(d -> gone.contains(d.targetId()));
-                flushing = rows.size() + changes.deleted().size();
+                candidateChanges = lists.candidates().takeChanges();
+                aliasChanges = lists.aliases().takeChanges();
+                batch = new Store.Batch(rows, changes.deleted(), table.lastId(), deltas, candidateChanges.rows(),
+                        candidateChanges.deleted(), lists.candidates().lastId(), aliasChanges.rows(),
+                        aliasChanges.deleted(), lists.aliases().lastId());
+                flushing = batch.size();
             } finally {
                 lock.unlock();
             }
             Instant at = clock.instant();
-            if (changes.isEmpty() && deltas.isEmpty()) {
+            if (batch.isEmpty()) {
                 FlushStatus s = new FlushStatus(at, true, 0, 0, null);
                 lastFlush = s;
                 lastGoodFlush = s;
@@ -464,9 +484,9 @@ public final class Dealer {
             }
             long start = System.nanoTime();
             try {
-                store.write(rows, changes.deleted(), lastId, deltas);
+                store.write(batch);
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                FlushStatus s = new FlushStatus(at, true, rows.size() + changes.deleted().size(), ms, null);
+                FlushStatus s = new FlushStatus(at, true, batch.size(), ms, null);
                 if (lastFlush != null && !lastFlush.ok()) {
                     log.info("flush works again: {} rows written in {} ms", s.rows(), ms);
                 }
@@ -478,14 +498,15 @@ public final class Dealer {
                 try {
                     table.giveBack(changes);
                     uptime.giveBack(deltas);
+                    lists.candidates().giveBack(candidateChanges);
+                    lists.aliases().giveBack(aliasChanges);
                 } finally {
                     lock.unlock();
                 }
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 FlushStatus s = new FlushStatus(at, false, 0, ms, e.getMessage());
                 lastFlush = s;
-                log.error("flush failed, keeping {} changes for the next try: {}", rows.size()
-                        + changes.deleted().size(), e.getMessage());
+                log.error("flush failed, keeping {} changes for the next try: {}", batch.size(), e.getMessage());
                 return s;
             }
         } finally {

@@ -23,6 +23,10 @@ public final class DealerConfig {
     private final int failThreshold;
     private final int recoverThreshold;
     private final Duration retryInterval;
+    private final Duration importRetry;
+    private final Duration aliasInterval;
+    private final Duration aliasDowntime;
+    private final boolean publishCredentials;
 
     private DealerConfig(Builder b) {
         this.bind = b.bind;
@@ -39,6 +43,10 @@ public final class DealerConfig {
         this.failThreshold = b.failThreshold;
         this.recoverThreshold = b.recoverThreshold;
         this.retryInterval = b.retryInterval;
+        this.importRetry = b.importRetry;
+        this.aliasInterval = b.aliasInterval;
+        this.aliasDowntime = b.aliasDowntime;
+        this.publishCredentials = b.publishCredentials;
         if (failThreshold < 1 || recoverThreshold < 1) {
             throw new IllegalArgumentException("--fail-threshold and --recover-threshold must be at least 1");
         }
@@ -62,6 +70,10 @@ public final class DealerConfig {
         b.failThreshold = failThreshold;
         b.recoverThreshold = recoverThreshold;
         b.retryInterval = retryInterval;
+        b.importRetry = importRetry;
+        b.aliasInterval = aliasInterval;
+        b.aliasDowntime = aliasDowntime;
+        b.publishCredentials = publishCredentials;
         return b;
     }
 
@@ -78,6 +90,10 @@ public final class DealerConfig {
     public int failThreshold() { return failThreshold; }
     public int recoverThreshold() { return recoverThreshold; }
     public Duration retryInterval() { return retryInterval; }
+    public Duration importRetry() { return importRetry; }
+    public Duration aliasInterval() { return aliasInterval; }
+    public Duration aliasDowntime() { return aliasDowntime; }
+    public boolean publishCredentials() { return publishCredentials; }
 
     /** First checks of new targets are spread over this: the interval unless set. */
     public Duration spread() {
@@ -100,6 +116,10 @@ public final class DealerConfig {
         private int failThreshold = 2;
         private int recoverThreshold = 1;
         private Duration retryInterval = Duration.ofMinutes(1);
+        private Duration importRetry = Duration.ofMinutes(10);
+        private Duration aliasInterval = Duration.ofMinutes(30);
+        private Duration aliasDowntime = Duration.ofMinutes(20);
+        private boolean publishCredentials;
 
         private Builder(Path dataDir, Path listsDir) {
             this.dataDir = dataDir;
@@ -119,6 +139,10 @@ public final class DealerConfig {
         public Builder failThreshold(int v) { failThreshold = v; return this; }
         public Builder recoverThreshold(int v) { recoverThreshold = v; return this; }
         public Builder retryInterval(Duration v) { retryInterval = v; return this; }
+        public Builder importRetry(Duration v) { importRetry = v; return this; }
+        public Builder aliasInterval(Duration v) { aliasInterval = v; return this; }
+        public Builder aliasDowntime(Duration v) { aliasDowntime = v; return this; }
+        public Builder publishCredentials(boolean v) { publishCredentials = v; return this; }
 
         public DealerConfig build() {
             return new DealerConfig(this);

@@ -59,10 +59,9 @@ class ProbesEndToEndIT {
         Chrony chrony = keep(Chrony.start());
         Dnsmasq dnsmasq = keep(Dnsmasq.start());
         Path lists = Files.createDirectories(dir.resolve("lists"));
+        // one STUN row per family: classified into UDP and TCP services, and (IPv4, two addresses) an RFC 3489 group
         Files.writeString(lists.resolve("stun_v4.csv"), "127.0.0.1," + coturn.port() + "\n");
-        Files.writeString(lists.resolve("stun_tcp_v4.csv"), "127.0.0.1," + coturn.port() + "\n");
         Files.writeString(lists.resolve("stun_v6.csv"), "::1," + coturn.port() + "\n");
-        Files.writeString(lists.resolve("stun-change_v4.csv"), "127.0.0.1," + coturn.port() + "\n");
         Files.writeString(lists.resolve("turn_v4.csv"), "127.0.0.1," + coturn.port() + ",0," + coturn.user() + ","
                 + coturn.password() + "\n");
         Files.writeString(lists.resolve("mqtt_v4.csv"), "127.0.0.1," + mosquitto.anonymousPort() + "\n");
@@ -83,7 +82,7 @@ class ProbesEndToEndIT {
 
         Eventually.until(Duration.ofSeconds(30), () -> "all checked: " + states(http), () -> {
             Map<String, String> s = states(http);
-            return s.size() == 11 && !s.containsValue("unknown");
+            return s.size() == 12 && !s.containsValue("unknown");
         });
         Map<String, String> states = states(http);
         states.forEach((k, v) -> assertEquals("up", v, k + " in " + states));
@@ -93,6 +92,8 @@ class ProbesEndToEndIT {
             assertTrue(servers.has(type), type + " missing from /servers.json");
         }
         assertEquals(1, servers.get("STUN(see_ip)").get("IPv4").get("TCP").size());
+        assertEquals(1, servers.get("STUN(see_ip)").get("IPv6").get("TCP").size());
+        assertEquals(4, servers.get("STUN(test_nat)").get("IPv4").get("UDP").get(0).size(), "one group of four");
         assertEquals(1, servers.get("STUN(see_ip)").get("IPv6").get("UDP").size());
         assertEquals(1, servers.get("MQTT").get("IPv6").get("TCP").size());
         assertEquals(1, servers.get("PING").get("IPv6").get("ICMP").size());

@@ -25,6 +25,9 @@ public record ListFile(String name, Kind kind, Transport transport, int family) 
         } catch (IllegalArgumentException e) {
             return null;
         }
+        if (!kind.listable()) {
+            return null;
+        }
         Transport t = m.group(2) == null ? kind.defaultTransport() : Transport.parse(m.group(2));
         return new ListFile(fileName, kind, t, Integer.parseInt(m.group(3)));
     }
@@ -36,8 +39,7 @@ public record ListFile(String name, Kind kind, Transport transport, int family) 
             return "name is not <kind>_v4.csv or <kind>_v6.csv (optionally <kind>_tcp_v4.csv)";
         }
         try {
-            Kind.parse(m.group(1));
-            return null;
+            return Kind.parse(m.group(1)).listable() ? null : "'" + m.group(1) + "' is not a kind of list";
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

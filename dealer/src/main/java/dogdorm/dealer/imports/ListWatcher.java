@@ -31,7 +31,7 @@ public final class ListWatcher {
 
     /** What the last import of one file found. */
     public record FileReport(String file, int targets, List<CsvList.Problem> problems, String error,
-                             Dealer.ListApplied applied) {}
+                             ListSync.Applied applied) {}
 
     private record Seen(long size, long modified) {}
 
@@ -134,7 +134,7 @@ public final class ListWatcher {
             return new FileReport(name, 0, List.of(), "cannot read: " + e.getMessage(), null);
         }
         CsvList.Parsed parsed = CsvList.parse(list, content, allowPrivate);
-        Dealer.ListApplied result = dealer.applyList(name, parsed.targets());
+        ListSync.Applied result = dealer.applyList(name, parsed.targets(), parsed.allowPrivate());
         List<CsvList.Problem> problems = new ArrayList<>(parsed.problems());
         problems.addAll(result.duplicates());
         for (CsvList.Problem pr : problems) {

@@ -42,6 +42,20 @@ public final class ResultIngest {
         listeners.add(l);
     }
 
+    /** Takes the result of one member of a lease of a task other than a check. */
+    @FunctionalInterface
+    public interface TaskHandler {
+        /** Applies it; returns why it was rejected, or null when taken. */
+        String apply(long member, ProbeResult result, Instant now);
+    }
+
+    private final java.util.Map<String, TaskHandler> handlers = new java.util.HashMap<>();
+
+    /** Routes results of leases of {@code task} (import, resolve) to {@code handler}. */
+    public void handle(String task, TaskHandler handler) {
+        handlers.put(task, handler);
+    }
+
     public ResultsAnswer.Item apply(String worker, ProbeResult r, Instant now) {
         Lease lease = scheduler.lease(r.lease());
         if (lease == null) {
@@ -57,6 +71,20 @@ public final class ResultIngest {
             }
             return reject(r, member ? "target " + r.target() + " already has a result for this lease"
                     : "target " + r.target() + " is not part of lease " + r.lease());
+        }
+        TaskHandler handler = handlers.get(lease.unit().task());
+        if (handler != null) {
+            scheduler.answered(lease, r.target(), r.fault(), now.toEpochMilli());
+            if (r.fault()) {
+                accepted++;
+                return ResultsAnswer.Item.ok(r.lease(), r.target());
+            }
+            String why = handler.apply(r.target(), r, now);
+            if (why != null) {
+                return reject(r, why);
+            }
+            accepted++;
+            return ResultsAnswer.Item.ok(r.lease(), r.target());
         }
         Target t = table.get(r.target());
         if (t == null) {

@@ -67,6 +67,12 @@ public final class Scheduler {
      * when given (a reload), else at a random moment within the spread (a fresh import).
      */
     public Unit put(String key, Kind kind, int family, long[] members, Duration interval, Long firstDue, long now) {
+        return put(key, dogdorm.common.wire.Job.TASK_CHECK, kind, family, members, interval, firstDue, now);
+    }
+
+    /** As {@link #put(String, Kind, int, long[], Duration, Long, long)}, for a unit of another task. */
+    public Unit put(String key, String task, Kind kind, int family, long[] members, Duration interval, Long firstDue,
+                    long now) {
         long intervalMs = (interval != null ? interval : settings.interval()).toMillis();
         Unit u = units.get(key);
         if (u != null) {
@@ -80,7 +86,7 @@ public final class Scheduler {
             }
             return u;
         }
-        u = new Unit(key, kind, family, members, intervalMs);
+        u = new Unit(key, task, kind, family, members, intervalMs);
         long spread = Math.min(intervalMs, settings.spread().toMillis());
         u.dueAt = firstDue != null ? firstDue : now + random.nextLong(Math.max(1, spread));
         units.put(key, u);
@@ -182,6 +188,19 @@ public final class Scheduler {
             queue(u.kind, u.family).add(u);
         }
         return true;
+    }
+
+    /** Gives a lease up without an answer (its members went away): the unit, if still there, is due soon. */
+    public void cancel(Lease l, long now) {
+        if (l.done) {
+            return;
+        }
+        finish(l);
+        Unit u = l.unit;
+        if (!u.removed && u.heapIndex < 0) {
+            u.dueAt = now + settings.retry().toMillis();
+            queue(u.kind, u.family).add(u);
+        }
     }
 
     private void finish(Lease l) {

@@ -8,6 +8,7 @@ import dogdorm.common.Kind;
  */
 public final class Unit {
     final String key;
+    final String task;
     final Kind kind;
     final int family;
     long[] members;
@@ -19,8 +20,9 @@ public final class Unit {
     Lease lease;
     boolean removed;
 
-    Unit(String key, Kind kind, int family, long[] members, long intervalMs) {
+    Unit(String key, String task, Kind kind, int family, long[] members, long intervalMs) {
         this.key = key;
+        this.task = task;
         this.kind = kind;
         this.family = family;
         this.members = members;
@@ -29,6 +31,11 @@ public final class Unit {
 
     public String key() {
         return key;
+    }
+
+    /** What a lease of it asks: a check (members are targets), an import (candidates) or a resolution (aliases). */
+    public String task() {
+        return task;
     }
 
     public Kind kind() {

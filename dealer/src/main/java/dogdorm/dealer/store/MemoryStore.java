@@ -6,6 +6,8 @@ import java.util.TreeMap;
 import dogdorm.dealer.incident.Incident;
 import java.time.Instant;
 import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.imports.Alias;
+import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.table.TargetKey;
 
 /** A store in memory, for tests and for running without a disk. Can be told to fail, to test flush errors. */
@@ -15,14 +17,24 @@ public final class MemoryStore implements Store {
     private volatile boolean failing;
     private int writes;
 
+    private final TreeMap<Long, Candidate> candidates = new TreeMap<>();
+    private final TreeMap<Long, Alias> aliases = new TreeMap<>();
+    private long lastCandidateId;
+    private long lastAliasId;
+
     @Override
     public synchronized Loaded load() {
-        return new Loaded(new ArrayList<>(rows.values()), lastId);
+        return new Loaded(new ArrayList<>(rows.values()), lastId,
+                candidates.values().stream().map(Candidate::copy).toList(), lastCandidateId,
+                aliases.values().stream().map(Alias::copy).toList(), lastAliasId);
     }
 
     @Override
-    public synchronized void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId,
-                                   Collection<UptimeBucket> uptimeDeltas) throws StoreException {
+    public synchronized void write(Batch batch) throws StoreException {
+        Collection<TargetRow> upserts = batch.targets();
+        Collection<Long> deletes = batch.deletedTargets();
+        Collection<UptimeBucket> uptimeDeltas = batch.uptime();
+        long lastId = batch.lastId();
         if (failing) {
             throw new StoreException("memory store told to fail", null);
         }
@@ -54,6 +66,20 @@ public final class MemoryStore implements Store {
             hourly.merge(new Long[] {d.targetId(), d.period()}, d, UptimeBucket::plus);
         }
         this.lastId = Math.max(this.lastId, lastId);
+        for (Long id : batch.deletedCandidates()) {
+            candidates.remove(id);
+        }
+        for (Candidate c : batch.candidates()) {
+            candidates.put(c.id(), c.copy());
+        }
+        lastCandidateId = Math.max(lastCandidateId, batch.lastCandidateId());
+        for (Long id : batch.deletedAliases()) {
+            aliases.remove(id);
+        }
+        for (Alias a : batch.aliases()) {
+            aliases.put(a.id(), a.copy());
+        }
+        lastAliasId = Math.max(lastAliasId, batch.lastAliasId());
         writes++;
     }
 

@@ -1,5 +1,7 @@
 package dogdorm.dealer.store;
 
+import dogdorm.dealer.imports.Alias;
+import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.ranking.UptimeBucket;
 import java.util.Collection;
 import java.util.List;
@@ -11,15 +13,19 @@ import java.util.List;
  */
 public interface Store extends IncidentStore, UptimeStore, AutoCloseable {
 
-    /** Everything stored: the targets and the highest id ever given out. */
+    /** Everything stored: targets, candidates and aliases, and the highest ids ever given out. */
     Loaded load() throws StoreException;
 
     /**
-     * Writes changed rows, deletes removed ones (with their history and incidents) and adds uptime deltas to
-     * their hourly buckets, all or nothing.
+     * Writes one flush, all or nothing: changed targets (a deleted target takes its history and incidents with
+     * it), uptime deltas added to their hourly buckets, changed candidates and aliases.
      */
-    void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId,
-               Collection<UptimeBucket> uptimeDeltas) throws StoreException;
+    void write(Batch batch) throws StoreException;
+
+    default void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId,
+                       Collection<UptimeBucket> uptimeDeltas) throws StoreException {
+        write(new Batch(upserts, deletes, lastId, uptimeDeltas, List.of(), List.of(), 0, List.of(), List.of(), 0));
+    }
 
     default void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId) throws StoreException {
         write(upserts, deletes, lastId, List.of());
@@ -28,5 +34,25 @@ public interface Store extends IncidentStore, UptimeStore, AutoCloseable {
     @Override
     void close();
 
-    record Loaded(List<TargetRow> targets, long lastId) {}
+    record Loaded(List<TargetRow> targets, long lastId, List<Candidate> candidates, long lastCandidateId,
+                  List<Alias> aliases, long lastAliasId) {
+        public Loaded(List<TargetRow> targets, long lastId) {
+            this(targets, lastId, List.of(), 0, List.of(), 0);
+        }
+    }
+
+    /** What one flush writes. */
+    record Batch(Collection<TargetRow> targets, Collection<Long> deletedTargets, long lastId,
+                 Collection<UptimeBucket> uptime, Collection<Candidate> candidates,
+                 Collection<Long> deletedCandidates, long lastCandidateId, Collection<Alias> aliases,
+                 Collection<Long> deletedAliases, long lastAliasId) {
+        public int size() {
+            return targets.size() + deletedTargets.size() + candidates.size() + deletedCandidates.size()
+                    + aliases.size() + deletedAliases.size();
+        }
+
+        public boolean isEmpty() {
+            return size() == 0 && uptime.isEmpty();
+        }
+    }
 }

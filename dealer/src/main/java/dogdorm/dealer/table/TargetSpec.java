@@ -8,11 +8,20 @@ import java.util.Map;
 /**
  * What a target is (as opposed to how it is doing): where it came from and how to check it. {@code ip} may be
  * null when a host name is given (the worker resolves it); {@code group} names targets dealt together as one job
- * (null: the target is its own group); {@code interval} null means the dealer's {@code --interval}.
+ * (null: the target is its own group); {@code interval} null means the dealer's {@code --interval};
+ * {@code candidate} is the id of the list row (candidate) a validation found this service in, or null.
  */
 public record TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
                          String password, String group, String source, Duration interval, Integer timeoutMs,
-                         Map<String, String> options) {
+                         Map<String, String> options, Long candidate) {
+
+    public TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
+                      String password, String group, String source, Duration interval, Integer timeoutMs,
+                      Map<String, String> options) {
+        this(kind, family, transport, host, ip, port, user, password, group, source, interval, timeoutMs, options,
+                null);
+    }
+
     public TargetSpec {
         if (kind == null) throw new IllegalArgumentException("kind: missing");
         if (family != 4 && family != 6) throw new IllegalArgumentException("family: " + family + " is not 4 or 6");
@@ -38,12 +47,12 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
 
     public TargetSpec withIp(String newIp) {
         return new TargetSpec(kind, family, transport, host, newIp, port, user, password, group, source, interval,
-                timeoutMs, options);
+                timeoutMs, options, candidate);
     }
 
     public TargetSpec withSource(String newSource) {
         return new TargetSpec(kind, family, transport, host, ip, port, user, password, group, newSource, interval,
-                timeoutMs, options);
+                timeoutMs, options, candidate);
     }
 
     /** What a person calls it: the host name if there is one, else the ip. */

@@ -18,6 +18,7 @@ public final class Labels {
             case TCP -> "TCP";
             case DNS -> "DNS";
             case PING -> "PING";
+            case RESOLVE -> "RESOLVE";
         };
     }
 

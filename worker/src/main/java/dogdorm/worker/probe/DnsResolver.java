@@ -130,6 +130,12 @@ public final class DnsResolver implements Resolver {
 
     @Override
     public InetAddress resolve(String host, int family) throws UnknownHostException {
+        return resolveAll(host, family).get(0);
+    }
+
+    /** Every address of the family the first server that knows the name gives, in its order; never empty. */
+    @Override
+    public List<InetAddress> resolveAll(String host, int family) throws UnknownHostException {
         if (family != 4 && family != 6) {
             throw new UnknownHostException(host + ": address family " + family + " is neither 4 nor 6");
         }
@@ -137,7 +143,7 @@ public final class DnsResolver implements Resolver {
             throw new UnknownHostException("no host name to resolve");
         }
         if (Addresses.isLiteral(host)) {
-            return Resolver.literal(host, family);
+            return List.of(Resolver.literal(host, family));
         }
         Name name;
         try {
@@ -178,7 +184,7 @@ public final class DnsResolver implements Resolver {
         }
     }
 
-    private InetAddress ask(InetSocketAddress server, Name name, int type, String host, int family,
+    private List<InetAddress> ask(InetSocketAddress server, Name name, int type, String host, int family,
                             TimeBudget budget) throws UnknownHostException, Settled {
         Name current = name;
         for (int hop = 0; hop <= MAX_CNAMES; hop++) {
@@ -195,26 +201,22 @@ public final class DnsResolver implements Resolver {
             List<Record> answers = reply.getSection(Section.ANSWER);
             Name wanted = current;
             for (int step = 0; step <= MAX_CNAMES; step++) {
-                InetAddress found = null;
+                List<InetAddress> found = new ArrayList<>();
                 Name next = null;
                 for (Record r : answers) {
                     if (!r.getName().equals(wanted)) {
                         continue;
                     }
                     if (type == Type.A && r instanceof ARecord a) {
-                        found = a.getAddress();
-                        break;
-                    }
-                    if (type == Type.AAAA && r instanceof AAAARecord a) {
-                        found = a.getAddress();
-                        break;
-                    }
-                    if (r instanceof CNAMERecord c) {
+                        found.add(InetAddress.getByAddress(name.toString(true), a.getAddress().getAddress()));
+                    } else if (type == Type.AAAA && r instanceof AAAARecord a) {
+                        found.add(InetAddress.getByAddress(name.toString(true), a.getAddress().getAddress()));
+                    } else if (r instanceof CNAMERecord c) {
                         next = c.getTarget();
                     }
                 }
-                if (found != null) {
-                    return InetAddress.getByAddress(name.toString(true), found.getAddress());
+                if (!found.isEmpty()) {
+                    return found;
                 }
                 if (next == null) {
                     break;

@@ -14,8 +14,13 @@ import org.slf4j.LoggerFactory;
 public final class Probes {
     private static final Logger log = LoggerFactory.getLogger(Probes.class);
     private final Map<Kind, Probe> byKind;
+    private final Map<Kind, Importer> importers;
 
     public Probes(List<Probe> probes) {
+        this(probes, List.of());
+    }
+
+    public Probes(List<Probe> probes, List<Importer> importers) {
         Map<Kind, Probe> m = new EnumMap<>(Kind.class);
         for (Probe p : probes) {
             if (m.put(p.kind(), p) != null) {
@@ -23,6 +28,13 @@ public final class Probes {
             }
         }
         this.byKind = Collections.unmodifiableMap(m);
+        Map<Kind, Importer> i = new EnumMap<>(Kind.class);
+        for (Importer imp : importers) {
+            if (i.put(imp.kind(), imp) != null) {
+                throw new IllegalArgumentException("two importers for kind " + imp.kind());
+            }
+        }
+        this.importers = Collections.unmodifiableMap(i);
     }
 
     /** Every probe this worker ships, wired to one resolver; ping only where the system has a ping program. */
@@ -32,12 +44,22 @@ public final class Probes {
 
     /** As {@link #standard(Resolver)}, with the name DNS checks ask for when a target names none. */
     public static Probes standard(Resolver resolver, String dnsName) {
-        List<Probe> probes = new ArrayList<>(List.of(new TcpProbe(resolver), new StunProbe(resolver),
-                new StunChangeProbe(resolver), new TurnProbe(resolver), new MqttProbe(resolver),
-                new NtpProbe(resolver), new DnsProbe(resolver, dnsName)));
+        StunProbe stun = new StunProbe(resolver);
+        StunChangeProbe change = new StunChangeProbe(resolver);
+        TurnProbe turn = new TurnProbe(resolver);
+        MqttProbe mqtt = new MqttProbe(resolver);
+        NtpProbe ntp = new NtpProbe(resolver);
+        List<Probe> probes = new ArrayList<>(List.of(new TcpProbe(resolver), stun, change, turn, mqtt, ntp,
+                new DnsProbe(resolver, dnsName), new ResolveProbe(resolver)));
         PingProbe.systemPing().ifPresentOrElse(ping -> probes.add(new PingProbe(resolver, ping)),
                 () -> log.warn("no ping program found: this worker will not take ping checks"));
-        return new Probes(probes);
+        return new Probes(probes, List.of(new StunClassifier(stun, change, resolver), new ProbeImporter(turn),
+                new ProbeImporter(mqtt), new ProbeImporter(ntp)));
+    }
+
+    /** The importer that validates candidates of a kind, or null. */
+    public Importer importer(Kind kind) {
+        return importers.get(kind);
     }
 
     public Probe get(Kind kind) {

@@ -11,6 +11,11 @@ public interface Resolver {
 
     InetAddress resolve(String host, int family) throws UnknownHostException;
 
+    /** Every address of the family, in the order the resolver gives them; never empty. */
+    default java.util.List<InetAddress> resolveAll(String host, int family) throws UnknownHostException {
+        return java.util.List.of(resolve(host, family));
+    }
+
     /** The address a probe should use: the target's ip when it has one, else its host name resolved. */
     default InetAddress addressOf(dogdorm.common.wire.JobTarget target) throws UnknownHostException {
         if (target.ip() != null && !target.ip().isBlank()) {

@@ -3,6 +3,7 @@ package dogdorm.worker.run;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.worker.probe.Importer;
 import dogdorm.worker.probe.Probe;
 import dogdorm.worker.probe.ProbeReport;
 import dogdorm.worker.probe.Probes;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,25 +33,43 @@ public final class ProbeRunner {
     }
 
     public List<ProbeResult> run(Job job) {
-        Probe probe = probes.get(job.kind());
-        if (probe == null) {
-            return faults(job, "this worker has no probe for kind " + job.kind());
-        }
         List<JobTarget> targets = job.targets();
         Duration timeout = Duration.ofMillis(targets.stream().mapToInt(JobTarget::timeoutMs).max().orElse(
                 JobTarget.DEFAULT_TIMEOUT_MS));
+        Callable<List<ProbeReport>> work;
+        Duration limit;
+        if (Job.TASK_IMPORT.equals(job.task())) {
+            Importer importer = probes.importer(job.kind());
+            if (importer == null) {
+                return faults(job, "this worker cannot validate candidates of kind " + job.kind());
+            }
+            List<ProbeReport> reports = new ArrayList<>();
+            work = () -> {
+                for (JobTarget c : targets) {
+                    reports.add(importer.validate(c, timeout));
+                }
+                return reports;
+            };
+            limit = importer.limit(timeout).multipliedBy(targets.size()).plus(GRACE);
+        } else {
+            Probe probe = probes.get(job.kind());
+            if (probe == null) {
+                return faults(job, "this worker has no probe for kind " + job.kind());
+            }
+            work = () -> targets.size() == 1 ? List.of(probe.check(targets.get(0), timeout))
+                    : probe.checkGroup(targets, timeout);
+            // a group's members may be checked one after another: allow each its timeout
+            limit = timeout.multipliedBy(targets.size()).plus(GRACE);
+        }
         long start = System.nanoTime();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread t = Thread.ofVirtual().name("probe-" + job.kind() + "-" + job.lease()).start(() -> {
             try {
-                outcome.set(targets.size() == 1 ? List.of(probe.check(targets.get(0), timeout))
-                        : probe.checkGroup(targets, timeout));
+                outcome.set(work.call());
             } catch (Throwable e) {
                 outcome.set(e);
             }
         });
-        // a group's members may be checked one after another: allow each its timeout
-        Duration limit = timeout.multipliedBy(targets.size()).plus(GRACE);
         try {
             if (!t.join(limit)) {
                 t.interrupt();

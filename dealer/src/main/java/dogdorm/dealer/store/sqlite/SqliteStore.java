@@ -8,6 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.imports.Alias;
+import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.store.Store;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -94,15 +97,60 @@ public final class SqliteStore implements Store {
                     lastId = Math.max(lastId, rs.getLong("id"));
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key = 'last_id'")) {
-                if (rs.next()) {
-                    lastId = Math.max(lastId, Long.parseLong(rs.getString(1)));
+            Map<String, Long> meta = new HashMap<>();
+            try (ResultSet rs = st.executeQuery("SELECT key, value FROM meta")) {
+                while (rs.next()) {
+                    meta.put(rs.getString(1), Long.parseLong(rs.getString(2)));
                 }
             }
+            lastId = Math.max(lastId, meta.getOrDefault("last_id", 0L));
+            List<Candidate> candidates = new ArrayList<>();
+            long lastCandidate = meta.getOrDefault("last_candidate_id", 0L);
+            try (ResultSet rs = st.executeQuery("SELECT * FROM candidates ORDER BY id")) {
+                while (rs.next()) {
+                    candidates.add(candidate(rs));
+                    lastCandidate = Math.max(lastCandidate, rs.getLong("id"));
+                }
+            }
+            Map<Long, List<Alias.Seen>> seen = new HashMap<>();
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT alias_id, address, first_seen, last_seen FROM alias_addresses ORDER BY first_seen")) {
+                while (rs.next()) {
+                    seen.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Alias.Seen(rs.getString(2),
+                            Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4))));
+                }
+            }
+            List<Alias> aliases = new ArrayList<>();
+            long lastAlias = meta.getOrDefault("last_alias_id", 0L);
+            try (ResultSet rs = st.executeQuery("SELECT * FROM aliases ORDER BY id")) {
+                while (rs.next()) {
+                    long id = rs.getLong("id");
+                    aliases.add(Alias.restore(id, rs.getString("host"), rs.getInt("family"), rs.getString("current"),
+                            seen.getOrDefault(id, List.of()), instant(rs, "last_resolved"),
+                            rs.getString("last_error")));
+                    lastAlias = Math.max(lastAlias, id);
+                }
+            }
+            return new Loaded(rows, lastId, candidates, lastCandidate, aliases, lastAlias);
         } catch (SQLException e) {
-            throw new StoreException("cannot load targets from " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot load from " + file + ": " + e.getMessage(), e);
         }
-        return new Loaded(rows, lastId);
+    }
+
+    private static final TypeReference<List<Long>> IDS = new TypeReference<>() {};
+
+    private Candidate candidate(ResultSet rs) throws SQLException {
+        TargetSpec spec = new TargetSpec(Kind.parse(rs.getString("kind")), rs.getInt("family"), null,
+                rs.getString("host"), rs.getString("ip"), rs.getInt("port"), rs.getString("user"),
+                rs.getString("password"), null, rs.getString("source"), null, null, null);
+        List<Long> services;
+        try {
+            services = json.readValue(rs.getString("services"), IDS);
+        } catch (JsonProcessingException e) {
+            services = List.of();
+        }
+        return Candidate.restore(rs.getLong("id"), spec, Candidate.State.parse(rs.getString("state")),
+                rs.getInt("attempts"), rs.getString("last_error"), instant(rs, "last_tried"), services);
     }
 
     private TargetRow row(ResultSet rs) throws SQLException {
@@ -122,7 +170,7 @@ public final class SqliteStore implements Store {
                 Transport.parse(rs.getString("transport")), rs.getString("host"), rs.getString("ip"),
                 rs.getInt("port"), rs.getString("user"), rs.getString("password"), rs.getString("grp"),
                 rs.getString("source"), intervalMs == null ? null : Duration.ofMillis(intervalMs),
-                timeoutMs == null ? null : timeoutMs.intValue(), options);
+                timeoutMs == null ? null : timeoutMs.intValue(), options, longOrNull(rs, "candidate"));
         Stats s = new Stats();
         String state = rs.getString("state");
         if (state == null) {
@@ -149,12 +197,13 @@ public final class SqliteStore implements Store {
 
     private static final String UPSERT_SPEC = """
             INSERT INTO targets (id, kind, family, transport, host, ip, port, user, password, grp, source,
-                interval_ms, timeout_ms, options)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                interval_ms, timeout_ms, options, candidate)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, family = excluded.family,
                 transport = excluded.transport, host = excluded.host, ip = excluded.ip, port = excluded.port,
                 user = excluded.user, password = excluded.password, grp = excluded.grp, source = excluded.source,
-                interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, options = excluded.options
+                interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, options = excluded.options,
+                candidate = excluded.candidate
             """;
 
     private static final String UPSERT_STATS = """
@@ -178,8 +227,11 @@ public final class SqliteStore implements Store {
             """;
 
     @Override
-    public void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId,
-                      Collection<UptimeBucket> uptimeDeltas) throws StoreException {
+    public void write(Batch batch) throws StoreException {
+        Collection<TargetRow> upserts = batch.targets();
+        Collection<Long> deletes = batch.deletedTargets();
+        Collection<UptimeBucket> uptimeDeltas = batch.uptime();
+        long lastId = batch.lastId();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -229,11 +281,19 @@ public final class SqliteStore implements Store {
                         ps.executeBatch();
                     }
                 }
+                writeCandidates(c, batch);
+                writeAliases(c, batch);
                 try (PreparedStatement meta = c.prepareStatement(
-                        "INSERT INTO meta (key, value) VALUES ('last_id', ?) "
-                                + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-                    meta.setString(1, Long.toString(lastId));
-                    meta.executeUpdate();
+                        "INSERT INTO meta (key, value) VALUES (?, ?) "
+                                + "ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), "
+                                + "CAST(excluded.value AS INTEGER))")) {
+                    for (Object[] kv : new Object[][] {{"last_id", lastId}, {"last_candidate_id", batch.lastCandidateId()},
+                            {"last_alias_id", batch.lastAliasId()}}) {
+                        meta.setString(1, (String) kv[0]);
+                        meta.setLong(2, (Long) kv[1]);
+                        meta.addBatch();
+                    }
+                    meta.executeBatch();
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -243,8 +303,93 @@ public final class SqliteStore implements Store {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException e) {
-            throw new StoreException("cannot write " + upserts.size() + " targets to " + file + ": "
+            throw new StoreException("cannot write " + batch.size() + " rows to " + file + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private void writeCandidates(Connection c, Batch batch) throws SQLException {
+        if (!batch.deletedCandidates().isEmpty()) {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM candidates WHERE id = ?")) {
+                for (Long id : batch.deletedCandidates()) {
+                    del.setLong(1, id);
+                    del.addBatch();
+                }
+                del.executeBatch();
+            }
+        }
+        if (batch.candidates().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO candidates (id, kind, family, host, ip, port, user, password, source, state, attempts,
+                    last_error, last_tried, services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, family = excluded.family, host = excluded.host,
+                    ip = excluded.ip, port = excluded.port, user = excluded.user, password = excluded.password,
+                    source = excluded.source, state = excluded.state, attempts = excluded.attempts,
+                    last_error = excluded.last_error, last_tried = excluded.last_tried, services = excluded.services
+                """)) {
+            for (Candidate k : batch.candidates()) {
+                TargetSpec s = k.spec();
+                int i = 1;
+                ps.setLong(i++, k.id());
+                ps.setString(i++, s.kind().wire());
+                ps.setInt(i++, s.family());
+                ps.setString(i++, s.host());
+                ps.setString(i++, s.ip());
+                ps.setInt(i++, s.port());
+                ps.setString(i++, s.user());
+                ps.setString(i++, s.password());
+                ps.setString(i++, s.source());
+                ps.setString(i++, k.state().wire());
+                ps.setInt(i++, k.attempts());
+                ps.setString(i++, k.lastError());
+                setLong(ps, i++, k.lastTried() == null ? null : k.lastTried().toEpochMilli());
+                try {
+                    ps.setString(i, json.writeValueAsString(k.services()));
+                } catch (JsonProcessingException e) {
+                    throw new SQLException(e);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void writeAliases(Connection c, Batch batch) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM aliases WHERE id = ?");
+             PreparedStatement delAddresses = c.prepareStatement("DELETE FROM alias_addresses WHERE alias_id = ?");
+             PreparedStatement up = c.prepareStatement("""
+                     INSERT INTO aliases (id, host, family, current, last_resolved, last_error) VALUES (?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (id) DO UPDATE SET current = excluded.current,
+                         last_resolved = excluded.last_resolved, last_error = excluded.last_error""");
+             PreparedStatement addr = c.prepareStatement(
+                     "INSERT INTO alias_addresses (alias_id, address, first_seen, last_seen) VALUES (?, ?, ?, ?)")) {
+            for (Long id : batch.deletedAliases()) {
+                delAddresses.setLong(1, id);
+                delAddresses.executeUpdate();
+                del.setLong(1, id);
+                del.executeUpdate();
+            }
+            for (Alias a : batch.aliases()) {
+                up.setLong(1, a.id());
+                up.setString(2, a.host());
+                up.setInt(3, a.family());
+                up.setString(4, a.current());
+                setLong(up, 5, a.lastResolved() == null ? null : a.lastResolved().toEpochMilli());
+                up.setString(6, a.lastError());
+                up.executeUpdate();
+                delAddresses.setLong(1, a.id());
+                delAddresses.executeUpdate();
+                for (Alias.Seen s : a.history()) {
+                    addr.setLong(1, a.id());
+                    addr.setString(2, s.address());
+                    addr.setLong(3, s.firstSeen().toEpochMilli());
+                    addr.setLong(4, s.lastSeen().toEpochMilli());
+                    addr.addBatch();
+                }
+            }
+            addr.executeBatch();
         }
     }
 
@@ -264,6 +409,7 @@ public final class SqliteStore implements Store {
         ps.setString(i++, t.source());
         setLong(ps, i++, t.interval() == null ? null : t.interval().toMillis());
         setLong(ps, i++, t.timeoutMs() == null ? null : t.timeoutMs().longValue());
+        setLong(ps, i + 1, t.candidate());
         try {
             ps.setString(i, t.options().isEmpty() ? null : json.writeValueAsString(t.options()));
         } catch (JsonProcessingException e) {

@@ -1,0 +1,123 @@
+package dogdorm.dealer.imports;
+
+import dogdorm.dealer.table.TargetKey;
+import dogdorm.dealer.table.TargetSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The candidates: list rows waiting to be (or having been) validated, by id and by key (kind, family,
+ * host-or-ip, port; the transport does not count: one STUN row is checked over UDP and TCP), with the changes since
+ * the last flush. Not thread-safe: the dealer's lock guards it.
+ */
+public final class Candidates {
+    private final Map<Long, Candidate> byId = new HashMap<>();
+    private final Map<TargetKey, Candidate> byKey = new HashMap<>();
+    private Set<Long> changed = new HashSet<>();
+    private Set<Long> deleted = new HashSet<>();
+    private long lastId;
+
+    /** The key of a candidate row: its kind's own transport stands for every transport. */
+    public static TargetKey key(TargetSpec s) {
+        return new TargetKey(s.kind(), s.family(), s.kind().defaultTransport(), s.host() != null ? s.host() : s.ip(),
+                s.port());
+    }
+
+    public void load(Candidate c) {
+        byId.put(c.id(), c);
+        byKey.put(key(c.spec()), c);
+        lastId = Math.max(lastId, c.id());
+    }
+
+    public void noteLastId(long id) {
+        lastId = Math.max(lastId, id);
+    }
+
+    public long lastId() {
+        return lastId;
+    }
+
+    /** A new pending candidate, or null when one with the key exists. */
+    public Candidate add(TargetSpec spec) {
+        if (byKey.containsKey(key(spec))) {
+            return null;
+        }
+        Candidate c = new Candidate(++lastId, spec);
+        load(c);
+        changed.add(c.id());
+        return c;
+    }
+
+    public Candidate get(long id) {
+        return byId.get(id);
+    }
+
+    public Candidate get(TargetKey key) {
+        return byKey.get(key);
+    }
+
+    /** Replaces the row (same key). */
+    public void update(Candidate c, TargetSpec spec) {
+        if (!key(spec).equals(key(c.spec))) {
+            throw new IllegalArgumentException("an update may not change the key of " + c);
+        }
+        c.spec = spec;
+        changed.add(c.id());
+    }
+
+    public void changed(Candidate c) {
+        changed.add(c.id());
+    }
+
+    public Candidate remove(long id) {
+        Candidate c = byId.remove(id);
+        if (c != null) {
+            byKey.remove(key(c.spec));
+            changed.remove(id);
+            deleted.add(id);
+        }
+        return c;
+    }
+
+    public Collection<Candidate> all() {
+        return Collections.unmodifiableCollection(byId.values());
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    /** Copies of the candidates changed since the last call, and the ids deleted; for the flush. */
+    public Changes takeChanges() {
+        List<Candidate> rows = new ArrayList<>();
+        for (Long id : changed) {
+            Candidate c = byId.get(id);
+            if (c != null) rows.add(c.copy());
+        }
+        Changes ch = new Changes(rows, deleted);
+        changed = new HashSet<>();
+        deleted = new HashSet<>();
+        return ch;
+    }
+
+    public void giveBack(Changes ch) {
+        for (Candidate c : ch.rows()) {
+            if (byId.containsKey(c.id())) changed.add(c.id());
+        }
+        for (Long id : ch.deleted()) {
+            if (!byId.containsKey(id)) deleted.add(id);
+        }
+    }
+
+    public record Changes(List<Candidate> rows, Set<Long> deleted) {
+        public boolean isEmpty() {
+            return rows.isEmpty() && deleted.isEmpty();
+        }
+    }
+}
