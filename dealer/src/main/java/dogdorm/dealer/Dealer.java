@@ -31,6 +31,8 @@ import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
+import dogdorm.dealer.view.AliasView;
+import dogdorm.dealer.view.CandidateView;
 import dogdorm.dealer.view.TargetView;
 import java.time.Clock;
 import java.time.Duration;
@@ -540,6 +542,12 @@ public final class Dealer {
                 acc[2]++;
             }
         }
+        Map<String, Set<String>> names = lists.aliases().namesByAddress();
+        for (Target t : table.all()) {
+            if (t.spec().host() != null && t.spec().ip() != null) {
+                names.computeIfAbsent(t.spec().ip(), k -> new java.util.TreeSet<>()).add(t.spec().host());
+            }
+        }
         List<TargetView> out = new ArrayList<>(table.size());
         for (Target t : table.all()) {
             double[] g = groupScore.get(t.groupKey());
@@ -547,9 +555,51 @@ public final class Dealer {
             double original = g != null ? g[1] / g[2] : OriginalScore.of(t.stats());
             Unit u = scheduler.unit(t.groupKey());
             Instant next = u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt());
-            out.add(TargetView.of(t, score, original, next));
+            Set<String> fqns = t.spec().ip() == null ? null : names.get(t.spec().ip());
+            List<String> hosts = fqns != null ? List.copyOf(fqns)
+                    : t.spec().host() != null ? List.of(t.spec().host()) : List.of();
+            out.add(TargetView.of(t, score, original, next, hosts));
         }
         return out;
+    }
+
+    /** TURN passwords by target id, for {@code /legacy} with {@code --publish-credentials} only. */
+    public Map<Long, String> turnPasswords() {
+        lock.lock();
+        try {
+            Map<Long, String> out = new HashMap<>();
+            for (Target t : table.all()) {
+                if (t.spec().kind() == Kind.TURN && t.spec().password() != null) {
+                    out.put(t.id(), t.spec().password());
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Read-only copies of the candidates and aliases, for the pages. */
+    public record Imports(List<CandidateView> candidates, List<AliasView> aliases) {}
+
+    public Imports imports() {
+        lock.lock();
+        try {
+            List<CandidateView> cs = new ArrayList<>();
+            for (Candidate c : lists.candidates().all()) {
+                Unit u = scheduler.unit(c.unitKey());
+                cs.add(CandidateView.of(c, u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt())));
+            }
+            cs.sort(java.util.Comparator.comparingLong(CandidateView::id));
+            List<AliasView> as = new ArrayList<>();
+            for (Alias a : lists.aliases().all()) {
+                as.add(AliasView.of(a, lists.users(a)));
+            }
+            as.sort(java.util.Comparator.comparing(AliasView::host).thenComparingInt(AliasView::family));
+            return new Imports(cs, as);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Counts for {@code /healthz}. */

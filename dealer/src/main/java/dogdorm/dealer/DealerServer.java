@@ -16,6 +16,7 @@ import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
+import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.TargetPage;
 import dogdorm.dealer.ranking.UptimeHistory;
 import io.javalin.Javalin;
@@ -58,7 +59,8 @@ public final class DealerServer implements AutoCloseable {
         Pages pages = new Pages();
         Views views = new Views(dealer, new ServersJson(dealer, json, clock, Duration.ofSeconds(5)),
                 new ServersPage(dealer, lists, pages, history, incidents),
-                new TargetPage(dealer, pages, history, incidents), json);
+                new TargetPage(dealer, pages, history, incidents), new ImportsPage(dealer, pages, lists), json,
+                config.publishCredentials());
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
                 new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents));
         periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);

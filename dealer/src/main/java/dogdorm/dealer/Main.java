@@ -66,6 +66,24 @@ public final class Main implements Callable<Integer> {
                     + "is checked again (default: ${DEFAULT-VALUE}).")
     Duration retryInterval;
 
+    @Option(names = "--import-retry", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "D",
+            description = "Wait before a failed candidate (STUN, TURN, MQTT, NTP row) is tried again; doubles "
+                    + "each time, three tries in all (default: ${DEFAULT-VALUE}).")
+    Duration importRetry;
+
+    @Option(names = "--alias-interval", defaultValue = "30m", converter = DurationConverter.class, paramLabel = "D",
+            description = "How often the lists' host names are resolved (default: ${DEFAULT-VALUE}).")
+    Duration aliasInterval;
+
+    @Option(names = "--alias-downtime", defaultValue = "20m", converter = DurationConverter.class, paramLabel = "D",
+            description = "A target follows its host name to a new address only after no success for this long "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration aliasDowntime;
+
+    @Option(names = "--publish-credentials",
+            description = "Put TURN passwords into /legacy (for P2PD clients of public TURN servers).")
+    boolean publishCredentials;
+
     @Option(names = "--allow-private",
             description = "Accept loopback, private and link-local addresses (home networks, tests).")
     boolean allowPrivate;
@@ -104,7 +122,8 @@ public final class Main implements Callable<Integer> {
         DealerConfig config = DealerConfig.builder(data, lists).bind(bind).port(port).interval(interval)
                 .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate).workerToken(token)
                 .failThreshold(failThreshold).recoverThreshold(recoverThreshold).retryInterval(retryInterval)
-                .build();
+                .importRetry(importRetry).aliasInterval(aliasInterval).aliasDowntime(aliasDowntime)
+                .publishCredentials(publishCredentials).build();
         DealerServer server = DealerServer.start(config);
         if (token == null && !WorkerAuthHint.isLoopback(bind)) {
             log.warn("listening on {} without --worker-token: only workers on this host are served", bind);

@@ -30,6 +30,10 @@ public final class App {
             config.routes.get("/servers", views::serversHtml);
             config.routes.get("/servers.json", views::serversJson);
             config.routes.get("/targets/{id}", views::targetHtml);
+            config.routes.get("/legacy", views::legacy);
+            config.routes.get("/imports", views::importsHtml);
+            config.routes.get("/api/imports", views::importsJson);
+            config.routes.get("/api/best", views::best);
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/healthz", views::healthz);
             config.routes.get("/static/{file}", views::staticFile);

@@ -6,6 +6,10 @@ import dogdorm.dealer.Dealer;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
+import dogdorm.common.Transport;
+import dogdorm.dealer.ranking.Ranking;
+import dogdorm.dealer.view.ImportsPage;
+import dogdorm.dealer.view.Legacy;
 import dogdorm.dealer.view.TargetPage;
 import dogdorm.dealer.view.TargetView;
 import io.javalin.http.Context;
@@ -26,15 +30,75 @@ public final class Views {
     private final ServersJson serversJson;
     private final ServersPage serversPage;
     private final TargetPage targetPage;
+    private final ImportsPage importsPage;
     private final ObjectMapper json;
+    private final boolean publishCredentials;
 
     public Views(Dealer dealer, ServersJson serversJson, ServersPage serversPage, TargetPage targetPage,
-                 ObjectMapper json) {
+                 ImportsPage importsPage, ObjectMapper json, boolean publishCredentials) {
         this.dealer = dealer;
         this.serversJson = serversJson;
         this.serversPage = serversPage;
         this.targetPage = targetPage;
+        this.importsPage = importsPage;
         this.json = json;
+        this.publishCredentials = publishCredentials;
+    }
+
+    /** {@code /legacy}: P2PD's settings text, in rank order. */
+    public void legacy(Context ctx) {
+        Map<Long, String> passwords = publishCredentials ? dealer.turnPasswords() : Map.of();
+        String text = dealer.read(all -> Legacy.render(Ranking.sections(new java.util.ArrayList<>(all)), passwords));
+        ctx.contentType("text/plain; charset=utf-8").result(text);
+    }
+
+    /**
+     * {@code /api/best?kind=stun&family=4&transport=udp&limit=5}: the best groups of targets that are up now, in
+     * rank order, each a list of its members (one for most kinds, four for an RFC 3489 group).
+     */
+    public void best(Context ctx) {
+        String k = ctx.queryParam("kind");
+        if (k == null || k.isBlank()) {
+            throw ApiError.badRequest("kind: missing (e.g. kind=stun)");
+        }
+        ServersPage.Filter f = filter(ctx);
+        Kind kind = f.kind();
+        int family = f.family() == null ? 4 : f.family();
+        Transport transport;
+        String tr = ctx.queryParam("transport");
+        try {
+            transport = tr == null || tr.isBlank() ? kind.defaultTransport() : Transport.parse(tr);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("transport: " + e.getMessage());
+        }
+        int limit = intParam(ctx, "limit", 5, 1, 1000);
+        List<List<TargetView>> best = dealer.read(all -> {
+            List<TargetView> mine = all.stream().filter(t -> t.kind() == kind && t.family() == family
+                    && t.transport() == transport).toList();
+            List<List<TargetView>> out = new java.util.ArrayList<>();
+            for (Ranking.Section s : Ranking.sections(new java.util.ArrayList<>(mine))) {
+                for (List<TargetView> g : s.groups()) {
+                    if (out.size() < limit && g.stream().allMatch(t -> t.state() == State.UP)) {
+                        out.add(g);
+                    }
+                }
+            }
+            return out;
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", kind);
+        body.put("family", family);
+        body.put("transport", transport);
+        body.put("servers", best);
+        ctx.json(body);
+    }
+
+    public void importsHtml(Context ctx) {
+        ctx.html(importsPage.render());
+    }
+
+    public void importsJson(Context ctx) {
+        ctx.json(dealer.imports());
     }
 
     public void targetHtml(Context ctx) throws Exception {
@@ -62,9 +126,19 @@ public final class Views {
         int limit = intParam(ctx, "limit", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
         List<TargetView> page = dealer.read(all -> all.stream().filter(f)
                 .sorted(Comparator.comparingLong(TargetView::id)).skip(offset).limit(limit).toList());
+        // list rows still being validated (or disabled) are listed too, never silently dropped
+        List<dogdorm.dealer.view.CandidateView> candidates = dealer.imports().candidates().stream()
+                .filter(c -> c.state() != dogdorm.dealer.imports.Candidate.State.VALIDATED)
+                .filter(c -> (f.kind() == null || c.kind() == f.kind()) && (f.family() == null
+                        || c.family() == f.family()))
+                .toList();
         ctx.contentType("application/json");
         OutputStream out = ctx.outputStream();
-        json.writeValue(out, Map.of("targets", page, "count", page.size()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("targets", page);
+        body.put("count", page.size());
+        body.put("candidates", candidates);
+        json.writeValue(out, body);
     }
 
     public void healthz(Context ctx) {

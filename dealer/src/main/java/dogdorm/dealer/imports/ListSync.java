@@ -565,6 +565,12 @@ public final class ListSync {
         return a;
     }
 
+    /** How many targets and candidates use an alias. */
+    public int users(Alias a) {
+        return aliasTargets.getOrDefault(a.id(), Set.of()).size()
+                + aliasCandidates.getOrDefault(a.id(), Set.of()).size();
+    }
+
     /** What a worker needs to resolve an alias. */
     public JobTarget jobTarget(Alias a) {
         return new JobTarget(a.id(), Kind.RESOLVE, a.family(), Transport.UDP, a.host(), null, 0, null, null, null,

@@ -74,7 +74,26 @@ public final class TargetPage {
         m.put("weekChart", Charts.history(week, hour - 7 * 24 + 1, 7 * 24, "hour"));
         m.put("daysChart", days.isEmpty() ? null : Charts.history(days, UptimeBucket.dayOf(hour)
                 - UptimeHistory.DAILY_DAYS, UptimeHistory.DAILY_DAYS, "day"));
-        m.put("addresses", List.of(t.ip() == null ? "(not resolved yet)" : t.ip()));
+        List<String> addresses = new ArrayList<>();
+        String aliasProblem = null;
+        if (t.host() != null) {
+            for (AliasView a : dealer.imports().aliases()) {
+                if (a.host().equals(t.host()) && a.family() == t.family()) {
+                    for (var s : a.addresses()) {
+                        addresses.add(s.address() + (s.address().equals(t.ip()) ? " (in use)" : "")
+                                + (s.address().equals(a.current()) ? " (current for " + a.host() + ")" : "")
+                                + " · first seen " + s.firstSeen() + ", last seen " + s.lastSeen());
+                    }
+                    aliasProblem = a.lastError();
+                }
+            }
+        }
+        if (addresses.isEmpty()) {
+            addresses.add(t.ip() == null ? "(not resolved yet)" : t.ip());
+        }
+        m.put("addresses", addresses);
+        m.put("aliasProblem", aliasProblem);
+        m.put("fqns", String.join(", ", t.fqns()));
         return Optional.of(pages.render("target", m));
     }
 

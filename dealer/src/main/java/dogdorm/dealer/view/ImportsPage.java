@@ -1,0 +1,64 @@
+package dogdorm.dealer.view;
+
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.imports.CsvList;
+import dogdorm.dealer.imports.ListWatcher;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /imports}: list rows being validated and what became of them, DNS aliases, lines not imported. */
+public final class ImportsPage {
+    private final Dealer dealer;
+    private final Pages pages;
+    private final ListWatcher lists;
+
+    public ImportsPage(Dealer dealer, Pages pages, ListWatcher lists) {
+        this.dealer = dealer;
+        this.pages = pages;
+        this.lists = lists;
+    }
+
+    public record Row(long id, String kind, int family, String name, String address, String source, String state,
+                      String outcome, String lastTried, String next, List<Long> services) {}
+
+    public record AliasRow(String host, int family, String current, String addresses, String lastResolved,
+                           String error, int usedBy) {}
+
+    public String render() {
+        Instant now = dealer.clock().instant();
+        Dealer.Imports imports = dealer.imports();
+        List<Row> rows = new ArrayList<>();
+        for (CandidateView c : imports.candidates()) {
+            String address = c.ip() == null ? "(resolving)" : (c.family() == 6 ? "[" + c.ip() + "]" : c.ip()) + ":"
+                    + c.port();
+            rows.add(new Row(c.id(), c.kind().wire(), c.family(), c.host() != null ? c.host() : c.ip(), address,
+                    c.source(), c.state().wire(), c.describe(), Format.ago(c.lastTried(), now),
+                    c.nextTry() == null ? "" : Format.in(c.nextTry(), now), c.services()));
+        }
+        List<AliasRow> aliases = new ArrayList<>();
+        for (AliasView a : imports.aliases()) {
+            StringBuilder past = new StringBuilder();
+            for (var s : a.addresses()) {
+                if (past.length() > 0) past.append(", ");
+                past.append(s.address()).append(" (").append(Format.ago(s.lastSeen(), now)).append(')');
+            }
+            aliases.add(new AliasRow(a.host(), a.family(), a.current() == null ? "–" : a.current(), past.toString(),
+                    Format.ago(a.lastResolved(), now), a.lastError(), a.usedBy()));
+        }
+        List<CsvList.Problem> problems = new ArrayList<>();
+        for (ListWatcher.FileReport r : lists.reports().values()) {
+            problems.addAll(r.problems());
+        }
+        Map<String, Object> m = new HashMap<>();
+        m.put("rows", rows);
+        m.put("aliases", aliases);
+        m.put("problems", problems);
+        m.put("pending", rows.stream().filter(r -> r.state().equals("pending")).count());
+        m.put("validated", rows.stream().filter(r -> r.state().equals("validated")).count());
+        m.put("disabled", rows.stream().filter(r -> r.state().equals("disabled")).count());
+        return pages.render("imports", m);
+    }
+}

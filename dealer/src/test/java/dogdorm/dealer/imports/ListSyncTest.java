@@ -1,0 +1,202 @@
+package dogdorm.dealer.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.WorkRequest;
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.TargetSpec;
+import dogdorm.dealer.testkit.MutableClock;
+import dogdorm.dealer.view.CandidateView;
+import dogdorm.dealer.view.AliasView;
+import dogdorm.dealer.view.TargetView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Candidates and aliases through the dealer's own API, on a test clock. */
+class ListSyncTest {
+    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final MemoryStore store = new MemoryStore();
+    private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(30), Duration.ofSeconds(120),
+            Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), false, Duration.ofMinutes(10),
+            Duration.ofMinutes(5), Duration.ofMinutes(20)), store, clock, new Random(5));
+
+    private static TargetSpec row(Kind kind, String ip, String host, int port, String source) {
+        return new TargetSpec(kind, 4, null, host, ip, port, null, null, null, source, null, null, null);
+    }
+
+    /** The jobs due now of these kinds. */
+    private List<Job> due(Kind... kinds) throws InterruptedException {
+        return dealer.work(new WorkRequest("w", null, List.of(4), List.of(kinds), 100, 0));
+    }
+
+    private void answer(Job j, boolean up, String error, Map<String, Object> detail) {
+        dealer.results(new ResultBatch("w", List.of(new ProbeResult(j.lease(), j.targets().get(0).id(), up, 3.0,
+                error, detail, false))));
+    }
+
+    private CandidateView candidate() {
+        return dealer.imports().candidates().get(0);
+    }
+
+    @Test
+    void a_dead_candidate_is_tried_three_times_spread_out_then_disabled_and_stays_visible() throws Exception {
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv:1")));
+        assertEquals(0, dealer.size(), "a candidate is not a service yet");
+        clock.advance(Duration.ofSeconds(2));
+        Job first = due(Kind.STUN).get(0);
+        assertEquals(Job.TASK_IMPORT, first.task());
+        answer(first, false, "no answer within 5000 ms", Map.of());
+        assertEquals("failed 1 time: no answer within 5000 ms", candidate().describe());
+        clock.advance(Duration.ofMinutes(9));
+        assertTrue(due(Kind.STUN).isEmpty(), "the second try waits the import retry (10 min)");
+        clock.advance(Duration.ofMinutes(1));
+        answer(due(Kind.STUN).get(0), false, "no answer within 5000 ms", Map.of());
+        clock.advance(Duration.ofMinutes(19));
+        assertTrue(due(Kind.STUN).isEmpty(), "the third try waits twice as long");
+        clock.advance(Duration.ofMinutes(1));
+        answer(due(Kind.STUN).get(0), false, "connection refused", Map.of());
+        CandidateView c = candidate();
+        assertEquals(Candidate.State.DISABLED, c.state());
+        assertEquals(3, c.attempts());
+        assertEquals("connection refused", c.lastError());
+        clock.advance(Duration.ofDays(3));
+        assertTrue(due(Kind.STUN).isEmpty(), "never tried again");
+        assertEquals(1, dealer.imports().candidates().size(), "kept, not dropped");
+    }
+
+    @Test
+    void a_validated_stun_row_becomes_the_services_the_worker_found_and_reimporting_adds_nothing() throws Exception {
+        TargetSpec stun = row(Kind.STUN, null, "stun.example.org", 3478, "stun_v4.csv:1");
+        dealer.applyList("stun_v4.csv", List.of(stun));
+        clock.advance(Duration.ofSeconds(2));
+        Job j = due(Kind.STUN).get(0);
+        assertNull(j.targets().get(0).ip(), "the worker resolves the host");
+        answer(j, true, null, Map.of("address", "8.8.8.8", "services", List.of(
+                Map.of("kind", "stun", "transport", "udp"), Map.of("kind", "stun", "transport", "tcp"),
+                Map.of("kind", "stun-change", "members", List.of(Map.of("ip", "8.8.8.8", "port", 3478),
+                        Map.of("ip", "8.8.8.8", "port", 3479), Map.of("ip", "8.8.4.4", "port", 3478),
+                        Map.of("ip", "8.8.4.4", "port", 3479))))));
+        CandidateView c = candidate();
+        assertEquals(Candidate.State.VALIDATED, c.state());
+        assertEquals(6, c.services().size());
+        List<TargetView> targets = dealer.read(all -> all);
+        assertEquals(6, targets.size());
+        assertEquals(2, targets.stream().filter(t -> t.kind() == Kind.STUN).count());
+        assertTrue(targets.stream().anyMatch(t -> t.kind() == Kind.STUN && t.transport() == Transport.TCP
+                && "8.8.8.8".equals(t.ip()) && "stun.example.org".equals(t.host())));
+        assertEquals(4, targets.stream().filter(t -> t.kind() == Kind.STUN_CHANGE)
+                .map(TargetView::group).distinct().mapToInt(g -> (int) targets.stream()
+                        .filter(t -> g.equals(t.group())).count()).sum());
+        // the same row again, and in a second file: nothing new
+        dealer.applyList("stun_v4.csv", List.of(stun));
+        ListSync.Applied other = dealer.applyList("stun_udp_v4.csv", List.of(stun));
+        assertEquals(0, other.added());
+        assertEquals(1, other.duplicates().size());
+        assertEquals(6, dealer.size());
+        assertEquals(1, dealer.imports().candidates().size());
+        // the row goes from both files: so do its services
+        dealer.applyList("stun_udp_v4.csv", List.of());
+        assertEquals(6, dealer.size(), "still listed by stun_v4.csv");
+        dealer.applyList("stun_v4.csv", List.of());
+        assertEquals(0, dealer.size());
+        assertTrue(dealer.imports().candidates().isEmpty());
+    }
+
+    @Test
+    void a_row_listed_in_two_files_is_one_candidate() throws Exception {
+        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_v4.csv:1")));
+        ListSync.Applied second = dealer.applyList("turn_udp_v4.csv",
+                List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_udp_v4.csv:4")));
+        assertEquals(0, second.added());
+        assertEquals("turn_udp_v4.csv:4: already listed in turn_v4.csv:1", second.duplicates().get(0).toString());
+        assertEquals(1, dealer.imports().candidates().size());
+    }
+
+    @Test
+    void private_addresses_a_worker_reports_are_refused_by_the_policy() throws Exception {
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv:1")));
+        clock.advance(Duration.ofSeconds(2));
+        answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "services", List.of(
+                Map.of("kind", "stun", "transport", "udp"),
+                Map.of("kind", "stun-change", "members", List.of(Map.of("ip", "8.8.8.8", "port", 3478),
+                        Map.of("ip", "8.8.8.8", "port", 3479), Map.of("ip", "10.0.0.1", "port", 3478),
+                        Map.of("ip", "10.0.0.1", "port", 3479))))));
+        CandidateView c = candidate();
+        assertEquals(Candidate.State.VALIDATED, c.state());
+        assertEquals(1, c.services().size(), "the change group with a private member is refused");
+        assertTrue(c.lastError().contains("10.0.0.1 is a private address"), c.lastError());
+    }
+
+    @Test
+    void mqtt_and_ntp_rows_are_validated_by_one_check() throws Exception {
+        dealer.applyList("ntp_v4.csv", List.of(row(Kind.NTP, "8.8.8.8", null, 123, "ntp_v4.csv:1")));
+        clock.advance(Duration.ofSeconds(2));
+        Job j = due(Kind.NTP).get(0);
+        assertEquals(Job.TASK_IMPORT, j.task());
+        answer(j, true, null, Map.of("services", List.of(Map.of("kind", "ntp", "transport", "udp"))));
+        TargetView t = dealer.read(all -> all.get(0));
+        assertEquals(Kind.NTP, t.kind());
+        assertEquals("8.8.8.8", t.ip());
+        assertEquals("ntp_v4.csv:1", t.source());
+    }
+
+    @Test
+    void a_working_target_keeps_its_address_and_follows_its_name_only_after_the_alias_downtime() throws Exception {
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "moves.example.org", 443, "tcp_v4.csv:1")));
+        clock.advance(Duration.ofSeconds(15));
+        Job resolve = due(Kind.RESOLVE).get(0);
+        assertEquals(Job.TASK_RESOLVE, resolve.task());
+        assertEquals("moves.example.org", resolve.targets().get(0).host());
+        answer(resolve, true, null, Map.of("addresses", List.of("8.8.8.8", "8.8.4.4")));
+        assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()), "never checked: takes the address");
+        Job check = due(Kind.TCP).get(0);
+        answer(check, true, null, Map.of());
+        // the name moves while the target works: it stays
+        clock.advance(Duration.ofMinutes(5));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("1.1.1.1")));
+        assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()));
+        assertEquals(List.of("moves.example.org"), dealer.read(all -> all.get(0).fqns()));
+        // it fails: still not moved until 20 minutes without success
+        clock.advance(Duration.ofMinutes(10));
+        for (Job j : due(Kind.TCP)) answer(j, false, "timeout", Map.of());
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("1.1.1.1")));
+        assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()), "15 min without success: stays");
+        clock.advance(Duration.ofMinutes(10));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("1.1.1.1")));
+        assertEquals("1.1.1.1", dealer.read(all -> all.get(0).ip()), "25 min without success: follows the name");
+        AliasView a = dealer.imports().aliases().get(0);
+        assertEquals("1.1.1.1", a.current());
+        assertEquals(List.of("8.8.8.8", "8.8.4.4", "1.1.1.1"), a.addresses().stream().map(Alias.Seen::address)
+                .toList());
+    }
+
+    @Test
+    void a_name_that_stops_resolving_or_resolves_privately_keeps_its_address_and_is_reported() throws Exception {
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "gone.example.org", 443, "tcp_v4.csv:1")));
+        clock.advance(Duration.ofSeconds(15));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.8.8")));
+        clock.advance(Duration.ofMinutes(5));
+        answer(due(Kind.RESOLVE).get(0), false, "gone.example.org: no such name (NXDOMAIN)", Map.of());
+        AliasView a = dealer.imports().aliases().get(0);
+        assertEquals("8.8.8.8", a.current());
+        assertEquals("gone.example.org: no such name (NXDOMAIN)", a.lastError());
+        clock.advance(Duration.ofMinutes(5));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("192.168.1.5")));
+        a = dealer.imports().aliases().get(0);
+        assertEquals("8.8.8.8", a.current());
+        assertTrue(a.lastError().contains("192.168.1.5 (private address)"), a.lastError());
+        assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()));
+    }
+}
