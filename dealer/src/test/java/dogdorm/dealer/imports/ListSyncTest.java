@@ -115,6 +115,26 @@ class ListSyncTest {
     }
 
     @Test
+    void a_messy_real_world_stun_list_makes_a_candidate_of_every_good_line_and_reports_every_bad_one() {
+        String messy = "# public STUN servers\r\n"
+                + "74.125.250.129,19302,stun.l.google.com  \r\n"   // good, trailing spaces
+                + "0,3478,stun.cloudflare.com\r\n"                 // good: resolve the host
+                + "0,3478,0\r\n"                                   // bad: nothing to resolve
+                + "74.125.250.129,0\r\n"                           // bad: port 0
+                + "74.125.250.129\r\n"                             // bad: missing port
+                + "74.125.250.129,19302,stun.l.google.com\r\n"     // bad: duplicate of line 2
+                + "2001:4860:4864:5:8000::1,19302\r\n"             // bad: IPv6 in a v4 file
+                + "\r\n"
+                + "  \r\n"
+                + "77.72.169.212,3478";                            // good, no final newline
+        CsvList.Parsed parsed = CsvList.parse(ListFile.of("stun_v4.csv"), messy, false);
+        dealer.applyList("stun_v4.csv", parsed.targets());
+        assertEquals(3, dealer.imports().candidates().size());
+        assertEquals(List.of(4, 5, 6, 7, 8), parsed.problems().stream().map(CsvList.Problem::line).toList());
+        assertEquals(0, dealer.size(), "candidates wait for validation");
+    }
+
+    @Test
     void a_row_listed_in_two_files_is_one_candidate() throws Exception {
         dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_v4.csv:1")));
         ListSync.Applied second = dealer.applyList("turn_udp_v4.csv",
