@@ -28,8 +28,8 @@ public final class UptimeHistory {
     private final UptimeStore store;
     private final Clock clock;
     private final Duration cacheFor;
-    private volatile Map<Long, Summary> cached = Map.of();
-    private volatile long cachedAt = Long.MIN_VALUE;
+    private volatile Map<Long, Summary> cached;
+    private volatile long cachedAt;
 
     public UptimeHistory(UptimeStore store, Clock clock, Duration cacheFor) {
         this.store = store;
@@ -40,17 +40,21 @@ public final class UptimeHistory {
     /** Every target's summary, by target id (targets without history are absent). */
     public Map<Long, Summary> summaries() {
         long now = clock.millis();
-        if (now - cachedAt < cacheFor.toMillis()) {
-            return cached;
+        Map<Long, Summary> c = cached;
+        if (c != null && now - cachedAt < cacheFor.toMillis()) {
+            return c;
         }
         synchronized (this) {
-            if (now - cachedAt < cacheFor.toMillis()) {
+            if (cached != null && now - cachedAt < cacheFor.toMillis()) {
                 return cached;
             }
             try {
                 cached = build();
             } catch (StoreException e) {
                 log.warn("uptime history unavailable: {}", e.getMessage());
+                if (cached == null) {
+                    cached = Map.of();
+                }
             }
             cachedAt = now;
             return cached;
@@ -59,7 +63,7 @@ public final class UptimeHistory {
 
     /** Forgets the cache, so the next read sees what was flushed last (tests, after a flush). */
     public void invalidate() {
-        cachedAt = Long.MIN_VALUE;
+        cached = null;
     }
 
     private Map<Long, Summary> build() throws StoreException {

@@ -21,7 +21,7 @@ public final class ServersJson {
     private final Clock clock;
     private final Duration maxAge;
     private volatile byte[] cached;
-    private volatile long builtAt = Long.MIN_VALUE;
+    private volatile long builtAt;
 
     public ServersJson(Dealer dealer, ObjectMapper json, Clock clock, Duration maxAge) {
         this.dealer = dealer;
