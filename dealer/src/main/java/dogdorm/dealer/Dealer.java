@@ -202,6 +202,26 @@ public final class Dealer {
         ingest.listen(l);
     }
 
+    /** Told of every check ingested (kind, up), under the lock: for counters. */
+    public void onCheck(java.util.function.BiConsumer<Kind, Boolean> l) {
+        ingest.onCheck(l);
+    }
+
+    private final List<java.util.function.Consumer<FlushStatus>> flushListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of every flush's outcome. */
+    public void onFlush(java.util.function.Consumer<FlushStatus> l) {
+        flushListeners.add(l);
+    }
+
+    private FlushStatus flushed(FlushStatus s) {
+        for (var l : flushListeners) {
+            l.accept(s);
+        }
+        return s;
+    }
+
     // ---- start-up ------------------------------------------------------------------------------------------
 
     /** Loads the stored table and schedules it: stored due times are kept; overdue ones are spread over a minute. */
@@ -494,7 +514,7 @@ public final class Dealer {
                 }
                 lastFlush = s;
                 lastGoodFlush = s;
-                return s;
+                return flushed(s);
             } catch (StoreException e) {
                 lock.lock();
                 try {
@@ -509,7 +529,7 @@ public final class Dealer {
                 FlushStatus s = new FlushStatus(at, false, 0, ms, e.getMessage());
                 lastFlush = s;
                 log.error("flush failed, keeping {} changes for the next try: {}", batch.size(), e.getMessage());
-                return s;
+                return flushed(s);
             }
         } finally {
             flushing = 0;

@@ -27,6 +27,7 @@ public final class DealerConfig {
     private final Duration aliasInterval;
     private final Duration aliasDowntime;
     private final boolean publishCredentials;
+    private final boolean metricsPerTarget;
 
     private DealerConfig(Builder b) {
         this.bind = b.bind;
@@ -47,6 +48,7 @@ public final class DealerConfig {
         this.aliasInterval = b.aliasInterval;
         this.aliasDowntime = b.aliasDowntime;
         this.publishCredentials = b.publishCredentials;
+        this.metricsPerTarget = b.metricsPerTarget;
         if (failThreshold < 1 || recoverThreshold < 1) {
             throw new IllegalArgumentException("--fail-threshold and --recover-threshold must be at least 1");
         }
@@ -74,6 +76,7 @@ public final class DealerConfig {
         b.aliasInterval = aliasInterval;
         b.aliasDowntime = aliasDowntime;
         b.publishCredentials = publishCredentials;
+        b.metricsPerTarget = metricsPerTarget;
         return b;
     }
 
@@ -94,6 +97,7 @@ public final class DealerConfig {
     public Duration aliasInterval() { return aliasInterval; }
     public Duration aliasDowntime() { return aliasDowntime; }
     public boolean publishCredentials() { return publishCredentials; }
+    public boolean metricsPerTarget() { return metricsPerTarget; }
 
     /** First checks of new targets are spread over this: the interval unless set. */
     public Duration spread() {
@@ -120,6 +124,7 @@ public final class DealerConfig {
         private Duration aliasInterval = Duration.ofMinutes(30);
         private Duration aliasDowntime = Duration.ofMinutes(20);
         private boolean publishCredentials;
+        private boolean metricsPerTarget;
 
         private Builder(Path dataDir, Path listsDir) {
             this.dataDir = dataDir;
@@ -143,6 +148,7 @@ public final class DealerConfig {
         public Builder aliasInterval(Duration v) { aliasInterval = v; return this; }
         public Builder aliasDowntime(Duration v) { aliasDowntime = v; return this; }
         public Builder publishCredentials(boolean v) { publishCredentials = v; return this; }
+        public Builder metricsPerTarget(boolean v) { metricsPerTarget = v; return this; }
 
         public DealerConfig build() {
             return new DealerConfig(this);

@@ -6,6 +6,7 @@ import dogdorm.dealer.http.App;
 import dogdorm.dealer.http.JsonBody;
 import dogdorm.dealer.http.StatusApi;
 import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
@@ -62,7 +63,8 @@ public final class DealerServer implements AutoCloseable {
                 new TargetPage(dealer, pages, history, incidents), new ImportsPage(dealer, pages, lists), json,
                 config.publishCredentials());
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
-                new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents));
+                new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents),
+                new DealerMetrics(dealer, incidents, config.metricsPerTarget()));
         periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
         periodic.every("flush", config.flush(), () -> {
             dealer.flush();

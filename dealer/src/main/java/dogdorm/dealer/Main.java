@@ -84,6 +84,10 @@ public final class Main implements Callable<Integer> {
             description = "Put TURN passwords into /legacy (for P2PD clients of public TURN servers).")
     boolean publishCredentials;
 
+    @Option(names = "--metrics-per-target",
+            description = "Add a dogdorm_probe_success gauge per target to /metrics (large tables: large scrapes).")
+    boolean metricsPerTarget;
+
     @Option(names = "--allow-private",
             description = "Accept loopback, private and link-local addresses (home networks, tests).")
     boolean allowPrivate;
@@ -123,7 +127,7 @@ public final class Main implements Callable<Integer> {
                 .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate).workerToken(token)
                 .failThreshold(failThreshold).recoverThreshold(recoverThreshold).retryInterval(retryInterval)
                 .importRetry(importRetry).aliasInterval(aliasInterval).aliasDowntime(aliasDowntime)
-                .publishCredentials(publishCredentials).build();
+                .publishCredentials(publishCredentials).metricsPerTarget(metricsPerTarget).build();
         DealerServer server = DealerServer.start(config);
         if (token == null && !WorkerAuthHint.isLoopback(bind)) {
             log.warn("listening on {} without --worker-token: only workers on this host are served", bind);

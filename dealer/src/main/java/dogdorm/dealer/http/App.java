@@ -1,6 +1,7 @@
 package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.dealer.metrics.DealerMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -17,7 +18,7 @@ public final class App {
     private App() {}
 
     public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views,
-                                 StatusApi status) {
+                                 StatusApi status, DealerMetrics metrics) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -36,6 +37,10 @@ public final class App {
             config.routes.get("/api/best", views::best);
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/healthz", views::healthz);
+            config.routes.get("/metrics", ctx -> {
+                ctx.contentType(metrics.contentType());
+                metrics.write(ctx.outputStream());
+            });
             config.routes.get("/static/{file}", views::staticFile);
 
             config.routes.get("/status", status::all);

@@ -51,6 +51,14 @@ public final class ResultIngest {
 
     private final java.util.Map<String, TaskHandler> handlers = new java.util.HashMap<>();
 
+    private final List<java.util.function.BiConsumer<dogdorm.common.Kind, Boolean>> checkListeners =
+            new CopyOnWriteArrayList<>();
+
+    /** Told of every check taken (not faults, not imports or resolutions). */
+    public void onCheck(java.util.function.BiConsumer<dogdorm.common.Kind, Boolean> l) {
+        checkListeners.add(l);
+    }
+
     /** Routes results of leases of {@code task} (import, resolve) to {@code handler}. */
     public void handle(String task, TaskHandler handler) {
         handlers.put(task, handler);
@@ -101,6 +109,9 @@ public final class ResultIngest {
         State before = t.stats().record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
         table.markChanged(t.id());
         uptime.record(t.id(), now, r.up(), r.latencyMs());
+        for (var l : checkListeners) {
+            l.accept(t.spec().kind(), r.up());
+        }
         scheduler.answered(lease, r.target(), t.stats().inDoubt(), now.toEpochMilli());
         if (before != null) {
             State after = t.stats().state;

@@ -1,0 +1,120 @@
+package dogdorm.dealer.metrics;
+
+import dogdorm.common.Kind;
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.table.State;
+import dogdorm.dealer.view.TargetView;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code /metrics} in the Prometheus text format: targets by kind and state, checks and failures per kind, the
+ * due queue and leases out, results taken and refused, flush duration and failures, workers and open incidents.
+ * Per-target {@code dogdorm_probe_success} gauges (blackbox_exporter's name) only with
+ * {@code --metrics-per-target}, so a million targets do not explode a scrape.
+ */
+public final class DealerMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter checks;
+    private final Counter failures;
+    private final Counter flushFailures;
+
+    public DealerMetrics(Dealer dealer, IncidentLog incidents, boolean perTarget) {
+        checks = Counter.builder().name("dogdorm_checks_total").help("Checks ingested (worker faults excluded)")
+                .labelNames("kind").register(registry);
+        failures = Counter.builder().name("dogdorm_check_failures_total").help("Checks that found the target down")
+                .labelNames("kind").register(registry);
+        flushFailures = Counter.builder().name("dogdorm_flush_failures_total")
+                .help("Flushes to the store that failed (their changes are kept for the next)").register(registry);
+        for (Kind k : Kind.values()) {
+            checks.labelValues(k.wire());
+            failures.labelValues(k.wire());
+        }
+        dealer.onCheck((kind, up) -> {
+            checks.labelValues(kind.wire()).inc();
+            if (!up) {
+                failures.labelValues(kind.wire()).inc();
+            }
+        });
+        dealer.onFlush(status -> {
+            if (!status.ok()) {
+                flushFailures.inc();
+            }
+        });
+        GaugeWithCallback.builder().name("dogdorm_targets").help("Targets by kind and state")
+                .labelNames("kind", "state").callback(cb -> {
+                    Map<Kind, long[]> counts = dealer.read(all -> {
+                        Map<Kind, long[]> m = new EnumMap<>(Kind.class);
+                        for (TargetView t : all) {
+                            m.computeIfAbsent(t.kind(), k -> new long[State.values().length])[t.state().ordinal()]++;
+                        }
+                        return m;
+                    });
+                    counts.forEach((kind, byState) -> {
+                        for (State s : State.values()) {
+                            cb.call(byState[s.ordinal()], kind.wire(), s.wire());
+                        }
+                    });
+                }).register(registry);
+        gauge("dogdorm_queue_due", "Units (targets or groups) due now and not yet dealt",
+                cb -> cb.call(dealer.health().due()));
+        gauge("dogdorm_leases_out", "Jobs dealt and not yet answered", cb -> cb.call(dealer.health().leased()));
+        gauge("dogdorm_workers_active", "Workers seen in the last minute",
+                cb -> cb.call(dealer.health().workersLastMinute()));
+        gauge("dogdorm_unflushed_changes", "Changes not yet written to the store",
+                cb -> cb.call(dealer.health().unflushed()));
+        gauge("dogdorm_incidents_open", "Incidents open now", cb -> cb.call(incidents.targetsWithOpenIncidents().size()));
+        gauge("dogdorm_flush_duration_seconds", "How long the last successful flush took", cb -> {
+            var last = dealer.health().lastGoodFlush();
+            cb.call(last == null ? 0 : last.millis() / 1000.0);
+        });
+        gauge("dogdorm_last_flush_timestamp_seconds", "When the last successful flush ran", cb -> {
+            var last = dealer.health().lastGoodFlush();
+            cb.call(last == null ? 0 : last.at().toEpochMilli() / 1000.0);
+        });
+        CounterWithCallback.builder().name("dogdorm_results_total").help("Results posted by workers")
+                .labelNames("outcome").callback(cb -> {
+                    Dealer.Health h = dealer.health();
+                    cb.call(h.resultsAccepted(), "accepted");
+                    cb.call(h.resultsRejected(), "rejected");
+                }).register(registry);
+        if (perTarget) {
+            GaugeWithCallback.builder().name("dogdorm_probe_success").help("1 when the target is up now, else 0")
+                    .labelNames("id", "kind", "family", "transport", "name").callback(cb -> {
+                        List<TargetView> all = dealer.read(l -> l);
+                        for (TargetView t : all) {
+                            cb.call(t.state() == State.UP ? 1 : 0, Long.toString(t.id()), t.kind().wire(),
+                                    Integer.toString(t.family()), t.transport().wire(), t.name());
+                        }
+                    }).register(registry);
+        }
+    }
+
+    /** Lets other parts of the dealer (heartbeats) add their own metrics. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    private void gauge(String name, String help, Consumer<GaugeWithCallback.Callback> callback) {
+        GaugeWithCallback.builder().name(name).help(help).callback(callback).register(registry);
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}
