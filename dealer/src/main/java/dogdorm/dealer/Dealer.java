@@ -202,6 +202,23 @@ public final class Dealer {
         ingest.listen(l);
     }
 
+    /**
+     * Writes a target's row now if it was never flushed, so a record written through (an incident) never points
+     * at a target the store does not know. Called under the lock, for rare events only.
+     */
+    public void persistNow(Target t) {
+        if (!table.specUnwritten(t.id())) {
+            return;
+        }
+        try {
+            store.write(new Store.Batch(List.of(new TargetRow(t.id(), t.spec(), t.stats().copy(), null)), List.of(),
+                    table.lastId(), List.of(), List.of(), List.of(), 0, List.of(), List.of(), 0));
+            table.specWritten(t.id());
+        } catch (StoreException e) {
+            log.warn("could not write {} ahead of the flush: {}", t, e.getMessage());
+        }
+    }
+
     /** Told of every check ingested (kind, up), under the lock: for counters. */
     public void onCheck(java.util.function.BiConsumer<Kind, Boolean> l) {
         ingest.onCheck(l);

@@ -50,7 +50,7 @@ public final class DealerServer implements AutoCloseable {
         ObjectMapper json = Json.newMapper();
         this.dealer = new Dealer(Dealer.Settings.of(config), store, clock, new SecureRandom());
         int loaded = dealer.load();
-        this.incidents = new IncidentLog(store);
+        this.incidents = new IncidentLog(store, dealer::persistNow);
         int openIncidents = incidents.load();
         dealer.listen(incidents);
         log.info("loaded {} targets and {} open incidents from the store", loaded, openIncidents);

@@ -140,12 +140,51 @@ class RestartIT {
         }
     }
 
-    private Process startDealerProcess(Path lists, String flush) throws Exception {
+    @Test
+    void sigkill_right_after_an_incident_opens_keeps_it_and_its_target() throws Exception {
+        Path lists = lists(1);
+        Process p = startDealerProcess(lists, "1h", "--fail-threshold", "1", "--interval", "2s");
+        long target;
+        try {
+            String url = readUrl(p);
+            DealerClient client = new DealerClient(url, null, json);
+            Thread.sleep(20);
+            assertEquals(1, checkAll(client, "w"));
+            // the next check fails: with a fail threshold of 1 the incident opens at once
+            Eventually.until(Duration.ofSeconds(10), "due again", () -> {
+                try {
+                    List<Job> jobs = client.work(new WorkRequest("w", null, null, List.of(Kind.TCP), 1, 1000));
+                    if (jobs.isEmpty()) return false;
+                    client.results(new ResultBatch("w", List.of(ProbeResult.of(jobs.get(0).lease(),
+                            jobs.get(0).targets().get(0).id(), false, null, "connection refused", Map.of()))));
+                    return true;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            target = json.readTree(new Http(url).get("/api/targets").body()).get("targets").get(0).get("id").asLong();
+            p.destroyForcibly(); // no flush has run (--flush 1h)
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        try (Store store = new SqliteStore(dir.resolve("data"))) {
+            assertEquals(1, store.openIncidents().size(), "the incident was written through");
+            assertEquals(target, store.openIncidents().get(0).targetId());
+            assertEquals("connection refused", store.openIncidents().get(0).description());
+            assertEquals(List.of(target), store.load().targets().stream().map(TargetRow::id).toList(),
+                    "its target was written ahead of the flush");
+        }
+    }
+
+    private Process startDealerProcess(Path lists, String flush, String... more) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "--port", "0", "--data",
                 dir.resolve("data").toString(), "--lists", lists.toString(), "--allow-private", "--flush", flush,
                 "--spread", "1ms");
+        cmd = new java.util.ArrayList<>(cmd);
+        cmd.addAll(List.of(more));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
     }

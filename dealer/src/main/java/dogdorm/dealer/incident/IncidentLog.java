@@ -27,6 +27,7 @@ public final class IncidentLog implements StateListener {
     private static final Logger log = LoggerFactory.getLogger(IncidentLog.class);
 
     private final IncidentStore store;
+    private final java.util.function.Consumer<Target> persistTarget;
     /** Open incidents by target; id 0 while not yet stored. */
     private final Map<Long, Incident> open = new HashMap<>();
     /** Incidents not yet stored (opened, and possibly closed since), in order. */
@@ -35,7 +36,13 @@ public final class IncidentLog implements StateListener {
     private final Map<Long, Instant> unstoredClose = new LinkedHashMap<>();
 
     public IncidentLog(IncidentStore store) {
+        this(store, t -> { });
+    }
+
+    /** @param persistTarget writes a target the store does not know yet, before its incident is written */
+    public IncidentLog(IncidentStore store, java.util.function.Consumer<Target> persistTarget) {
         this.store = store;
+        this.persistTarget = persistTarget;
     }
 
     /** Loads the incidents left open by the last run. */
@@ -55,6 +62,7 @@ public final class IncidentLog implements StateListener {
             String description = s.firstError != null ? s.firstError : cause.error();
             String seenBy = s.firstErrorWorker != null ? s.firstErrorWorker : worker;
             Incident i = new Incident(0, target.id(), description, downAt, null, seenBy);
+            persistTarget.accept(target);
             try {
                 i = store.openIncident(target.id(), description, downAt, seenBy);
             } catch (StoreException e) {

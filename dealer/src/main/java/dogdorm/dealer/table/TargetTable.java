@@ -112,6 +112,16 @@ public final class TargetTable {
         return g == null ? Set.of() : Collections.unmodifiableSet(g);
     }
 
+    /** Whether a target's spec has not been written to the store yet (a new or edited target). */
+    public boolean specUnwritten(long id) {
+        return specChanged.contains(id);
+    }
+
+    /** Notes that a target's spec was written outside a flush. */
+    public void specWritten(long id) {
+        specChanged.remove(id);
+    }
+
     /** Notes that a target's stats changed (a result came in). */
     public void markChanged(long id) {
         if (byId.containsKey(id)) {
