@@ -219,8 +219,8 @@ public final class Dealer {
         }
     }
 
-    /** Told of every check ingested (kind, up), under the lock: for counters. */
-    public void onCheck(java.util.function.BiConsumer<Kind, Boolean> l) {
+    /** Told of every check ingested, under the lock: for counters and remediation. */
+    public void onCheck(ResultIngest.CheckListener l) {
         ingest.onCheck(l);
     }
 

@@ -28,6 +28,14 @@ public final class DealerConfig {
     private final Duration aliasDowntime;
     private final boolean publishCredentials;
     private final boolean metricsPerTarget;
+    private final java.util.List<Path> keepalive;
+    private final Path keepaliveDir;
+    private final java.util.List<String> notify;
+    private final String digitaloceanApi;
+    private final int rebootAfter;
+    private final Duration rebootCooldown;
+    private final boolean dryRun;
+    private final Duration actionPoll;
 
     private DealerConfig(Builder b) {
         this.bind = b.bind;
@@ -49,6 +57,17 @@ public final class DealerConfig {
         this.aliasDowntime = b.aliasDowntime;
         this.publishCredentials = b.publishCredentials;
         this.metricsPerTarget = b.metricsPerTarget;
+        this.keepalive = java.util.List.copyOf(b.keepalive);
+        this.keepaliveDir = b.keepaliveDir;
+        this.notify = java.util.List.copyOf(b.notify);
+        this.digitaloceanApi = b.digitaloceanApi;
+        this.rebootAfter = b.rebootAfter;
+        this.rebootCooldown = b.rebootCooldown;
+        this.dryRun = b.dryRun;
+        this.actionPoll = b.actionPoll;
+        if (rebootAfter < 1) {
+            throw new IllegalArgumentException("--reboot-after must be at least 1");
+        }
         if (failThreshold < 1 || recoverThreshold < 1) {
             throw new IllegalArgumentException("--fail-threshold and --recover-threshold must be at least 1");
         }
@@ -77,6 +96,14 @@ public final class DealerConfig {
         b.aliasDowntime = aliasDowntime;
         b.publishCredentials = publishCredentials;
         b.metricsPerTarget = metricsPerTarget;
+        b.keepalive = new java.util.ArrayList<>(keepalive);
+        b.keepaliveDir = keepaliveDir;
+        b.notify = new java.util.ArrayList<>(notify);
+        b.digitaloceanApi = digitaloceanApi;
+        b.rebootAfter = rebootAfter;
+        b.rebootCooldown = rebootCooldown;
+        b.dryRun = dryRun;
+        b.actionPoll = actionPoll;
         return b;
     }
 
@@ -98,6 +125,14 @@ public final class DealerConfig {
     public Duration aliasDowntime() { return aliasDowntime; }
     public boolean publishCredentials() { return publishCredentials; }
     public boolean metricsPerTarget() { return metricsPerTarget; }
+    public java.util.List<Path> keepalive() { return keepalive; }
+    public Path keepaliveDir() { return keepaliveDir; }
+    public java.util.List<String> notifyUrls() { return notify; }
+    public String digitaloceanApi() { return digitaloceanApi; }
+    public int rebootAfter() { return rebootAfter; }
+    public Duration rebootCooldown() { return rebootCooldown; }
+    public boolean dryRun() { return dryRun; }
+    public Duration actionPoll() { return actionPoll; }
 
     /** First checks of new targets are spread over this: the interval unless set. */
     public Duration spread() {
@@ -125,6 +160,14 @@ public final class DealerConfig {
         private Duration aliasDowntime = Duration.ofMinutes(20);
         private boolean publishCredentials;
         private boolean metricsPerTarget;
+        private java.util.List<Path> keepalive = new java.util.ArrayList<>();
+        private Path keepaliveDir;
+        private java.util.List<String> notify = new java.util.ArrayList<>();
+        private String digitaloceanApi = "https://api.digitalocean.com";
+        private int rebootAfter = 3;
+        private Duration rebootCooldown = Duration.ofMinutes(15);
+        private boolean dryRun;
+        private Duration actionPoll = Duration.ofSeconds(5);
 
         private Builder(Path dataDir, Path listsDir) {
             this.dataDir = dataDir;
@@ -149,6 +192,15 @@ public final class DealerConfig {
         public Builder aliasDowntime(Duration v) { aliasDowntime = v; return this; }
         public Builder publishCredentials(boolean v) { publishCredentials = v; return this; }
         public Builder metricsPerTarget(boolean v) { metricsPerTarget = v; return this; }
+        public Builder keepalive(java.util.List<Path> v) { keepalive = new java.util.ArrayList<>(v); return this; }
+        public Builder keepaliveDir(Path v) { keepaliveDir = v; return this; }
+        public Builder notifyUrls(java.util.List<String> v) { notify = new java.util.ArrayList<>(v); return this; }
+        public Builder digitaloceanApi(String v) { digitaloceanApi = v; return this; }
+        public Builder rebootAfter(int v) { rebootAfter = v; return this; }
+        public Builder rebootCooldown(Duration v) { rebootCooldown = v; return this; }
+        public Builder dryRun(boolean v) { dryRun = v; return this; }
+        /** How often a sent action's status is asked for (tests make it short). */
+        public Builder actionPoll(Duration v) { actionPoll = v; return this; }
 
         public DealerConfig build() {
             return new DealerConfig(this);

@@ -2,6 +2,12 @@ package dogdorm.dealer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
+import dogdorm.dealer.action.DigitalOcean;
+import dogdorm.dealer.action.Events;
+import dogdorm.dealer.action.KeepaliveConfig;
+import dogdorm.dealer.action.KeepaliveWatcher;
+import dogdorm.dealer.action.Notifier;
+import dogdorm.dealer.action.Remediation;
 import dogdorm.dealer.http.App;
 import dogdorm.dealer.http.JsonBody;
 import dogdorm.dealer.http.StatusApi;
@@ -40,11 +46,17 @@ public final class DealerServer implements AutoCloseable {
     private final ListWatcher lists;
     private final IncidentLog incidents;
     private final UptimeHistory history;
+    private final Notifier notifier;
+    private final Remediation remediation;
+    private final KeepaliveWatcher keepalive;
+    private final java.util.concurrent.ExecutorService actionCalls =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final Periodic periodic = new Periodic();
     private final Javalin http;
     private boolean closed;
 
-    private DealerServer(DealerConfig config, Store store, Clock clock) throws StoreException {
+    private DealerServer(DealerConfig config, Store store, Clock clock) throws StoreException,
+            KeepaliveConfig.Invalid {
         this.config = config;
         this.store = store;
         ObjectMapper json = Json.newMapper();
@@ -56,14 +68,25 @@ public final class DealerServer implements AutoCloseable {
         log.info("loaded {} targets and {} open incidents from the store", loaded, openIncidents);
         this.lists = new ListWatcher(config.listsDir(), dealer, config.allowPrivate());
         lists.scan();
+        this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
+        Events.wire(dealer, notifier);
+        DigitalOcean api = new DigitalOcean(config.digitaloceanApi(),
+                DigitalOcean.client(Duration.ofSeconds(10), Duration.ofSeconds(30)), json, 5, Duration.ofSeconds(2),
+                Thread::sleep);
+        this.remediation = new Remediation(new Remediation.Settings(config.rebootAfter(), config.rebootCooldown(),
+                config.dryRun(), config.actionPoll(), 60), api, store, notifier, clock, actionCalls);
+        dealer.onCheck(remediation::checked);
+        this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), dealer, remediation, json,
+                config.allowPrivate());
+        keepalive.start();
         this.history = new UptimeHistory(store, clock, Duration.ofMinutes(1));
         Pages pages = new Pages();
         Views views = new Views(dealer, new ServersJson(dealer, json, clock, Duration.ofSeconds(5)),
                 new ServersPage(dealer, lists, pages, history, incidents),
-                new TargetPage(dealer, pages, history, incidents), new ImportsPage(dealer, pages, lists), json,
+                new TargetPage(dealer, pages, history, incidents, store), new ImportsPage(dealer, pages, lists), json,
                 config.publishCredentials());
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
-                new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents),
+                new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents), store,
                 new DealerMetrics(dealer, incidents, config.metricsPerTarget()));
         periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
         periodic.every("flush", config.flush(), () -> {
@@ -72,15 +95,23 @@ public final class DealerServer implements AutoCloseable {
         });
         periodic.every("list scan", config.listScan(), lists::scan);
         periodic.every("uptime roll-up", Duration.ofHours(1), history::rollUp);
+        periodic.every("keepalive scan", config.listScan(), keepalive::scan);
     }
 
     /** Opens the store under the data directory and starts everything. */
-    public static DealerServer start(DealerConfig config) throws StoreException {
+    public static DealerServer start(DealerConfig config) throws StoreException, KeepaliveConfig.Invalid {
         return start(config, new SqliteStore(config.dataDir()), Clock.systemUTC());
     }
 
-    public static DealerServer start(DealerConfig config, Store store, Clock clock) throws StoreException {
-        DealerServer s = new DealerServer(config, store, clock);
+    public static DealerServer start(DealerConfig config, Store store, Clock clock) throws StoreException,
+            KeepaliveConfig.Invalid {
+        DealerServer s;
+        try {
+            s = new DealerServer(config, store, clock);
+        } catch (StoreException | KeepaliveConfig.Invalid | RuntimeException e) {
+            store.close();
+            throw e;
+        }
         s.http.start(config.bind(), config.port());
         log.info("dealer listening on http://{}:{}/servers", hostForUrl(config.bind()), s.port());
         return s;
@@ -123,6 +154,7 @@ public final class DealerServer implements AutoCloseable {
         closed = true;
         http.stop();
         periodic.close();
+        actionCalls.shutdown();
         Dealer.FlushStatus s = dealer.flush();
         int unstored = incidents.retryPending();
         if (unstored > 0) {
@@ -133,6 +165,11 @@ public final class DealerServer implements AutoCloseable {
         } else {
             log.error("final flush failed: {}", s.error());
         }
+        notifier.close();
         store.close();
+    }
+
+    public Notifier notifier() {
+        return notifier;
     }
 }

@@ -5,6 +5,8 @@ import dogdorm.common.cli.Signals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -88,6 +90,35 @@ public final class Main implements Callable<Integer> {
             description = "Add a dogdorm_probe_success gauge per target to /metrics (large tables: large scrapes).")
     boolean metricsPerTarget;
 
+    @Option(names = "--keepalive", paramLabel = "FILE",
+            description = "A DO Keepalive config (its original JSON): watch each site's TCP port, reboot its droplet "
+                    + "when it stays closed. Repeatable.")
+    List<Path> keepalive = new ArrayList<>();
+
+    @Option(names = "--keepalive-dir", paramLabel = "DIR", description = "Every *.conf in DIR is a keepalive config.")
+    Path keepaliveDir;
+
+    @Option(names = "--reboot-after", defaultValue = "3", paramLabel = "N",
+            description = "Consecutive failed checks before a droplet is rebooted (default: ${DEFAULT-VALUE}).")
+    int rebootAfter;
+
+    @Option(names = "--reboot-cooldown", defaultValue = "15m", converter = DurationConverter.class,
+            paramLabel = "D", description = "After a reboot, nothing more is done to the droplet for this long "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration rebootCooldown;
+
+    @Option(names = "--digitalocean-api", defaultValue = "https://api.digitalocean.com", paramLabel = "URL",
+            description = "The DigitalOcean API (default: ${DEFAULT-VALUE}).")
+    String digitaloceanApi;
+
+    @Option(names = "--dry-run", description = "Log the DigitalOcean requests remediation would send; send none.")
+    boolean dryRun;
+
+    @Option(names = "--notify", paramLabel = "URL",
+            description = "Send events (target down/up, heartbeat down/up, remediation, flush failing) to this "
+                    + "webhook: a JSON POST, or slack:URL, discord:URL, ntfy:URL. Repeatable.")
+    List<String> notify = new ArrayList<>();
+
     @Option(names = "--allow-private",
             description = "Accept loopback, private and link-local addresses (home networks, tests).")
     boolean allowPrivate;
@@ -120,6 +151,9 @@ public final class Main implements Callable<Integer> {
             String env = System.getenv("DOGDORM_WORKER_TOKEN");
             token = env == null || env.isBlank() ? null : env.strip();
         }
+        if (rebootAfter < 1) {
+            throw new CommandLine.ParameterException(cmd, "--reboot-after: at least 1");
+        }
         if (failThreshold < 1 || recoverThreshold < 1) {
             throw new CommandLine.ParameterException(cmd, "--fail-threshold and --recover-threshold: at least 1");
         }
@@ -127,7 +161,9 @@ public final class Main implements Callable<Integer> {
                 .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate).workerToken(token)
                 .failThreshold(failThreshold).recoverThreshold(recoverThreshold).retryInterval(retryInterval)
                 .importRetry(importRetry).aliasInterval(aliasInterval).aliasDowntime(aliasDowntime)
-                .publishCredentials(publishCredentials).metricsPerTarget(metricsPerTarget).build();
+                .publishCredentials(publishCredentials).metricsPerTarget(metricsPerTarget).keepalive(keepalive)
+                .keepaliveDir(keepaliveDir).notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
+                .rebootCooldown(rebootCooldown).dryRun(dryRun).build();
         DealerServer server = DealerServer.start(config);
         if (token == null && !WorkerAuthHint.isLoopback(bind)) {
             log.warn("listening on {} without --worker-token: only workers on this host are served", bind);

@@ -2,6 +2,7 @@ package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.dealer.metrics.DealerMetrics;
+import dogdorm.dealer.store.ActionStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -18,7 +19,7 @@ public final class App {
     private App() {}
 
     public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views,
-                                 StatusApi status, DealerMetrics metrics) {
+                                 StatusApi status, ActionStore actions, DealerMetrics metrics) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -35,6 +36,16 @@ public final class App {
             config.routes.get("/imports", views::importsHtml);
             config.routes.get("/api/imports", views::importsJson);
             config.routes.get("/api/best", views::best);
+            config.routes.get("/api/actions", ctx -> {
+                String t = ctx.queryParam("target");
+                Long target;
+                try {
+                    target = t == null || t.isBlank() ? null : Long.parseLong(t.strip());
+                } catch (NumberFormatException e) {
+                    throw ApiError.badRequest("target: '" + t + "' is not a target id");
+                }
+                ctx.json(actions.actions(target, Views.intParam(ctx, "limit", 100, 1, 10_000)));
+            });
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/healthz", views::healthz);
             config.routes.get("/metrics", ctx -> {

@@ -41,10 +41,11 @@ public final class DealerMetrics {
             checks.labelValues(k.wire());
             failures.labelValues(k.wire());
         }
-        dealer.onCheck((kind, up) -> {
-            checks.labelValues(kind.wire()).inc();
+        dealer.onCheck((target, up, at) -> {
+            String kind = target.spec().kind().wire();
+            checks.labelValues(kind).inc();
             if (!up) {
-                failures.labelValues(kind.wire()).inc();
+                failures.labelValues(kind).inc();
             }
         });
         dealer.onFlush(status -> {

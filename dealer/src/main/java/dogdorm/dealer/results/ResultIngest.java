@@ -51,11 +51,15 @@ public final class ResultIngest {
 
     private final java.util.Map<String, TaskHandler> handlers = new java.util.HashMap<>();
 
-    private final List<java.util.function.BiConsumer<dogdorm.common.Kind, Boolean>> checkListeners =
-            new CopyOnWriteArrayList<>();
+    /** Told of every check taken (not faults, not imports or resolutions), after the stats, under the lock. */
+    @FunctionalInterface
+    public interface CheckListener {
+        void checked(Target target, boolean up, Instant at);
+    }
 
-    /** Told of every check taken (not faults, not imports or resolutions). */
-    public void onCheck(java.util.function.BiConsumer<dogdorm.common.Kind, Boolean> l) {
+    private final List<CheckListener> checkListeners = new CopyOnWriteArrayList<>();
+
+    public void onCheck(CheckListener l) {
         checkListeners.add(l);
     }
 
@@ -109,8 +113,12 @@ public final class ResultIngest {
         State before = t.stats().record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
         table.markChanged(t.id());
         uptime.record(t.id(), now, r.up(), r.latencyMs());
-        for (var l : checkListeners) {
-            l.accept(t.spec().kind(), r.up());
+        for (CheckListener l : checkListeners) {
+            try {
+                l.checked(t, r.up(), now);
+            } catch (RuntimeException e) {
+                log.error("check listener failed for {}", t, e);
+            }
         }
         scheduler.answered(lease, r.target(), t.stats().inDoubt(), now.toEpochMilli());
         if (before != null) {

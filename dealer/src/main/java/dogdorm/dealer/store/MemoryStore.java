@@ -179,6 +179,36 @@ public final class MemoryStore implements Store {
         return folded;
     }
 
+    private final java.util.List<dogdorm.dealer.action.ActionRecord> actions = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized dogdorm.dealer.action.ActionRecord openAction(long targetId, String dropletId, String type,
+                                                                    Instant requestedAt) {
+        var a = new dogdorm.dealer.action.ActionRecord(actions.size() + 1, targetId, dropletId, type, requestedAt,
+                null, null, null, null, null);
+        actions.add(a);
+        return a;
+    }
+
+    @Override
+    public synchronized void finishAction(long id, Integer apiStatus, Long actionId, String finalStatus,
+                                          String error, Instant finishedAt) {
+        var a = actions.get((int) id - 1);
+        actions.set((int) id - 1, new dogdorm.dealer.action.ActionRecord(a.id(), a.targetId(), a.dropletId(),
+                a.type(), a.requestedAt(), apiStatus, actionId, finalStatus, error, finishedAt));
+    }
+
+    @Override
+    public synchronized java.util.List<dogdorm.dealer.action.ActionRecord> actions(Long targetId, int limit) {
+        java.util.List<dogdorm.dealer.action.ActionRecord> out = new java.util.ArrayList<>();
+        for (int k = actions.size() - 1; k >= 0 && out.size() < limit; k--) {
+            if (targetId == null || actions.get(k).targetId() == targetId) {
+                out.add(actions.get(k));
+            }
+        }
+        return out;
+    }
+
     public void failing(boolean fail) {
         this.failing = fail;
     }

@@ -5,6 +5,7 @@ import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.ranking.UptimeHistory;
+import dogdorm.dealer.store.ActionStore;
 import dogdorm.dealer.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +24,15 @@ public final class TargetPage {
     private final UptimeHistory history;
     private final IncidentLog incidents;
 
-    public TargetPage(Dealer dealer, Pages pages, UptimeHistory history, IncidentLog incidents) {
+    private final ActionStore actions;
+
+    public TargetPage(Dealer dealer, Pages pages, UptimeHistory history, IncidentLog incidents,
+                      ActionStore actions) {
         this.dealer = dealer;
         this.pages = pages;
         this.history = history;
         this.incidents = incidents;
+        this.actions = actions;
     }
 
     /** One incident as shown. */
@@ -71,6 +76,7 @@ public final class TargetPage {
         m.put("lastSuccess", Format.ago(t.lastSuccess(), now));
         m.put("next", t.nextCheck() == null ? "checking now" : Format.in(t.nextCheck(), now));
         m.put("incidents", rows);
+        m.put("actions", actions.actions(id, 50));
         m.put("weekChart", Charts.history(week, hour - 7 * 24 + 1, 7 * 24, "hour"));
         m.put("daysChart", days.isEmpty() ? null : Charts.history(days, UptimeBucket.dayOf(hour)
                 - UptimeHistory.DAILY_DAYS, UptimeHistory.DAILY_DAYS, "day"));

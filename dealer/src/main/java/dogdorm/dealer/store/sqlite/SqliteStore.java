@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
@@ -608,6 +609,69 @@ public final class SqliteStore implements Store {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot roll up uptime history: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ActionRecord openAction(long targetId, String dropletId, String type, Instant requestedAt)
+            throws StoreException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO actions (target_id, droplet_id, type, requested_at) VALUES (?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, targetId);
+            ps.setString(2, dropletId);
+            ps.setString(3, type);
+            ps.setLong(4, requestedAt.toEpochMilli());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return new ActionRecord(keys.getLong(1), targetId, dropletId, type, requestedAt, null, null, null,
+                        null, null);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot record an action: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void finishAction(long id, Integer apiStatus, Long actionId, String finalStatus, String error,
+                             Instant finishedAt) throws StoreException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE actions SET api_status = ?, action_id = ?, final_status = ?, error = ?, finished_at = ? "
+                        + "WHERE id = ?")) {
+            if (apiStatus == null) ps.setNull(1, Types.INTEGER); else ps.setInt(1, apiStatus);
+            setLong(ps, 2, actionId);
+            ps.setString(3, finalStatus);
+            ps.setString(4, error);
+            setLong(ps, 5, finishedAt == null ? null : finishedAt.toEpochMilli());
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record an action's outcome: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ActionRecord> actions(Long targetId, int limit) throws StoreException {
+        String sql = "SELECT * FROM actions" + (targetId == null ? "" : " WHERE target_id = ?")
+                + " ORDER BY id DESC LIMIT ?";
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (targetId != null) ps.setLong(i++, targetId);
+            ps.setInt(i, limit);
+            List<ActionRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Long status = longOrNull(rs, "api_status");
+                    out.add(new ActionRecord(rs.getLong("id"), rs.getLong("target_id"), rs.getString("droplet_id"),
+                            rs.getString("type"), Instant.ofEpochMilli(rs.getLong("requested_at")),
+                            status == null ? null : status.intValue(), longOrNull(rs, "action_id"),
+                            rs.getString("final_status"), rs.getString("error"), instant(rs, "finished_at")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read actions: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,16 @@
+package dogdorm.dealer.action;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Something worth telling people: {@code target.down}, {@code target.up}, {@code heartbeat.down},
+ * {@code heartbeat.up}, {@code remediation.sent}, {@code remediation.succeeded}, {@code remediation.failed},
+ * {@code dealer.flush_failing}, {@code dealer.flush_ok}. {@code message} is one human sentence; {@code fields} the
+ * facts (never a secret).
+ */
+public record Event(String type, Instant at, String message, Map<String, Object> fields) {
+    public Event {
+        fields = fields == null ? Map.of() : Map.copyOf(fields);
+    }
+}

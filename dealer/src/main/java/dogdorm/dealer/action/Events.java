@@ -1,0 +1,48 @@
+package dogdorm.dealer.action;
+
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.table.State;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Turns what happens in the dealer into notification events: confirmed target state changes, flush trouble. */
+public final class Events {
+    private Events() {}
+
+    public static void wire(Dealer dealer, Notifier notifier) {
+        dealer.listen((target, from, to, cause, worker, at) -> {
+            if (from == State.UNKNOWN) {
+                return; // a first result is not a change anyone was waiting for
+            }
+            var s = target.spec();
+            String address = s.ip() == null ? "" : " (" + (s.family() == 6 ? "[" + s.ip() + "]" : s.ip())
+                    + (s.port() == 0 ? "" : ":" + s.port()) + ")";
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("target", target.id());
+            f.put("kind", s.kind().wire());
+            f.put("name", s.name());
+            f.put("address", s.ip());
+            f.put("port", s.port());
+            if (to == State.DOWN) {
+                String why = target.stats().firstError != null ? target.stats().firstError : cause.error();
+                f.put("error", why);
+                notifier.publish(new Event("target.down", at, s.kind() + " " + s.name() + address + " is down: "
+                        + why, f));
+            } else if (to == State.UP) {
+                notifier.publish(new Event("target.up", at, s.kind() + " " + s.name() + address + " is up again",
+                        f));
+            }
+        });
+        AtomicBoolean failing = new AtomicBoolean();
+        dealer.onFlush(status -> {
+            if (!status.ok() && failing.compareAndSet(false, true)) {
+                notifier.publish(new Event("dealer.flush_failing", status.at(), "the dealer cannot write to its "
+                        + "store (checks go on, changes wait): " + status.error(), Map.of("error", status.error())));
+            } else if (status.ok() && failing.compareAndSet(true, false)) {
+                notifier.publish(new Event("dealer.flush_ok", status.at(), "the dealer writes to its store again",
+                        Map.of()));
+            }
+        });
+    }
+}

@@ -1,0 +1,147 @@
+package dogdorm.dealer.action;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Addresses;
+import dogdorm.common.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The DO Keepalive config file, in its original format, unchanged:
+ * {@code [{"token", "description", "sites": [{"droplet_id", "host", "port", "interval"}]}]} — the port may be a
+ * number or a string, the interval is {@code 5m}, {@code 36h}, {@code 1h30m}... Every problem names the file, the
+ * entry and the field. The token is a secret: {@link Site#toString()} and every message leave it out.
+ */
+public final class KeepaliveConfig {
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})");
+
+    private KeepaliveConfig() {}
+
+    /** One site to keep alive: a TCP port to watch and the droplet to reboot when it stays closed. */
+    public record Site(String file, int entry, int site, String description, String token, String dropletId,
+                       String host, int port, Duration interval) {
+        /** Where it came from, as "file: entry 1, site 2" (entries and sites count from 1). */
+        public String where() {
+            return file + ": entry " + entry + ", site " + site;
+        }
+
+        @Override
+        public String toString() {
+            return where() + " droplet " + dropletId + " " + host + ":" + port + " every "
+                    + Durations.format(interval);
+        }
+    }
+
+    /** A file that cannot be used; the message names the file, the entry and the field. */
+    public static final class Invalid extends Exception {
+        public Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static List<Site> read(Path file, ObjectMapper json) throws Invalid {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new Invalid(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file.toString(), text, json);
+    }
+
+    public static List<Site> parse(String file, String text, ObjectMapper json) throws Invalid {
+        JsonNode root;
+        try {
+            root = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new Invalid(file + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isArray()) {
+            throw new Invalid(file + ": expected a JSON list of [{\"token\", \"description\", \"sites\": [...]}]");
+        }
+        List<Site> out = new ArrayList<>();
+        for (int e = 0; e < root.size(); e++) {
+            JsonNode entry = root.get(e);
+            String where = file + ": entry " + (e + 1);
+            if (!entry.isObject()) {
+                throw new Invalid(where + ": expected an object with token and sites");
+            }
+            String token = text(entry, "token", where);
+            if (token.isBlank()) {
+                throw new Invalid(where + ": token is empty");
+            }
+            String description = entry.path("description").isTextual() ? entry.get("description").asText() : null;
+            JsonNode sites = entry.get("sites");
+            if (sites == null || !sites.isArray()) {
+                throw new Invalid(where + ": sites is missing or not a list");
+            }
+            for (int s = 0; s < sites.size(); s++) {
+                JsonNode site = sites.get(s);
+                String at = where + ", site " + (s + 1);
+                if (!site.isObject()) {
+                    throw new Invalid(at + ": expected an object with droplet_id, host, port and interval");
+                }
+                String droplet = scalar(site, "droplet_id", at);
+                if (!droplet.matches("\\d{1,20}")) {
+                    throw new Invalid(at + ": droplet_id '" + droplet + "' is not a droplet id (a number)");
+                }
+                String host = text(site, "host", at).strip();
+                if (host.isEmpty() || !Addresses.isLiteral(host) && !HOST.matcher(host).matches()) {
+                    throw new Invalid(at + ": host '" + host + "' is not a host name or IP address");
+                }
+                String portText = scalar(site, "port", at).strip();
+                int port;
+                try {
+                    port = Integer.parseInt(portText);
+                } catch (NumberFormatException ex) {
+                    throw new Invalid(at + ": port '" + portText + "' is not a number");
+                }
+                if (port < 1 || port > 65535) {
+                    throw new Invalid(at + ": port " + port + " is outside 1..65535");
+                }
+                String intervalText = scalar(site, "interval", at);
+                Duration interval;
+                try {
+                    interval = Durations.parse(intervalText);
+                } catch (IllegalArgumentException ex) {
+                    throw new Invalid(at + ": interval: " + ex.getMessage());
+                }
+                out.add(new Site(file, e + 1, s + 1, description, token, droplet,
+                        host.toLowerCase(Locale.ROOT), port, interval));
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode node, String field, String where) throws Invalid {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new Invalid(where + ": " + field + " is missing");
+        }
+        if (!v.isTextual()) {
+            throw new Invalid(where + ": " + field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    /** A field that may be a string or a number (the original wrote ports and droplet ids either way). */
+    private static String scalar(JsonNode node, String field, String where) throws Invalid {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new Invalid(where + ": " + field + " is missing");
+        }
+        if (v.isTextual() || v.isIntegralNumber()) {
+            return v.asText();
+        }
+        throw new Invalid(where + ": " + field + " must be a number or a string");
+    }
+}

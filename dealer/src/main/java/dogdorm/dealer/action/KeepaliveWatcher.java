@@ -1,0 +1,169 @@
+package dogdorm.dealer.action;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Addresses;
+import dogdorm.common.Kind;
+import dogdorm.dealer.Dealer;
+import dogdorm.dealer.table.TargetKey;
+import dogdorm.dealer.table.TargetSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns DO Keepalive config files ({@code --keepalive FILE}, every {@code *.conf} in {@code --keepalive-dir}) into
+ * {@code tcp} targets with their own intervals, bound to their droplets for {@link Remediation}. At start a bad
+ * file stops the dealer with a message naming the file, the entry and the field; later, a changed file is applied
+ * once it has looked the same on two scans, and a bad edit is reported while the last good config stays.
+ */
+public final class KeepaliveWatcher {
+    private static final Logger log = LoggerFactory.getLogger(KeepaliveWatcher.class);
+
+    private record Seen(long size, long modified) {}
+
+    private final List<Path> files;
+    private final Path dir;
+    private final Dealer dealer;
+    private final Remediation remediation;
+    private final ObjectMapper json;
+    private final boolean allowPrivate;
+    private final Map<Path, Seen> applied = new HashMap<>();
+    private final Map<Path, Seen> pending = new HashMap<>();
+    private volatile Map<String, String> problems = Map.of();
+
+    public KeepaliveWatcher(List<Path> files, Path dir, Dealer dealer, Remediation remediation, ObjectMapper json,
+                            boolean allowPrivate) {
+        this.files = List.copyOf(files);
+        this.dir = dir;
+        this.dealer = dealer;
+        this.remediation = remediation;
+        this.json = json;
+        this.allowPrivate = allowPrivate;
+    }
+
+    /** Reads every config at start: any problem stops the dealer. */
+    public void start() throws KeepaliveConfig.Invalid {
+        for (Map.Entry<Path, Seen> e : current().entrySet()) {
+            apply(e.getKey(), KeepaliveConfig.read(e.getKey(), json));
+            applied.put(e.getKey(), e.getValue());
+        }
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new KeepaliveConfig.Invalid(f + ": no such file");
+            }
+        }
+    }
+
+    /** One scan for changed, new and removed files. */
+    public synchronized void scan() {
+        Map<Path, Seen> now = current();
+        Map<String, String> found = new TreeMap<>(problems);
+        for (Map.Entry<Path, Seen> e : now.entrySet()) {
+            Path f = e.getKey();
+            if (e.getValue().equals(applied.get(f))) {
+                pending.remove(f);
+                continue;
+            }
+            if (!e.getValue().equals(pending.get(f))) {
+                pending.put(f, e.getValue());
+                continue;
+            }
+            pending.remove(f);
+            applied.put(f, e.getValue());
+            try {
+                apply(f, KeepaliveConfig.read(f, json));
+                found.remove(f.toString());
+            } catch (KeepaliveConfig.Invalid ex) {
+                log.error("keepalive config not applied, the last good one stays: {}", ex.getMessage());
+                found.put(f.toString(), ex.getMessage());
+            }
+        }
+        for (Path gone : new ArrayList<>(applied.keySet())) {
+            if (!now.containsKey(gone)) {
+                applied.remove(gone);
+                int removed = dealer.dropList(source(gone));
+                remediation.unbind(gone.toString());
+                found.remove(gone.toString());
+                log.info("{}: keepalive config removed, {} site(s) no longer watched", gone, removed);
+            }
+        }
+        problems = found;
+    }
+
+    /** Problems of configs changed since start, by file. */
+    public Map<String, String> problems() {
+        return problems;
+    }
+
+    private Map<Path, Seen> current() {
+        Map<Path, Seen> out = new LinkedHashMap<>();
+        for (Path f : files) {
+            seen(f, out);
+        }
+        if (dir != null && Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.conf")) {
+                for (Path f : ds) {
+                    seen(f, out);
+                }
+            } catch (IOException e) {
+                log.warn("cannot read the keepalive folder {}: {}", dir, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static void seen(Path f, Map<Path, Seen> out) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+            if (a.isRegularFile()) {
+                out.put(f, new Seen(a.size(), a.lastModifiedTime().toMillis()));
+            }
+        } catch (IOException e) {
+            // missing: not watched now
+        }
+    }
+
+    static String source(Path f) {
+        return "keepalive:" + f;
+    }
+
+    private void apply(Path file, List<KeepaliveConfig.Site> sites) throws KeepaliveConfig.Invalid {
+        List<TargetSpec> specs = new ArrayList<>();
+        Map<TargetKey, Remediation.Binding> bindings = new HashMap<>();
+        for (KeepaliveConfig.Site s : sites) {
+            String ip = null;
+            String host = s.host();
+            int family = 4;
+            if (Addresses.isLiteral(host)) {
+                InetAddress a = Addresses.parse(host);
+                String why = Addresses.whyNotPublic(a);
+                if (why != null && !allowPrivate) {
+                    throw new KeepaliveConfig.Invalid(s.where() + ": host " + host + " is a " + why
+                            + ": refused by the public-server policy (start the dealer with --allow-private)");
+                }
+                ip = Addresses.canonical(a);
+                family = Addresses.family(a);
+                host = null;
+            }
+            TargetSpec spec = new TargetSpec(Kind.TCP, family, null, host, ip, s.port(), null, null, null,
+                    source(file) + ":" + s.entry() + "." + s.site(), s.interval(), null, null);
+            specs.add(spec);
+            bindings.put(TargetKey.of(spec), new Remediation.Binding(s.dropletId(), s.token()));
+        }
+        remediation.bind(file.toString(), bindings);
+        var result = dealer.applyList(source(file), specs, allowPrivate);
+        log.info("{}: {} site(s): {} added, {} updated, {} removed", file, specs.size(), result.added(),
+                result.updated(), result.removed());
+    }
+}

@@ -1,0 +1,201 @@
+package dogdorm.dealer.action;
+
+import dogdorm.dealer.store.ActionStore;
+import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.table.Target;
+import dogdorm.dealer.table.TargetKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DO Keepalive without its reboot loop. Each watched site is a {@code tcp} target bound to a droplet and its API
+ * token. Counted from the normal checks' results, per droplet:
+ * <ol>
+ *   <li>after {@code rebootAfter} consecutive failed checks, one {@code reboot} is asked for, and a cooldown
+ *       starts during which nothing more is done (the droplet is booting);</li>
+ *   <li>still down once the cooldown is over: one {@code power_cycle}, and another cooldown;</li>
+ *   <li>still down after that: remediation has failed; nothing more is sent until the site has been up again.</li>
+ * </ol>
+ * A good check ends the episode (remediation succeeded, when something was sent). The API calls run on their own
+ * threads: the dealer's lock is never held across the network. Every action is audited ({@link ActionStore}).
+ */
+public final class Remediation {
+    private static final Logger log = LoggerFactory.getLogger(Remediation.class);
+
+    /** What remediation may do and how quickly. */
+    public record Settings(int rebootAfter, Duration cooldown, boolean dryRun, Duration pollEvery, int maxPolls) {}
+
+    /** A target's droplet and the token that may reboot it. The token never leaves this record but to the API. */
+    public record Binding(String dropletId, String token) {
+        @Override
+        public String toString() {
+            return "droplet " + dropletId;
+        }
+    }
+
+    private enum Phase { IDLE, REBOOTED, POWER_CYCLED, GAVE_UP }
+
+    private static final class DropletState {
+        Phase phase = Phase.IDLE;
+        Instant cooldownUntil = Instant.MIN;
+    }
+
+    private final Settings settings;
+    private final DigitalOcean api;
+    private final ActionStore audit;
+    private final Notifier notifier;
+    private final Clock clock;
+    private final ExecutorService calls;
+    /** Bindings by the config file they came from, then by target key. */
+    private final Map<String, Map<TargetKey, Binding>> bindings = new HashMap<>();
+    private final Map<String, DropletState> droplets = new HashMap<>();
+
+    public Remediation(Settings settings, DigitalOcean api, ActionStore audit, Notifier notifier, Clock clock,
+                       ExecutorService calls) {
+        this.settings = settings;
+        this.api = api;
+        this.audit = audit;
+        this.notifier = notifier;
+        this.clock = clock;
+        this.calls = calls;
+    }
+
+    /** Replaces the bindings that came from one config file. */
+    public synchronized void bind(String file, Map<TargetKey, Binding> fromFile) {
+        bindings.put(file, Map.copyOf(fromFile));
+    }
+
+    public synchronized void unbind(String file) {
+        bindings.remove(file);
+    }
+
+    private Binding binding(TargetKey key) {
+        for (Map<TargetKey, Binding> m : bindings.values()) {
+            Binding b = m.get(key);
+            if (b != null) return b;
+        }
+        return null;
+    }
+
+    /** A normal check's result (called under the dealer's lock). */
+    public synchronized void checked(Target t, boolean up, Instant at) {
+        Binding b = binding(TargetKey.of(t.spec()));
+        if (b == null) {
+            return;
+        }
+        DropletState d = droplets.computeIfAbsent(b.dropletId(), k -> new DropletState());
+        if (up) {
+            if (d.phase == Phase.REBOOTED || d.phase == Phase.POWER_CYCLED) {
+                notifier.publish(new Event("remediation.succeeded", at, t.spec().name() + " answers again after "
+                        + (d.phase == Phase.REBOOTED ? "a reboot" : "a power cycle") + " of droplet " + b.dropletId(),
+                        Map.of("target", t.id(), "droplet", b.dropletId())));
+                log.info("{} answers again; remediation of droplet {} succeeded", t, b.dropletId());
+            }
+            d.phase = Phase.IDLE;
+            d.cooldownUntil = Instant.MIN;
+            return;
+        }
+        if (at.isBefore(d.cooldownUntil)) {
+            return; // booting: leave it alone
+        }
+        int failures = Math.max(0, -t.stats().streak);
+        switch (d.phase) {
+            case IDLE -> {
+                if (failures >= settings.rebootAfter()) {
+                    send(t, b, "reboot", at);
+                    d.phase = Phase.REBOOTED;
+                    d.cooldownUntil = at.plus(settings.cooldown());
+                }
+            }
+            case REBOOTED -> {
+                send(t, b, "power_cycle", at);
+                d.phase = Phase.POWER_CYCLED;
+                d.cooldownUntil = at.plus(settings.cooldown());
+            }
+            case POWER_CYCLED -> {
+                d.phase = Phase.GAVE_UP;
+                log.error("{} is still down after a reboot and a power cycle of droplet {}: giving up until it "
+                        + "answers again", t, b.dropletId());
+                notifier.publish(new Event("remediation.failed", at, t.spec().name()
+                        + " is still down after a reboot and a power cycle of droplet " + b.dropletId(),
+                        Map.of("target", t.id(), "droplet", b.dropletId())));
+            }
+            case GAVE_UP -> { }
+        }
+    }
+
+    private void send(Target t, Binding b, String type, Instant at) {
+        ActionRecord rec;
+        try {
+            rec = audit.openAction(t.id(), b.dropletId(), type, at);
+        } catch (StoreException e) {
+            log.error("cannot audit a {} of droplet {}: {}", type, b.dropletId(), e.getMessage());
+            rec = null;
+        }
+        String what = "POST /v2/droplets/" + b.dropletId() + "/actions {\"type\":\"" + type + "\"}";
+        notifier.publish(new Event("remediation.sent", at, (settings.dryRun() ? "[dry run] " : "") + type
+                + " of droplet " + b.dropletId() + ": " + t.spec().name() + ":" + t.spec().port() + " failed "
+                + Math.max(0, -t.stats().streak) + " checks in a row", Map.of("target", t.id(), "droplet",
+                b.dropletId(), "action", type)));
+        if (settings.dryRun()) {
+            log.warn("[dry run] would send {} for {}", what, t);
+            finish(rec, null, null, "dry-run", null);
+            return;
+        }
+        log.warn("{} failed {} checks in a row: sending {}", t, Math.max(0, -t.stats().streak), what);
+        ActionRecord record = rec;
+        calls.submit(() -> run(record, t, b, type));
+    }
+
+    private void run(ActionRecord rec, Target t, Binding b, String type) {
+        try {
+            DigitalOcean.Answer a = api.act(b.token(), b.dropletId(), type);
+            if (!a.ok()) {
+                log.error("{} of droplet {} failed: {}", type, b.dropletId(), a.error());
+                finish(rec, a.status() == 0 ? null : a.status(), null, "failed", a.error());
+                notifier.publish(new Event("remediation.failed", clock.instant(), type + " of droplet "
+                        + b.dropletId() + " failed: " + a.error(), Map.of("target", t.id(), "droplet",
+                        b.dropletId(), "action", type)));
+                return;
+            }
+            String status = a.actionStatus();
+            for (int i = 0; i < settings.maxPolls() && !"completed".equals(status) && !"errored".equals(status); i++) {
+                Thread.sleep(settings.pollEvery());
+                DigitalOcean.Answer p = api.action(b.token(), a.actionId());
+                if (p.ok()) {
+                    status = p.actionStatus();
+                }
+            }
+            String last = status == null ? "unknown" : status;
+            finish(rec, a.status(), a.actionId(), last, "errored".equals(last) ? "the action errored" : null);
+            log.info("{} of droplet {} (action {}): {}", type, b.dropletId(), a.actionId(), last);
+            if ("errored".equals(last)) {
+                notifier.publish(new Event("remediation.failed", clock.instant(), type + " of droplet "
+                        + b.dropletId() + " errored", Map.of("target", t.id(), "droplet", b.dropletId())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(rec, null, null, "interrupted", "the dealer stopped");
+        } catch (RuntimeException e) {
+            log.error("{} of droplet {} failed", type, b.dropletId(), e);
+            finish(rec, null, null, "failed", e.getClass().getSimpleName());
+        }
+    }
+
+    private void finish(ActionRecord rec, Integer status, Long actionId, String finalStatus, String error) {
+        if (rec == null) {
+            return;
+        }
+        try {
+            audit.finishAction(rec.id(), status, actionId, finalStatus, error, clock.instant());
+        } catch (StoreException e) {
+            log.error("cannot audit the outcome of action #{}: {}", rec.id(), e.getMessage());
+        }
+    }
+}
