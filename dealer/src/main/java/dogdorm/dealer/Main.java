@@ -111,6 +111,10 @@ public final class Main implements Callable<Integer> {
             description = "The DigitalOcean API (default: ${DEFAULT-VALUE}).")
     String digitaloceanApi;
 
+    @Option(names = "--action-poll", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "D",
+            description = "How often a sent action's status is asked for (default: ${DEFAULT-VALUE}).")
+    Duration actionPoll;
+
     @Option(names = "--dry-run", description = "Log the DigitalOcean requests remediation would send; send none.")
     boolean dryRun;
 
@@ -163,7 +167,7 @@ public final class Main implements Callable<Integer> {
                 .importRetry(importRetry).aliasInterval(aliasInterval).aliasDowntime(aliasDowntime)
                 .publishCredentials(publishCredentials).metricsPerTarget(metricsPerTarget).keepalive(keepalive)
                 .keepaliveDir(keepaliveDir).notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
-                .rebootCooldown(rebootCooldown).dryRun(dryRun).build();
+                .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll).build();
         DealerServer server = DealerServer.start(config);
         if (token == null && !WorkerAuthHint.isLoopback(bind)) {
             log.warn("listening on {} without --worker-token: only workers on this host are served", bind);

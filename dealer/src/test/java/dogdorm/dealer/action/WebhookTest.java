@@ -1,0 +1,120 @@
+package dogdorm.dealer.action;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Webhook delivery to local receivers: bodies per style, a retry after a 500, no blocking behind a hung one. */
+class WebhookTest {
+    private final ObjectMapper json = Json.newMapper();
+    private final MockWebServer good = new MockWebServer();
+    private final MockWebServer hung = new MockWebServer();
+    private Notifier notifier;
+
+    private static final Event DOWN = new Event("target.down", Instant.parse("2026-11-22T10:00:00Z"),
+            "tcp shop.example.org (203.0.113.10:443) is down: connection refused",
+            Map.of("target", 7, "kind", "tcp", "name", "shop.example.org"));
+
+    @AfterEach
+    void stop() {
+        if (notifier != null) notifier.close();
+        good.close();
+        hung.close();
+    }
+
+    @Test
+    void a_generic_webhook_gets_the_event_as_json_and_a_500_is_retried() throws Exception {
+        good.enqueue(new MockResponse.Builder().code(500).build());
+        good.enqueue(new MockResponse.Builder().code(204).build());
+        good.start();
+        notifier = new Notifier(List.of(good.url("/hooks/abc").toString()), json, Duration.ofSeconds(2), 3,
+                Duration.ofMillis(100));
+        notifier.publish(DOWN);
+        RecordedRequest first = good.takeRequest(5, TimeUnit.SECONDS);
+        RecordedRequest second = good.takeRequest(5, TimeUnit.SECONDS);
+        assertNotNull(second, "retried after the 500");
+        JsonNode body = json.readTree(second.getBody().utf8());
+        assertEquals("target.down", body.get("event").asText());
+        assertEquals("2026-11-22T10:00:00Z", body.get("at").asText());
+        assertEquals(7, body.get("target").asInt());
+        assertTrue(body.get("message").asText().contains("connection refused"));
+        assertEquals(first.getBody(), second.getBody());
+        assertEquals("POST", second.getMethod());
+        assertEventually(() -> notifier.hooks().get(0).delivered() == 1);
+    }
+
+    @Test
+    void slack_discord_and_ntfy_get_their_own_bodies() throws Exception {
+        good.start();
+        for (int i = 0; i < 3; i++) good.enqueue(new MockResponse.Builder().code(200).build());
+        notifier = new Notifier(List.of("slack:" + good.url("/s"), "discord:" + good.url("/d"),
+                "ntfy:" + good.url("/topic")), json, Duration.ofSeconds(2), 3, Duration.ofMillis(100));
+        notifier.publish(DOWN);
+        java.util.Map<String, RecordedRequest> byPath = new java.util.HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            RecordedRequest r = good.takeRequest(5, TimeUnit.SECONDS);
+            byPath.put(r.getUrl().encodedPath(), r);
+        }
+        assertEquals(DOWN.message(), json.readTree(byPath.get("/s").getBody().utf8()).get("text").asText());
+        assertEquals(DOWN.message(), json.readTree(byPath.get("/d").getBody().utf8()).get("content").asText());
+        RecordedRequest ntfy = byPath.get("/topic");
+        assertEquals(DOWN.message(), ntfy.getBody().utf8());
+        assertEquals("Dogdorm: target.down", ntfy.getHeaders().get("Title"));
+        assertEquals("rotating_light", ntfy.getHeaders().get("Tags"));
+    }
+
+    @Test
+    void a_hung_receiver_delays_nobody_else() throws Exception {
+        hung.start();
+        for (int i = 0; i < 5; i++) {
+            hung.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        }
+        good.start();
+        for (int i = 0; i < 5; i++) good.enqueue(new MockResponse.Builder().code(200).build());
+        notifier = new Notifier(List.of(hung.url("/x").toString(), good.url("/y").toString()), json,
+                Duration.ofSeconds(3), 3, Duration.ofMillis(100));
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            notifier.publish(DOWN);
+        }
+        long publishMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(publishMs < 200, "publishing blocked for " + publishMs + " ms");
+        for (int i = 0; i < 5; i++) {
+            assertNotNull(good.takeRequest(2, TimeUnit.SECONDS), "event " + i + " reached the healthy receiver");
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 2_500, "the healthy receiver waited " + ms + " ms behind the hung one");
+        assertFalse(notifier.hooks().get(0).delivered() > 0);
+    }
+
+    @Test
+    void a_notify_value_that_is_not_a_url_is_refused_without_echoing_it() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Notifier(List.of("slack:not a url/secret-path"), json, Duration.ofSeconds(1), 1,
+                        Duration.ofMillis(1)));
+        assertFalse(e.getMessage().contains("secret-path"), e.getMessage());
+    }
+
+    private static void assertEventually(java.util.function.BooleanSupplier c) throws InterruptedException {
+        for (int i = 0; i < 100 && !c.getAsBoolean(); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(c.getAsBoolean());
+    }
+}
