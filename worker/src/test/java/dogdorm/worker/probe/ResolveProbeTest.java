@@ -1,0 +1,91 @@
+package dogdorm.worker.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.JobTarget;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.worker.run.ProbeRunner;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Name resolution for the dealer's aliases, and candidate validation through the runner. */
+class ResolveProbeTest {
+    private static final Resolver FIXED = new Resolver() {
+        @Override
+        public InetAddress resolve(String host, int family) throws UnknownHostException {
+            return resolveAll(host, family).get(0);
+        }
+
+        @Override
+        public List<InetAddress> resolveAll(String host, int family) throws UnknownHostException {
+            if (host.equals("gone.example")) {
+                throw new UnknownHostException("gone.example: no such name (NXDOMAIN)");
+            }
+            return List.of(InetAddress.getByName("192.0.2.7"), InetAddress.getByName("192.0.2.8"),
+                    InetAddress.getByName("192.0.2.7"));
+        }
+    };
+
+    private static JobTarget named(String host) {
+        return new JobTarget(3L, Kind.RESOLVE, 4, null, host, null, 0, null, null, null, null);
+    }
+
+    @Test
+    void a_name_resolves_to_every_distinct_address_in_order() {
+        ProbeReport r = new ResolveProbe(FIXED).check(named("svc.example"), Duration.ofSeconds(1));
+        assertTrue(r.up());
+        assertEquals(List.of("192.0.2.7", "192.0.2.8"), r.detail().get("addresses"));
+    }
+
+    @Test
+    void a_name_that_does_not_resolve_is_down_with_the_resolvers_reason() {
+        ProbeReport r = new ResolveProbe(FIXED).check(named("gone.example"), Duration.ofSeconds(1));
+        assertFalse(r.up());
+        assertEquals("gone.example: no such name (NXDOMAIN)", r.error());
+    }
+
+    @Test
+    void an_import_job_runs_the_kinds_importer_and_reports_the_services_found() {
+        Probe ntp = new Probe() {
+            @Override
+            public Kind kind() {
+                return Kind.NTP;
+            }
+
+            @Override
+            public ProbeReport check(JobTarget target, Duration timeout) {
+                return ProbeReport.up(2.0, Map.of("stratum", 2));
+            }
+        };
+        ProbeRunner runner = new ProbeRunner(new Probes(List.of(ntp), List.of(new ProbeImporter(ntp))));
+        Job job = new Job("L", Kind.NTP, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.NTP, 4, null, null,
+                "192.0.2.1", 123, null, null, null, null)), Instant.now().plusSeconds(60));
+        ProbeResult r = runner.run(job).get(0);
+        assertTrue(r.up());
+        assertEquals(List.of(Map.of("kind", "ntp", "transport", "udp")), r.detail().get("services"));
+        assertEquals(2, r.detail().get("stratum"));
+        Job mqtt = new Job("L", Kind.MQTT, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.MQTT, 4, null, null,
+                "192.0.2.1", 1883, null, null, null, null)), Instant.now().plusSeconds(60));
+        ProbeResult fault = runner.run(mqtt).get(0);
+        assertTrue(fault.fault(), "a worker without the importer says so, it does not fail the candidate");
+    }
+
+    @Test
+    void a_stun_change_group_is_built_from_the_changed_address() {
+        JobTarget c = new JobTarget(1L, Kind.STUN, 4, null, "stun.example", null, 3478, null, null, null, null);
+        List<JobTarget> g = StunClassifier.group(c, "192.0.2.1", "192.0.2.2:3479");
+        assertEquals(List.of("192.0.2.1:3478", "192.0.2.1:3479", "192.0.2.2:3478", "192.0.2.2:3479"),
+                g.stream().map(t -> t.ip() + ":" + t.port()).toList());
+        assertEquals(null, StunClassifier.group(c, "192.0.2.1", "not-an-address:3479"));
+        assertEquals(null, StunClassifier.group(c, "192.0.2.1", "192.0.2.2"));
+    }
+}
