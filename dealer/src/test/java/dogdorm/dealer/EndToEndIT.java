@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
+import dogdorm.dealer.testkit.Closer;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.worker.client.DealerClient;
@@ -23,7 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndIT {
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @AutoClose
+    final Closer closer = new Closer();
     private final ObjectMapper json = Json.newMapper();
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
 
     private int listening() throws IOException {
         ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        open.add(s);
+        closer.keep(s);
         return s.getLocalPort();
     }
 
@@ -58,7 +53,7 @@ class EndToEndIT {
                 Duration.ofSeconds(1), 10_000), new DealerClient(server.url(), null, json),
                 new ProbeRunner(Probes.standard(Resolver.system())), new Random());
         w.start();
-        open.add(() -> w.stop(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        closer.keep(() -> w.stop(Duration.ofSeconds(5), Duration.ofSeconds(5)));
         return w;
     }
 
@@ -73,7 +68,7 @@ class EndToEndIT {
                 + "127.0.0.1," + up2);
         DealerServer server = DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
                 .allowPrivate(true).interval(Duration.ofSeconds(2)).spread(Duration.ofMillis(300)).build());
-        open.add(server);
+        closer.keep(server);
         worker(server);
         Http http = new Http(server.url());
 
@@ -108,7 +103,7 @@ class EndToEndIT {
         int up6;
         try {
             ServerSocket s6 = new ServerSocket(0, 50, InetAddress.getByName("::1"));
-            open.add(s6);
+            closer.keep(s6);
             up6 = s6.getLocalPort();
         } catch (IOException noIpv6) {
             return;

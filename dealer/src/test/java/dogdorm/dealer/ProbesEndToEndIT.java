@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
+import dogdorm.dealer.testkit.Closer;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.worker.client.DealerClient;
@@ -26,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,27 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ProbesEndToEndIT {
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @AutoClose
+    final Closer closer = new Closer();
     private final ObjectMapper json = Json.newMapper();
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T t) {
-        open.add(t);
-        return t;
-    }
 
     @Test
     void every_kind_of_check_shows_up_on_the_pages() throws Exception {
-        Coturn coturn = keep(Coturn.withAuth());
-        Mosquitto mosquitto = keep(Mosquitto.start());
-        Chrony chrony = keep(Chrony.start());
-        Dnsmasq dnsmasq = keep(Dnsmasq.start());
+        Coturn coturn = closer.keep(Coturn.withAuth());
+        Mosquitto mosquitto = closer.keep(Mosquitto.start());
+        Chrony chrony = closer.keep(Chrony.start());
+        Dnsmasq dnsmasq = closer.keep(Dnsmasq.start());
         Path lists = Files.createDirectories(dir.resolve("lists"));
         // one STUN row per family: classified into UDP and TCP services, and (IPv4, two addresses) an RFC 3489 group
         Files.writeString(lists.resolve("stun_v4.csv"), "127.0.0.1," + coturn.port() + "\n");
@@ -71,13 +61,13 @@ class ProbesEndToEndIT {
         Files.writeString(lists.resolve("dns_v4.csv"), "127.0.0.1," + dnsmasq.port() + "\n");
         Files.writeString(lists.resolve("ping_v4.csv"), "127.0.0.1,0\n");
         Files.writeString(lists.resolve("ping_v6.csv"), "::1,\n");
-        DealerServer server = keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
+        DealerServer server = closer.keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
                 .allowPrivate(true).interval(Duration.ofMinutes(10)).spread(Duration.ofMillis(200)).build()));
         Worker worker = new Worker(new Worker.Settings("e2e-probes", null, List.of(4, 6), List.of(Kind.values()), 16,
                 Duration.ofSeconds(1), 10_000), new DealerClient(server.url(), null, json),
                 new ProbeRunner(Probes.standard(Resolver.system(), Dnsmasq.BOTH)), new Random());
         worker.start();
-        open.add(() -> worker.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        closer.keep(() -> worker.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)));
         Http http = new Http(server.url());
 
         Eventually.until(Duration.ofSeconds(30), () -> "all checked: " + states(http), () -> {

@@ -14,12 +14,10 @@ import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.TargetRow;
 import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.testkit.DealerProcess;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.worker.client.DealerClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,9 +85,10 @@ class RestartIT {
     @Test
     void sigkill_loses_at_most_one_flush_interval() throws Exception {
         Path lists = lists(50);
-        Process p = startDealerProcess(lists, "1s");
+        DealerProcess dealer = startDealerProcess(lists, "1s");
+        Process p = dealer.process();
         try {
-            String url = readUrl(p);
+            String url = dealer.url();
             DealerClient client = new DealerClient(url, null, json);
             Http http = new Http(url);
             Thread.sleep(20);
@@ -122,9 +119,10 @@ class RestartIT {
     @Test
     void sigterm_flushes_and_exits_zero() throws Exception {
         Path lists = lists(20);
-        Process p = startDealerProcess(lists, "1h");
+        DealerProcess dealer = startDealerProcess(lists, "1h");
+        Process p = dealer.process();
         try {
-            String url = readUrl(p);
+            String url = dealer.url();
             Thread.sleep(20);
             assertEquals(20, checkAll(new DealerClient(url, null, json), "w"));
             p.destroy(); // SIGTERM
@@ -143,10 +141,11 @@ class RestartIT {
     @Test
     void sigkill_right_after_an_incident_opens_keeps_it_and_its_target() throws Exception {
         Path lists = lists(1);
-        Process p = startDealerProcess(lists, "1h", "--fail-threshold", "1", "--interval", "2s");
+        DealerProcess dealer = startDealerProcess(lists, "1h", "--fail-threshold", "1", "--interval", "2s");
+        Process p = dealer.process();
         long target;
         try {
-            String url = readUrl(p);
+            String url = dealer.url();
             DealerClient client = new DealerClient(url, null, json);
             Thread.sleep(20);
             assertEquals(1, checkAll(client, "w"));
@@ -177,43 +176,10 @@ class RestartIT {
         }
     }
 
-    private Process startDealerProcess(Path lists, String flush, String... more) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "--port", "0", "--data",
-                dir.resolve("data").toString(), "--lists", lists.toString(), "--allow-private", "--flush", flush,
-                "--spread", "1ms");
-        cmd = new java.util.ArrayList<>(cmd);
-        cmd.addAll(List.of(more));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    private DealerProcess startDealerProcess(Path lists, String flush, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--data", dir.resolve("data").toString(),
+                "--lists", lists.toString(), "--allow-private", "--flush", flush, "--spread", "1ms"));
+        args.addAll(List.of(more));
+        return DealerProcess.start(args.toArray(String[]::new));
     }
-
-    private static String readUrl(Process p) throws Exception {
-        Pattern url = Pattern.compile("Dogdorm dealer: (http://\\S+)/servers");
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String line;
-        while (System.nanoTime() < end && (line = r.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = url.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            // keep the pipe from filling
-                        }
-                    } catch (Exception ignored) {
-                        // process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("dealer did not print its URL:\n" + seen);
-    }
-
 }

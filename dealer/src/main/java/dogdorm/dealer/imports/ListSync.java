@@ -425,10 +425,11 @@ public final class ListSync {
                 problems.add(e.getMessage());
                 continue;
             }
-            if (address == null) {
-                problems.add("no address for " + row.host());
+            if (address == null && row.host() == null) {
+                problems.add("no address");
                 continue;
             }
+            // without an address the service keeps the host name: workers resolve it, aliases fill it in
             Long id = service(new TargetSpec(kind, row.family(), transport, row.host(), address, row.port(),
                     row.user(), row.password(), null, row.source(), null, row.timeoutMs(), row.options(), c.id()), c);
             if (id != null) made.add(id);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
-import dogdorm.dealer.Main;
+import dogdorm.dealer.testkit.DealerProcess;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.worker.client.DealerClient;
@@ -16,23 +16,16 @@ import dogdorm.worker.probe.Probes;
 import dogdorm.worker.probe.Resolver;
 import dogdorm.worker.run.ProbeRunner;
 import dogdorm.worker.run.Worker;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -92,16 +85,14 @@ class RemediationIT {
                     + "[{\"droplet_id\": \"424242\", \"host\": \"127.0.0.1\", \"port\": \"" + port + "\", "
                     + "\"interval\": \"1s\"}]}]");
             Files.createDirectories(dir.resolve("lists"));
-            Process dealer = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), Main.class.getName(), "--port", "0", "--data",
-                    dir.resolve("data").toString(), "--lists", dir.resolve("lists").toString(), "--allow-private",
-                    "--keepalive", conf.toString(), "--digitalocean-api", digitalOcean.url("/").toString(),
-                    "--reboot-after", "3", "--reboot-cooldown", "4s", "--action-poll", "200ms", "--notify",
-                    webhook.url("/events").toString(), "--spread", "1ms").redirectErrorStream(true).start();
-            StringBuffer output = new StringBuffer();
+            DealerProcess dealer = DealerProcess.start("--port", "0", "--data", dir.resolve("data").toString(),
+                    "--lists", dir.resolve("lists").toString(), "--allow-private", "--keepalive", conf.toString(),
+                    "--digitalocean-api", digitalOcean.url("/").toString(), "--reboot-after", "3",
+                    "--reboot-cooldown", "4s", "--action-poll", "200ms", "--notify", webhook.url("/events").toString(),
+                    "--spread", "1ms");
             Worker worker = null;
             try {
-                String url = readUrl(dealer, output);
+                String url = dealer.url();
                 Http http = new Http(url);
                 worker = new Worker(new Worker.Settings("remedy", null, List.of(4), List.of(Kind.TCP), 2,
                         Duration.ofMillis(500), 1000), new DealerClient(url, null, json),
@@ -157,13 +148,11 @@ class RemediationIT {
                 if (worker != null) {
                     worker.stop(Duration.ofSeconds(5), Duration.ofSeconds(5));
                 }
-                dealer.destroy();
-                dealer.waitFor(20, TimeUnit.SECONDS);
-                dealer.destroyForcibly();
+                dealer.close();
             }
-            Thread.sleep(200);
-            assertTrue(output.toString().contains("sending POST /v2/droplets/424242/actions"), output.toString());
-            assertFalse(output.toString().contains(TOKEN), "the token reached the dealer's log");
+            String output = dealer.output();
+            assertTrue(output.contains("sending POST /v2/droplets/424242/actions"), output);
+            assertFalse(output.contains(TOKEN), "the token reached the dealer's log");
             assertFalse(events.toString().contains(TOKEN));
         }
     }
@@ -176,43 +165,4 @@ class RemediationIT {
         }
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** Reads the dealer's output until it prints its URL; keeps reading everything into {@code output}. */
-    private static String readUrl(Process p, StringBuffer output) throws Exception {
-        Pattern url = Pattern.compile("Dogdorm dealer: (http://\\S+)/servers");
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<String> found = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    output.append(line).append('\n');
-                    Matcher m = url.matcher(line);
-                    if (m.find()) {
-                        synchronized (found) {
-                            found.add(m.group(1));
-                            found.notifyAll();
-                        }
-                    }
-                }
-            } catch (Exception ignored) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        synchronized (found) {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (found.isEmpty() && System.nanoTime() < end) {
-                found.wait(200);
-            }
-        }
-        if (found.isEmpty()) {
-            throw new AssertionError("the dealer did not start:\n" + output);
-        }
-        return found.get(0);
-    }
 }

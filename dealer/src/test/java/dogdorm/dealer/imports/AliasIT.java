@@ -9,6 +9,7 @@ import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.dealer.DealerConfig;
 import dogdorm.dealer.DealerServer;
+import dogdorm.dealer.testkit.Closer;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.worker.client.DealerClient;
@@ -26,7 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +36,9 @@ class AliasIT {
     private static final String NAME = "mover.test";
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @AutoClose
+    final Closer closer = new Closer();
     private final ObjectMapper json = Json.newMapper();
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
 
     private JsonNode target(Http http) {
         try {
@@ -65,10 +60,10 @@ class AliasIT {
     void a_working_target_keeps_its_address_and_follows_the_name_once_down_longer_than_the_alias_downtime()
             throws Exception {
         Dnsmasq dns = Dnsmasq.start();
-        open.add(dns);
+        closer.keep(dns);
         dns.setAddresses(NAME, "127.0.0.1");
         ServerSocket first = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        open.add(first);
+        closer.keep(first);
         int port = first.getLocalPort();
         Path lists = Files.createDirectories(dir.resolve("lists"));
         Files.writeString(lists.resolve("tcp_v4.csv"), "0," + port + "," + NAME + "\n");
@@ -76,13 +71,13 @@ class AliasIT {
                 .allowPrivate(true).interval(Duration.ofMillis(500)).spread(Duration.ofMillis(100))
                 .aliasInterval(Duration.ofMillis(300)).aliasDowntime(Duration.ofSeconds(3))
                 .retryInterval(Duration.ofMillis(300)).build());
-        open.add(server);
+        closer.keep(server);
         Worker worker = new Worker(new Worker.Settings("aliases", null, List.of(4), List.of(Kind.TCP, Kind.RESOLVE),
                 4, Duration.ofMillis(500), 10_000), new DealerClient(server.url(), null, json),
                 new ProbeRunner(Probes.standard(DnsResolver.at(dns.resolverV4(), Duration.ofSeconds(2)))),
                 new Random());
         worker.start();
-        open.add(() -> worker.stop(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        closer.keep(() -> worker.stop(Duration.ofSeconds(5), Duration.ofSeconds(5)));
         Http http = new Http(server.url());
 
         Eventually.until(Duration.ofSeconds(15), () -> "up at 127.0.0.1: " + target(http), () -> {
@@ -102,7 +97,7 @@ class AliasIT {
 
         // the server moves: the target fails at the old address, then follows the name after the downtime
         ServerSocket second = new ServerSocket();
-        open.add(second);
+        closer.keep(second);
         second.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port));
         first.close();
         long downSince = System.nanoTime();

@@ -10,6 +10,7 @@ import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.dealer.DealerConfig;
 import dogdorm.dealer.DealerServer;
+import dogdorm.dealer.testkit.Closer;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.PyLiteral;
@@ -28,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,20 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportsIT {
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @AutoClose
+    final Closer closer = new Closer();
     private final ObjectMapper json = Json.newMapper();
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T t) {
-        open.add(t);
-        return t;
-    }
 
     private JsonNode get(Http http, String path) {
         try {
@@ -64,24 +54,24 @@ class ImportsIT {
 
     @Test
     void stun_rows_are_classified_and_every_block_of_legacy_matches_the_ranking() throws Exception {
-        Coturn nat = keep(Coturn.withAuth());
-        Coturn plain = keep(Coturn.anonymous());
-        Mosquitto mosquitto = keep(Mosquitto.start());
-        Dnsmasq dns = keep(Dnsmasq.start("address=/mqtt.test/127.0.0.1", "address=/turn.test/127.0.0.1"));
+        Coturn nat = closer.keep(Coturn.withAuth());
+        Coturn plain = closer.keep(Coturn.anonymous());
+        Mosquitto mosquitto = closer.keep(Mosquitto.start());
+        Dnsmasq dns = closer.keep(Dnsmasq.start("address=/mqtt.test/127.0.0.1", "address=/turn.test/127.0.0.1"));
         Path lists = Files.createDirectories(dir.resolve("lists"));
         Files.writeString(lists.resolve("stun_v4.csv"), "0," + nat.port() + "," + Dnsmasq.BOTH + "\n"
                 + "127.0.0.1," + plain.port() + "\n");
         Files.writeString(lists.resolve("mqtt_v4.csv"), "0," + mosquitto.anonymousPort() + ",mqtt.test\n");
         Files.writeString(lists.resolve("turn_v4.csv"), "0," + nat.port() + ",turn.test," + nat.user() + ","
                 + nat.password() + "\n");
-        DealerServer server = keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
+        DealerServer server = closer.keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
                 .allowPrivate(true).interval(Duration.ofMinutes(10)).spread(Duration.ofMillis(300)).build()));
         DnsResolver resolver = DnsResolver.at(dns.resolverV4(), Duration.ofSeconds(2));
         Worker worker = new Worker(new Worker.Settings("importer", null, List.of(4), List.of(Kind.values()), 8,
                 Duration.ofSeconds(1), 10_000), new DealerClient(server.url(), null, json),
                 new ProbeRunner(Probes.standard(resolver)), new Random());
         worker.start();
-        open.add(() -> worker.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        closer.keep(() -> worker.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)));
         Http http = new Http(server.url());
 
         Eventually.until(Duration.ofSeconds(40), () -> "all validated and checked: " + get(http, "/api/imports")

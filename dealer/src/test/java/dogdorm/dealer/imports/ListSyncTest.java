@@ -135,6 +135,18 @@ class ListSyncTest {
     }
 
     @Test
+    void a_named_row_validated_before_its_name_resolved_keeps_the_name_for_its_service() throws Exception {
+        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, null, "turn.example.org", 3478, "turn_v4.csv:1")));
+        clock.advance(Duration.ofSeconds(2));
+        Job j = due(Kind.TURN).get(0);
+        answer(j, true, null, Map.of("services", List.of(Map.of("kind", "turn", "transport", "udp"))));
+        assertEquals(Candidate.State.VALIDATED, candidate().state());
+        TargetView t = dealer.read(all -> all.get(0));
+        assertEquals("turn.example.org", t.host());
+        assertNull(t.ip(), "the worker resolves it until the alias gives an address");
+    }
+
+    @Test
     void a_row_listed_in_two_files_is_one_candidate() throws Exception {
         dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_v4.csv:1")));
         ListSync.Applied second = dealer.applyList("turn_udp_v4.csv",

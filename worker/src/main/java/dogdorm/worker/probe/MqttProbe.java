@@ -407,7 +407,7 @@ public final class MqttProbe implements Probe {
                 public void connectionLost(Throwable cause) {
                     Arrival a = arrival;
                     if (a != null) {
-                        a.refused("the broker closed the connection: " + v3Reason(cause));
+                        a.refused("the broker closed the connection: " + reason(cause));
                     }
                 }
 
@@ -453,7 +453,7 @@ public final class MqttProbe implements Probe {
                         || budget.expired()) {
                     return Connack.refused(null, noConnack(sockets));
                 }
-                return Connack.refused(null, failure(sockets, v3Reason(e)));
+                return Connack.refused(null, failure(sockets, reason(e)));
             }
         }
 
@@ -476,7 +476,7 @@ public final class MqttProbe implements Probe {
                         || budget.expired()) {
                     return PubSub.timeout("no SUBACK before the deadline");
                 }
-                return PubSub.refused(v3Reason(e));
+                return PubSub.refused(reason(e));
             }
         }
 
@@ -487,7 +487,7 @@ public final class MqttProbe implements Probe {
                     client.disconnect(0).waitForCompletion(budget.remainingMillis());
                 }
             } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-                log.debug("MQTT disconnect: {}", v3Reason(e));
+                log.debug("MQTT disconnect: {}", reason(e));
             }
         }
 
@@ -507,13 +507,16 @@ public final class MqttProbe implements Probe {
         }
     }
 
-    static String v3Reason(Throwable t) {
-        if (t instanceof org.eclipse.paho.client.mqttv3.MqttException e && e.getCause() != null) {
-            String network = network(e.getCause());
+    /** A Paho failure (3.1.1 or 5) as one line: the network problem underneath when there is one. */
+    static String reason(Throwable t) {
+        boolean paho = t instanceof org.eclipse.paho.client.mqttv3.MqttException
+                || t instanceof org.eclipse.paho.mqttv5.common.MqttException;
+        if (paho && t.getCause() != null) {
+            String network = network(t.getCause());
             if (network != null) {
                 return network;
             }
-            return e.getMessage() + ": " + e.getCause();
+            return t.getMessage() + ": " + t.getCause();
         }
         String network = network(t);
         return network != null ? network : String.valueOf(t.getMessage());
@@ -546,7 +549,7 @@ public final class MqttProbe implements Probe {
 
                 @Override
                 public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
-                    log.debug("MQTT 5 error: {}", v5Reason(exception));
+                    log.debug("MQTT 5 error: {}", reason(exception));
                 }
 
                 @Override
@@ -609,7 +612,7 @@ public final class MqttProbe implements Probe {
                         || budget.expired()) {
                     return Connack.refused(null, noConnack(sockets));
                 }
-                return Connack.refused(null, failure(sockets, v5Reason(e)));
+                return Connack.refused(null, failure(sockets, reason(e)));
             }
         }
 
@@ -638,7 +641,7 @@ public final class MqttProbe implements Probe {
 
                     @Override
                     public void onFailure(org.eclipse.paho.mqttv5.client.IMqttToken token, Throwable e) {
-                        a.refused("publish failed: " + v5Reason(e));
+                        a.refused("publish failed: " + reason(e));
                     }
                 });
                 return a.await(sent, budget);
@@ -647,7 +650,7 @@ public final class MqttProbe implements Probe {
                         || budget.expired()) {
                     return PubSub.timeout("no SUBACK before the deadline");
                 }
-                return PubSub.refused(v5Reason(e));
+                return PubSub.refused(reason(e));
             }
         }
 
@@ -658,7 +661,7 @@ public final class MqttProbe implements Probe {
                     client.disconnect(0).waitForCompletion(budget.remainingMillis());
                 }
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                log.debug("MQTT 5 disconnect: {}", v5Reason(e));
+                log.debug("MQTT 5 disconnect: {}", reason(e));
             }
         }
 
@@ -677,17 +680,6 @@ public final class MqttProbe implements Probe {
         }
     }
 
-    static String v5Reason(Throwable t) {
-        if (t instanceof org.eclipse.paho.mqttv5.common.MqttException e && e.getCause() != null) {
-            String network = network(e.getCause());
-            if (network != null) {
-                return network;
-            }
-            return e.getMessage() + ": " + e.getCause();
-        }
-        String network = network(t);
-        return network != null ? network : String.valueOf(t.getMessage());
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // reasons

@@ -53,8 +53,8 @@ public final class Probes {
                 new DnsProbe(resolver, dnsName), new ResolveProbe(resolver)));
         PingProbe.systemPing().ifPresentOrElse(ping -> probes.add(new PingProbe(resolver, ping)),
                 () -> log.warn("no ping program found: this worker will not take ping checks"));
-        return new Probes(probes, List.of(new StunClassifier(stun, change, resolver), new ProbeImporter(turn),
-                new ProbeImporter(mqtt), new ProbeImporter(ntp)));
+        return new Probes(probes, List.of(new StunClassifier(stun, change, resolver),
+                new ProbeImporter(turn, resolver), new ProbeImporter(mqtt, resolver), new ProbeImporter(ntp, resolver)));
     }
 
     /** The importer that validates candidates of a kind, or null. */

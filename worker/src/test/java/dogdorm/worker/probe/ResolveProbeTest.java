@@ -66,13 +66,14 @@ class ResolveProbeTest {
                 return ProbeReport.up(2.0, Map.of("stratum", 2));
             }
         };
-        ProbeRunner runner = new ProbeRunner(new Probes(List.of(ntp), List.of(new ProbeImporter(ntp))));
+        ProbeRunner runner = new ProbeRunner(new Probes(List.of(ntp), List.of(new ProbeImporter(ntp, FIXED))));
         Job job = new Job("L", Kind.NTP, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.NTP, 4, null, null,
                 "192.0.2.1", 123, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult r = runner.run(job).get(0);
         assertTrue(r.up());
         assertEquals(List.of(Map.of("kind", "ntp", "transport", "udp")), r.detail().get("services"));
         assertEquals(2, r.detail().get("stratum"));
+        assertEquals("192.0.2.1", r.detail().get("address"));
         Job mqtt = new Job("L", Kind.MQTT, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.MQTT, 4, null, null,
                 "192.0.2.1", 1883, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult fault = runner.run(mqtt).get(0);
