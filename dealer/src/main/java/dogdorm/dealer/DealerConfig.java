@@ -28,6 +28,9 @@ public final class DealerConfig {
     private final Duration aliasDowntime;
     private final boolean publishCredentials;
     private final boolean metricsPerTarget;
+    private final Duration heartbeatSweep;
+    private final String adminUser;
+    private final String adminPassword;
 
     private DealerConfig(Builder b) {
         this.bind = b.bind;
@@ -49,6 +52,13 @@ public final class DealerConfig {
         this.aliasDowntime = b.aliasDowntime;
         this.publishCredentials = b.publishCredentials;
         this.metricsPerTarget = b.metricsPerTarget;
+        this.heartbeatSweep = b.heartbeatSweep;
+        this.adminUser = b.adminUser;
+        this.adminPassword = b.adminPassword;
+        String refused = dogdorm.dealer.http.AdminAuth.requiredFor(bind, adminPassword != null);
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
         if (failThreshold < 1 || recoverThreshold < 1) {
             throw new IllegalArgumentException("--fail-threshold and --recover-threshold must be at least 1");
         }
@@ -77,6 +87,9 @@ public final class DealerConfig {
         b.aliasDowntime = aliasDowntime;
         b.publishCredentials = publishCredentials;
         b.metricsPerTarget = metricsPerTarget;
+        b.heartbeatSweep = heartbeatSweep;
+        b.adminUser = adminUser;
+        b.adminPassword = adminPassword;
         return b;
     }
 
@@ -98,6 +111,10 @@ public final class DealerConfig {
     public Duration aliasDowntime() { return aliasDowntime; }
     public boolean publishCredentials() { return publishCredentials; }
     public boolean metricsPerTarget() { return metricsPerTarget; }
+    public Duration heartbeatSweep() { return heartbeatSweep; }
+    public String adminUser() { return adminUser; }
+    /** The admin password, or null (admin pages open, loopback only). Package-private: never printed. */
+    String adminPassword() { return adminPassword; }
 
     /** First checks of new targets are spread over this: the interval unless set. */
     public Duration spread() {
@@ -125,6 +142,9 @@ public final class DealerConfig {
         private Duration aliasDowntime = Duration.ofMinutes(20);
         private boolean publishCredentials;
         private boolean metricsPerTarget;
+        private Duration heartbeatSweep = Duration.ofSeconds(10);
+        private String adminUser = "admin";
+        private String adminPassword;
 
         private Builder(Path dataDir, Path listsDir) {
             this.dataDir = dataDir;
@@ -149,6 +169,13 @@ public final class DealerConfig {
         public Builder aliasDowntime(Duration v) { aliasDowntime = v; return this; }
         public Builder publishCredentials(boolean v) { publishCredentials = v; return this; }
         public Builder metricsPerTarget(boolean v) { metricsPerTarget = v; return this; }
+        public Builder heartbeatSweep(Duration v) { heartbeatSweep = v; return this; }
+        /** Basic-auth credentials for the admin pages; a null password leaves them open (loopback only). */
+        public Builder admin(String user, String password) {
+            adminUser = user == null ? "admin" : user;
+            adminPassword = password;
+            return this;
+        }
 
         public DealerConfig build() {
             return new DealerConfig(this);

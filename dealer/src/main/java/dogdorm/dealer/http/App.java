@@ -1,8 +1,10 @@
 package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.dealer.heartbeat.Tokens;
 import dogdorm.dealer.metrics.DealerMetrics;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
@@ -18,7 +20,7 @@ public final class App {
     private App() {}
 
     public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views,
-                                 StatusApi status, DealerMetrics metrics) {
+                                 StatusApi status, DealerMetrics metrics, HeartbeatRoutes heartbeats) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -53,14 +55,55 @@ public final class App {
             config.routes.post("/api/work", workerApi::work);
             config.routes.post("/api/results", workerApi::results);
 
+            heartbeatRoutes(config.routes, heartbeats);
+
             config.routes.exception(ApiError.class, (e, ctx) ->
                     ctx.status(e.status()).json(Map.of("error", e.getMessage())));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                log.error("{} {} failed", ctx.method(), Tokens.redactPath(ctx.path()), e);
                 ctx.status(500).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
             });
         });
+    }
+
+    /**
+     * Heartbeat tokens. The ping URLs need no auth (cron jobs call them; the token is the key). The admin pages and
+     * API need basic auth ({@link AdminAuth}), and every change the CSRF check ({@link Csrf}) before it runs.
+     */
+    private static void heartbeatRoutes(RoutesConfig r, HeartbeatRoutes h) {
+        for (String suffix : new String[] {"", "/start", "/fail"}) {
+            io.javalin.http.Handler ping = switch (suffix) {
+                case "/start" -> h.pings()::start;
+                case "/fail" -> h.pings()::fail;
+                default -> h.pings()::success;
+            };
+            r.get("/hb/{token}" + suffix, ping);
+            r.post("/hb/{token}" + suffix, ping);
+            r.head("/hb/{token}" + suffix, ping);
+        }
+
+        for (String path : new String[] {"/heartbeats", "/heartbeats/*", "/api/heartbeats", "/api/heartbeats/*"}) {
+            r.before(path, h.auth());
+            r.before(path, path.startsWith("/api/") ? h.csrf()::checkApi : h.csrf()::checkForm);
+        }
+        r.get("/heartbeats", h.pages()::list);
+        r.post("/heartbeats", h.pages()::create);
+        r.get("/heartbeats/{id}", h.pages()::detail);
+        r.post("/heartbeats/{id}", h.pages()::update);
+        r.post("/heartbeats/{id}/pause", h.pages()::pause);
+        r.post("/heartbeats/{id}/resume", h.pages()::resume);
+        r.post("/heartbeats/{id}/delete", h.pages()::delete);
+
+        r.get("/api/heartbeats", h.api()::list);
+        r.post("/api/heartbeats", h.api()::create);
+        r.get("/api/heartbeats/{id}", h.api()::get);
+        r.put("/api/heartbeats/{id}", h.api()::update);
+        r.delete("/api/heartbeats/{id}", h.api()::delete);
+        r.post("/api/heartbeats/{id}/pause", h.api()::pause);
+        r.post("/api/heartbeats/{id}/resume", h.api()::resume);
+        r.get("/api/heartbeats/{id}/pings", h.api()::pings);
+        r.get("/api/heartbeats/{id}/transitions", h.api()::transitions);
     }
 }
