@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 public final class Tokens {
     public static final int LENGTH = 24;
     public static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{20,64}");
     private static final Pattern IN_PATH = Pattern.compile("(/hb/)[^/]+");
     private static final int TRIES = 10;
 
@@ -36,9 +35,18 @@ public final class Tokens {
         throw new IllegalStateException("no unused token after " + TRIES + " tries: is the random generator broken?");
     }
 
-    /** Whether a path segment could be a token at all (cheap, before looking it up). */
+    /** Whether a path segment could be a token at all: 20..64 characters of the alphabet (cheap, no regex). */
     public static boolean plausible(String s) {
-        return s != null && SHAPE.matcher(s).matches();
+        if (s == null || s.length() < 20 || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first 4 characters and an ellipsis: enough to tell tokens apart in a log, too little to use one. */
