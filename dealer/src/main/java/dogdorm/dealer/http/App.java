@@ -73,21 +73,24 @@ public final class App {
      * API need basic auth ({@link AdminAuth}), and every change the CSRF check ({@link Csrf}) before it runs.
      */
     private static void heartbeatRoutes(RoutesConfig r, HeartbeatRoutes h) {
-        for (String suffix : new String[] {"", "/start", "/fail"}) {
-            io.javalin.http.Handler ping = switch (suffix) {
-                case "/start" -> h.pings()::start;
-                case "/fail" -> h.pings()::fail;
-                default -> h.pings()::success;
-            };
-            r.get("/hb/{token}" + suffix, ping);
-            r.post("/hb/{token}" + suffix, ping);
-            r.head("/hb/{token}" + suffix, ping);
-        }
+        r.get("/hb/{token}", h.pings()::success);
+        r.post("/hb/{token}", h.pings()::success);
+        r.head("/hb/{token}", h.pings()::success);
+        r.get("/hb/{token}/start", h.pings()::start);
+        r.post("/hb/{token}/start", h.pings()::start);
+        r.head("/hb/{token}/start", h.pings()::start);
+        r.get("/hb/{token}/fail", h.pings()::fail);
+        r.post("/hb/{token}/fail", h.pings()::fail);
+        r.head("/hb/{token}/fail", h.pings()::fail);
 
-        for (String path : new String[] {"/heartbeats", "/heartbeats/*", "/api/heartbeats", "/api/heartbeats/*"}) {
-            r.before(path, h.auth());
-            r.before(path, path.startsWith("/api/") ? h.csrf()::checkApi : h.csrf()::checkForm);
-        }
+        r.before("/heartbeats", h.auth());
+        r.before("/heartbeats/*", h.auth());
+        r.before("/api/heartbeats", h.auth());
+        r.before("/api/heartbeats/*", h.auth());
+        r.before("/heartbeats", h.csrf()::checkForm);
+        r.before("/heartbeats/*", h.csrf()::checkForm);
+        r.before("/api/heartbeats", h.csrf()::checkApi);
+        r.before("/api/heartbeats/*", h.csrf()::checkApi);
         r.get("/heartbeats", h.pages()::list);
         r.post("/heartbeats", h.pages()::create);
         r.get("/heartbeats/{id}", h.pages()::detail);

@@ -186,6 +186,13 @@ class HeartbeatHttpIT {
         assertEquals(401, web.anonymous().call("GET", "/api/heartbeats", null, null, "Authorization",
                 "Basic !!!not-base64").status());
         assertTrue(server.heartbeats().all().isEmpty());
+        create(web.as(USER, PASSWORD), "backup", "1h");
+        for (String variant : new String[] {"/heartbeats/", "/api/heartbeats/", "//heartbeats", "/api//heartbeats",
+                "/heartbeats/1/", "/api/heartbeats/1/", "/./heartbeats", "/api/heartbeats/./1", "/x/../heartbeats",
+                "/HEARTBEATS", "/api/heartbeats;x=1", "/api/heartbeats/1;x/pings", "/%68eartbeats"}) {
+            int status = web.anonymous().get(variant).status();
+            assertTrue(status == 401 || status == 404 || status == 400, variant + " answered " + status);
+        }
         assertEquals(200, web.as(USER, PASSWORD).get("/api/heartbeats").status());
         assertEquals(200, web.get("/heartbeats").status());
         assertEquals(200, web.get("/servers").status(), "the public pages stay public");
