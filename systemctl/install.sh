@@ -42,6 +42,7 @@ install -d -m 750 -o dogdorm -g dogdorm /var/lib/dogdorm
 install -d -m 755 /etc/dogdorm
 [ -e /etc/dogdorm/dealer.env ] || cat > /etc/dogdorm/dealer.env <<'ENV'
 # Options for the dealer, e.g. --interval 30m --bind 0.0.0.0 --worker-token-file /etc/dogdorm/worker-token
+#   --admin-password-file /etc/dogdorm/admin-password (needed with a non-loopback --bind: heartbeat pages)
 DOGDORM_DEALER_OPTS=
 DOGDORM_JAVA_OPTS=-Xmx512m
 ENV

@@ -12,14 +12,18 @@ public final class Main {
         switch (suite) {
             case "spine" -> SpineBench.main(rest);
             case "probes" -> ProbeBench.main(rest);
+            case "heartbeats" -> HeartbeatBench.main(rest);
             default -> {
                 System.out.println("usage: bin/bench spine [scheduler] [heap] [flush] [http] [worker]");
                 System.out.println("       bin/bench probes [tcp] [ping] [stun] [ntp] [dns] [mqtt] [--lanes=10,100]"
                         + " [--no-blackbox]");
+                System.out.println("       bin/bench heartbeats [http] [flush]");
                 System.out.println("  spine   lease+result round trips over HTTP, scheduler cost per lease,");
                 System.out.println("          flush time, dealer heap per 100k targets, worker engine");
                 System.out.println("  probes  probes/s and worker RSS per kind at 10/100/1000 lanes against real");
                 System.out.println("          servers on loopback; blackbox exporter TCP and ICMP for comparison");
+                System.out.println("  heartbeats  GET and POST /hb/<token> per second (wrk), and the flush that");
+                System.out.println("          writes the pings");
                 System.exit(suite.equals("help") ? 0 : 2);
             }
         }

@@ -36,6 +36,9 @@ public final class DealerConfig {
     private final Duration rebootCooldown;
     private final boolean dryRun;
     private final Duration actionPoll;
+    private final Duration heartbeatSweep;
+    private final String adminUser;
+    private final String adminPassword;
 
     private DealerConfig(Builder b) {
         this.bind = b.bind;
@@ -67,6 +70,13 @@ public final class DealerConfig {
         this.actionPoll = b.actionPoll;
         if (rebootAfter < 1) {
             throw new IllegalArgumentException("--reboot-after must be at least 1");
+        }
+        this.heartbeatSweep = b.heartbeatSweep;
+        this.adminUser = b.adminUser;
+        this.adminPassword = b.adminPassword;
+        String refused = dogdorm.dealer.http.AdminAuth.requiredFor(bind, adminPassword != null);
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
         }
         if (failThreshold < 1 || recoverThreshold < 1) {
             throw new IllegalArgumentException("--fail-threshold and --recover-threshold must be at least 1");
@@ -104,6 +114,9 @@ public final class DealerConfig {
         b.rebootCooldown = rebootCooldown;
         b.dryRun = dryRun;
         b.actionPoll = actionPoll;
+        b.heartbeatSweep = heartbeatSweep;
+        b.adminUser = adminUser;
+        b.adminPassword = adminPassword;
         return b;
     }
 
@@ -133,6 +146,10 @@ public final class DealerConfig {
     public Duration rebootCooldown() { return rebootCooldown; }
     public boolean dryRun() { return dryRun; }
     public Duration actionPoll() { return actionPoll; }
+    public Duration heartbeatSweep() { return heartbeatSweep; }
+    public String adminUser() { return adminUser; }
+    /** The admin password, or null (admin pages open, loopback only). Package-private: never printed. */
+    String adminPassword() { return adminPassword; }
 
     /** First checks of new targets are spread over this: the interval unless set. */
     public Duration spread() {
@@ -168,6 +185,9 @@ public final class DealerConfig {
         private Duration rebootCooldown = Duration.ofMinutes(15);
         private boolean dryRun;
         private Duration actionPoll = Duration.ofSeconds(5);
+        private Duration heartbeatSweep = Duration.ofSeconds(10);
+        private String adminUser = "admin";
+        private String adminPassword;
 
         private Builder(Path dataDir, Path listsDir) {
             this.dataDir = dataDir;
@@ -201,6 +221,13 @@ public final class DealerConfig {
         public Builder dryRun(boolean v) { dryRun = v; return this; }
         /** How often a sent action's status is asked for (tests make it short). */
         public Builder actionPoll(Duration v) { actionPoll = v; return this; }
+        public Builder heartbeatSweep(Duration v) { heartbeatSweep = v; return this; }
+        /** Basic-auth credentials for the admin pages; a null password leaves them open (loopback only). */
+        public Builder admin(String user, String password) {
+            adminUser = user == null ? "admin" : user;
+            adminPassword = password;
+            return this;
+        }
 
         public DealerConfig build() {
             return new DealerConfig(this);

@@ -8,7 +8,17 @@ import dogdorm.dealer.action.KeepaliveConfig;
 import dogdorm.dealer.action.KeepaliveWatcher;
 import dogdorm.dealer.action.Notifier;
 import dogdorm.dealer.action.Remediation;
+import dogdorm.dealer.heartbeat.HeartbeatMetrics;
+import dogdorm.dealer.heartbeat.HeartbeatSweeper;
+import dogdorm.dealer.heartbeat.Heartbeats;
+import dogdorm.dealer.http.AdminAuth;
 import dogdorm.dealer.http.App;
+import dogdorm.dealer.http.Csrf;
+import dogdorm.dealer.http.HeartbeatPages;
+import dogdorm.dealer.http.HeartbeatPings;
+import dogdorm.dealer.http.HeartbeatRoutes;
+import dogdorm.dealer.http.HeartbeatsApi;
+import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.http.JsonBody;
 import dogdorm.dealer.http.StatusApi;
 import dogdorm.dealer.incident.IncidentLog;
@@ -51,6 +61,7 @@ public final class DealerServer implements AutoCloseable {
     private final KeepaliveWatcher keepalive;
     private final java.util.concurrent.ExecutorService actionCalls =
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final Heartbeats heartbeats;
     private final Periodic periodic = new Periodic();
     private final Javalin http;
     private boolean closed;
@@ -60,16 +71,20 @@ public final class DealerServer implements AutoCloseable {
         this.config = config;
         this.store = store;
         ObjectMapper json = Json.newMapper();
-        this.dealer = new Dealer(Dealer.Settings.of(config), store, clock, new SecureRandom());
+        SecureRandom random = new SecureRandom();
+        this.dealer = new Dealer(Dealer.Settings.of(config), store, clock, random);
         int loaded = dealer.load();
         this.incidents = new IncidentLog(store, dealer::persistNow);
         int openIncidents = incidents.load();
         dealer.listen(incidents);
         log.info("loaded {} targets and {} open incidents from the store", loaded, openIncidents);
+        this.heartbeats = new Heartbeats(store, clock, random);
+        log.info("loaded {} heartbeat tokens", heartbeats.load());
         this.lists = new ListWatcher(config.listsDir(), dealer, config.allowPrivate());
         lists.scan();
         this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
         Events.wire(dealer, notifier);
+        Events.wire(heartbeats, notifier);
         DigitalOcean api = new DigitalOcean(config.digitaloceanApi(),
                 DigitalOcean.client(Duration.ofSeconds(10), Duration.ofSeconds(30)), json, 5, Duration.ofSeconds(2),
                 Thread::sleep);
@@ -85,17 +100,27 @@ public final class DealerServer implements AutoCloseable {
                 new ServersPage(dealer, lists, pages, history, incidents),
                 new TargetPage(dealer, pages, history, incidents, store), new ImportsPage(dealer, pages, lists), json,
                 config.publishCredentials());
+        DealerMetrics metrics = new DealerMetrics(dealer, incidents, config.metricsPerTarget());
+        HeartbeatMetrics.register(metrics.registry(), heartbeats);
+        java.util.function.Supplier<String> self = () -> hostForUrl(config.bind()) + ":" + port();
+        Csrf csrf = new Csrf(random);
+        HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats),
+                new HeartbeatPages(heartbeats, new HeartbeatsPage(pages), csrf, self),
+                new HeartbeatsApi(heartbeats, new JsonBody(json), self),
+                new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
-                new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents), store,
-                new DealerMetrics(dealer, incidents, config.metricsPerTarget()));
+                new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents), store, metrics,
+                heartbeatRoutes);
         periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
         periodic.every("flush", config.flush(), () -> {
             dealer.flush();
             incidents.retryPending();
+            heartbeats.flush();
         });
         periodic.every("list scan", config.listScan(), lists::scan);
         periodic.every("uptime roll-up", Duration.ofHours(1), history::rollUp);
         periodic.every("keepalive scan", config.listScan(), keepalive::scan);
+        periodic.every("heartbeat sweep", config.heartbeatSweep(), new HeartbeatSweeper(heartbeats));
     }
 
     /** Opens the store under the data directory and starts everything. */
@@ -145,6 +170,10 @@ public final class DealerServer implements AutoCloseable {
         return history;
     }
 
+    public Heartbeats heartbeats() {
+        return heartbeats;
+    }
+
     /** Stops taking requests, stops the periodic duties, writes what changed and closes the store. */
     @Override
     public synchronized void close() {
@@ -166,6 +195,11 @@ public final class DealerServer implements AutoCloseable {
             log.error("final flush failed: {}", s.error());
         }
         notifier.close();
+        Heartbeats.Flushed hb = heartbeats.flush();
+        if (!hb.ok()) {
+            log.error("final heartbeat flush failed, {} pings and transitions lost: {}", heartbeats.unflushed(),
+                    hb.error());
+        }
         store.close();
     }
 

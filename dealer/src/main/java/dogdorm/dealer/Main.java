@@ -135,6 +135,20 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--worker-token-file", paramLabel = "FILE", description = "Read the worker token from a file.")
     Path workerTokenFile;
 
+    @Option(names = "--heartbeat-sweep", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "D",
+            description = "How often heartbeat tokens are checked for missed deadlines (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatSweep;
+
+    @Option(names = "--admin-user", paramLabel = "NAME",
+            description = "User name for the admin pages and API (/heartbeats), with --admin-password-file "
+                    + "(default: admin).")
+    String adminUser;
+
+    @Option(names = "--admin-password-file", paramLabel = "FILE",
+            description = "Protect the admin pages and API with HTTP basic auth; the file holds the password. "
+                    + "Required with a non-loopback --bind; without it the admin pages are open on loopback.")
+    Path adminPasswordFile;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = new CommandLine(this);
@@ -161,13 +175,25 @@ public final class Main implements Callable<Integer> {
         if (failThreshold < 1 || recoverThreshold < 1) {
             throw new CommandLine.ParameterException(cmd, "--fail-threshold and --recover-threshold: at least 1");
         }
+        if (adminUser != null && adminPasswordFile == null) {
+            throw new CommandLine.ParameterException(cmd, "--admin-user needs --admin-password-file");
+        }
+        String adminPassword = null;
+        if (adminPasswordFile != null) {
+            adminPassword = Files.readString(adminPasswordFile).strip();
+            if (adminPassword.isEmpty()) {
+                throw new CommandLine.ParameterException(cmd, "--admin-password-file: " + adminPasswordFile
+                        + " is empty");
+            }
+        }
         DealerConfig config = DealerConfig.builder(data, lists).bind(bind).port(port).interval(interval)
                 .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate).workerToken(token)
                 .failThreshold(failThreshold).recoverThreshold(recoverThreshold).retryInterval(retryInterval)
                 .importRetry(importRetry).aliasInterval(aliasInterval).aliasDowntime(aliasDowntime)
                 .publishCredentials(publishCredentials).metricsPerTarget(metricsPerTarget).keepalive(keepalive)
                 .keepaliveDir(keepaliveDir).notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
-                .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll).build();
+                .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll)
+                .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).build();
         DealerServer server = DealerServer.start(config);
         if (token == null && !WorkerAuthHint.isLoopback(bind)) {
             log.warn("listening on {} without --worker-token: only workers on this host are served", bind);

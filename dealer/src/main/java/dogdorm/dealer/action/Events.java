@@ -1,14 +1,40 @@
 package dogdorm.dealer.action;
 
 import dogdorm.dealer.Dealer;
+import dogdorm.dealer.heartbeat.Heartbeat;
+import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.table.State;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Turns what happens in the dealer into notification events: confirmed target state changes, flush trouble. */
+/**
+ * Turns what happens in the dealer into notification events: confirmed target state changes, flush trouble, and
+ * heartbeat tokens firing and recovering.
+ */
 public final class Events {
     private Events() {}
+
+    /** Heartbeat tokens: up -> down ("fired") and down -> up. */
+    public static void wire(Heartbeats heartbeats, Notifier notifier) {
+        heartbeats.onTransition(t -> {
+            if (!t.fired() && !t.recovered()) {
+                return;
+            }
+            String name = heartbeats.get(t.heartbeatId()).map(Heartbeat::name).orElse("#" + t.heartbeatId());
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("heartbeat", t.heartbeatId());
+            f.put("name", name);
+            f.put("from", t.from().name().toLowerCase(java.util.Locale.ROOT));
+            if (t.reason() != null) {
+                f.put("reason", t.reason());
+            }
+            notifier.publish(t.fired()
+                    ? new Event("heartbeat.down", t.at(), "heartbeat " + name + " is down"
+                            + (t.reason() == null ? "" : ": " + t.reason()), f)
+                    : new Event("heartbeat.up", t.at(), "heartbeat " + name + " is up again", f));
+        });
+    }
 
     public static void wire(Dealer dealer, Notifier notifier) {
         dealer.listen((target, from, to, cause, worker, at) -> {

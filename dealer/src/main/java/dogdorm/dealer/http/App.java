@@ -1,9 +1,11 @@
 package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.dealer.heartbeat.Tokens;
 import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.store.ActionStore;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
@@ -19,7 +21,8 @@ public final class App {
     private App() {}
 
     public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views,
-                                 StatusApi status, ActionStore actions, DealerMetrics metrics) {
+                                 StatusApi status, ActionStore actions, DealerMetrics metrics,
+                                 HeartbeatRoutes heartbeats) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -64,14 +67,58 @@ public final class App {
             config.routes.post("/api/work", workerApi::work);
             config.routes.post("/api/results", workerApi::results);
 
+            heartbeatRoutes(config.routes, heartbeats);
+
             config.routes.exception(ApiError.class, (e, ctx) ->
                     ctx.status(e.status()).json(Map.of("error", e.getMessage())));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                log.error("{} {} failed", ctx.method(), Tokens.redactPath(ctx.path()), e);
                 ctx.status(500).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
             });
         });
+    }
+
+    /**
+     * Heartbeat tokens. The ping URLs need no auth (cron jobs call them; the token is the key). The admin pages and
+     * API need basic auth ({@link AdminAuth}), and every change the CSRF check ({@link Csrf}) before it runs.
+     */
+    private static void heartbeatRoutes(RoutesConfig r, HeartbeatRoutes h) {
+        r.get("/hb/{token}", h.pings()::success);
+        r.post("/hb/{token}", h.pings()::success);
+        r.head("/hb/{token}", h.pings()::success);
+        r.get("/hb/{token}/start", h.pings()::start);
+        r.post("/hb/{token}/start", h.pings()::start);
+        r.head("/hb/{token}/start", h.pings()::start);
+        r.get("/hb/{token}/fail", h.pings()::fail);
+        r.post("/hb/{token}/fail", h.pings()::fail);
+        r.head("/hb/{token}/fail", h.pings()::fail);
+
+        r.before("/heartbeats", h.auth());
+        r.before("/heartbeats/*", h.auth());
+        r.before("/api/heartbeats", h.auth());
+        r.before("/api/heartbeats/*", h.auth());
+        r.before("/heartbeats", h.csrf()::checkForm);
+        r.before("/heartbeats/*", h.csrf()::checkForm);
+        r.before("/api/heartbeats", h.csrf()::checkApi);
+        r.before("/api/heartbeats/*", h.csrf()::checkApi);
+        r.get("/heartbeats", h.pages()::list);
+        r.post("/heartbeats", h.pages()::create);
+        r.get("/heartbeats/{id}", h.pages()::detail);
+        r.post("/heartbeats/{id}", h.pages()::update);
+        r.post("/heartbeats/{id}/pause", h.pages()::pause);
+        r.post("/heartbeats/{id}/resume", h.pages()::resume);
+        r.post("/heartbeats/{id}/delete", h.pages()::delete);
+
+        r.get("/api/heartbeats", h.api()::list);
+        r.post("/api/heartbeats", h.api()::create);
+        r.get("/api/heartbeats/{id}", h.api()::get);
+        r.put("/api/heartbeats/{id}", h.api()::update);
+        r.delete("/api/heartbeats/{id}", h.api()::delete);
+        r.post("/api/heartbeats/{id}/pause", h.api()::pause);
+        r.post("/api/heartbeats/{id}/resume", h.api()::resume);
+        r.get("/api/heartbeats/{id}/pings", h.api()::pings);
+        r.get("/api/heartbeats/{id}/transitions", h.api()::transitions);
     }
 }

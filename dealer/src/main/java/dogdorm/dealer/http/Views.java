@@ -24,7 +24,7 @@ import java.util.Set;
 
 /** The read side: {@code /servers}, {@code /servers.json}, {@code /api/targets}, {@code /healthz}, static files. */
 public final class Views {
-    private static final Set<String> STATIC = Set.of("dogdorm.css", "servers.js");
+    private static final Set<String> STATIC = Set.of("dogdorm.css", "servers.js", "heartbeats.js");
 
     private final Dealer dealer;
     private final ServersJson serversJson;

@@ -209,6 +209,44 @@ public final class MemoryStore implements Store {
         return out;
     }
 
+    private final MemoryHeartbeatStore heartbeats = new MemoryHeartbeatStore(() -> failing);
+
+    @Override
+    public java.util.List<dogdorm.dealer.heartbeat.Heartbeat> loadHeartbeats() throws StoreException {
+        return heartbeats.loadHeartbeats();
+    }
+
+    @Override
+    public long insertHeartbeat(dogdorm.dealer.heartbeat.Heartbeat h) throws StoreException {
+        return heartbeats.insertHeartbeat(h);
+    }
+
+    @Override
+    public void updateHeartbeat(dogdorm.dealer.heartbeat.Heartbeat h) throws StoreException {
+        heartbeats.updateHeartbeat(h);
+    }
+
+    @Override
+    public void deleteHeartbeat(long id) throws StoreException {
+        heartbeats.deleteHeartbeat(id);
+    }
+
+    @Override
+    public void writeHeartbeats(HeartbeatBatch batch) throws StoreException {
+        heartbeats.writeHeartbeats(batch);
+    }
+
+    @Override
+    public java.util.List<dogdorm.dealer.heartbeat.Ping> pings(long heartbeatId, int limit) throws StoreException {
+        return heartbeats.pings(heartbeatId, limit);
+    }
+
+    @Override
+    public java.util.List<dogdorm.dealer.heartbeat.Transition> transitions(long heartbeatId, int limit)
+            throws StoreException {
+        return heartbeats.transitions(heartbeatId, limit);
+    }
+
     public void failing(boolean fail) {
         this.failing = fail;
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * since the last flush, in one transaction. Implementations: {@link dogdorm.dealer.store.sqlite.SqliteStore}
  * and {@link MemoryStore}, both held to {@code StoreContract}.
  */
-public interface Store extends IncidentStore, UptimeStore, ActionStore, AutoCloseable {
+public interface Store extends IncidentStore, UptimeStore, ActionStore, HeartbeatStore, AutoCloseable {
 
     /** Everything stored: targets, candidates and aliases, and the highest ids ever given out. */
     Loaded load() throws StoreException;

@@ -104,6 +104,31 @@ class WebhookTest {
     }
 
     @Test
+    void heartbeat_tokens_going_down_and_up_are_events() throws Exception {
+        good.start();
+        for (int i = 0; i < 2; i++) good.enqueue(new MockResponse.Builder().code(200).build());
+        notifier = new Notifier(List.of(good.url("/hb").toString()), json, Duration.ofSeconds(2), 3,
+                Duration.ofMillis(100));
+        dogdorm.dealer.testkit.MutableClock clock = dogdorm.dealer.testkit.MutableClock.at("2026-11-22T10:00:00Z");
+        var heartbeats = new dogdorm.dealer.heartbeat.Heartbeats(new dogdorm.dealer.store.MemoryStore(), clock,
+                new java.security.SecureRandom());
+        Events.wire(heartbeats, notifier);
+        var h = heartbeats.create(dogdorm.dealer.heartbeat.HeartbeatSpec.parse("nightly backup", "", "1h", "5m"));
+        heartbeats.ping(h.token(), dogdorm.dealer.heartbeat.PingKind.SUCCESS,
+                dogdorm.dealer.heartbeat.Heartbeats.Received.of("GET", "127.0.0.1"));
+        clock.advance(Duration.ofMinutes(66));
+        heartbeats.sweep();
+        JsonNode down = json.readTree(good.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
+        assertEquals("heartbeat.down", down.get("event").asText());
+        assertEquals("nightly backup", down.get("name").asText());
+        assertFalse(down.toString().contains(h.token()), "the token is not in the event");
+        heartbeats.ping(h.token(), dogdorm.dealer.heartbeat.PingKind.SUCCESS,
+                dogdorm.dealer.heartbeat.Heartbeats.Received.of("GET", "127.0.0.1"));
+        JsonNode up = json.readTree(good.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
+        assertEquals("heartbeat.up", up.get("event").asText());
+    }
+
+    @Test
     void a_notify_value_that_is_not_a_url_is_refused_without_echoing_it() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new Notifier(List.of("slack:not a url/secret-path"), json, Duration.ofSeconds(1), 1,

@@ -161,7 +161,8 @@ class DealerHttpIT {
                 .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
                 .filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
         Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to call from");
-        DealerConfig cfg = config().bind("0.0.0.0").build();
+        // a non-loopback dealer needs admin credentials for its heartbeat pages
+        DealerConfig cfg = config().bind("0.0.0.0").admin("admin", "secret").build();
         server = DealerServer.start(cfg, new MemoryStore(), Clock.systemUTC());
         Http remote = new Http("http://" + external.getHostAddress() + ":" + server.port());
         Http.Answer a = remote.post("/api/work", "{\"worker\":\"w\"}");

@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A dealer in its own process (the test's classpath, {@code dogdorm.dealer.Main}), so a test can SIGTERM or
- * SIGKILL it and read everything it printed.
+ * A dealer in its own process ({@code java dogdorm.dealer.Main ...} on the test's classpath), so a test can SIGTERM
+ * or SIGKILL it and read everything it printed.
  */
 public final class DealerProcess implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("Dogdorm dealer: (http://\\S+)/servers");
@@ -53,17 +53,20 @@ public final class DealerProcess implements AutoCloseable {
         }
         if (found.isEmpty()) {
             process.destroyForcibly();
-            throw new AssertionError("the dealer did not start:\n" + output);
+            throw new AssertionError("the dealer did not print its URL:\n" + output);
         }
         this.url = found.get(0);
     }
 
-    /** Starts {@code dogdorm dealer ARGS} and waits until it prints its URL. */
-    public static DealerProcess start(String... args) throws Exception {
+    /** Starts {@code dogdorm dealer OPTIONS} (on a free port unless a --port is given) and waits for its URL. */
+    public static DealerProcess start(String... options) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
-        cmd.addAll(List.of(args));
+        if (!List.of(options).contains("--port")) {
+            cmd.addAll(List.of("--port", "0"));
+        }
+        cmd.addAll(List.of(options));
         return new DealerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 
@@ -75,13 +78,35 @@ public final class DealerProcess implements AutoCloseable {
         return process;
     }
 
-    /** Everything the dealer printed so far. */
+    /** Everything the dealer printed so far (its log). */
     public String output() {
         return output.toString();
     }
 
+    /** SIGKILL: no shutdown hook, no final flush. Returns the exit code (137). */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("not dead 10 s after SIGKILL");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM: the dealer flushes and exits. Returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("still running 30 s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** Stops it (SIGTERM, then SIGKILL if it lingers), unless it has stopped already. */
     @Override
     public void close() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -612,6 +612,43 @@ public final class SqliteStore implements Store {
         }
     }
 
+    private final SqliteHeartbeatStore heartbeats = new SqliteHeartbeatStore(this::connection);
+
+    @Override
+    public List<dogdorm.dealer.heartbeat.Heartbeat> loadHeartbeats() throws StoreException {
+        return heartbeats.loadHeartbeats();
+    }
+
+    @Override
+    public long insertHeartbeat(dogdorm.dealer.heartbeat.Heartbeat h) throws StoreException {
+        return heartbeats.insertHeartbeat(h);
+    }
+
+    @Override
+    public void updateHeartbeat(dogdorm.dealer.heartbeat.Heartbeat h) throws StoreException {
+        heartbeats.updateHeartbeat(h);
+    }
+
+    @Override
+    public void deleteHeartbeat(long id) throws StoreException {
+        heartbeats.deleteHeartbeat(id);
+    }
+
+    @Override
+    public void writeHeartbeats(HeartbeatBatch batch) throws StoreException {
+        heartbeats.writeHeartbeats(batch);
+    }
+
+    @Override
+    public List<dogdorm.dealer.heartbeat.Ping> pings(long heartbeatId, int limit) throws StoreException {
+        return heartbeats.pings(heartbeatId, limit);
+    }
+
+    @Override
+    public List<dogdorm.dealer.heartbeat.Transition> transitions(long heartbeatId, int limit) throws StoreException {
+        return heartbeats.transitions(heartbeatId, limit);
+    }
+
     @Override
     public ActionRecord openAction(long targetId, String dropletId, String type, Instant requestedAt)
             throws StoreException {

@@ -1,0 +1,62 @@
+package dogdorm.dealer.heartbeat;
+
+import java.time.Instant;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/**
+ * What a heartbeat token's pings say about its job, derived by {@link #of} alone: the one place the rules live.
+ * <ul>
+ *   <li>{@code paused}: disabled; pings are logged as ignored and it never fires;</li>
+ *   <li>{@code down} ("fired"): the job reported a failure ({@code /fail}) and no ping (nor a resume) came since,
+ *       or no ping came within interval + grace;</li>
+ *   <li>{@code new}: never pinged (it cannot fire: nothing is expected yet);</li>
+ *   <li>{@code up}: pinged, and the interval since the last ping has not passed;</li>
+ *   <li>{@code late}: the interval has passed (at exactly interval, late), the grace has not.</li>
+ * </ul>
+ * The interval counts from the last ping, or from the moment the token was resumed when that is later, so a
+ * resumed token gets one full interval before it can be late.
+ */
+public enum HeartbeatState {
+    NEW, UP, LATE, DOWN, PAUSED;
+
+    /** The state of {@code h} at {@code now}; reads nothing else (no clock, no store). */
+    public static HeartbeatState of(Heartbeat h, Instant now) {
+        if (!h.enabled()) {
+            return PAUSED;
+        }
+        if (h.failureStands()) {
+            return DOWN;
+        }
+        Instant due = h.dueAt();
+        if (due == null) {
+            return NEW;
+        }
+        if (now.isBefore(due)) {
+            return UP;
+        }
+        if (now.isBefore(due.plus(h.effectiveGrace()))) {
+            return LATE;
+        }
+        return DOWN;
+    }
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static HeartbeatState parse(String s) {
+        for (HeartbeatState v : values()) {
+            if (v.wire().equals(s)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown heartbeat state '" + s + "'");
+    }
+
+    @Override
+    public String toString() {
+        return wire();
+    }
+}

@@ -1,0 +1,17 @@
+package dogdorm.dealer.heartbeat;
+
+import java.time.Instant;
+
+/**
+ * A heartbeat token's state changed: recorded once per change (Healthchecks calls it a flip). Up -> down is the
+ * token firing; down -> up its recovery. Listeners ({@link Heartbeats#onTransition}) and the store get each one.
+ */
+public record Transition(long heartbeatId, HeartbeatState from, HeartbeatState to, Instant at, String reason) {
+    public boolean fired() {
+        return to == HeartbeatState.DOWN;
+    }
+
+    public boolean recovered() {
+        return from == HeartbeatState.DOWN && to == HeartbeatState.UP;
+    }
+}

@@ -1,0 +1,159 @@
+package dogdorm.dealer.http;
+
+import dogdorm.dealer.heartbeat.Heartbeat;
+import dogdorm.dealer.heartbeat.HeartbeatSpec;
+import dogdorm.dealer.heartbeat.HeartbeatState;
+import dogdorm.dealer.heartbeat.Heartbeats;
+import dogdorm.dealer.heartbeat.Ping;
+import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.view.HeartbeatView;
+import io.javalin.http.Context;
+import java.util.function.Supplier;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/heartbeats}: list, create, read, update, pause, resume, delete, pings and transitions, as JSON, behind
+ * the admin auth. Bodies are validated with a 400 that names the field; unknown ids are 404.
+ */
+public final class HeartbeatsApi {
+    /** A create or update body; durations in the project's syntax ({@code 5m}, {@code 1h}); grace may be left out. */
+    public record Body(String name, String description, String interval, String grace) {
+        HeartbeatSpec spec() {
+            try {
+                return HeartbeatSpec.parse(name, description, interval, grace);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest(e.getMessage());
+            }
+        }
+    }
+
+    private final Heartbeats heartbeats;
+    private final JsonBody body;
+    private final Supplier<String> fallbackHost;
+
+    /** @param fallbackHost host:port for ping URLs when a request has no usable Host header */
+    public HeartbeatsApi(Heartbeats heartbeats, JsonBody body, Supplier<String> fallbackHost) {
+        this.heartbeats = heartbeats;
+        this.body = body;
+        this.fallbackHost = fallbackHost;
+    }
+
+    public void list(Context ctx) {
+        Instant now = heartbeats.now();
+        String base = baseUrl(ctx, fallbackHost);
+        List<HeartbeatView> all = heartbeats.all().stream().map(h -> HeartbeatView.of(h, now, base)).toList();
+        Map<String, Integer> states = new LinkedHashMap<>();
+        for (HeartbeatState s : HeartbeatState.values()) {
+            states.put(s.wire(), 0);
+        }
+        all.forEach(v -> states.merge(v.state().wire(), 1, Integer::sum));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("now", now);
+        out.put("count", all.size());
+        out.put("down", states.get("down"));
+        out.put("states", states);
+        out.put("heartbeats", all);
+        ctx.header("Cache-Control", "no-store").json(out);
+    }
+
+    public void create(Context ctx) throws StoreException {
+        HeartbeatSpec spec = body.read(ctx, Body.class).spec();
+        Heartbeat h = stored(() -> heartbeats.create(spec));
+        ctx.status(201).header("Location", "/api/heartbeats/" + h.id()).json(view(ctx, h));
+    }
+
+    public void get(Context ctx) {
+        long id = id(ctx);
+        ctx.json(view(ctx, heartbeats.get(id).orElseThrow(() -> notFound(id))));
+    }
+
+    public void update(Context ctx) {
+        long id = id(ctx);
+        heartbeats.get(id).orElseThrow(() -> notFound(id));
+        HeartbeatSpec spec = body.read(ctx, Body.class).spec();
+        answer(ctx, id, stored(() -> heartbeats.update(id, spec)));
+    }
+
+    public void pause(Context ctx) {
+        long id = id(ctx);
+        answer(ctx, id, stored(() -> heartbeats.pause(id)));
+    }
+
+    public void resume(Context ctx) {
+        long id = id(ctx);
+        answer(ctx, id, stored(() -> heartbeats.resume(id)));
+    }
+
+    public void delete(Context ctx) {
+        long id = id(ctx);
+        if (!stored(() -> heartbeats.delete(id))) {
+            throw notFound(id);
+        }
+        ctx.status(204);
+    }
+
+    public void pings(Context ctx) throws StoreException {
+        long id = id(ctx);
+        heartbeats.get(id).orElseThrow(() -> notFound(id));
+        int limit = Views.intParam(ctx, "limit", Ping.KEPT, 1, Ping.KEPT);
+        ctx.json(Map.of("heartbeat", id, "pings", heartbeats.pings(id, limit)));
+    }
+
+    public void transitions(Context ctx) throws StoreException {
+        long id = id(ctx);
+        heartbeats.get(id).orElseThrow(() -> notFound(id));
+        int limit = Views.intParam(ctx, "limit", 100, 1, 1000);
+        ctx.json(Map.of("heartbeat", id, "transitions", heartbeats.transitions(id, limit)));
+    }
+
+    private void answer(Context ctx, long id, Optional<Heartbeat> h) {
+        ctx.json(view(ctx, h.orElseThrow(() -> notFound(id))));
+    }
+
+    private HeartbeatView view(Context ctx, Heartbeat h) {
+        return HeartbeatView.of(h, heartbeats.now(), baseUrl(ctx, fallbackHost));
+    }
+
+    static long id(Context ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("id: '" + raw + "' is not a heartbeat id");
+        }
+    }
+
+    static ApiError notFound(long id) {
+        return new ApiError(404, "no heartbeat #" + id);
+    }
+
+    interface StoreCall<T> {
+        T call() throws StoreException;
+    }
+
+    /** Runs a write-through change; a store that fails is a 503 and nothing changed. */
+    static <T> T stored(StoreCall<T> call) {
+        try {
+            return call.call();
+        } catch (StoreException e) {
+            throw new ApiError(503, "the change could not be stored, nothing changed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * How the client reached the dealer ({@code http://host:port}), for ping URLs: the request's Host (and
+     * {@code X-Forwarded-Proto: https} from a TLS proxy); {@code fallbackHost} when the Host header is odd.
+     */
+    static String baseUrl(Context ctx, Supplier<String> fallbackHost) {
+        String host = ctx.header("Host");
+        if (host == null || !host.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?")) {
+            host = fallbackHost.get();
+        }
+        String proto = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) ? "https" : ctx.scheme();
+        return proto + "://" + host;
+    }
+}

@@ -1,0 +1,36 @@
+package dogdorm.dealer.view;
+
+import dogdorm.common.Durations;
+import dogdorm.dealer.heartbeat.Heartbeat;
+import dogdorm.dealer.heartbeat.HeartbeatState;
+import java.time.Instant;
+
+/**
+ * One heartbeat token as the JSON API shows it, behind admin auth: the token itself is in it (the admin needs
+ * it for the job's ping URL). Durations in the project's syntax and in seconds.
+ */
+public record HeartbeatView(long id, String name, String description, String token, String pingUrl, String curl,
+                            HeartbeatState state, boolean enabled, String interval, long intervalS, String grace,
+                            long graceS, boolean graceDefault, Instant created, Instant lastPing,
+                            String lastPingSource, Instant lastStart, Long lastRunMs, Instant failureReportedAt,
+                            long pings, Instant dueAt, Instant downAt, Instant stateSince) {
+
+    /** @param baseUrl how the dealer is reached, e.g. {@code http://dealer:8000}, for the ping URL */
+    public static HeartbeatView of(Heartbeat h, Instant now, String baseUrl) {
+        String url = pingUrl(baseUrl, h.token());
+        return new HeartbeatView(h.id(), h.name(), h.description(), h.token(), url, curl(url),
+                HeartbeatState.of(h, now), h.enabled(), Durations.format(h.interval()), h.interval().toSeconds(),
+                Durations.format(h.effectiveGrace()), h.effectiveGrace().toSeconds(), h.grace() == null, h.created(),
+                h.lastPing(), h.lastSource(), h.lastStart(), h.lastRunMs(), h.failureStands() ? h.failedAt() : null,
+                h.pings(), h.dueAt(), h.downAt(), h.recordedSince());
+    }
+
+    public static String pingUrl(String baseUrl, String token) {
+        return baseUrl + "/hb/" + token;
+    }
+
+    /** The line to paste into a crontab after the job: fails quietly unless the ping fails. */
+    public static String curl(String pingUrl) {
+        return "curl -fsS " + pingUrl;
+    }
+}
