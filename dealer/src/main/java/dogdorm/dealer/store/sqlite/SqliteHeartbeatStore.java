@@ -1,5 +1,10 @@
 package dogdorm.dealer.store.sqlite;
 
+import static dogdorm.dealer.store.sqlite.Jdbc.instant;
+import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
+import static dogdorm.dealer.store.sqlite.Jdbc.millis;
+import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
+
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Ping;
@@ -260,21 +265,7 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
         }
     }
 
-    private static Long millis(Instant t) {
-        return t == null ? null : t.toEpochMilli();
-    }
 
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.INTEGER); else ps.setLong(i, v);
-    }
 
-    private static Long longOrNull(ResultSet rs, String col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
 
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Long v = longOrNull(rs, col);
-        return v == null ? null : Instant.ofEpochMilli(v);
-    }
 }

@@ -1,5 +1,10 @@
 package dogdorm.dealer.store.sqlite;
 
+import static dogdorm.dealer.store.sqlite.Jdbc.doubleOrNull;
+import static dogdorm.dealer.store.sqlite.Jdbc.instant;
+import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
+import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -441,24 +446,9 @@ public final class SqliteStore implements Store {
         setLong(ps, i, r.nextDue());
     }
 
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.INTEGER); else ps.setLong(i, v);
-    }
 
-    private static Long longOrNull(ResultSet rs, String col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
 
-    private static Double doubleOrNull(ResultSet rs, String col) throws SQLException {
-        double v = rs.getDouble(col);
-        return rs.wasNull() ? null : v;
-    }
 
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Long v = longOrNull(rs, col);
-        return v == null ? null : Instant.ofEpochMilli(v);
-    }
 
     @Override
     public Incident openIncident(long targetId, String description, Instant downAt, String worker)
