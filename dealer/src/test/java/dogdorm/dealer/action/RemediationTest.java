@@ -1,0 +1,129 @@
+package dogdorm.dealer.action;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.Target;
+import dogdorm.dealer.table.TargetKey;
+import dogdorm.dealer.table.TargetSpec;
+import dogdorm.dealer.table.TargetTable;
+import dogdorm.dealer.testkit.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The remediation rules on a test clock: one reboot, a quiet cooldown, one power cycle, then nothing. */
+class RemediationTest {
+    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final MemoryStore audit = new MemoryStore();
+    private final MockWebServer api = new MockWebServer();
+    private final ExecutorService calls = Executors.newSingleThreadExecutor();
+    private final Target target = new TargetTable().add(TargetSpec.simple(Kind.TCP, 4, "203.0.113.10", 443,
+            "keepalive:test.conf:1.1"));
+
+    @AfterEach
+    void stop() {
+        calls.shutdownNow();
+        api.close();
+    }
+
+    private Remediation remediation(boolean dryRun) throws Exception {
+        api.start();
+        DigitalOcean digitalOcean = new DigitalOcean(api.url("/").toString(), DigitalOcean.client(
+                Duration.ofSeconds(2), Duration.ofSeconds(2)), Json.newMapper(), 2, Duration.ofMillis(10), d -> { });
+        Notifier notifier = new Notifier(List.of(), Json.newMapper(), Duration.ofSeconds(1), 1, Duration.ofMillis(1));
+        Remediation r = new Remediation(new Remediation.Settings(3, Duration.ofMinutes(15), dryRun,
+                Duration.ofMillis(10), 3), digitalOcean, audit, notifier, clock, calls);
+        r.bind("test.conf", Map.of(TargetKey.of(target.spec()), new Remediation.Binding("424242", "tok")));
+        return r;
+    }
+
+    /** One normal check, one minute after the last. */
+    private void check(Remediation r, boolean up) {
+        clock.advance(Duration.ofMinutes(1));
+        target.stats().record(up, up ? 1.0 : null, up ? null : "refused", clock.instant(), "w",
+                new Stats.Thresholds(2, 1));
+        r.checked(target, up, clock.instant());
+    }
+
+    private void answers() {
+        for (int i = 0; i < 10; i++) {
+            api.enqueue(new MockResponse.Builder().code(201).body("{\"action\":{\"id\":" + (100 + i)
+                    + ",\"status\":\"completed\"}}").build());
+        }
+    }
+
+    /** The API requests made once every queued call has run. */
+    private int requestsAfterCalls() throws InterruptedException {
+        calls.shutdown();
+        calls.awaitTermination(5, TimeUnit.SECONDS);
+        return api.getRequestCount();
+    }
+
+    @Test
+    void one_reboot_after_three_failures_nothing_while_cooling_one_power_cycle_then_nothing() throws Exception {
+        Remediation r = remediation(false);
+        answers();
+        check(r, true);
+        check(r, false);
+        check(r, false);
+        assertEquals(0, audit.actions(null, 10).size(), "two failures: nothing yet");
+        check(r, false);
+        assertEquals(List.of("reboot"), audit.actions(null, 10).stream().map(ActionRecord::type).toList());
+        for (int i = 0; i < 13; i++) {
+            check(r, false); // minutes 1..13 of the cooldown
+        }
+        assertEquals(1, audit.actions(null, 10).size(), "nothing during the cooldown");
+        check(r, false);
+        check(r, false); // 15 minutes after the reboot, still down
+        assertEquals(List.of("power_cycle", "reboot"), audit.actions(null, 10).stream().map(ActionRecord::type)
+                .toList());
+        for (int i = 0; i < 60; i++) {
+            check(r, false);
+        }
+        assertEquals(2, audit.actions(null, 10).size(), "after the power cycle, no more actions");
+        check(r, true);
+        for (int i = 0; i < 2; i++) {
+            check(r, false);
+        }
+        assertEquals(2, audit.actions(null, 10).size(), "up again: a new outage starts counting from zero");
+        check(r, false);
+        assertEquals(3, audit.actions(null, 10).size(), "the third failure of a new outage reboots again");
+        assertEquals(3, requestsAfterCalls(), "three POSTs; each answered 'completed', so no polling");
+    }
+
+    @Test
+    void dry_run_audits_what_it_would_send_and_sends_nothing() throws Exception {
+        Remediation r = remediation(true);
+        check(r, true);
+        for (int i = 0; i < 3; i++) {
+            check(r, false);
+        }
+        ActionRecord a = audit.actions(null, 10).get(0);
+        assertEquals("reboot", a.type());
+        assertEquals("dry-run", a.finalStatus());
+        assertEquals("424242", a.dropletId());
+        assertEquals(0, requestsAfterCalls());
+    }
+
+    @Test
+    void a_target_without_a_droplet_is_left_alone() throws Exception {
+        Remediation r = remediation(false);
+        r.unbind("test.conf");
+        for (int i = 0; i < 10; i++) {
+            check(r, false);
+        }
+        assertTrue(audit.actions(null, 10).isEmpty());
+    }
+}
