@@ -332,10 +332,10 @@ public final class Dealer {
     }
 
     /** After the first scan of the list folder: what came from list files that are gone is removed. */
-    public int dropUnlisted(Set<String> presentFiles) {
+    public int dropUnlisted(java.util.function.Predicate<String> gone) {
         lock.lock();
         try {
-            return lists.dropUnlisted(presentFiles);
+            return lists.dropUnlisted(gone);
         } finally {
             lock.unlock();
         }

@@ -63,6 +63,15 @@ public final class KeepaliveWatcher {
                 throw new KeepaliveConfig.Invalid(f + ": no such file");
             }
         }
+        // sites the store kept from configs no longer given are watched no more
+        java.util.Set<String> configured = new java.util.HashSet<>();
+        for (Path f : applied.keySet()) {
+            configured.add(source(f));
+        }
+        int removed = dealer.dropUnlisted(f -> f.startsWith("keepalive:") && !configured.contains(f));
+        if (removed > 0) {
+            log.info("{} stored keepalive site(s) removed: their configs are no longer given", removed);
+        }
     }
 
     /** One scan for changed, new and removed files. */

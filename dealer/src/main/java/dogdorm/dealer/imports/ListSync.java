@@ -232,12 +232,15 @@ public final class ListSync {
         return removed;
     }
 
-    /** After the first scan: what the store had from list files that are gone is removed. */
-    public int dropUnlisted(Set<String> presentFiles) {
+    /**
+     * After the first read of a kind of source (list files, keepalive configs): what the store had from sources
+     * that are gone ({@code gone} says which) is removed, unless a source read since lists it.
+     */
+    public int dropUnlisted(java.util.function.Predicate<String> gone) {
         int removed = 0;
         for (Target t : book.table().list()) {
             String f = t.spec().sourceFile();
-            if (t.spec().candidate() == null && f != null && f.endsWith(".csv") && !presentFiles.contains(f)
+            if (t.spec().candidate() == null && f != null && gone.test(f)
                     && !targetRows.getOrDefault(f, Map.of()).containsKey(TargetKey.of(t.spec()))) {
                 book.remove(t);
                 removed++;
@@ -245,7 +248,7 @@ public final class ListSync {
         }
         for (Candidate c : new ArrayList<>(candidates.all())) {
             String f = c.spec().sourceFile();
-            if (f != null && f.endsWith(".csv") && !presentFiles.contains(f)
+            if (f != null && gone.test(f)
                     && !candidateRows.getOrDefault(f, Map.of()).containsKey(Candidates.key(c.spec()))) {
                 removeCandidate(c);
                 removed++;

@@ -106,7 +106,8 @@ public final class ListWatcher {
             }
         }
         if (first) {
-            int removed = dealer.dropUnlisted(now.keySet());
+            Set<String> present = now.keySet();
+            int removed = dealer.dropUnlisted(f -> f.endsWith(".csv") && !present.contains(f));
             if (removed > 0) {
                 log.info("{} stored target(s) removed: their list files are gone", removed);
             }

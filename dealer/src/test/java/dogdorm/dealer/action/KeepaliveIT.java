@@ -72,6 +72,24 @@ class KeepaliveIT {
     }
 
     @Test
+    void sites_of_a_config_no_longer_given_are_dropped_at_the_next_start() throws Exception {
+        Path conf = dir.resolve("dokeepalive.conf");
+        Files.writeString(conf, conf(site("1", 2201, "5m")));
+        Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(dir.resolve("lists/tcp_v4.csv"), "127.0.0.1,2300\n");
+        DealerConfig.Builder cfg = DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0)
+                .allowPrivate(true);
+        try (DealerServer first = DealerServer.start(cfg.keepalive(List.of(conf)).build())) {
+            assertEquals(2, targets(new Http(first.url())).size());
+        }
+        try (DealerServer again = DealerServer.start(cfg.keepalive(List.of()).build())) {
+            JsonNode left = targets(new Http(again.url()));
+            assertEquals(1, left.size(), "only the list's target stays");
+            assertEquals(2300, left.get(0).get("port").asInt());
+        }
+    }
+
+    @Test
     void a_bad_config_stops_start_up_naming_the_file_entry_and_field() throws Exception {
         Path conf = dir.resolve("broken.conf");
         Files.writeString(conf, "[{\"token\": \"tok-secret\", \"sites\": [" + site("7", 2201, "5m") + ", {\"droplet_id\":"
