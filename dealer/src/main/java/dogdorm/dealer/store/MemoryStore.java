@@ -11,7 +11,7 @@ import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.table.TargetKey;
 
 /** A store in memory, for tests and for running without a disk. Can be told to fail, to test flush errors. */
-public final class MemoryStore implements Store {
+public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     private final TreeMap<Long, TargetRow> rows = new TreeMap<>();
     private long lastId;
     private volatile boolean failing;
@@ -212,39 +212,8 @@ public final class MemoryStore implements Store {
     private final MemoryHeartbeatStore heartbeats = new MemoryHeartbeatStore(() -> failing);
 
     @Override
-    public java.util.List<dogdorm.dealer.heartbeat.Heartbeat> loadHeartbeats() throws StoreException {
-        return heartbeats.loadHeartbeats();
-    }
-
-    @Override
-    public long insertHeartbeat(dogdorm.dealer.heartbeat.Heartbeat h) throws StoreException {
-        return heartbeats.insertHeartbeat(h);
-    }
-
-    @Override
-    public void updateHeartbeat(dogdorm.dealer.heartbeat.Heartbeat h) throws StoreException {
-        heartbeats.updateHeartbeat(h);
-    }
-
-    @Override
-    public void deleteHeartbeat(long id) throws StoreException {
-        heartbeats.deleteHeartbeat(id);
-    }
-
-    @Override
-    public void writeHeartbeats(HeartbeatBatch batch) throws StoreException {
-        heartbeats.writeHeartbeats(batch);
-    }
-
-    @Override
-    public java.util.List<dogdorm.dealer.heartbeat.Ping> pings(long heartbeatId, int limit) throws StoreException {
-        return heartbeats.pings(heartbeatId, limit);
-    }
-
-    @Override
-    public java.util.List<dogdorm.dealer.heartbeat.Transition> transitions(long heartbeatId, int limit)
-            throws StoreException {
-        return heartbeats.transitions(heartbeatId, limit);
+    public HeartbeatStore heartbeatStore() {
+        return heartbeats;
     }
 
     public void failing(boolean fail) {

@@ -18,6 +18,8 @@ import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.store.ForwardingHeartbeatStore;
+import dogdorm.dealer.store.HeartbeatStore;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.TargetRow;
@@ -44,7 +46,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The embedded default store: one SQLite file in WAL mode under the data directory, through HikariCP. */
-public final class SqliteStore implements Store {
+public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
     private static final TypeReference<Map<String, String>> OPTIONS = new TypeReference<>() {};
 
@@ -605,38 +607,8 @@ public final class SqliteStore implements Store {
     private final SqliteHeartbeatStore heartbeats = new SqliteHeartbeatStore(this::connection);
 
     @Override
-    public List<dogdorm.dealer.heartbeat.Heartbeat> loadHeartbeats() throws StoreException {
-        return heartbeats.loadHeartbeats();
-    }
-
-    @Override
-    public long insertHeartbeat(dogdorm.dealer.heartbeat.Heartbeat h) throws StoreException {
-        return heartbeats.insertHeartbeat(h);
-    }
-
-    @Override
-    public void updateHeartbeat(dogdorm.dealer.heartbeat.Heartbeat h) throws StoreException {
-        heartbeats.updateHeartbeat(h);
-    }
-
-    @Override
-    public void deleteHeartbeat(long id) throws StoreException {
-        heartbeats.deleteHeartbeat(id);
-    }
-
-    @Override
-    public void writeHeartbeats(HeartbeatBatch batch) throws StoreException {
-        heartbeats.writeHeartbeats(batch);
-    }
-
-    @Override
-    public List<dogdorm.dealer.heartbeat.Ping> pings(long heartbeatId, int limit) throws StoreException {
-        return heartbeats.pings(heartbeatId, limit);
-    }
-
-    @Override
-    public List<dogdorm.dealer.heartbeat.Transition> transitions(long heartbeatId, int limit) throws StoreException {
-        return heartbeats.transitions(heartbeatId, limit);
+    public HeartbeatStore heartbeatStore() {
+        return heartbeats;
     }
 
     @Override
