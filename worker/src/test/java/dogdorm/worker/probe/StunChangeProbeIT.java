@@ -14,27 +14,11 @@ import dogdorm.worker.run.ProbeRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link StunChangeProbe} against a real coturn with and without RFC 5780. */
-class StunChangeProbeIT {
-    private static Coturn coturn;
-    private static Coturn anonymous;
+class StunChangeProbeIT extends WithCoturns {
     private final StunChangeProbe probe = new StunChangeProbe(Resolver.system());
-
-    @BeforeAll
-    static void start() throws Exception {
-        coturn = Coturn.withAuth();
-        anonymous = Coturn.anonymous();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (coturn != null) coturn.close();
-        if (anonymous != null) anonymous.close();
-    }
 
     private static List<JobTarget> group(Coturn c) {
         return List.of(

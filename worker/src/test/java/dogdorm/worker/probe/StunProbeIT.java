@@ -7,31 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
-import dogdorm.worker.peers.Coturn;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link StunProbe} against a real coturn. */
-class StunProbeIT {
-    private static Coturn coturn;
-    private static Coturn anonymous;
+class StunProbeIT extends WithCoturns {
     private final StunProbe probe = new StunProbe(Resolver.system());
-
-    @BeforeAll
-    static void start() throws Exception {
-        coturn = Coturn.withAuth();
-        anonymous = Coturn.anonymous();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (coturn != null) coturn.close();
-        if (anonymous != null) anonymous.close();
-    }
 
     @ParameterizedTest(name = "{0} over {1}")
     @CsvSource({"127.0.0.1, UDP", "127.0.0.1, TCP", "::1, UDP", "::1, TCP"})

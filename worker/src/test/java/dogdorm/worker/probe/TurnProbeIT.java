@@ -7,31 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
-import dogdorm.worker.peers.Coturn;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link TurnProbe} against a real coturn with long-term credentials, and an anonymous one. */
-class TurnProbeIT {
-    private static Coturn coturn;
-    private static Coturn anonymous;
+class TurnProbeIT extends WithCoturns {
     private final TurnProbe probe = new TurnProbe(Resolver.system());
-
-    @BeforeAll
-    static void start() throws Exception {
-        coturn = Coturn.withAuth();
-        anonymous = Coturn.anonymous();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (coturn != null) coturn.close();
-        if (anonymous != null) anonymous.close();
-    }
 
     private int relayPort(ProbeReport r) {
         String relayed = (String) r.detail().get("relayed_address");
