@@ -15,7 +15,6 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     private final TreeMap<Long, TargetRow> rows = new TreeMap<>();
     private long lastId;
     private volatile boolean failing;
-    private int writes;
 
     private final TreeMap<Long, Candidate> candidates = new TreeMap<>();
     private final TreeMap<Long, Alias> aliases = new TreeMap<>();
@@ -35,9 +34,7 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
         Collection<Long> deletes = batch.deletedTargets();
         Collection<UptimeBucket> uptimeDeltas = batch.uptime();
         long lastId = batch.lastId();
-        if (failing) {
-            throw new StoreException("memory store told to fail", null);
-        }
+        check();
         TreeMap<Long, TargetRow> next = new TreeMap<>(rows);
         for (Long id : deletes) {
             next.remove(id);
@@ -80,7 +77,6 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
             aliases.put(a.id(), a.copy());
         }
         lastAliasId = Math.max(lastAliasId, batch.lastAliasId());
-        writes++;
     }
 
     private final java.util.List<Incident> incidents = new java.util.ArrayList<>();
@@ -88,9 +84,7 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     @Override
     public synchronized Incident openIncident(long targetId, String description, Instant downAt, String worker)
             throws StoreException {
-        if (failing) {
-            throw new StoreException("memory store told to fail", null);
-        }
+        check();
         Incident i = new Incident(incidents.size() + 1, targetId, description, downAt, null, worker);
         incidents.add(i);
         return i;
@@ -98,9 +92,7 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
 
     @Override
     public synchronized void closeIncident(long id, Instant upAt) throws StoreException {
-        if (failing) {
-            throw new StoreException("memory store told to fail", null);
-        }
+        check();
         Incident i = incidents.get((int) id - 1);
         if (i.open()) {
             incidents.set((int) id - 1, i.closed(upAt));
@@ -216,12 +208,14 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
         return heartbeats;
     }
 
-    public void failing(boolean fail) {
-        this.failing = fail;
+    private void check() throws StoreException {
+        if (failing) {
+            throw new StoreException("memory store told to fail", null);
+        }
     }
 
-    public synchronized int writes() {
-        return writes;
+    public void failing(boolean fail) {
+        this.failing = fail;
     }
 
     @Override

@@ -35,11 +35,7 @@ public interface Store extends IncidentStore, UptimeStore, ActionStore, Heartbea
     void close();
 
     record Loaded(List<TargetRow> targets, long lastId, List<Candidate> candidates, long lastCandidateId,
-                  List<Alias> aliases, long lastAliasId) {
-        public Loaded(List<TargetRow> targets, long lastId) {
-            this(targets, lastId, List.of(), 0, List.of(), 0);
-        }
-    }
+                  List<Alias> aliases, long lastAliasId) {}
 
     /** What one flush writes. */
     record Batch(Collection<TargetRow> targets, Collection<Long> deletedTargets, long lastId,

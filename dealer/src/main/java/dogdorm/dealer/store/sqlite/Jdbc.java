@@ -1,14 +1,42 @@
 package dogdorm.dealer.store.sqlite;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The small JDBC conversions the SQLite stores share: nullable numbers and instants (epoch milliseconds). */
+/**
+ * The small JDBC pieces the SQLite stores share: nullable numbers, instants (epoch milliseconds) and durations
+ * (milliseconds), and a query that maps every row.
+ */
 final class Jdbc {
     private Jdbc() {}
+
+    /** Reads one row of a result set. */
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query with its arguments bound in order and maps every row. */
+    static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+            }
+            return out;
+        }
+    }
 
     static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
         if (v == null) ps.setNull(i, Types.INTEGER); else ps.setLong(i, v);
@@ -31,5 +59,14 @@ final class Jdbc {
 
     static Long millis(Instant t) {
         return t == null ? null : t.toEpochMilli();
+    }
+
+    static Long millis(Duration d) {
+        return d == null ? null : d.toMillis();
+    }
+
+    static Duration duration(ResultSet rs, String col) throws SQLException {
+        Long v = longOrNull(rs, col);
+        return v == null ? null : Duration.ofMillis(v);
     }
 }

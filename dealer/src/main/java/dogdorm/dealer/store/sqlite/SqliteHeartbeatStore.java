@@ -1,8 +1,10 @@
 package dogdorm.dealer.store.sqlite;
 
+import static dogdorm.dealer.store.sqlite.Jdbc.duration;
 import static dogdorm.dealer.store.sqlite.Jdbc.instant;
 import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
 import static dogdorm.dealer.store.sqlite.Jdbc.millis;
+import static dogdorm.dealer.store.sqlite.Jdbc.query;
 import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
 
 import dogdorm.dealer.heartbeat.Heartbeat;
@@ -17,9 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,10 +43,9 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
              ResultSet rs = st.executeQuery("SELECT * FROM heartbeats ORDER BY id")) {
             List<Heartbeat> out = new ArrayList<>();
             while (rs.next()) {
-                Long grace = longOrNull(rs, "grace_ms");
                 out.add(new Heartbeat(rs.getLong("id"), rs.getString("token"), rs.getString("name"),
                         rs.getString("description"), Duration.ofMillis(rs.getLong("interval_ms")),
-                        grace == null ? null : Duration.ofMillis(grace), rs.getInt("enabled") != 0,
+                        duration(rs, "grace_ms"), rs.getInt("enabled") != 0,
                         instant(rs, "created"), instant(rs, "resumed_at"), instant(rs, "last_ping"),
                         rs.getString("last_source"), instant(rs, "last_start"), longOrNull(rs, "last_run_ms"),
                         instant(rs, "failed_at"), rs.getLong("pings"), HeartbeatState.parse(rs.getString("state")),
@@ -68,7 +67,7 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
             ps.setString(2, h.name());
             ps.setString(3, h.description());
             ps.setLong(4, h.interval().toMillis());
-            setLong(ps, 5, h.grace() == null ? null : h.grace().toMillis());
+            setLong(ps, 5, millis(h.grace()));
             ps.setInt(6, h.enabled() ? 1 : 0);
             ps.setLong(7, h.created().toEpochMilli());
             setLong(ps, 8, millis(h.resumedAt()));
@@ -95,7 +94,7 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
             ps.setString(1, h.name());
             ps.setString(2, h.description());
             ps.setLong(3, h.interval().toMillis());
-            setLong(ps, 4, h.grace() == null ? null : h.grace().toMillis());
+            setLong(ps, 4, millis(h.grace()));
             ps.setInt(5, h.enabled() ? 1 : 0);
             setLong(ps, 6, millis(h.resumedAt()));
             ps.setLong(7, h.id());
@@ -225,20 +224,12 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
 
     @Override
     public List<Ping> pings(long heartbeatId, int limit) throws StoreException {
-        try (Connection c = pool.get(); PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM heartbeat_pings WHERE heartbeat_id = ? ORDER BY id DESC LIMIT ?")) {
-            ps.setLong(1, heartbeatId);
-            ps.setInt(2, limit);
-            List<Ping> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Ping(heartbeatId, instant(rs, "at"), PingKind.parse(rs.getString("kind")),
+        try (Connection c = pool.get()) {
+            return query(c, "SELECT * FROM heartbeat_pings WHERE heartbeat_id = ? ORDER BY id DESC LIMIT ?",
+                    rs -> new Ping(heartbeatId, instant(rs, "at"), PingKind.parse(rs.getString("kind")),
                             rs.getInt("ignored") != 0, rs.getString("method"), rs.getString("source"),
                             rs.getString("user_agent"), rs.getString("body"), rs.getLong("body_bytes"),
-                            rs.getInt("truncated") != 0, longOrNull(rs, "run_ms")));
-                }
-            }
-            return out;
+                            rs.getInt("truncated") != 0, longOrNull(rs, "run_ms")), heartbeatId, limit);
         } catch (SQLException | IllegalArgumentException e) {
             throw new StoreException("cannot read the pings of heartbeat #" + heartbeatId + ": " + e.getMessage(), e);
         }
@@ -246,26 +237,14 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
 
     @Override
     public List<Transition> transitions(long heartbeatId, int limit) throws StoreException {
-        try (Connection c = pool.get(); PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM heartbeat_transitions WHERE heartbeat_id = ? ORDER BY id DESC LIMIT ?")) {
-            ps.setLong(1, heartbeatId);
-            ps.setInt(2, limit);
-            List<Transition> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Transition(heartbeatId, HeartbeatState.parse(rs.getString("from_state")),
+        try (Connection c = pool.get()) {
+            return query(c, "SELECT * FROM heartbeat_transitions WHERE heartbeat_id = ? ORDER BY id DESC LIMIT ?",
+                    rs -> new Transition(heartbeatId, HeartbeatState.parse(rs.getString("from_state")),
                             HeartbeatState.parse(rs.getString("to_state")), instant(rs, "at"),
-                            rs.getString("reason")));
-                }
-            }
-            return out;
+                            rs.getString("reason")), heartbeatId, limit);
         } catch (SQLException | IllegalArgumentException e) {
             throw new StoreException("cannot read the transitions of heartbeat #" + heartbeatId + ": "
                     + e.getMessage(), e);
         }
     }
-
-
-
-
 }

@@ -1,8 +1,11 @@
 package dogdorm.dealer.store.sqlite;
 
 import static dogdorm.dealer.store.sqlite.Jdbc.doubleOrNull;
+import static dogdorm.dealer.store.sqlite.Jdbc.duration;
 import static dogdorm.dealer.store.sqlite.Jdbc.instant;
 import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
+import static dogdorm.dealer.store.sqlite.Jdbc.millis;
+import static dogdorm.dealer.store.sqlite.Jdbc.query;
 import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,7 +38,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,10 +84,6 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
             throw new StoreException("cannot prepare " + file + ": " + e.getMessage(), e);
         }
         log.info("store: {}", file);
-    }
-
-    public Path file() {
-        return file;
     }
 
     /** A pooled connection, for the parts of the dealer that write through (incidents, heartbeats). */
@@ -163,7 +161,6 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
 
     private TargetRow row(ResultSet rs) throws SQLException {
         long id = rs.getLong("id");
-        Long intervalMs = longOrNull(rs, "interval_ms");
         Long timeoutMs = longOrNull(rs, "timeout_ms");
         Map<String, String> options = Map.of();
         String opts = rs.getString("options");
@@ -177,7 +174,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         TargetSpec spec = new TargetSpec(Kind.parse(rs.getString("kind")), rs.getInt("family"),
                 Transport.parse(rs.getString("transport")), rs.getString("host"), rs.getString("ip"),
                 rs.getInt("port"), rs.getString("user"), rs.getString("password"), rs.getString("grp"),
-                rs.getString("source"), intervalMs == null ? null : Duration.ofMillis(intervalMs),
+                rs.getString("source"), duration(rs, "interval_ms"),
                 timeoutMs == null ? null : timeoutMs.intValue(), options, longOrNull(rs, "candidate"));
         Stats s = new Stats();
         String state = rs.getString("state");
@@ -352,7 +349,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                 ps.setString(i++, k.state().wire());
                 ps.setInt(i++, k.attempts());
                 ps.setString(i++, k.lastError());
-                setLong(ps, i++, k.lastTried() == null ? null : k.lastTried().toEpochMilli());
+                setLong(ps, i++, millis(k.lastTried()));
                 try {
                     ps.setString(i, json.writeValueAsString(k.services()));
                 } catch (JsonProcessingException e) {
@@ -384,7 +381,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                 up.setString(2, a.host());
                 up.setInt(3, a.family());
                 up.setString(4, a.current());
-                setLong(up, 5, a.lastResolved() == null ? null : a.lastResolved().toEpochMilli());
+                setLong(up, 5, millis(a.lastResolved()));
                 up.setString(6, a.lastError());
                 up.executeUpdate();
                 delAddresses.setLong(1, a.id());
@@ -415,7 +412,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         ps.setString(i++, t.password());
         ps.setString(i++, t.group());
         ps.setString(i++, t.source());
-        setLong(ps, i++, t.interval() == null ? null : t.interval().toMillis());
+        setLong(ps, i++, millis(t.interval()));
         setLong(ps, i++, t.timeoutMs() == null ? null : t.timeoutMs().longValue());
         setLong(ps, i + 1, t.candidate());
         try {
@@ -432,8 +429,8 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         ps.setLong(i++, s.checks);
         ps.setLong(i++, s.failures);
         ps.setInt(i++, s.streak);
-        setLong(ps, i++, s.lastCheck == null ? null : s.lastCheck.toEpochMilli());
-        setLong(ps, i++, s.lastSuccess == null ? null : s.lastSuccess.toEpochMilli());
+        setLong(ps, i++, millis(s.lastCheck));
+        setLong(ps, i++, millis(s.lastSuccess));
         ps.setLong(i++, s.uptimeS);
         ps.setLong(i++, s.maxUptimeS);
         if (s.latencyLastMs == null) ps.setNull(i++, Types.REAL); else ps.setDouble(i++, s.latencyLastMs);
@@ -442,15 +439,11 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         ps.setDouble(i++, s.decayedGood);
         ps.setDouble(i++, s.decayedSeen);
         ps.setString(i++, s.state.wire());
-        setLong(ps, i++, s.stateSince == null ? null : s.stateSince.toEpochMilli());
+        setLong(ps, i++, millis(s.stateSince));
         ps.setString(i++, s.lastError);
         ps.setString(i++, s.lastWorker);
         setLong(ps, i, r.nextDue());
     }
-
-
-
-
 
     @Override
     public Incident openIncident(long targetId, String description, Instant downAt, String worker)
@@ -496,19 +489,10 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     }
 
     private List<Incident> queryIncidents(String sql, Object... args) throws StoreException {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<Incident> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Incident(rs.getLong("id"), rs.getLong("target_id"), rs.getString("description"),
-                            Instant.ofEpochMilli(rs.getLong("down_at")), instant(rs, "up_at"),
-                            rs.getString("worker")));
-                }
-            }
-            return out;
+        try (Connection c = pool.getConnection()) {
+            return query(c, sql, rs -> new Incident(rs.getLong("id"), rs.getLong("target_id"),
+                    rs.getString("description"), Instant.ofEpochMilli(rs.getLong("down_at")), instant(rs, "up_at"),
+                    rs.getString("worker")), args);
         } catch (SQLException e) {
             throw new StoreException("cannot read incidents: " + e.getMessage(), e);
         }
@@ -554,18 +538,9 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     }
 
     private List<UptimeBucket> buckets(String sql, Object... args) throws StoreException {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<UptimeBucket> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new UptimeBucket(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getDouble(5), rs.getLong(6)));
-                }
-            }
-            return out;
+        try (Connection c = pool.getConnection()) {
+            return query(c, sql, rs -> new UptimeBucket(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                    rs.getDouble(5), rs.getLong(6)), args);
         } catch (SQLException e) {
             throw new StoreException("cannot read uptime history: " + e.getMessage(), e);
         }
@@ -642,7 +617,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
             setLong(ps, 2, actionId);
             ps.setString(3, finalStatus);
             ps.setString(4, error);
-            setLong(ps, 5, finishedAt == null ? null : finishedAt.toEpochMilli());
+            setLong(ps, 5, millis(finishedAt));
             ps.setLong(6, id);
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -654,21 +629,15 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     public List<ActionRecord> actions(Long targetId, int limit) throws StoreException {
         String sql = "SELECT * FROM actions" + (targetId == null ? "" : " WHERE target_id = ?")
                 + " ORDER BY id DESC LIMIT ?";
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (targetId != null) ps.setLong(i++, targetId);
-            ps.setInt(i, limit);
-            List<ActionRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Long status = longOrNull(rs, "api_status");
-                    out.add(new ActionRecord(rs.getLong("id"), rs.getLong("target_id"), rs.getString("droplet_id"),
-                            rs.getString("type"), Instant.ofEpochMilli(rs.getLong("requested_at")),
-                            status == null ? null : status.intValue(), longOrNull(rs, "action_id"),
-                            rs.getString("final_status"), rs.getString("error"), instant(rs, "finished_at")));
-                }
-            }
-            return out;
+        Object[] args = targetId == null ? new Object[] {limit} : new Object[] {targetId, limit};
+        try (Connection c = pool.getConnection()) {
+            return query(c, sql, rs -> {
+                Long status = longOrNull(rs, "api_status");
+                return new ActionRecord(rs.getLong("id"), rs.getLong("target_id"), rs.getString("droplet_id"),
+                        rs.getString("type"), Instant.ofEpochMilli(rs.getLong("requested_at")),
+                        status == null ? null : status.intValue(), longOrNull(rs, "action_id"),
+                        rs.getString("final_status"), rs.getString("error"), instant(rs, "finished_at"));
+            }, args);
         } catch (SQLException e) {
             throw new StoreException("cannot read actions: " + e.getMessage(), e);
         }
