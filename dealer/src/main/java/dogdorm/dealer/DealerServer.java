@@ -9,7 +9,6 @@ import dogdorm.dealer.action.KeepaliveWatcher;
 import dogdorm.dealer.action.Notifier;
 import dogdorm.dealer.action.Remediation;
 import dogdorm.dealer.heartbeat.HeartbeatMetrics;
-import dogdorm.dealer.heartbeat.HeartbeatSweeper;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.http.AdminAuth;
 import dogdorm.dealer.http.App;
@@ -120,7 +119,7 @@ public final class DealerServer implements AutoCloseable {
         periodic.every("list scan", config.listScan(), lists::scan);
         periodic.every("uptime roll-up", Duration.ofHours(1), history::rollUp);
         periodic.every("keepalive scan", config.listScan(), keepalive::scan);
-        periodic.every("heartbeat sweep", config.heartbeatSweep(), new HeartbeatSweeper(heartbeats));
+        periodic.every("heartbeat sweep", config.heartbeatSweep(), heartbeats::sweep);
     }
 
     /** Opens the store under the data directory and starts everything. */

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class DigitalOcean {
     private static final Logger log = LoggerFactory.getLogger(DigitalOcean.class);
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
 
     /** What the API answered: the HTTP status (0 when there was no answer), the action's id and status, or why not. */
     public record Answer(int status, Long actionId, String actionStatus, String error) {
@@ -90,7 +91,7 @@ public final class DigitalOcean {
     private Answer call(Request request, String what) throws InterruptedException {
         Answer last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            Duration wait = backoff.multipliedBy(1L << Math.min(attempt - 1, 10));
+            Duration wait = Retry.waitAfter(attempt, backoff, null, LONGEST_RETRY_AFTER);
             try (Response r = http.newCall(request).execute()) {
                 String text = r.body().string();
                 if (r.isSuccessful()) {
@@ -102,10 +103,7 @@ public final class DigitalOcean {
                 if (!retry) {
                     return last;
                 }
-                String after = r.header("Retry-After");
-                if (after != null && after.strip().matches("\\d{1,6}")) {
-                    wait = Duration.ofSeconds(Math.min(Long.parseLong(after.strip()), 300));
-                }
+                wait = Retry.waitAfter(attempt, backoff, r, LONGEST_RETRY_AFTER);
             } catch (InterruptedIOException e) {
                 // a timeout: the request may have been carried out; asking again could reboot twice
                 log.warn("{}: no answer in time (attempt {}), not repeated", what, attempt);

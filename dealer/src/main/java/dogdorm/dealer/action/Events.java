@@ -25,7 +25,7 @@ public final class Events {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("heartbeat", t.heartbeatId());
             f.put("name", name);
-            f.put("from", t.from().name().toLowerCase(java.util.Locale.ROOT));
+            f.put("from", t.from().wire());
             if (t.reason() != null) {
                 f.put("reason", t.reason());
             }

@@ -30,6 +30,7 @@ public final class Webhook implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Webhook.class);
     private static final MediaType JSON = MediaType.get("application/json");
     private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(10);
 
     enum Style { JSON, SLACK, DISCORD, NTFY }
 
@@ -42,8 +43,6 @@ public final class Webhook implements AutoCloseable {
     private final Duration backoff;
     private final BlockingQueue<Event> queue;
     private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -65,7 +64,8 @@ public final class Webhook implements AutoCloseable {
         }
         HttpUrl parsed = HttpUrl.parse(target);
         if (parsed == null) {
-            throw new IllegalArgumentException("--notify: '" + redact(spec) + "' is not an http(s) URL "
+            // the value is not repeated: a webhook URL is a secret
+            throw new IllegalArgumentException("--notify: a value is not an http(s) URL "
                     + "(optionally prefixed slack:, discord: or ntfy:)");
         }
         this.style = st;
@@ -80,21 +80,12 @@ public final class Webhook implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("webhook " + name).start(this::run);
     }
 
-    /** What the logs may say about a --notify value: its scheme and host. */
-    static String redact(String spec) {
-        HttpUrl u = HttpUrl.parse(spec.replaceFirst("^(slack|discord|ntfy):", ""));
-        return u == null ? "(unparseable)" : u.scheme() + "://" + u.host();
-    }
-
-    public String name() {
-        return name;
-    }
-
-    /** Queues an event; never blocks. When the queue is full the oldest waiting event is dropped (and counted). */
+    /** Queues an event; never blocks. When the queue is full the oldest waiting event is dropped (and logged). */
     public void offer(Event e) {
         while (!queue.offer(e)) {
-            if (queue.poll() != null) {
-                dropped.incrementAndGet();
+            Event oldest = queue.poll();
+            if (oldest != null) {
+                log.warn("webhook {}: queue full, dropped {} of {}", name, oldest.type(), oldest.at());
             }
         }
     }
@@ -119,11 +110,10 @@ public final class Webhook implements AutoCloseable {
             request = request(e);
         } catch (IOException ex) {
             log.error("webhook {}: cannot write {}: {}", name, e.type(), ex.getMessage());
-            failed.incrementAndGet();
             return;
         }
         for (int attempt = 1; attempt <= attempts && running; attempt++) {
-            Duration wait = backoff.multipliedBy(1L << Math.min(attempt - 1, 10));
+            Duration wait = Retry.waitAfter(attempt, backoff, null, LONGEST_RETRY_AFTER);
             try (Response r = http.newCall(request).execute()) {
                 if (r.isSuccessful()) {
                     log.info("webhook {}: {} delivered (attempt {}, {})", name, e.type(), attempt, r.code());
@@ -134,10 +124,7 @@ public final class Webhook implements AutoCloseable {
                 if (r.code() < 500 && r.code() != 429 && r.code() != 408) {
                     break; // the receiver will not change its mind
                 }
-                String after = r.header("Retry-After");
-                if (after != null && after.strip().matches("\\d{1,5}")) {
-                    wait = Duration.ofSeconds(Math.min(Long.parseLong(after.strip()), 600));
-                }
+                wait = Retry.waitAfter(attempt, backoff, r, LONGEST_RETRY_AFTER);
             } catch (IOException ex) {
                 log.warn("webhook {}: {} attempt {} of {}: {}", name, e.type(), attempt, attempts,
                         ex.getClass().getSimpleName());
@@ -150,7 +137,6 @@ public final class Webhook implements AutoCloseable {
                 }
             }
         }
-        failed.incrementAndGet();
         log.error("webhook {}: gave up on {}", name, e.type());
     }
 
@@ -181,18 +167,6 @@ public final class Webhook implements AutoCloseable {
 
     public long delivered() {
         return delivered.get();
-    }
-
-    public long failed() {
-        return failed.get();
-    }
-
-    public long dropped() {
-        return dropped.get();
-    }
-
-    public int waiting() {
-        return queue.size();
     }
 
     @Override

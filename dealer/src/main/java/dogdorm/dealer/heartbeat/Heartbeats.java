@@ -21,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link Transition}; {@link #flush()} writes them in one transaction every flush interval. A change of a token's
  * definition (create, edit, pause, resume, delete) is written to the store before it is applied and answered.
  * Every state change is decided by {@link HeartbeatState#of} and recorded once, by whichever caller saw it first:
- * a ping (at once), an edit, or the {@link HeartbeatSweeper} (for deadlines passing).
+ * a ping (at once), an edit, or {@link #sweep()} (for deadlines passing).
  *
  * <p>Two locks: {@code lock} guards memory and is held for microseconds; {@code storeLock} serializes everything
  * that writes to the store (definition changes and flushes), so a flush never writes pings of a token being
@@ -110,10 +109,6 @@ public final class Heartbeats {
      */
     public void onTransition(Consumer<Transition> l) {
         listeners.add(l);
-    }
-
-    public Clock clock() {
-        return clock;
     }
 
     /** The clock's time in whole milliseconds: what the store keeps, so memory and store agree after a restart. */
@@ -218,7 +213,12 @@ public final class Heartbeats {
         };
     }
 
-    /** Records every transition that time has brought about (the {@link HeartbeatSweeper}'s duty). */
+    /**
+     * Records every transition that time has brought about: run every {@code --heartbeat-sweep} (10 s by default),
+     * it notices a token not pinged within its interval going late, within interval + grace down. Pings and edits
+     * record their own transitions at once; each is recorded once (the derived state is compared with the
+     * recorded one), so sweeping twice records nothing new.
+     */
     public List<Transition> sweep() {
         Instant now = now();
         List<Transition> out = new ArrayList<>();

@@ -97,17 +97,16 @@ class HeartbeatsTest {
         Heartbeat h = create("1h"); // grace: 6m
         ping(h);
         heard.clear();
-        HeartbeatSweeper sweeper = new HeartbeatSweeper(heartbeats);
         clock.advance(Duration.ofMinutes(59));
-        sweeper.run();
+        heartbeats.sweep();
         assertEquals(List.of(), heardAsText());
         clock.advance(Duration.ofMinutes(1));
-        sweeper.run();
-        sweeper.run();
+        heartbeats.sweep();
+        heartbeats.sweep();
         assertEquals(List.of("up->late"), heardAsText());
         clock.advance(Duration.ofMinutes(6));
-        sweeper.run();
-        sweeper.run();
+        heartbeats.sweep();
+        heartbeats.sweep();
         assertEquals(List.of("up->late", "late->down"), heardAsText());
         assertEquals("no ping within its interval of 1h + 6m grace", heard.get(1).reason());
         assertTrue(heard.get(1).fired());
