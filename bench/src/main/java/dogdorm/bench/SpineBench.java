@@ -1,6 +1,5 @@
 package dogdorm.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.common.wire.Job;

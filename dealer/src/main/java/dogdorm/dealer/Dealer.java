@@ -28,7 +28,6 @@ import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.TargetRow;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
-import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
 import dogdorm.dealer.view.AliasView;
@@ -39,10 +38,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -393,7 +390,7 @@ public final class Dealer {
                         : TimeUnit.MILLISECONDS.toNanos(Math.max(1, next - now));
                 workQueued.awaitNanos(Math.min(left, untilDue));
             }
-            workers.asked(req.worker(), req.location(), leases.size(), clock.instant());
+            workers.seen(req.worker(), clock.instant());
             List<Job> jobs = new ArrayList<>(leases.size());
             for (Lease l : leases) {
                 Job j = job(l);
@@ -452,7 +449,7 @@ public final class Dealer {
             for (ProbeResult r : batch.results()) {
                 items.add(ingest.apply(batch.worker(), r, now));
             }
-            workers.posted(batch.worker(), batch.results().size(), now);
+            workers.seen(batch.worker(), now);
             return ResultsAnswer.of(items);
         } finally {
             lock.unlock();
@@ -655,15 +652,6 @@ public final class Dealer {
                     workers.seenSince(now.minusSeconds(60)), lastFlush, lastGoodFlush,
                     table.changedCount() + flushing,
                     ingest.acceptedCount(), ingest.rejectedCount());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public List<Workers.Seen> workers() {
-        lock.lock();
-        try {
-            return workers.all();
         } finally {
             lock.unlock();
         }

@@ -87,39 +87,6 @@ public final class DealerConfig {
         return new Builder(dataDir, listsDir);
     }
 
-    public Builder toBuilder() {
-        Builder b = new Builder(dataDir, listsDir);
-        b.bind = bind;
-        b.port = port;
-        b.interval = interval;
-        b.leaseTimeout = leaseTimeout;
-        b.flush = flush;
-        b.allowPrivate = allowPrivate;
-        b.workerToken = workerToken;
-        b.spread = spread;
-        b.listScan = listScan;
-        b.failThreshold = failThreshold;
-        b.recoverThreshold = recoverThreshold;
-        b.retryInterval = retryInterval;
-        b.importRetry = importRetry;
-        b.aliasInterval = aliasInterval;
-        b.aliasDowntime = aliasDowntime;
-        b.publishCredentials = publishCredentials;
-        b.metricsPerTarget = metricsPerTarget;
-        b.keepalive = new java.util.ArrayList<>(keepalive);
-        b.keepaliveDir = keepaliveDir;
-        b.notify = new java.util.ArrayList<>(notify);
-        b.digitaloceanApi = digitaloceanApi;
-        b.rebootAfter = rebootAfter;
-        b.rebootCooldown = rebootCooldown;
-        b.dryRun = dryRun;
-        b.actionPoll = actionPoll;
-        b.heartbeatSweep = heartbeatSweep;
-        b.adminUser = adminUser;
-        b.adminPassword = adminPassword;
-        return b;
-    }
-
     public String bind() { return bind; }
     public int port() { return port; }
     public Path dataDir() { return dataDir; }

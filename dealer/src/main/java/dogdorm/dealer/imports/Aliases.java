@@ -180,9 +180,6 @@ public final class Aliases {
     }
 
     public record Changes(List<Alias> rows, Set<Long> deleted) {
-        public boolean isEmpty() {
-            return rows.isEmpty() && deleted.isEmpty();
-        }
     }
 
     /** Every host name that resolved (now or before) to each address: the "fqns" of the views. */

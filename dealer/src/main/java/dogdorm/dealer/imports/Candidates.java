@@ -116,8 +116,5 @@ public final class Candidates {
     }
 
     public record Changes(List<Candidate> rows, Set<Long> deleted) {
-        public boolean isEmpty() {
-            return rows.isEmpty() && deleted.isEmpty();
-        }
     }
 }

@@ -41,12 +41,7 @@ public final class ListSync {
 
     /** How lists, candidates and aliases are handled. */
     public record Settings(boolean allowPrivate, Duration spread, Duration importRetry, Duration aliasInterval,
-                           Duration aliasDowntime) {
-        public static Settings defaults(boolean allowPrivate, Duration spread) {
-            return new Settings(allowPrivate, spread, Duration.ofMinutes(10), Duration.ofMinutes(30),
-                    Duration.ofMinutes(20));
-        }
-    }
+                           Duration aliasDowntime) {}
 
     /** What applying one list file did. */
     public record Applied(String file, int added, int updated, int removed, int unchanged,

@@ -158,8 +158,4 @@ public final class ListWatcher {
         return reports;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
 }

@@ -16,10 +16,6 @@ public record UptimeBucket(long targetId, long period, long up, long down, doubl
         return Math.floorDiv(hour, 24);
     }
 
-    public static Instant startOfHour(long hour) {
-        return Instant.ofEpochSecond(hour * 3600);
-    }
-
     public UptimeBucket plus(UptimeBucket o) {
         return new UptimeBucket(targetId, period, up + o.up, down + o.down, latencySumMs + o.latencySumMs,
                 latencyN + o.latencyN);

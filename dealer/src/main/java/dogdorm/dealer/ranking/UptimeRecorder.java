@@ -35,17 +35,4 @@ public final class UptimeRecorder {
             deltas.merge(new Key(b.targetId(), b.period()), b, UptimeBucket::plus);
         }
     }
-
-    /** The unflushed deltas of one target, for exact figures between flushes. */
-    public List<UptimeBucket> pending(long targetId) {
-        List<UptimeBucket> out = new ArrayList<>();
-        for (UptimeBucket b : deltas.values()) {
-            if (b.targetId() == targetId) out.add(b);
-        }
-        return out;
-    }
-
-    public void forget(long targetId) {
-        deltas.keySet().removeIf(k -> k.targetId() == targetId);
-    }
 }

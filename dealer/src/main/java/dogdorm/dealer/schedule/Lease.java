@@ -5,29 +5,25 @@ import java.util.Set;
 
 /**
  * One unit dealt to one worker: answered target by target until every member has a result, or expired at its
- * deadline (then the unit is dealt again). {@code round} counts the unit's dealing rounds; a multi-vantage
- * extension would deal one round to several workers in distinct {@code location}s, one lease each.
+ * deadline (then the unit is dealt again). A multi-vantage extension would deal a unit to several workers in
+ * distinct {@code location}s, one lease each.
  */
 public final class Lease {
     final String id;
     final Unit unit;
     final String worker;
     final String location;
-    final long issuedAt;
     final long deadline;
-    final long round;
     final Set<Long> pending;
     boolean retrySoon;
     boolean done;
 
-    Lease(String id, Unit unit, String worker, String location, long issuedAt, long deadline, long round) {
+    Lease(String id, Unit unit, String worker, String location, long deadline) {
         this.id = id;
         this.unit = unit;
         this.worker = worker;
         this.location = location;
-        this.issuedAt = issuedAt;
         this.deadline = deadline;
-        this.round = round;
         this.pending = new HashSet<>();
         for (long m : unit.members) {
             pending.add(m);
@@ -48,10 +44,6 @@ public final class Lease {
 
     public String location() {
         return location;
-    }
-
-    public long issuedAt() {
-        return issuedAt;
     }
 
     public long deadline() {

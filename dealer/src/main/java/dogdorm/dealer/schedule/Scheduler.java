@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -42,7 +41,6 @@ public final class Scheduler {
     };
     private final String leasePrefix;
     private long leaseSeq;
-    private long round;
 
     public Scheduler(Settings settings, RandomGenerator random) {
         this.settings = settings;
@@ -56,10 +54,6 @@ public final class Scheduler {
 
     private DueQueue queue(Kind kind, int family) {
         return queues[kind.ordinal() * 2 + (family == 6 ? 1 : 0)];
-    }
-
-    public Settings settings() {
-        return settings;
     }
 
     /**
@@ -145,7 +139,7 @@ public final class Scheduler {
 
     private Lease lease(Unit u, String worker, String location, long now) {
         String id = leasePrefix + "-" + Long.toString(++leaseSeq, 36);
-        Lease l = new Lease(id, u, worker, location, now, now + settings.leaseTimeout().toMillis(), ++round);
+        Lease l = new Lease(id, u, worker, location, now + settings.leaseTimeout().toMillis());
         u.lease = l;
         leases.put(id, l);
         byDeadline.add(l);
@@ -245,14 +239,6 @@ public final class Scheduler {
         return next;
     }
 
-    /** The earliest lease deadline, or {@link Long#MAX_VALUE}. */
-    public long nextDeadline() {
-        while (!byDeadline.isEmpty() && byDeadline.peek().done) {
-            byDeadline.poll();
-        }
-        return byDeadline.isEmpty() ? Long.MAX_VALUE : byDeadline.peek().deadline;
-    }
-
     public int dueCount(long now) {
         int n = 0;
         for (DueQueue q : queues) {
@@ -267,9 +253,5 @@ public final class Scheduler {
 
     public int unitCount() {
         return units.size();
-    }
-
-    public Set<String> unitKeys() {
-        return units.keySet();
     }
 }

@@ -108,11 +108,6 @@ public final class Stats {
         return latencyCount == 0 ? null : latencySumMs / latencyCount;
     }
 
-    /** Share of checks that succeeded, 0..1; null before the first check. */
-    public Double successRate() {
-        return checks == 0 ? null : (double) (checks - failures) / checks;
-    }
-
     public Stats copy() {
         Stats s = new Stats();
         s.checks = checks;

@@ -180,9 +180,6 @@ public final class TargetTable {
 
     /** Ids whose spec changed, whose stats changed, and that were deleted since the last flush. */
     public record Changes(Set<Long> specs, Set<Long> stats, Set<Long> deleted) {
-        public boolean isEmpty() {
-            return specs.isEmpty() && stats.isEmpty() && deleted.isEmpty();
-        }
 
         /** Every id with a row to write (spec or stats). */
         public Set<Long> changed() {
