@@ -1,8 +1,10 @@
 package dogdorm.dealer;
 
 import dogdorm.common.cli.DurationConverter;
+import dogdorm.common.cli.Secrets;
 import dogdorm.common.cli.Signals;
-import java.nio.file.Files;
+import dogdorm.dealer.http.AdminAuth;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,17 +160,7 @@ public final class Main implements Callable<Integer> {
         if (leaseTimeout.compareTo(Duration.ofSeconds(5)) < 0) {
             throw new CommandLine.ParameterException(cmd, "--lease-timeout: at least 5s (probes take up to 5s)");
         }
-        String token = workerToken;
-        if (token == null && workerTokenFile != null) {
-            token = Files.readString(workerTokenFile).strip();
-            if (token.isEmpty()) {
-                throw new CommandLine.ParameterException(cmd, "--worker-token-file: " + workerTokenFile + " is empty");
-            }
-        }
-        if (token == null) {
-            String env = System.getenv("DOGDORM_WORKER_TOKEN");
-            token = env == null || env.isBlank() ? null : env.strip();
-        }
+        String token = secret(cmd, workerToken, workerTokenFile, "--worker-token-file", "DOGDORM_WORKER_TOKEN");
         if (rebootAfter < 1) {
             throw new CommandLine.ParameterException(cmd, "--reboot-after: at least 1");
         }
@@ -178,14 +170,7 @@ public final class Main implements Callable<Integer> {
         if (adminUser != null && adminPasswordFile == null) {
             throw new CommandLine.ParameterException(cmd, "--admin-user needs --admin-password-file");
         }
-        String adminPassword = null;
-        if (adminPasswordFile != null) {
-            adminPassword = Files.readString(adminPasswordFile).strip();
-            if (adminPassword.isEmpty()) {
-                throw new CommandLine.ParameterException(cmd, "--admin-password-file: " + adminPasswordFile
-                        + " is empty");
-            }
-        }
+        String adminPassword = secret(cmd, null, adminPasswordFile, "--admin-password-file", null);
         DealerConfig config = DealerConfig.builder(data, lists).bind(bind).port(port).interval(interval)
                 .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate).workerToken(token)
                 .failThreshold(failThreshold).recoverThreshold(recoverThreshold).retryInterval(retryInterval)
@@ -195,7 +180,7 @@ public final class Main implements Callable<Integer> {
                 .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll)
                 .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).build();
         DealerServer server = DealerServer.start(config);
-        if (token == null && !WorkerAuthHint.isLoopback(bind)) {
+        if (token == null && !AdminAuth.isLoopbackBind(bind)) {
             log.warn("listening on {} without --worker-token: only workers on this host are served", bind);
         }
         System.out.println("Dogdorm dealer: " + server.url() + "/servers");
@@ -208,10 +193,12 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** Loopback check for the bind address, for the start-up warning. */
-    static final class WorkerAuthHint {
-        static boolean isLoopback(String bind) {
-            return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1");
+    private static String secret(CommandLine cmd, String value, Path file, String fileOption, String variable)
+            throws IOException {
+        try {
+            return Secrets.resolve(value, file, fileOption, System::getenv, variable);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package dogdorm.worker;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.common.cli.DurationConverter;
+import dogdorm.common.cli.Secrets;
 import dogdorm.common.cli.Signals;
 import dogdorm.worker.client.DealerClient;
 import dogdorm.worker.probe.DnsResolver;
@@ -11,7 +12,6 @@ import dogdorm.worker.probe.Resolver;
 import dogdorm.worker.run.ProbeRunner;
 import dogdorm.worker.run.Worker;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,13 +86,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String workerToken = token;
-        if (workerToken == null && tokenFile != null) {
-            workerToken = Files.readString(tokenFile).strip();
-        }
-        if (workerToken == null) {
-            String env = System.getenv("DOGDORM_WORKER_TOKEN");
-            workerToken = env == null || env.isBlank() ? null : env.strip();
+        String workerToken;
+        try {
+            workerToken = Secrets.resolve(token, tokenFile, "--token-file", System::getenv, "DOGDORM_WORKER_TOKEN");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         for (Integer f : families) {
             if (f != 4 && f != 6) {

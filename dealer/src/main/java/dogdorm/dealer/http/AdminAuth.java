@@ -45,7 +45,8 @@ public final class AdminAuth implements Handler {
                 + "or bind to 127.0.0.1";
     }
 
-    static boolean isLoopbackBind(String bind) {
+    /** Whether a --bind value is a loopback address ({@code localhost} or a literal; names are not resolved). */
+    public static boolean isLoopbackBind(String bind) {
         if (bind == null || bind.isBlank()) {
             return false;
         }

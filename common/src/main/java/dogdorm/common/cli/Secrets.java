@@ -1,0 +1,41 @@
+package dogdorm.common.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where a secret (a worker token, an admin password) comes from on the command line: the option's own value, else
+ * a file named by a second option (so the secret stays out of {@code ps}), else an environment variable. The
+ * secret itself never appears in an error message.
+ */
+public final class Secrets {
+    private Secrets() {}
+
+    /**
+     * The secret, or null when none was given.
+     *
+     * @param value      the option's value, or null
+     * @param file       the file option's value, or null; its content is stripped, and an empty file is refused
+     * @param fileOption the file option's name, for the error message
+     * @param env        how to read an environment variable (tests pass their own)
+     * @param variable   the environment variable to fall back to, or null for none; a blank one counts as unset
+     * @throws IllegalArgumentException when the file is empty
+     */
+    public static String resolve(String value, Path file, String fileOption, UnaryOperator<String> env,
+                                 String variable) throws IOException {
+        if (value != null) {
+            return value;
+        }
+        if (file != null) {
+            String s = Files.readString(file).strip();
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException(fileOption + ": " + file + " is empty");
+            }
+            return s;
+        }
+        String fromEnv = variable == null ? null : env.apply(variable);
+        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+    }
+}
