@@ -1,8 +1,11 @@
 package dogdorm.dealer.heartbeat;
 
-import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a heartbeat token's pings say about its job, derived by {@link #of} alone: the one place the rules live.
@@ -39,6 +42,18 @@ public enum HeartbeatState {
             return LATE;
         }
         return DOWN;
+    }
+
+    /** How many of {@code tokens} are in each state at {@code now}, every state present (zeros included), in order. */
+    public static Map<HeartbeatState, Integer> count(Collection<Heartbeat> tokens, Instant now) {
+        Map<HeartbeatState, Integer> out = new EnumMap<>(HeartbeatState.class);
+        for (HeartbeatState s : values()) {
+            out.put(s, 0);
+        }
+        for (Heartbeat h : tokens) {
+            out.merge(of(h, now), 1, Integer::sum);
+        }
+        return out;
     }
 
     @JsonValue

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -462,15 +461,7 @@ public final class Heartbeats {
 
     /** How many tokens are in each state now (every state present, zeros included). */
     public Map<HeartbeatState, Integer> counts() {
-        Instant now = now();
-        Map<HeartbeatState, Integer> out = new EnumMap<>(HeartbeatState.class);
-        for (HeartbeatState s : HeartbeatState.values()) {
-            out.put(s, 0);
-        }
-        for (Heartbeat h : all()) {
-            out.merge(HeartbeatState.of(h, now), 1, Integer::sum);
-        }
-        return out;
+        return HeartbeatState.count(all(), now());
     }
 
     /** A token's last pings (at most {@value Ping#KEPT}), newest first: those not yet flushed, then stored ones. */

@@ -45,12 +45,10 @@ public final class HeartbeatsApi {
     public void list(Context ctx) {
         Instant now = heartbeats.now();
         String base = baseUrl(ctx, fallbackHost);
-        List<HeartbeatView> all = heartbeats.all().stream().map(h -> HeartbeatView.of(h, now, base)).toList();
+        List<Heartbeat> tokens = heartbeats.all();
+        List<HeartbeatView> all = tokens.stream().map(h -> HeartbeatView.of(h, now, base)).toList();
         Map<String, Integer> states = new LinkedHashMap<>();
-        for (HeartbeatState s : HeartbeatState.values()) {
-            states.put(s.wire(), 0);
-        }
-        all.forEach(v -> states.merge(v.state().wire(), 1, Integer::sum));
+        HeartbeatState.count(tokens, now).forEach((s, n) -> states.put(s.wire(), n));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("now", now);
         out.put("count", all.size());

@@ -8,7 +8,6 @@ import dogdorm.dealer.heartbeat.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,13 +87,7 @@ public final class HeartbeatsPage {
     }
 
     private Map<String, Object> common(List<Heartbeat> all, Instant now, String csrf) {
-        Map<HeartbeatState, Integer> counts = new EnumMap<>(HeartbeatState.class);
-        for (HeartbeatState s : HeartbeatState.values()) {
-            counts.put(s, 0);
-        }
-        for (Heartbeat h : all) {
-            counts.merge(HeartbeatState.of(h, now), 1, Integer::sum);
-        }
+        Map<HeartbeatState, Integer> counts = HeartbeatState.count(all, now);
         Map<String, Object> m = new HashMap<>();
         Map<String, Integer> byName = new HashMap<>();
         counts.forEach((s, n) -> byName.put(s.wire(), n));
