@@ -27,6 +27,7 @@ import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.TargetRow;
 import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
@@ -667,15 +668,18 @@ public final class Dealer {
         }
     }
 
-    /** The kinds that have targets, for filters. */
-    public Set<Kind> kinds() {
+    /**
+     * How many targets each kind has in each state (indexed by {@link State#ordinal()}), counted without building
+     * views: {@code /metrics} asks on every scrape.
+     */
+    public Map<Kind, long[]> countByKindAndState() {
         lock.lock();
         try {
-            Set<Kind> kinds = java.util.EnumSet.noneOf(Kind.class);
+            Map<Kind, long[]> m = new java.util.EnumMap<>(Kind.class);
             for (Target t : table.all()) {
-                kinds.add(t.spec().kind());
+                m.computeIfAbsent(t.spec().kind(), k -> new long[State.values().length])[t.stats().state.ordinal()]++;
             }
-            return kinds;
+            return m;
         } finally {
             lock.unlock();
         }

@@ -48,7 +48,7 @@ public final class Views {
     /** {@code /legacy}: P2PD's settings text, in rank order. */
     public void legacy(Context ctx) {
         Map<Long, String> passwords = publishCredentials ? dealer.turnPasswords() : Map.of();
-        String text = dealer.read(all -> Legacy.render(Ranking.sections(new java.util.ArrayList<>(all)), passwords));
+        String text = dealer.read(all -> Legacy.render(Ranking.sections(all), passwords));
         ctx.contentType("text/plain; charset=utf-8").result(text);
     }
 
@@ -76,7 +76,7 @@ public final class Views {
             List<TargetView> mine = all.stream().filter(t -> t.kind() == kind && t.family() == family
                     && t.transport() == transport).toList();
             List<List<TargetView>> out = new java.util.ArrayList<>();
-            for (Ranking.Section s : Ranking.sections(new java.util.ArrayList<>(mine))) {
+            for (Ranking.Section s : Ranking.sections(mine)) {
                 for (List<TargetView> g : s.groups()) {
                     if (out.size() < limit && g.stream().allMatch(t -> t.state() == State.UP)) {
                         out.add(g);

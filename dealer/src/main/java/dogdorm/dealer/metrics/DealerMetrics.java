@@ -5,6 +5,7 @@ import dogdorm.dealer.Dealer;
 import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.view.TargetView;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -26,26 +27,31 @@ import java.util.function.Consumer;
 public final class DealerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private final Counter checks;
-    private final Counter failures;
     private final Counter flushFailures;
+    private final Dealer dealer;
+    /** One reading of the dealer's health per scrape, taken in {@link #write}: the gauges below share it. */
+    private volatile Dealer.Health health;
 
     public DealerMetrics(Dealer dealer, IncidentLog incidents, boolean perTarget) {
-        checks = Counter.builder().name("dogdorm_checks_total").help("Checks ingested (worker faults excluded)")
+        this.dealer = dealer;
+        Counter checks = Counter.builder().name("dogdorm_checks_total").help("Checks ingested (worker faults excluded)")
                 .labelNames("kind").register(registry);
-        failures = Counter.builder().name("dogdorm_check_failures_total").help("Checks that found the target down")
-                .labelNames("kind").register(registry);
+        Counter failures = Counter.builder().name("dogdorm_check_failures_total")
+                .help("Checks that found the target down").labelNames("kind").register(registry);
         flushFailures = Counter.builder().name("dogdorm_flush_failures_total")
                 .help("Flushes to the store that failed (their changes are kept for the next)").register(registry);
+        // every kind present from the start (at 0), and no label lookup per check
+        Map<Kind, CounterDataPoint> checksByKind = new EnumMap<>(Kind.class);
+        Map<Kind, CounterDataPoint> failuresByKind = new EnumMap<>(Kind.class);
         for (Kind k : Kind.values()) {
-            checks.labelValues(k.wire());
-            failures.labelValues(k.wire());
+            checksByKind.put(k, checks.labelValues(k.wire()));
+            failuresByKind.put(k, failures.labelValues(k.wire()));
         }
         dealer.onCheck((target, up, at) -> {
-            String kind = target.spec().kind().wire();
-            checks.labelValues(kind).inc();
+            Kind kind = target.spec().kind();
+            checksByKind.get(kind).inc();
             if (!up) {
-                failures.labelValues(kind).inc();
+                failuresByKind.get(kind).inc();
             }
         });
         dealer.onFlush(status -> {
@@ -55,38 +61,31 @@ public final class DealerMetrics {
         });
         GaugeWithCallback.builder().name("dogdorm_targets").help("Targets by kind and state")
                 .labelNames("kind", "state").callback(cb -> {
-                    Map<Kind, long[]> counts = dealer.read(all -> {
-                        Map<Kind, long[]> m = new EnumMap<>(Kind.class);
-                        for (TargetView t : all) {
-                            m.computeIfAbsent(t.kind(), k -> new long[State.values().length])[t.state().ordinal()]++;
-                        }
-                        return m;
-                    });
-                    counts.forEach((kind, byState) -> {
+                    dealer.countByKindAndState().forEach((kind, byState) -> {
                         for (State s : State.values()) {
                             cb.call(byState[s.ordinal()], kind.wire(), s.wire());
                         }
                     });
                 }).register(registry);
         gauge("dogdorm_queue_due", "Units (targets or groups) due now and not yet dealt",
-                cb -> cb.call(dealer.health().due()));
-        gauge("dogdorm_leases_out", "Jobs dealt and not yet answered", cb -> cb.call(dealer.health().leased()));
+                cb -> cb.call(health().due()));
+        gauge("dogdorm_leases_out", "Jobs dealt and not yet answered", cb -> cb.call(health().leased()));
         gauge("dogdorm_workers_active", "Workers seen in the last minute",
-                cb -> cb.call(dealer.health().workersLastMinute()));
+                cb -> cb.call(health().workersLastMinute()));
         gauge("dogdorm_unflushed_changes", "Changes not yet written to the store",
-                cb -> cb.call(dealer.health().unflushed()));
+                cb -> cb.call(health().unflushed()));
         gauge("dogdorm_incidents_open", "Incidents open now", cb -> cb.call(incidents.targetsWithOpenIncidents().size()));
         gauge("dogdorm_flush_duration_seconds", "How long the last successful flush took", cb -> {
-            var last = dealer.health().lastGoodFlush();
+            var last = health().lastGoodFlush();
             cb.call(last == null ? 0 : last.millis() / 1000.0);
         });
         gauge("dogdorm_last_flush_timestamp_seconds", "When the last successful flush ran", cb -> {
-            var last = dealer.health().lastGoodFlush();
+            var last = health().lastGoodFlush();
             cb.call(last == null ? 0 : last.at().toEpochMilli() / 1000.0);
         });
         CounterWithCallback.builder().name("dogdorm_results_total").help("Results posted by workers")
                 .labelNames("outcome").callback(cb -> {
-                    Dealer.Health h = dealer.health();
+                    Dealer.Health h = health();
                     cb.call(h.resultsAccepted(), "accepted");
                     cb.call(h.resultsRejected(), "rejected");
                 }).register(registry);
@@ -115,7 +114,18 @@ public final class DealerMetrics {
         return writer.getContentType();
     }
 
-    public void write(OutputStream out) throws IOException {
-        writer.write(out, registry.scrape());
+    public synchronized void write(OutputStream out) throws IOException {
+        health = dealer.health();
+        try {
+            writer.write(out, registry.scrape());
+        } finally {
+            health = null;
+        }
+    }
+
+    /** The reading of this scrape; a fresh one when the registry is scraped some other way. */
+    private Dealer.Health health() {
+        Dealer.Health h = health;
+        return h != null ? h : dealer.health();
     }
 }

@@ -63,8 +63,10 @@ public final class ServersPage {
         Map<String, Object> model = new HashMap<>();
         List<Section> sections = new ArrayList<>();
         long[] counts = new long[4];
+        Set<Kind> kinds = java.util.EnumSet.noneOf(Kind.class);
         dealer.read(all -> {
             for (TargetView t : all) {
+                kinds.add(t.kind());
                 counts[0]++;
                 counts[1 + t.state().ordinal()]++;
                 if (withIncident.contains(t.id()) && filter.test(t)) {
@@ -77,7 +79,7 @@ public final class ServersPage {
             }
             open.sort(java.util.Comparator.comparing(OpenIncident::sinceIso));
             List<TargetView> shown = all.stream().filter(filter).toList();
-            for (Ranking.Section s : Ranking.sections(new ArrayList<>(shown))) {
+            for (Ranking.Section s : Ranking.sections(shown)) {
                 List<Row> rows = new ArrayList<>();
                 int rank = 0;
                 long up = 0, down = 0;
@@ -123,7 +125,7 @@ public final class ServersPage {
         model.put("leased", h.leased());
         model.put("problems", problems);
         model.put("fileErrors", fileErrors);
-        model.put("kinds", dealer.kinds().stream().map(Kind::wire).sorted().toList());
+        model.put("kinds", kinds.stream().map(Kind::wire).sorted().toList());
         model.put("kind", filter.kind() == null ? "" : filter.kind().wire());
         model.put("family", filter.family() == null ? "" : filter.family().toString());
         model.put("state", filter.state() == null ? "" : filter.state().wire());
