@@ -69,21 +69,26 @@ public final class UptimeHistory {
     private Map<Long, Summary> build() throws StoreException {
         long hour = UptimeBucket.hourOf(clock.instant());
         // the current hour counts in every window: 24 h = this hour and the 23 before it
-        Map<Long, long[]> d1 = store.uptimeTotals(hour - 23);
+        // the last 24 hours come as buckets (for the sparkline) and are summed here; longer windows are summed
+        // by the store
+        Map<Long, List<UptimeBucket>> spark = store.hourlySince(hour - 23);
         Map<Long, long[]> d7 = store.uptimeTotals(hour - 7 * 24 + 1);
         Map<Long, long[]> d30 = store.uptimeTotals(hour - HOURLY_DAYS * 24 + 1);
-        Map<Long, List<UptimeBucket>> spark = store.hourlySince(hour - 23);
         Map<Long, Summary> out = new HashMap<>();
         for (Map.Entry<Long, long[]> e : d30.entrySet()) {
             long id = e.getKey();
             Double[] line = new Double[24];
+            long[] d1 = null;
             for (UptimeBucket b : spark.getOrDefault(id, List.of())) {
                 int slot = (int) (b.period() - (hour - 23));
                 if (slot >= 0 && slot < 24) {
                     line[slot] = b.uptimePct();
                 }
+                d1 = d1 == null ? new long[2] : d1;
+                d1[0] += b.up();
+                d1[1] += b.down();
             }
-            out.put(id, new Summary(pct(d1.get(id)), pct(d7.get(id)), pct(e.getValue()), line));
+            out.put(id, new Summary(pct(d1), pct(d7.get(id)), pct(e.getValue()), line));
         }
         return out;
     }
