@@ -115,22 +115,9 @@ public final class Dealer {
                 settings.spread(), settings.retry()), random);
         this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime);
         this.lists = new ListSync(new TableBook(), settings.lists());
-        ingest.handle(Job.TASK_IMPORT, (member, r, now) -> {
-            Candidate c = lists.candidates().get(member);
-            if (c == null) {
-                return "candidate " + member + " no longer exists";
-            }
-            lists.validated(c, r, now);
-            return null;
-        });
-        ingest.handle(Job.TASK_RESOLVE, (member, r, now) -> {
-            Alias a = lists.aliases().get(member);
-            if (a == null) {
-                return "alias " + member + " no longer exists";
-            }
-            lists.resolved(a, r, now);
-            return null;
-        });
+        for (String task : List.of(Job.TASK_IMPORT, Job.TASK_RESOLVE)) {
+            ingest.handle(task, (member, r, now) -> lists.taken(task, member, r, now));
+        }
     }
 
     /** The table and scheduler as the list sync sees them; used under the lock. */
@@ -209,8 +196,7 @@ public final class Dealer {
             return;
         }
         try {
-            store.write(new Store.Batch(List.of(new TargetRow(t.id(), t.spec(), t.stats().copy(), null)), List.of(),
-                    table.lastId(), List.of(), List.of(), List.of(), 0, List.of(), List.of(), 0));
+            store.write(List.of(new TargetRow(t.id(), t.spec(), t.stats().copy(), null)), List.of(), table.lastId());
             table.specWritten(t.id());
         } catch (StoreException e) {
             log.warn("could not write {} ahead of the flush: {}", t, e.getMessage());
@@ -410,20 +396,9 @@ public final class Dealer {
     private Job job(Lease l) {
         Unit u = l.unit();
         List<JobTarget> targets = new ArrayList<>();
-        if (Job.TASK_IMPORT.equals(u.task())) {
-            Candidate c = lists.candidates().get(u.members()[0]);
-            if (c != null) {
-                targets.add(lists.jobTarget(c));
-            }
-            return targets.isEmpty() ? null : new Job(l.id(), u.kind(), u.task(), targets,
-                    Instant.ofEpochMilli(l.deadline()));
-        }
-        if (Job.TASK_RESOLVE.equals(u.task())) {
-            Alias a = lists.aliases().get(u.members()[0]);
-            if (a != null) {
-                targets.add(lists.jobTarget(a));
-            }
-            return targets.isEmpty() ? null : new Job(l.id(), u.kind(), u.task(), targets,
+        if (!Job.TASK_CHECK.equals(u.task())) {
+            JobTarget member = lists.jobTarget(u.task(), u.members()[0]);
+            return member == null ? null : new Job(l.id(), u.kind(), u.task(), List.of(member),
                     Instant.ofEpochMilli(l.deadline()));
         }
         for (long id : u.members()) {

@@ -324,6 +324,45 @@ public final class ListSync {
         return settings.allowPrivate() || privateFiles.contains(s.sourceFile());
     }
 
+    // ---- the tasks workers do for the lists: import (validate a candidate), resolve (an alias) --------------
+
+    /** What a worker needs for one member of a task's unit, or null when the member is gone meanwhile. */
+    public JobTarget jobTarget(String task, long member) {
+        return switch (task) {
+            case Job.TASK_IMPORT -> {
+                Candidate c = candidates.get(member);
+                yield c == null ? null : jobTarget(c);
+            }
+            case Job.TASK_RESOLVE -> {
+                Alias a = aliases.get(member);
+                yield a == null ? null : jobTarget(a);
+            }
+            default -> throw new IllegalArgumentException("not a list task: " + task);
+        };
+    }
+
+    /** Takes a task's result (a worker fault never gets here); returns why it was refused, or null when taken. */
+    public String taken(String task, long member, ProbeResult r, Instant now) {
+        switch (task) {
+            case Job.TASK_IMPORT -> {
+                Candidate c = candidates.get(member);
+                if (c == null) {
+                    return "candidate " + member + " no longer exists";
+                }
+                validated(c, r, now);
+            }
+            case Job.TASK_RESOLVE -> {
+                Alias a = aliases.get(member);
+                if (a == null) {
+                    return "alias " + member + " no longer exists";
+                }
+                resolved(a, r, now);
+            }
+            default -> throw new IllegalArgumentException("not a list task: " + task);
+        }
+        return null;
+    }
+
     // ---- candidates ----------------------------------------------------------------------------------------
 
     private void scheduleImport(Candidate c, long due) {
@@ -333,7 +372,7 @@ public final class ListSync {
     }
 
     /** What a worker needs to validate a candidate. */
-    public JobTarget jobTarget(Candidate c) {
+    private JobTarget jobTarget(Candidate c) {
         TargetSpec s = c.spec();
         return new JobTarget(c.id(), s.kind(), s.family(), s.kind().defaultTransport(), s.host(), s.ip(), s.port(),
                 s.user(), s.password(), s.timeoutMs(), s.options());
@@ -343,7 +382,7 @@ public final class ListSync {
      * Takes a validation result (a worker fault never gets here). Success makes the services the worker found
      * and validates the candidate; failure counts a try, and the third one disables it.
      */
-    public void validated(Candidate c, ProbeResult r, Instant now) {
+    private void validated(Candidate c, ProbeResult r, Instant now) {
         c.lastTried = now;
         c.attempts++;
         String why = r.error();
@@ -571,13 +610,13 @@ public final class ListSync {
     }
 
     /** What a worker needs to resolve an alias. */
-    public JobTarget jobTarget(Alias a) {
+    private JobTarget jobTarget(Alias a) {
         return new JobTarget(a.id(), Kind.RESOLVE, a.family(), Transport.UDP, a.host(), null, 0, null, null, null,
                 null);
     }
 
     /** Takes a resolution: the alias's address may change, and targets using it may follow (see {@link Aliases}). */
-    public void resolved(Alias a, ProbeResult r, Instant now) {
+    private void resolved(Alias a, ProbeResult r, Instant now) {
         if (!r.up()) {
             boolean news = !Objects.equals(a.lastError(), r.error());
             aliases.failed(a, r.error(), now);
