@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.dealer.Dealer;
+import dogdorm.dealer.imports.SettledFiles;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.net.InetAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,16 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class KeepaliveWatcher {
     private static final Logger log = LoggerFactory.getLogger(KeepaliveWatcher.class);
 
-    private record Seen(long size, long modified) {}
-
     private final List<Path> files;
     private final Path dir;
     private final Dealer dealer;
     private final Remediation remediation;
     private final ObjectMapper json;
     private final boolean allowPrivate;
-    private final Map<Path, Seen> applied = new HashMap<>();
-    private final Map<Path, Seen> pending = new HashMap<>();
+    private final SettledFiles<Path> settled = new SettledFiles<>();
     private volatile Map<String, String> problems = Map.of();
 
     public KeepaliveWatcher(List<Path> files, Path dir, Dealer dealer, Remediation remediation, ObjectMapper json,
@@ -54,18 +51,18 @@ public final class KeepaliveWatcher {
 
     /** Reads every config at start: any problem stops the dealer. */
     public void start() throws KeepaliveConfig.Invalid {
-        for (Map.Entry<Path, Seen> e : current().entrySet()) {
-            apply(e.getKey(), KeepaliveConfig.read(e.getKey(), json));
-            applied.put(e.getKey(), e.getValue());
-        }
+        Map<Path, SettledFiles.Stat> present = current();
         for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
+            if (!present.containsKey(f)) {
                 throw new KeepaliveConfig.Invalid(f + ": no such file");
             }
         }
+        for (Path f : settled.scan(present, true).ready()) {
+            apply(f, KeepaliveConfig.read(f, json));
+        }
         // sites the store kept from configs no longer given are watched no more
         java.util.Set<String> configured = new java.util.HashSet<>();
-        for (Path f : applied.keySet()) {
+        for (Path f : settled.applied()) {
             configured.add(source(f));
         }
         int removed = dealer.dropUnlisted(f -> f.startsWith("keepalive:") && !configured.contains(f));
@@ -76,20 +73,9 @@ public final class KeepaliveWatcher {
 
     /** One scan for changed, new and removed files. */
     public synchronized void scan() {
-        Map<Path, Seen> now = current();
         Map<String, String> found = new TreeMap<>(problems);
-        for (Map.Entry<Path, Seen> e : now.entrySet()) {
-            Path f = e.getKey();
-            if (e.getValue().equals(applied.get(f))) {
-                pending.remove(f);
-                continue;
-            }
-            if (!e.getValue().equals(pending.get(f))) {
-                pending.put(f, e.getValue());
-                continue;
-            }
-            pending.remove(f);
-            applied.put(f, e.getValue());
+        SettledFiles.Scan<Path> scan = settled.scan(current(), false);
+        for (Path f : scan.ready()) {
             try {
                 apply(f, KeepaliveConfig.read(f, json));
                 found.remove(f.toString());
@@ -98,14 +84,11 @@ public final class KeepaliveWatcher {
                 found.put(f.toString(), ex.getMessage());
             }
         }
-        for (Path gone : new ArrayList<>(applied.keySet())) {
-            if (!now.containsKey(gone)) {
-                applied.remove(gone);
-                int removed = dealer.dropList(source(gone));
-                remediation.unbind(gone.toString());
-                found.remove(gone.toString());
-                log.info("{}: keepalive config removed, {} site(s) no longer watched", gone, removed);
-            }
+        for (Path gone : scan.gone()) {
+            int removed = dealer.dropList(source(gone));
+            remediation.unbind(gone.toString());
+            found.remove(gone.toString());
+            log.info("{}: keepalive config removed, {} site(s) no longer watched", gone, removed);
         }
         problems = found;
     }
@@ -115,8 +98,8 @@ public final class KeepaliveWatcher {
         return problems;
     }
 
-    private Map<Path, Seen> current() {
-        Map<Path, Seen> out = new LinkedHashMap<>();
+    private Map<Path, SettledFiles.Stat> current() {
+        Map<Path, SettledFiles.Stat> out = new LinkedHashMap<>();
         for (Path f : files) {
             seen(f, out);
         }
@@ -132,14 +115,10 @@ public final class KeepaliveWatcher {
         return out;
     }
 
-    private static void seen(Path f, Map<Path, Seen> out) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-            if (a.isRegularFile()) {
-                out.put(f, new Seen(a.size(), a.lastModifiedTime().toMillis()));
-            }
-        } catch (IOException e) {
-            // missing: not watched now
+    private static void seen(Path f, Map<Path, SettledFiles.Stat> out) {
+        SettledFiles.Stat stat = SettledFiles.Stat.of(f);
+        if (stat != null) {
+            out.put(f, stat); // a missing file is not watched now
         }
     }
 

@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +31,10 @@ public final class ListWatcher {
     public record FileReport(String file, int targets, List<CsvList.Problem> problems, String error,
                              ListSync.Applied applied) {}
 
-    private record Seen(long size, long modified) {}
-
     private final Path dir;
     private final Dealer dealer;
     private final boolean allowPrivate;
-    private final Map<String, Seen> applied = new HashMap<>();
-    private final Map<String, Seen> pending = new HashMap<>();
+    private final SettledFiles<String> files = new SettledFiles<>();
     private final Set<String> warnedNames = new HashSet<>();
     private volatile Map<String, FileReport> reports = Map.of();
     private boolean first = true;
@@ -52,7 +47,7 @@ public final class ListWatcher {
 
     /** One pass over the folder. Safe to call from one thread at a time. */
     public synchronized void scan() {
-        Map<String, Seen> now = new TreeMap<>();
+        Map<String, SettledFiles.Stat> now = new TreeMap<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{csv,CSV}")) {
                 for (Path p : files) {
@@ -63,13 +58,9 @@ public final class ListWatcher {
                         }
                         continue;
                     }
-                    try {
-                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                        if (a.isRegularFile()) {
-                            now.put(name, new Seen(a.size(), a.lastModifiedTime().toMillis()));
-                        }
-                    } catch (IOException e) {
-                        log.debug("{} vanished while scanning", name);
+                    SettledFiles.Stat stat = SettledFiles.Stat.of(p);
+                    if (stat != null) {
+                        now.put(name, stat);
                     }
                 }
             } catch (IOException e) {
@@ -80,30 +71,15 @@ public final class ListWatcher {
             log.warn("lists folder {} does not exist: no server lists imported", dir);
         }
         Map<String, FileReport> next = new TreeMap<>(reports);
-        for (Map.Entry<String, Seen> e : now.entrySet()) {
-            String name = e.getKey();
-            Seen seen = e.getValue();
-            if (seen.equals(applied.get(name))) {
-                pending.remove(name);
-                continue;
-            }
-            // a changed file must look the same on two scans in a row (the first scan at start-up excepted)
-            if (!first && !seen.equals(pending.get(name))) {
-                pending.put(name, seen);
-                continue;
-            }
-            pending.remove(name);
-            applied.put(name, seen);
+        // a changed file must look the same on two scans in a row (the first scan at start-up excepted)
+        SettledFiles.Scan<String> scan = files.scan(now, first);
+        for (String name : scan.ready()) {
             next.put(name, importFile(name));
         }
-        for (String gone : new ArrayList<>(applied.keySet())) {
-            if (!now.containsKey(gone)) {
-                applied.remove(gone);
-                pending.remove(gone);
-                next.remove(gone);
-                int removed = dealer.dropList(gone);
-                log.info("{}: file removed, {} target(s) removed", gone, removed);
-            }
+        for (String gone : scan.gone()) {
+            next.remove(gone);
+            int removed = dealer.dropList(gone);
+            log.info("{}: file removed, {} target(s) removed", gone, removed);
         }
         if (first) {
             Set<String> present = now.keySet();
