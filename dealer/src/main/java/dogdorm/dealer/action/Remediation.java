@@ -53,7 +53,9 @@ public final class Remediation {
     private final Clock clock;
     private final ExecutorService calls;
     /** Bindings by the config file they came from, then by target key. */
-    private final Map<String, Map<TargetKey, Binding>> bindings = new HashMap<>();
+    private final Map<String, Map<TargetKey, Binding>> bindings = new java.util.TreeMap<>();
+    /** Every file's bindings by target key (the first file in name order wins a key listed twice). */
+    private Map<TargetKey, Binding> byKey = Map.of();
     private final Map<String, DropletState> droplets = new HashMap<>();
 
     public Remediation(Settings settings, DigitalOcean api, ActionStore audit, Notifier notifier, Clock clock,
@@ -69,23 +71,28 @@ public final class Remediation {
     /** Replaces the bindings that came from one config file. */
     public synchronized void bind(String file, Map<TargetKey, Binding> fromFile) {
         bindings.put(file, Map.copyOf(fromFile));
+        reindex();
     }
 
     public synchronized void unbind(String file) {
         bindings.remove(file);
+        reindex();
     }
 
-    private Binding binding(TargetKey key) {
+    private void reindex() {
+        Map<TargetKey, Binding> all = new HashMap<>();
         for (Map<TargetKey, Binding> m : bindings.values()) {
-            Binding b = m.get(key);
-            if (b != null) return b;
+            m.forEach(all::putIfAbsent);
         }
-        return null;
+        byKey = all;
     }
 
     /** A normal check's result (called under the dealer's lock). */
     public synchronized void checked(Target t, boolean up, Instant at) {
-        Binding b = binding(TargetKey.of(t.spec()));
+        if (byKey.isEmpty()) {
+            return; // no keepalive config: nothing to look up for any check
+        }
+        Binding b = byKey.get(TargetKey.of(t.spec()));
         if (b == null) {
             return;
         }
