@@ -143,14 +143,13 @@ class DnsResolverTest {
 
     @Test
     void truncated_udp_reply_is_asked_again_over_tcp() throws Exception {
-        try (var udp = new TinyServers.Udp("127.0.0.1", request -> {
+        try (var server = TinyServers.OnePort.serving("127.0.0.1", request -> {
             Message m = FakeDns.parse(FakeDns.answer(request, Rcode.NOERROR));
             m.getHeader().setFlag(Flags.TC);
             return m.toWire();
-        }); var tcp = new TinyServers.Tcp("127.0.0.1", udp.port(),
-                FakeDns.overTcp(request -> FakeDns.answer(request, Rcode.NOERROR, "192.0.2.77")))) {
-            assertEquals(InetAddress.getByName("192.0.2.77"), at(udp.port()).resolve("big.example", 4));
-            assertEquals(1, tcp.accepted());
+        }, FakeDns.overTcp(request -> FakeDns.answer(request, Rcode.NOERROR, "192.0.2.77")))) {
+            assertEquals(InetAddress.getByName("192.0.2.77"), at(server.port()).resolve("big.example", 4));
+            assertEquals(1, server.tcp().accepted());
         }
     }
 

@@ -3,6 +3,7 @@ package dogdorm.worker.probe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -97,7 +98,7 @@ final class TinyServers {
             this(ip, 0, conversation);
         }
 
-        /** On a given port (0 for any), e.g. the port a {@link Udp} server got, to serve both on one number. */
+        /** On a given port (0 for any); see {@link OnePort} for a UDP and a TCP server on one number. */
         Tcp(String ip, int port, TcpConversation conversation) throws IOException {
             server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getByName(ip), port), 200);
@@ -172,6 +173,33 @@ final class TinyServers {
                 s.close();
             }
             join(thread);
+        }
+    }
+
+    /** A UDP and a TCP server on one port number, as a DNS server has; tries again when the TCP side is taken. */
+    record OnePort(Udp udp, Tcp tcp) implements AutoCloseable {
+        static OnePort serving(String ip, UdpAnswer answer, TcpConversation conversation) throws IOException {
+            BindException last = null;
+            for (int attempt = 0; attempt < 20; attempt++) {
+                Udp udp = new Udp(ip, answer);
+                try {
+                    return new OnePort(udp, new Tcp(ip, udp.port(), conversation));
+                } catch (BindException e) {
+                    udp.close();
+                    last = e;
+                }
+            }
+            throw last;
+        }
+
+        int port() {
+            return udp.port();
+        }
+
+        @Override
+        public void close() throws IOException {
+            tcp.close();
+            udp.close();
         }
     }
 
