@@ -104,7 +104,7 @@ public final class DnsProbe implements Probe {
             return ProbeReport.down(e.getMessage(), detail);
         } catch (java.io.IOException e) {
             log.debug("DNS exchange with {} failed: {}", target, e.toString());
-            return ProbeReport.down(e.getClass().getSimpleName() + ": " + e.getMessage(), detail);
+            return ProbeReport.down(ProbeReport.describe(e), detail);
         }
         Message m = reply.message();
         int rcode = reply.rcode();

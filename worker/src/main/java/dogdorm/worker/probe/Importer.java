@@ -14,10 +14,5 @@ public interface Importer {
 
     Kind kind();
 
-    /** How long the runner lets one validation take, given a target's timeout. */
-    default Duration limit(Duration timeout) {
-        return timeout;
-    }
-
     ProbeReport validate(JobTarget candidate, Duration timeout) throws Exception;
 }

@@ -32,6 +32,13 @@ public record ProbeReport(boolean up, Double latencyMs, String error, Map<String
         return new ProbeReport(up, latencyMs, error, d);
     }
 
+    /** An exception as one line: its class and message, or its class alone when it has no message. */
+    public static String describe(Throwable e) {
+        String m = e.getMessage();
+        String name = e.getClass().getSimpleName();
+        return m == null || m.isBlank() ? name : name + ": " + m;
+    }
+
     /** Milliseconds between two {@link System#nanoTime()} readings, with microsecond precision. */
     public static double millisSince(long startNanos) {
         return Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;

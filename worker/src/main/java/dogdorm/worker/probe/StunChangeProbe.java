@@ -135,19 +135,34 @@ public final class StunChangeProbe implements Probe {
 
     @Override
     public ProbeReport check(JobTarget target, Duration timeout) throws Exception {
+        return discover(target, timeout).reports().get(0);
+    }
+
+    /**
+     * What the group test found from P alone: the members (P, Pa, A, Aa) with their four reports, or no members
+     * and P's report alone when there is no usable alternate address.
+     */
+    record Discovery(List<InetSocketAddress> members, List<ProbeReport> reports) {
+        static Discovery down(String reason, Map<String, Object> detail) {
+            return new Discovery(List.of(), List.of(ProbeReport.down(reason, detail)));
+        }
+    }
+
+    /** The group test from P alone ({@link #check} keeps P's report; the STUN importer keeps them all). */
+    Discovery discover(JobTarget target, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (target.transport() != Transport.UDP) {
-            return ProbeReport.down("stun-change runs over UDP only, not " + target.transport());
+            return Discovery.down("stun-change runs over UDP only, not " + target.transport(), Map.of());
         }
         InetSocketAddress primary;
         try {
             primary = new InetSocketAddress(resolver.addressOf(target), target.port());
         } catch (UnknownHostException e) {
-            return ProbeReport.down("cannot resolve: " + e.getMessage());
+            return Discovery.down("cannot resolve: " + e.getMessage(), Map.of());
         }
         Leg first = send("plain request", primary, false, false, primary, deadline);
         if (!first.ok()) {
-            return ProbeReport.down(first.failure(), first.detail());
+            return Discovery.down(first.failure(), first.detail());
         }
         StunMessage answer = first.reply().message();
         InetSocketAddress named = answer.address(AttributeType.CHANGED_ADDRESS).orElse(null);
@@ -160,27 +175,30 @@ public final class StunChangeProbe implements Probe {
             }
         }
         if (named == null) {
-            return ProbeReport.down("the server names no alternate address (no CHANGED-ADDRESS, no OTHER-ADDRESS): "
+            return Discovery.down("the server names no alternate address (no CHANGED-ADDRESS, no OTHER-ADDRESS): "
                     + "it does not do the RFC 3489 change test", first.detail());
         }
         if (named.equals(primary)) {
-            return ProbeReport.down("the server names itself (" + Endpoints.text(named) + ") as its alternate address: "
-                    + "it does not do the RFC 3489 change test", first.detail());
+            return Discovery.down("the server names itself (" + Endpoints.text(named) + ") as its alternate "
+                    + "address: it does not do the RFC 3489 change test", first.detail());
         }
         Group group = new Group(primary, new InetSocketAddress(primary.getAddress(), named.getPort()),
                 new InetSocketAddress(named.getAddress(), primary.getPort()), named);
         String why = group.whyNot();
         if (why != null) {
-            return ProbeReport.down("alternate address " + Endpoints.text(named) + " is unusable: " + why,
+            return Discovery.down("alternate address " + Endpoints.text(named) + " is unusable: " + why,
                     first.detail());
         }
-        ProbeReport report = run(group, first, deadline).get(0);
+        List<ProbeReport> reports = new ArrayList<>(run(group, first, deadline));
+        ProbeReport p = reports.get(0);
         for (Map.Entry<String, Object> e : extra.entrySet()) {
-            if (!report.detail().containsKey(e.getKey())) {
-                report = report.with(e.getKey(), e.getValue());
+            if (!p.detail().containsKey(e.getKey())) {
+                p = p.with(e.getKey(), e.getValue());
             }
         }
-        return report;
+        reports.set(0, p);
+        return new Discovery(List.of(group.primary(), group.primaryAltPort(), group.alt(), group.altAltPort()),
+                reports);
     }
 
     @Override

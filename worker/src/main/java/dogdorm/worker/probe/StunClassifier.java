@@ -4,7 +4,9 @@ import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.common.wire.JobTarget;
+import dogdorm.worker.probe.codec.Endpoints;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +22,8 @@ import java.util.concurrent.Future;
  * Classifies a STUN candidate the way the original did: an RFC 5389 Binding over UDP makes a {@code stun} UDP
  * service, one over TCP a {@code stun} TCP service, and RFC 3489 support (a classic answer naming a
  * CHANGED-ADDRESS, and all four endpoints passing {@link StunChangeProbe}'s group test) a {@code stun-change}
- * group of four services. One candidate may yield all of these. The three first steps run at once; the group
- * test follows the answer that named the alternate endpoint, so a validation takes at most two timeouts.
+ * group of four services. One candidate may yield all of these. The three run at once, each within the one
+ * timeout: the group test is run once, from P alone, and its four reports say whether every member answers.
  */
 public final class StunClassifier implements Importer {
     private final StunProbe stun;
@@ -40,11 +42,6 @@ public final class StunClassifier implements Importer {
     }
 
     @Override
-    public Duration limit(Duration timeout) {
-        return timeout.multipliedBy(2);
-    }
-
-    @Override
     public ProbeReport validate(JobTarget c, Duration timeout) throws Exception {
         InetAddress address;
         try {
@@ -59,11 +56,13 @@ public final class StunClassifier implements Importer {
         try (ExecutorService lanes = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<ProbeReport> u = lanes.submit(safely(() -> stun.check(udp, timeout)));
             Future<ProbeReport> t = lanes.submit(safely(() -> stun.check(tcp, timeout)));
-            Future<ProbeReport> p = lanes.submit(safely(() -> change.check(primary, timeout)));
+            Future<StunChangeProbe.Discovery> p = lanes.submit(() -> discover(primary, timeout));
             List<Object> services = new ArrayList<>();
             Map<String, Object> detail = new LinkedHashMap<>();
             List<String> reasons = new ArrayList<>();
-            ProbeReport ur = u.get(), tr = t.get(), pr = p.get();
+            ProbeReport ur = u.get(), tr = t.get();
+            StunChangeProbe.Discovery found = p.get();
+            ProbeReport pr = found.reports().get(0);
             if (ur.up()) {
                 services.add(Map.of("kind", "stun", "transport", "udp"));
                 detail.put("mapped_address", ur.detail().get("mapped_address"));
@@ -75,25 +74,17 @@ public final class StunClassifier implements Importer {
             } else {
                 reasons.add("tcp: " + tr.error());
             }
-            Object changed = pr.detail().getOrDefault("changed_address", pr.detail().get("other_address"));
-            if (pr.up() && changed instanceof String alt) {
-                // the group test on P alone passed; confirm every member answers for itself
-                List<JobTarget> members = group(c, ip, alt);
-                List<ProbeReport> reports = members == null ? List.of() : change.checkGroup(members, timeout);
-                boolean all = !reports.isEmpty() && reports.stream().allMatch(ProbeReport::up);
-                if (all) {
-                    List<Map<String, Object>> ms = new ArrayList<>();
-                    for (JobTarget m : members) {
-                        ms.add(Map.of("ip", m.ip(), "port", m.port()));
-                    }
-                    services.add(Map.of("kind", "stun-change", "members", ms));
-                    detail.put("changed_address", alt);
-                } else {
-                    reasons.add("rfc3489: " + (reports.isEmpty() ? "alternate endpoint " + alt + " is unusable"
-                            : reports.stream().filter(r -> !r.up()).findFirst().map(ProbeReport::error).orElse("")));
+            // the group test passes when P passed the change requests and every member answered for itself
+            if (found.reports().stream().allMatch(ProbeReport::up)) {
+                List<Map<String, Object>> ms = new ArrayList<>();
+                for (InetSocketAddress m : found.members()) {
+                    ms.add(Map.of("ip", Addresses.canonical(m.getAddress()), "port", m.getPort()));
                 }
+                services.add(Map.of("kind", "stun-change", "members", ms));
+                detail.put("changed_address", Endpoints.text(found.members().get(3)));
             } else {
-                reasons.add("rfc3489: " + (pr.up() ? "no CHANGED-ADDRESS" : pr.error()));
+                reasons.add("rfc3489: " + found.reports().stream().filter(r -> !r.up()).findFirst()
+                        .map(ProbeReport::error).orElse(""));
             }
             detail.put("address", ip);
             detail.put("services", services);
@@ -108,27 +99,12 @@ public final class StunClassifier implements Importer {
         }
     }
 
-    /** The four members P, Pa, A, Aa from the primary and the alternate "ip:port" (or "[v6]:port"), or null. */
-    static List<JobTarget> group(JobTarget c, String ip, String alt) {
-        int colon = alt.lastIndexOf(':');
-        if (colon < 0) {
-            return null;
-        }
-        String altIp = alt.substring(0, colon).replace("[", "").replace("]", "");
-        int altPort;
+    private StunChangeProbe.Discovery discover(JobTarget primary, Duration timeout) {
         try {
-            altPort = Integer.parseInt(alt.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return null;
+            return change.discover(primary, timeout);
+        } catch (Exception e) {
+            return StunChangeProbe.Discovery.down(ProbeReport.describe(e), Map.of());
         }
-        if (!Addresses.isLiteral(altIp)) {
-            return null;
-        }
-        String a = Addresses.canonical(Addresses.parse(altIp));
-        return List.of(copy(c, Kind.STUN_CHANGE, Transport.UDP, ip, c.port()),
-                copy(c, Kind.STUN_CHANGE, Transport.UDP, ip, altPort),
-                copy(c, Kind.STUN_CHANGE, Transport.UDP, a, c.port()),
-                copy(c, Kind.STUN_CHANGE, Transport.UDP, a, altPort));
     }
 
     private static JobTarget copy(JobTarget c, Kind kind, Transport transport, String ip, int port) {
@@ -141,8 +117,7 @@ public final class StunClassifier implements Importer {
             try {
                 return check.call();
             } catch (Exception e) {
-                String m = e.getMessage();
-                return ProbeReport.down(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
+                return ProbeReport.down(ProbeReport.describe(e));
             }
         };
     }

@@ -117,8 +117,7 @@ public abstract sealed class StunClient implements AutoCloseable permits StunCli
         if (e instanceof NoRouteToHostException) {
             return "no route to host";
         }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
+        return ProbeReport.describe(e);
     }
 
     /** The time left until a {@link System#nanoTime()} deadline, never negative. */

@@ -37,7 +37,6 @@ public final class ProbeRunner {
         Duration timeout = Duration.ofMillis(targets.stream().mapToInt(JobTarget::timeoutMs).max().orElse(
                 JobTarget.DEFAULT_TIMEOUT_MS));
         Callable<List<ProbeReport>> work;
-        Duration limit;
         if (Job.TASK_IMPORT.equals(job.task())) {
             Importer importer = probes.importer(job.kind());
             if (importer == null) {
@@ -50,7 +49,6 @@ public final class ProbeRunner {
                 }
                 return reports;
             };
-            limit = importer.limit(timeout).multipliedBy(targets.size()).plus(GRACE);
         } else {
             Probe probe = probes.get(job.kind());
             if (probe == null) {
@@ -58,9 +56,9 @@ public final class ProbeRunner {
             }
             work = () -> targets.size() == 1 ? List.of(probe.check(targets.get(0), timeout))
                     : probe.checkGroup(targets, timeout);
-            // a group's members may be checked one after another: allow each its timeout
-            limit = timeout.multipliedBy(targets.size()).plus(GRACE);
         }
+        // a group's members (or a job's candidates) may be checked one after another: allow each its timeout
+        Duration limit = timeout.multipliedBy(targets.size()).plus(GRACE);
         long start = System.nanoTime();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread t = Thread.ofVirtual().name("probe-" + job.kind() + "-" + job.lease()).start(() -> {
@@ -82,7 +80,7 @@ public final class ProbeRunner {
         }
         Object o = outcome.get();
         if (o instanceof Throwable e) {
-            return downs(job, describe(e), start);
+            return downs(job, ProbeReport.describe(e), start);
         }
         @SuppressWarnings("unchecked")
         List<ProbeReport> reports = (List<ProbeReport>) o;
@@ -108,12 +106,6 @@ public final class ProbeRunner {
                     r.up() ? null : (r.error() == null ? "down" : r.error()), r.detail()));
         }
         return results;
-    }
-
-    static String describe(Throwable e) {
-        String m = e.getMessage();
-        String name = e.getClass().getSimpleName();
-        return m == null || m.isBlank() ? name : name + ": " + m;
     }
 
     private static List<ProbeResult> downs(Job job, String reason, long start) {

@@ -8,6 +8,7 @@ import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.worker.client.DealerClient;
 import dogdorm.worker.client.DealerException;
+import dogdorm.worker.probe.ProbeReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ public final class Worker {
                 jobsRun.incrementAndGet();
             } catch (RuntimeException e) {
                 log.error("lane failed on job {} of kind {}", job.lease(), job.kind(), e);
-                results.addAll(ProbeRunner.faults(job, "worker error: " + ProbeRunner.describe(e)));
+                results.addAll(ProbeRunner.faults(job, "worker error: " + ProbeReport.describe(e)));
             } finally {
                 idleLanes.release();
             }

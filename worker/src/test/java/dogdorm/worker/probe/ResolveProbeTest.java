@@ -79,14 +79,4 @@ class ResolveProbeTest {
         ProbeResult fault = runner.run(mqtt).get(0);
         assertTrue(fault.fault(), "a worker without the importer says so, it does not fail the candidate");
     }
-
-    @Test
-    void a_stun_change_group_is_built_from_the_changed_address() {
-        JobTarget c = new JobTarget(1L, Kind.STUN, 4, null, "stun.example", null, 3478, null, null, null, null);
-        List<JobTarget> g = StunClassifier.group(c, "192.0.2.1", "192.0.2.2:3479");
-        assertEquals(List.of("192.0.2.1:3478", "192.0.2.1:3479", "192.0.2.2:3478", "192.0.2.2:3479"),
-                g.stream().map(t -> t.ip() + ":" + t.port()).toList());
-        assertEquals(null, StunClassifier.group(c, "192.0.2.1", "not-an-address:3479"));
-        assertEquals(null, StunClassifier.group(c, "192.0.2.1", "192.0.2.2"));
-    }
 }

@@ -10,6 +10,7 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.worker.peers.Coturn;
+import dogdorm.worker.probe.codec.Endpoints;
 import dogdorm.worker.run.ProbeRunner;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,23 @@ class StunChangeProbeIT extends WithCoturns {
         assertEquals(1, reports.size());
         assertTrue(reports.get(0).up(), reports.get(0).error());
         assertEquals("127.0.0.2:" + coturn.altPort(), reports.get(0).detail().get("changed_address"));
+    }
+
+    @Test
+    void discovery_from_the_primary_alone_names_the_four_members_and_reports_each() throws Exception {
+        StunChangeProbe.Discovery d = probe.discover(group(coturn).get(0), Duration.ofSeconds(2));
+        assertEquals(List.of("127.0.0.1:" + coturn.port(), "127.0.0.1:" + coturn.altPort(),
+                "127.0.0.2:" + coturn.port(), "127.0.0.2:" + coturn.altPort()),
+                d.members().stream().map(Endpoints::text).toList());
+        assertEquals(4, d.reports().size());
+        for (ProbeReport r : d.reports()) {
+            assertTrue(r.up(), r.error());
+        }
+
+        StunChangeProbe.Discovery none = probe.discover(group(anonymous).get(0), Duration.ofSeconds(2));
+        assertEquals(List.of(), none.members());
+        assertEquals(1, none.reports().size());
+        assertFalse(none.reports().get(0).up());
     }
 
     @Test
