@@ -47,6 +47,22 @@ public final class Addresses {
         return a instanceof Inet6Address ? 6 : 4;
     }
 
+    /**
+     * An address with its port as people and URLs write it: {@code 192.0.2.1:3478}, {@code [2001:db8::1]:3478};
+     * the address alone when the port is 0 (ICMP).
+     */
+    public static String withPort(String ip, int port) {
+        if (port == 0) {
+            return ip;
+        }
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
+    }
+
+    /** {@link #withPort(String, int)} of the canonical form. */
+    public static String withPort(InetAddress a, int port) {
+        return withPort(canonical(a), port);
+    }
+
     /** Canonical text form: {@code 192.0.2.1}, {@code 2001:db8::1} (compressed, lower case). */
     public static String canonical(InetAddress a) {
         if (a instanceof Inet4Address) {

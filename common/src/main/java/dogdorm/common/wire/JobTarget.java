@@ -33,6 +33,12 @@ public record JobTarget(Long id, Kind kind, Integer family, Transport transport,
         return host != null && !host.isBlank() ? host : ip;
     }
 
+    /** This target (its host name, credentials, timeout and options) checked as {@code kind} over {@code transport}
+     *  at a resolved {@code ip} and {@code port}. */
+    public JobTarget at(Kind kind, Transport transport, String ip, int port) {
+        return new JobTarget(id, kind, family, transport, host, ip, port, user, password, timeoutMs, options);
+    }
+
     @Override
     public String toString() {
         return kind + "/" + family + "/" + transport + " " + name() + (port != 0 ? ":" + port : "")

@@ -1,5 +1,6 @@
 package dogdorm.dealer.action;
 
+import dogdorm.common.Addresses;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.Heartbeats;
@@ -42,8 +43,7 @@ public final class Events {
                 return; // a first result is not a change anyone was waiting for
             }
             var s = target.spec();
-            String address = s.ip() == null ? "" : " (" + (s.family() == 6 ? "[" + s.ip() + "]" : s.ip())
-                    + (s.port() == 0 ? "" : ":" + s.port()) + ")";
+            String address = s.ip() == null ? "" : " (" + Addresses.withPort(s.ip(), s.port()) + ")";
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("target", target.id());
             f.put("kind", s.kind().wire());

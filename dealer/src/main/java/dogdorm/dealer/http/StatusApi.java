@@ -1,6 +1,7 @@
 package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dogdorm.common.Addresses;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentLog;
@@ -51,10 +52,7 @@ public final class StatusApi {
         if (t.host() != null) {
             return t.host();
         }
-        if (t.port() == 0) {
-            return t.ip();
-        }
-        return (t.family() == 6 ? "[" + t.ip() + "]" : t.ip()) + ":" + t.port();
+        return Addresses.withPort(t.ip(), t.port());
     }
 
     public void all(Context ctx) {

@@ -1,5 +1,6 @@
 package dogdorm.dealer.view;
 
+import dogdorm.common.Addresses;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.imports.CsvList;
 import dogdorm.dealer.imports.ListWatcher;
@@ -32,8 +33,7 @@ public final class ImportsPage {
         Dealer.Imports imports = dealer.imports();
         List<Row> rows = new ArrayList<>();
         for (CandidateView c : imports.candidates()) {
-            String address = c.ip() == null ? "(resolving)" : (c.family() == 6 ? "[" + c.ip() + "]" : c.ip()) + ":"
-                    + c.port();
+            String address = c.ip() == null ? "(resolving)" : Addresses.withPort(c.ip(), c.port());
             rows.add(new Row(c.id(), c.kind().wire(), c.family(), c.host() != null ? c.host() : c.ip(), address,
                     c.source(), c.state().wire(), c.describe(), Format.ago(c.lastTried(), now),
                     c.nextTry() == null ? "" : Format.in(c.nextTry(), now), c.services()));

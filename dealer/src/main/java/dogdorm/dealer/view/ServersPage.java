@@ -1,5 +1,6 @@
 package dogdorm.dealer.view;
 
+import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.imports.CsvList;
@@ -135,8 +136,8 @@ public final class ServersPage {
     }
 
     static String address(TargetView t) {
-        String ip = t.ip() == null ? "(resolving " + t.host() + ")" : t.family() == 6 ? "[" + t.ip() + "]" : t.ip();
-        return t.port() == 0 ? ip.replace("[", "").replace("]", "") : ip + ":" + t.port();
+        return t.ip() == null ? "(resolving " + t.host() + ")" + (t.port() == 0 ? "" : ":" + t.port())
+                : Addresses.withPort(t.ip(), t.port());
     }
 
 }

@@ -252,9 +252,7 @@ public final class DnsResolver implements Resolver {
     }
 
     static String describe(InetSocketAddress server) {
-        InetAddress a = server.getAddress();
-        String ip = Addresses.canonical(a);
-        return (Addresses.family(a) == 6 ? "[" + ip + "]" : ip) + ":" + server.getPort();
+        return Addresses.withPort(server.getAddress(), server.getPort());
     }
 
     @Override

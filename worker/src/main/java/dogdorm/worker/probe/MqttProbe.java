@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -145,8 +144,7 @@ public final class MqttProbe implements Probe {
         detail.put("protocol_version", version.label);
         detail.put("address", Addresses.canonical(address));
 
-        String uri = "tcp://" + (address instanceof Inet6Address ? "[" + Addresses.canonical(address) + "]"
-                : address.getHostAddress()) + ":" + target.port();
+        String uri = "tcp://" + Addresses.withPort(address, target.port());
         String clientId = "dogdorm-" + randomHex(6);
         TimeBudget work = budget.less(cleanupReserve(timeout));
         ProbeSocketFactory sockets = new ProbeSocketFactory(work);

@@ -51,11 +51,6 @@ public final class PingProbe implements Probe {
     private final Resolver resolver;
     private final Path ping;
 
-    /** Uses the system's ping; see {@link #systemPing()}. */
-    public PingProbe(Resolver resolver) {
-        this(resolver, systemPing().orElseThrow(() -> new IllegalStateException("no ping program in " + PLACES)));
-    }
-
     /** Runs {@code ping} (a test passes a script that imitates ping: a slow one, a talkative one...). */
     public PingProbe(Resolver resolver, Path ping) {
         this.resolver = resolver;

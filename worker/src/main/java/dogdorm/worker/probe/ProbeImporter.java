@@ -2,10 +2,9 @@ package dogdorm.worker.probe;
 
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
-import java.net.UnknownHostException;
 import dogdorm.common.wire.JobTarget;
+import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,18 +28,19 @@ public final class ProbeImporter implements Importer {
 
     @Override
     public ProbeReport validate(JobTarget candidate, Duration timeout) throws Exception {
-        ProbeReport r = probe.check(candidate, timeout);
+        String ip;
+        try {
+            ip = Addresses.canonical(resolver.addressOf(candidate));
+        } catch (UnknownHostException e) {
+            return ProbeReport.down("cannot resolve: " + e.getMessage());
+        }
+        // checked at the address it resolved to once, so the service found is the one at that address
+        ProbeReport r = probe.check(candidate.at(candidate.kind(), candidate.transport(), ip, candidate.port()),
+                timeout);
         if (!r.up()) {
             return r;
         }
-        Map<String, Object> detail = new LinkedHashMap<>(r.detail());
-        try {
-            detail.put("address", Addresses.canonical(resolver.addressOf(candidate)));
-        } catch (UnknownHostException e) {
-            // checked a moment ago: the dealer keeps the host name and resolves it later
-        }
-        detail.put("services", List.of(Map.of("kind", candidate.kind().wire(), "transport",
-                candidate.transport().wire())));
-        return new ProbeReport(true, r.latencyMs(), null, detail);
+        return r.with("address", ip).with("services", List.of(Map.of("kind", candidate.kind().wire(),
+                "transport", candidate.transport().wire())));
     }
 }

@@ -1,10 +1,12 @@
 package dogdorm.worker.probe;
 
 import dogdorm.common.Addresses;
+import dogdorm.common.wire.JobTarget;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /** Turns a target's host name into an address of the target's family. Probes get one through their constructor. */
 public interface Resolver {
@@ -12,12 +14,12 @@ public interface Resolver {
     InetAddress resolve(String host, int family) throws UnknownHostException;
 
     /** Every address of the family, in the order the resolver gives them; never empty. */
-    default java.util.List<InetAddress> resolveAll(String host, int family) throws UnknownHostException {
-        return java.util.List.of(resolve(host, family));
+    default List<InetAddress> resolveAll(String host, int family) throws UnknownHostException {
+        return List.of(resolve(host, family));
     }
 
     /** The address a probe should use: the target's ip when it has one, else its host name resolved. */
-    default InetAddress addressOf(dogdorm.common.wire.JobTarget target) throws UnknownHostException {
+    default InetAddress addressOf(JobTarget target) throws UnknownHostException {
         if (target.ip() != null && !target.ip().isBlank()) {
             return literal(target.ip(), target.family());
         }

@@ -123,7 +123,7 @@ public final class StunChangeProbe implements Probe {
     }
 
     /** One request and what became of it. {@code failure} is null when it was answered as expected. */
-    record Leg(String name, StunClient.Reply reply, String failure) {
+    record Leg(StunClient.Reply reply, String failure) {
         boolean ok() {
             return failure == null;
         }
@@ -248,7 +248,7 @@ public final class StunChangeProbe implements Probe {
                 plain.add(pool.submit(() -> send("plain request", member, false, false, member, deadline)));
             }
             changePort = join(port);
-            changeBoth = changePort.ok() ? join(both) : new Leg("change ip and port", null, "not needed");
+            changeBoth = changePort.ok() ? join(both) : new Leg(null, "not needed");
             if (changePort.ok() && changeBoth.ok()) {
                 for (Future<Leg> f : plain) {
                     own.add(join(f));
@@ -286,7 +286,7 @@ public final class StunChangeProbe implements Probe {
         try {
             return f.get();
         } catch (ExecutionException e) {
-            return new Leg("?", null, "internal error: " + e.getCause());
+            return new Leg(null, "internal error: " + e.getCause());
         }
     }
 
@@ -302,18 +302,18 @@ public final class StunChangeProbe implements Probe {
             StunClient.Reply r = StunClient.transact(Transport.UDP, to, b.build(), StunClient.remaining(deadline));
             StunMessage m = r.message();
             if (m.messageClass() == MessageClass.ERROR_RESPONSE) {
-                return new Leg(name, r, label + ": server answered " + StunProbe.clean(m.summary()));
+                return new Leg(r, label + ": server answered " + StunProbe.clean(m.summary()));
             }
             if (!r.from().equals(expectedFrom)) {
-                return new Leg(name, r, label + ": reply came from " + Endpoints.text(r.from()) + ", expected "
+                return new Leg(r, label + ": reply came from " + Endpoints.text(r.from()) + ", expected "
                         + Endpoints.text(expectedFrom));
             }
             if (m.mappedAddress().isEmpty()) {
-                return new Leg(name, r, label + ": success response without a mapped address");
+                return new Leg(r, label + ": success response without a mapped address");
             }
-            return new Leg(name, r, null);
+            return new Leg(r, null);
         } catch (IOException e) {
-            return new Leg(name, null, label + ": " + StunClient.describe(e));
+            return new Leg(null, label + ": " + StunClient.describe(e));
         }
     }
 
@@ -322,10 +322,10 @@ public final class StunChangeProbe implements Probe {
         try {
             StunClient.Reply r = StunClient.transact(Transport.UDP, to, StunMessage.request(StunMethod.BINDING).build(),
                     StunClient.remaining(deadline));
-            return r.message().messageClass() == MessageClass.SUCCESS_RESPONSE ? new Leg("rfc5389", r, null)
-                    : new Leg("rfc5389", r, StunProbe.clean(r.message().summary()));
+            return r.message().messageClass() == MessageClass.SUCCESS_RESPONSE ? new Leg(r, null)
+                    : new Leg(r, StunProbe.clean(r.message().summary()));
         } catch (IOException e) {
-            return new Leg("rfc5389", null, StunClient.describe(e));
+            return new Leg(null, StunClient.describe(e));
         }
     }
 

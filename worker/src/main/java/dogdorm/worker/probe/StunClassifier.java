@@ -50,9 +50,9 @@ public final class StunClassifier implements Importer {
             return ProbeReport.down("cannot resolve: " + e.getMessage());
         }
         String ip = Addresses.canonical(address);
-        JobTarget udp = copy(c, Kind.STUN, Transport.UDP, ip, c.port());
-        JobTarget tcp = copy(c, Kind.STUN, Transport.TCP, ip, c.port());
-        JobTarget primary = copy(c, Kind.STUN_CHANGE, Transport.UDP, ip, c.port());
+        JobTarget udp = c.at(Kind.STUN, Transport.UDP, ip, c.port());
+        JobTarget tcp = c.at(Kind.STUN, Transport.TCP, ip, c.port());
+        JobTarget primary = c.at(Kind.STUN_CHANGE, Transport.UDP, ip, c.port());
         try (ExecutorService lanes = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<ProbeReport> u = lanes.submit(safely(() -> stun.check(udp, timeout)));
             Future<ProbeReport> t = lanes.submit(safely(() -> stun.check(tcp, timeout)));
@@ -105,11 +105,6 @@ public final class StunClassifier implements Importer {
         } catch (Exception e) {
             return StunChangeProbe.Discovery.down(ProbeReport.describe(e), Map.of());
         }
-    }
-
-    private static JobTarget copy(JobTarget c, Kind kind, Transport transport, String ip, int port) {
-        return new JobTarget(c.id(), kind, c.family(), transport, c.host(), ip, port, c.user(), c.password(),
-                c.timeoutMs(), c.options());
     }
 
     private static Callable<ProbeReport> safely(Callable<ProbeReport> check) {

@@ -29,10 +29,6 @@ final class TimeBudget {
         return start;
     }
 
-    Duration total() {
-        return total;
-    }
-
     long totalMillis() {
         return total.toMillis();
     }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,5 +79,37 @@ class ResolveProbeTest {
                 "192.0.2.1", 1883, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult fault = runner.run(mqtt).get(0);
         assertTrue(fault.fault(), "a worker without the importer says so, it does not fail the candidate");
+    }
+
+    @Test
+    void a_named_candidate_is_resolved_once_and_checked_at_that_address() throws Exception {
+        List<JobTarget> checked = new ArrayList<>();
+        Probe turn = new Probe() {
+            @Override
+            public Kind kind() {
+                return Kind.TURN;
+            }
+
+            @Override
+            public ProbeReport check(JobTarget target, Duration timeout) {
+                checked.add(target);
+                return ProbeReport.up(3.0, Map.of());
+            }
+        };
+        ProbeImporter importer = new ProbeImporter(turn, FIXED);
+        ProbeReport r = importer.validate(new JobTarget(5L, Kind.TURN, 4, null, "turn.example", null, 3478, "u", "p",
+                null, null), Duration.ofSeconds(1));
+        assertTrue(r.up());
+        assertEquals("192.0.2.7", r.detail().get("address"));
+        assertEquals(1, checked.size());
+        assertEquals("192.0.2.7", checked.get(0).ip());
+        assertEquals("turn.example", checked.get(0).host());
+        assertEquals("p", checked.get(0).password());
+
+        ProbeReport gone = importer.validate(new JobTarget(6L, Kind.TURN, 4, null, "gone.example", null, 3478, null,
+                null, null, null), Duration.ofSeconds(1));
+        assertFalse(gone.up());
+        assertEquals("cannot resolve: gone.example: no such name (NXDOMAIN)", gone.error());
+        assertEquals(1, checked.size(), "a name that does not resolve is not checked");
     }
 }

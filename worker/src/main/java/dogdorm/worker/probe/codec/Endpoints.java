@@ -1,7 +1,6 @@
 package dogdorm.worker.probe.codec;
 
 import dogdorm.common.Addresses;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /** How transport addresses are written in results and messages: {@code 192.0.2.1:3478}, {@code [2001:db8::1]:3478}. */
@@ -15,7 +14,6 @@ public final class Endpoints {
         if (a.isUnresolved()) {
             return a.getHostString() + ":" + a.getPort();
         }
-        String ip = Addresses.canonical(a.getAddress());
-        return (a.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + a.getPort();
+        return Addresses.withPort(a.getAddress(), a.getPort());
     }
 }

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -256,10 +255,6 @@ public final class StunMessage {
         return raw.clone();
     }
 
-    public int length() {
-        return raw.length;
-    }
-
     /** The first attribute of this type (later duplicates are ignored, as RFC 8489 §14 allows). */
     public Optional<StunAttribute> attribute(int type) {
         for (StunAttribute a : attributes) {
@@ -370,10 +365,5 @@ public final class StunMessage {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA1 is not available", e);
         }
-    }
-
-    /** Hex of a message, for test failures and debug logs. */
-    public String hex() {
-        return HexFormat.of().formatHex(raw);
     }
 }

@@ -52,10 +52,6 @@ public final class TransactionId {
         return bytes.length == CLASSIC_LENGTH;
     }
 
-    public byte[] bytes() {
-        return bytes.clone();
-    }
-
     /** Writes the 16 header bytes after type and length: cookie and id, or the classic id. */
     void writeHeaderTail(byte[] out, int at) {
         if (isClassic()) {
