@@ -2,29 +2,31 @@ package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Kind;
-import dogdorm.dealer.Dealer;
-import dogdorm.dealer.table.State;
-import dogdorm.dealer.view.ServersJson;
-import dogdorm.dealer.view.ServersPage;
 import dogdorm.common.Transport;
+import dogdorm.dealer.Dealer;
 import dogdorm.dealer.ranking.Ranking;
+import dogdorm.dealer.table.State;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Legacy;
+import dogdorm.dealer.view.ServersJson;
+import dogdorm.dealer.view.ServersPage;
 import dogdorm.dealer.view.TargetPage;
 import dogdorm.dealer.view.TargetView;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The read side: {@code /servers}, {@code /servers.json}, {@code /api/targets}, {@code /healthz}, static files. */
 public final class Views {
-    private static final Set<String> STATIC = Set.of("dogdorm.css", "servers.js", "heartbeats.js");
+    /** The stylesheet and scripts, read once from the jar: a missing one stops the dealer at start, not a page. */
+    private static final Map<String, byte[]> STATIC = Map.of("dogdorm.css", resource("dogdorm.css"),
+            "servers.js", resource("servers.js"), "heartbeats.js", resource("heartbeats.js"));
 
     private final Dealer dealer;
     private final ServersJson serversJson;
@@ -161,17 +163,24 @@ public final class Views {
         ctx.status(h.ok() ? 200 : 503).json(body);
     }
 
-    public void staticFile(Context ctx) throws IOException {
+    public void staticFile(Context ctx) {
         String name = ctx.pathParam("file");
-        if (!STATIC.contains(name)) {
+        byte[] body = STATIC.get(name);
+        if (body == null) {
             throw new ApiError(404, "no such file");
         }
+        ctx.contentType(name.endsWith(".css") ? "text/css" : "application/javascript")
+                .header("Cache-Control", "max-age=300").result(body);
+    }
+
+    private static byte[] resource(String name) {
         try (InputStream in = Views.class.getClassLoader().getResourceAsStream("static/" + name)) {
             if (in == null) {
-                throw new ApiError(404, "no such file");
+                throw new IllegalStateException("static/" + name + " is missing from the dealer jar");
             }
-            ctx.contentType(name.endsWith(".css") ? "text/css" : "application/javascript")
-                    .header("Cache-Control", "max-age=300").result(in.readAllBytes());
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading static/" + name, e);
         }
     }
 

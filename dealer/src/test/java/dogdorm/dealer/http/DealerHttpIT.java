@@ -15,11 +15,13 @@ import dogdorm.dealer.testkit.MutableClock;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Assumptions;
@@ -243,5 +245,23 @@ class DealerHttpIT {
         assertEquals(404, http.get("/nope").status());
         assertEquals(405, http.get("/api/work").status());
         assertEquals(404, http.get("/static/../../etc/passwd").status());
+        assertEquals(404, http.get("/static/nope.js").status());
+    }
+
+    @Test
+    void static_files_are_served_with_their_types() throws Exception {
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        Http.Answer css = http.get("/static/dogdorm.css");
+        assertEquals(200, css.status());
+        assertTrue(css.contentType().startsWith("text/css"), css.contentType());
+        try (var in = getClass().getClassLoader().getResourceAsStream("static/dogdorm.css")) {
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), css.body());
+        }
+        for (String js : List.of("servers.js", "heartbeats.js")) {
+            Http.Answer a = http.get("/static/" + js);
+            assertEquals(200, a.status(), js);
+            assertTrue(a.contentType().startsWith("application/javascript"), a.contentType());
+            assertFalse(a.body().isBlank(), js);
+        }
     }
 }
