@@ -6,6 +6,7 @@ import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.PingKind;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +103,7 @@ public final class HeartbeatBench {
         int threads = Math.min(connections, 4);
         Process p = new ProcessBuilder(wrk.toString(), "-t" + threads, "-c" + connections, "-d" + seconds + "s",
                 "-s", script.toString(), url + "/").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
         if (!m.find()) {

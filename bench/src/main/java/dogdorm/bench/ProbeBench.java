@@ -14,6 +14,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,9 +259,9 @@ public final class ProbeBench {
     }
 
     private static String fetch(String url) throws Exception {
-        var client = java.net.http.HttpClient.newHttpClient();
-        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        var client = HttpClient.newHttpClient();
+        return client.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void waitListening(int port) throws Exception {

@@ -3,6 +3,7 @@ package dogdorm.bench;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.common.wire.Job;
+import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
@@ -16,16 +17,26 @@ import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.worker.client.DealerClient;
+import dogdorm.worker.probe.Probe;
+import dogdorm.worker.probe.ProbeReport;
+import dogdorm.worker.probe.Probes;
+import dogdorm.worker.run.ProbeRunner;
+import dogdorm.worker.run.Worker;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The spine's figures: lease+result round trips per second through real HTTP (100,000 targets, 8 and 64 lanes
@@ -42,7 +53,7 @@ public final class SpineBench {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println("| figure | value |");
         System.out.println("|---|---|");
-        java.util.Set<String> only = java.util.Set.of(args);
+        Set<String> only = Set.of(args);
         if (only.isEmpty() || only.contains("scheduler")) {
             scheduler(10_000);
             scheduler(1_000_000);
@@ -217,9 +228,9 @@ public final class SpineBench {
     private static double runWrk(Path wrk, Path script, String url, int lanes, int seconds) throws Exception {
         Process p = new ProcessBuilder(wrk.toString(), "-t" + lanes, "-c" + lanes, "-d" + seconds + "s", "-s",
                 script.toString(), url + "/").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("wrk said: " + out);
         }
@@ -241,21 +252,21 @@ public final class SpineBench {
         try (DealerServer server = DealerServer.start(cfg)) {
             fill(server.dealer(), targets);
             Thread.sleep(10);
-            dogdorm.worker.probe.Probe free = new dogdorm.worker.probe.Probe() {
+            Probe free = new Probe() {
                 @Override
                 public Kind kind() {
                     return Kind.TCP;
                 }
 
                 @Override
-                public dogdorm.worker.probe.ProbeReport check(dogdorm.common.wire.JobTarget t, Duration timeout) {
-                    return dogdorm.worker.probe.ProbeReport.up(0.1, Map.of());
+                public ProbeReport check(JobTarget t, Duration timeout) {
+                    return ProbeReport.up(0.1, Map.of());
                 }
             };
-            dogdorm.worker.run.Worker w = new dogdorm.worker.run.Worker(new dogdorm.worker.run.Worker.Settings(
+            Worker w = new Worker(new Worker.Settings(
                     "bench", null, List.of(4), List.of(Kind.TCP), lanes, Duration.ofSeconds(1), 100_000),
                     new DealerClient(server.url(), null, Json.newMapper()),
-                    new dogdorm.worker.run.ProbeRunner(new dogdorm.worker.probe.Probes(List.of(free))),
+                    new ProbeRunner(new Probes(List.of(free))),
                     new Random(1));
             w.start();
             Thread.sleep(3000);
@@ -272,7 +283,7 @@ public final class SpineBench {
 
     static void deleteTree(Path dir) throws Exception {
         try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /** IP literals (parsed without ever asking DNS) and the public-address policy. */
@@ -130,7 +131,7 @@ public final class Addresses {
         for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
         if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
             try {
-                String why = whyNotPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+                String why = whyNotPublic(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
                 return why == null ? null : why + " (IPv4-mapped)";
             } catch (UnknownHostException e) {
                 return "malformed IPv4-mapped address";

@@ -1,6 +1,7 @@
 package dogdorm.common;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,7 @@ public final class Durations {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("duration is empty: expected e.g. 30s, 5m, 36h, 2d or 1h30m");
         }
-        String s = text.strip().toLowerCase(java.util.Locale.ROOT);
+        String s = text.strip().toLowerCase(Locale.ROOT);
         if (s.startsWith("-")) {
             throw new IllegalArgumentException("duration '" + text + "' is negative: it must be greater than zero");
         }

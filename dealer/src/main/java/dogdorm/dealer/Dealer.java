@@ -8,8 +8,8 @@ import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.imports.Alias;
-import dogdorm.dealer.imports.Book;
 import dogdorm.dealer.imports.Aliases;
+import dogdorm.dealer.imports.Book;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.imports.Candidates;
 import dogdorm.dealer.imports.ListSync;
@@ -26,8 +26,8 @@ import dogdorm.dealer.schedule.Workers;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.TargetRow;
-import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.State;
+import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
@@ -38,14 +38,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,11 +214,11 @@ public final class Dealer {
         ingest.onCheck(l);
     }
 
-    private final List<java.util.function.Consumer<FlushStatus>> flushListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<FlushStatus>> flushListeners =
+            new CopyOnWriteArrayList<>();
 
     /** Told of every flush's outcome. */
-    public void onFlush(java.util.function.Consumer<FlushStatus> l) {
+    public void onFlush(Consumer<FlushStatus> l) {
         flushListeners.add(l);
     }
 
@@ -316,7 +322,7 @@ public final class Dealer {
     }
 
     /** After the first scan of the list folder: what came from list files that are gone is removed. */
-    public int dropUnlisted(java.util.function.Predicate<String> gone) {
+    public int dropUnlisted(Predicate<String> gone) {
         lock.lock();
         try {
             return lists.dropUnlisted(gone);
@@ -555,7 +561,7 @@ public final class Dealer {
         Map<String, Set<String>> names = lists.aliases().namesByAddress();
         for (Target t : table.all()) {
             if (t.spec().host() != null && t.spec().ip() != null) {
-                names.computeIfAbsent(t.spec().ip(), k -> new java.util.TreeSet<>()).add(t.spec().host());
+                names.computeIfAbsent(t.spec().ip(), k -> new TreeSet<>()).add(t.spec().host());
             }
         }
         List<TargetView> out = new ArrayList<>(table.size());
@@ -600,12 +606,12 @@ public final class Dealer {
                 Unit u = scheduler.unit(c.unitKey());
                 cs.add(CandidateView.of(c, u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt())));
             }
-            cs.sort(java.util.Comparator.comparingLong(CandidateView::id));
+            cs.sort(Comparator.comparingLong(CandidateView::id));
             List<AliasView> as = new ArrayList<>();
             for (Alias a : lists.aliases().all()) {
                 as.add(AliasView.of(a, lists.users(a)));
             }
-            as.sort(java.util.Comparator.comparing(AliasView::host).thenComparingInt(AliasView::family));
+            as.sort(Comparator.comparing(AliasView::host).thenComparingInt(AliasView::family));
             return new Imports(cs, as);
         } finally {
             lock.unlock();
@@ -650,7 +656,7 @@ public final class Dealer {
     public Map<Kind, long[]> countByKindAndState() {
         lock.lock();
         try {
-            Map<Kind, long[]> m = new java.util.EnumMap<>(Kind.class);
+            Map<Kind, long[]> m = new EnumMap<>(Kind.class);
             for (Target t : table.all()) {
                 m.computeIfAbsent(t.spec().kind(), k -> new long[State.values().length])[t.stats().state.ordinal()]++;
             }

@@ -1,7 +1,10 @@
 package dogdorm.dealer;
 
+import dogdorm.dealer.http.AdminAuth;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,9 +31,9 @@ public final class DealerConfig {
     private final Duration aliasDowntime;
     private final boolean publishCredentials;
     private final boolean metricsPerTarget;
-    private final java.util.List<Path> keepalive;
+    private final List<Path> keepalive;
     private final Path keepaliveDir;
-    private final java.util.List<String> notify;
+    private final List<String> notify;
     private final String digitaloceanApi;
     private final int rebootAfter;
     private final Duration rebootCooldown;
@@ -60,9 +63,9 @@ public final class DealerConfig {
         this.aliasDowntime = b.aliasDowntime;
         this.publishCredentials = b.publishCredentials;
         this.metricsPerTarget = b.metricsPerTarget;
-        this.keepalive = java.util.List.copyOf(b.keepalive);
+        this.keepalive = List.copyOf(b.keepalive);
         this.keepaliveDir = b.keepaliveDir;
-        this.notify = java.util.List.copyOf(b.notify);
+        this.notify = List.copyOf(b.notify);
         this.digitaloceanApi = b.digitaloceanApi;
         this.rebootAfter = b.rebootAfter;
         this.rebootCooldown = b.rebootCooldown;
@@ -74,7 +77,7 @@ public final class DealerConfig {
         this.heartbeatSweep = b.heartbeatSweep;
         this.adminUser = b.adminUser;
         this.adminPassword = b.adminPassword;
-        String refused = dogdorm.dealer.http.AdminAuth.requiredFor(bind, adminPassword != null);
+        String refused = AdminAuth.requiredFor(bind, adminPassword != null);
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }
@@ -105,9 +108,9 @@ public final class DealerConfig {
     public Duration aliasDowntime() { return aliasDowntime; }
     public boolean publishCredentials() { return publishCredentials; }
     public boolean metricsPerTarget() { return metricsPerTarget; }
-    public java.util.List<Path> keepalive() { return keepalive; }
+    public List<Path> keepalive() { return keepalive; }
     public Path keepaliveDir() { return keepaliveDir; }
-    public java.util.List<String> notifyUrls() { return notify; }
+    public List<String> notifyUrls() { return notify; }
     public String digitaloceanApi() { return digitaloceanApi; }
     public int rebootAfter() { return rebootAfter; }
     public Duration rebootCooldown() { return rebootCooldown; }
@@ -144,9 +147,9 @@ public final class DealerConfig {
         private Duration aliasDowntime = Duration.ofMinutes(20);
         private boolean publishCredentials;
         private boolean metricsPerTarget;
-        private java.util.List<Path> keepalive = new java.util.ArrayList<>();
+        private List<Path> keepalive = new ArrayList<>();
         private Path keepaliveDir;
-        private java.util.List<String> notify = new java.util.ArrayList<>();
+        private List<String> notify = new ArrayList<>();
         private String digitaloceanApi = "https://api.digitalocean.com";
         private int rebootAfter = 3;
         private Duration rebootCooldown = Duration.ofMinutes(15);
@@ -179,9 +182,9 @@ public final class DealerConfig {
         public Builder aliasDowntime(Duration v) { aliasDowntime = v; return this; }
         public Builder publishCredentials(boolean v) { publishCredentials = v; return this; }
         public Builder metricsPerTarget(boolean v) { metricsPerTarget = v; return this; }
-        public Builder keepalive(java.util.List<Path> v) { keepalive = new java.util.ArrayList<>(v); return this; }
+        public Builder keepalive(List<Path> v) { keepalive = new ArrayList<>(v); return this; }
         public Builder keepaliveDir(Path v) { keepaliveDir = v; return this; }
-        public Builder notifyUrls(java.util.List<String> v) { notify = new java.util.ArrayList<>(v); return this; }
+        public Builder notifyUrls(List<String> v) { notify = new ArrayList<>(v); return this; }
         public Builder digitaloceanApi(String v) { digitaloceanApi = v; return this; }
         public Builder rebootAfter(int v) { rebootAfter = v; return this; }
         public Builder rebootCooldown(Duration v) { rebootCooldown = v; return this; }

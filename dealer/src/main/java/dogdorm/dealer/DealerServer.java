@@ -17,28 +17,31 @@ import dogdorm.dealer.http.HeartbeatPages;
 import dogdorm.dealer.http.HeartbeatPings;
 import dogdorm.dealer.http.HeartbeatRoutes;
 import dogdorm.dealer.http.HeartbeatsApi;
-import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.http.JsonBody;
 import dogdorm.dealer.http.StatusApi;
-import dogdorm.dealer.incident.IncidentLog;
-import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
 import dogdorm.dealer.imports.ListWatcher;
+import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.metrics.DealerMetrics;
+import dogdorm.dealer.ranking.UptimeHistory;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.view.HeartbeatsPage;
+import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
-import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.TargetPage;
-import dogdorm.dealer.ranking.UptimeHistory;
 import io.javalin.Javalin;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +61,8 @@ public final class DealerServer implements AutoCloseable {
     private final Notifier notifier;
     private final Remediation remediation;
     private final KeepaliveWatcher keepalive;
-    private final java.util.concurrent.ExecutorService actionCalls =
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService actionCalls =
+            Executors.newVirtualThreadPerTaskExecutor();
     private final Heartbeats heartbeats;
     private final Periodic periodic = new Periodic();
     private final Javalin http;
@@ -101,7 +104,7 @@ public final class DealerServer implements AutoCloseable {
                 config.publishCredentials());
         DealerMetrics metrics = new DealerMetrics(dealer, incidents, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
-        java.util.function.Supplier<String> self = () -> hostForUrl(config.bind()) + ":" + port();
+        Supplier<String> self = () -> hostForUrl(config.bind()) + ":" + port();
         Csrf csrf = new Csrf(random);
         HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats),
                 new HeartbeatPages(heartbeats, new HeartbeatsPage(pages), csrf, self),

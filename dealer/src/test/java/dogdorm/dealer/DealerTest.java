@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DealerTest {
@@ -190,7 +191,7 @@ class DealerTest {
                 null, null));
         clock.advance(Duration.ofSeconds(2));
         dealer.checkNow(1);
-        assertEquals(1, waiting.get(5, java.util.concurrent.TimeUnit.SECONDS).size());
+        assertEquals(1, waiting.get(5, TimeUnit.SECONDS).size());
         pool.shutdown();
     }
 

@@ -177,7 +177,7 @@ class RestartIT {
     }
 
     private DealerProcess startDealerProcess(Path lists, String flush, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--data", dir.resolve("data").toString(),
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--data", dir.resolve("data").toString(),
                 "--lists", lists.toString(), "--allow-private", "--flush", flush, "--spread", "1ms"));
         args.addAll(List.of(more));
         return DealerProcess.start(args.toArray(String[]::new));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
+import dogdorm.worker.Main;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,7 +49,7 @@ class WorkerProcessIT {
                 Http http = new Http(dealer.url());
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 Process worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                        dogdorm.worker.Main.class.getName(), "--dealer", dealer.url(), "--lanes", "2",
+                        Main.class.getName(), "--dealer", dealer.url(), "--lanes", "2",
                         "--name", "proc-worker").redirectErrorStream(true)
                         .redirectOutput(dir.resolve("worker.log").toFile()).start();
                 try {

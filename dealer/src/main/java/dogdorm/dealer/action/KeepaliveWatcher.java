@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +63,7 @@ public final class KeepaliveWatcher {
             apply(f, KeepaliveConfig.read(f, json));
         }
         // sites the store kept from configs no longer given are watched no more
-        java.util.Set<String> configured = new java.util.HashSet<>();
+        Set<String> configured = new HashSet<>();
         for (Path f : settled.applied()) {
             configured.add(source(f));
         }

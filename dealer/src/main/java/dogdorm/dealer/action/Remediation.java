@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class Remediation {
     private final Clock clock;
     private final ExecutorService calls;
     /** Bindings by the config file they came from, then by target key. */
-    private final Map<String, Map<TargetKey, Binding>> bindings = new java.util.TreeMap<>();
+    private final Map<String, Map<TargetKey, Binding>> bindings = new TreeMap<>();
     /** Every file's bindings by target key (the first file in name order wins a key listed twice). */
     private Map<TargetKey, Binding> byKey = Map.of();
     private final Map<String, DropletState> droplets = new HashMap<>();

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -516,7 +517,7 @@ public final class Heartbeats {
 
     /** Pings taken since start: {@code recorded}, {@code ignored} (paused token), {@code unknown} (404). */
     public Map<String, Long> pingCounts() {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        Map<String, Long> out = new LinkedHashMap<>();
         out.put("recorded", recorded.get());
         out.put("ignored", ignored.get());
         out.put("unknown", unknown.get());

@@ -3,6 +3,7 @@ package dogdorm.dealer.heartbeat;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -63,7 +64,7 @@ public final class Tokens {
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String seg = m.group().substring(4);
-            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(m.group(1) + prefix(seg)));
+            m.appendReplacement(b, Matcher.quoteReplacement(m.group(1) + prefix(seg)));
         }
         m.appendTail(b);
         return b.toString();

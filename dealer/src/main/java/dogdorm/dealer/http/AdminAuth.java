@@ -3,10 +3,12 @@ package dogdorm.dealer.http;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * Guards the admin pages and API (heartbeat tokens). With credentials ({@code --admin-user},
@@ -60,7 +62,7 @@ public final class AdminAuth implements Handler {
                 return false;
             }
             return InetAddress.getByName(b.replace("[", "").replace("]", "")).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return false;
         }
     }
@@ -103,7 +105,7 @@ public final class AdminAuth implements Handler {
         if (host == null) {
             return false;
         }
-        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        String h = host.strip().toLowerCase(Locale.ROOT);
         if (h.startsWith("[")) {
             int end = h.indexOf(']');
             return end > 0 && h.substring(1, end).equals("::1");

@@ -39,16 +39,8 @@ public final class App {
             config.routes.get("/imports", views::importsHtml);
             config.routes.get("/api/imports", views::importsJson);
             config.routes.get("/api/best", views::best);
-            config.routes.get("/api/actions", ctx -> {
-                String t = ctx.queryParam("target");
-                Long target;
-                try {
-                    target = t == null || t.isBlank() ? null : Long.parseLong(t.strip());
-                } catch (NumberFormatException e) {
-                    throw ApiError.badRequest("target: '" + t + "' is not a target id");
-                }
-                ctx.json(actions.actions(target, Views.intParam(ctx, "limit", 100, 1, 10_000)));
-            });
+            config.routes.get("/api/actions", ctx -> ctx.json(actions.actions(
+                    Params.queryId(ctx, "target", "target"), Params.intParam(ctx, "limit", 100, 1, 10_000))));
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/healthz", views::healthz);
             config.routes.get("/metrics", ctx -> {

@@ -97,14 +97,14 @@ public final class HeartbeatsApi {
     public void pings(Context ctx) throws StoreException {
         long id = id(ctx);
         heartbeats.get(id).orElseThrow(() -> notFound(id));
-        int limit = Views.intParam(ctx, "limit", Ping.KEPT, 1, Ping.KEPT);
+        int limit = Params.intParam(ctx, "limit", Ping.KEPT, 1, Ping.KEPT);
         ctx.json(Map.of("heartbeat", id, "pings", heartbeats.pings(id, limit)));
     }
 
     public void transitions(Context ctx) throws StoreException {
         long id = id(ctx);
         heartbeats.get(id).orElseThrow(() -> notFound(id));
-        int limit = Views.intParam(ctx, "limit", 100, 1, 1000);
+        int limit = Params.intParam(ctx, "limit", 100, 1, 1000);
         ctx.json(Map.of("heartbeat", id, "transitions", heartbeats.transitions(id, limit)));
     }
 
@@ -117,12 +117,7 @@ public final class HeartbeatsApi {
     }
 
     static long id(Context ctx) {
-        String raw = ctx.pathParam("id");
-        try {
-            return Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("id: '" + raw + "' is not a heartbeat id");
-        }
+        return Params.pathId(ctx, "heartbeat");
     }
 
     static ApiError notFound(long id) {

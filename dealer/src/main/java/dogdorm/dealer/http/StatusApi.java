@@ -71,7 +71,7 @@ public final class StatusApi {
 
     public void serviceIncidents(Context ctx) throws StoreException {
         TargetView t = find(ctx.pathParam("domain"));
-        int limit = Views.intParam(ctx, "limit", 100, 1, MAX_INCIDENTS);
+        int limit = Params.intParam(ctx, "limit", 100, 1, MAX_INCIDENTS);
         List<IncidentView> out = incidents.forTarget(t.id(), limit).stream().map(IncidentView::of).toList();
         ctx.json(out);
     }

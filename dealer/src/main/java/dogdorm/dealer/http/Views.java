@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.dealer.Dealer;
+import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.ranking.Ranking;
 import dogdorm.dealer.table.State;
+import dogdorm.dealer.view.CandidateView;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Legacy;
 import dogdorm.dealer.view.ServersJson;
@@ -17,9 +19,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The read side: {@code /servers}, {@code /servers.json}, {@code /api/targets}, {@code /healthz}, static files. */
@@ -73,11 +77,11 @@ public final class Views {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("transport: " + e.getMessage());
         }
-        int limit = intParam(ctx, "limit", 5, 1, 1000);
+        int limit = Params.intParam(ctx, "limit", 5, 1, 1000);
         List<List<TargetView>> best = dealer.read(all -> {
             List<TargetView> mine = all.stream().filter(t -> t.kind() == kind && t.family() == family
                     && t.transport() == transport).toList();
-            List<List<TargetView>> out = new java.util.ArrayList<>();
+            List<List<TargetView>> out = new ArrayList<>();
             for (Ranking.Section s : Ranking.sections(mine)) {
                 for (List<TargetView> g : s.groups()) {
                     if (out.size() < limit && g.stream().allMatch(t -> t.state() == State.UP)) {
@@ -104,12 +108,7 @@ public final class Views {
     }
 
     public void targetHtml(Context ctx) throws Exception {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("id: '" + ctx.pathParam("id") + "' is not a target id");
-        }
+        long id = Params.pathId(ctx, "target");
         ctx.html(targetPage.render(id).orElseThrow(() -> new ApiError(404, "no target #" + id)));
     }
 
@@ -124,13 +123,13 @@ public final class Views {
     /** Every target with its stats and source; {@code kind}, {@code family}, {@code state}, {@code limit}, {@code offset}. */
     public void targets(Context ctx) throws IOException {
         ServersPage.Filter f = filter(ctx);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = intParam(ctx, "limit", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+        int offset = Params.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = Params.intParam(ctx, "limit", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
         List<TargetView> page = dealer.read(all -> all.stream().filter(f)
                 .sorted(Comparator.comparingLong(TargetView::id)).skip(offset).limit(limit).toList());
         // list rows still being validated (or disabled) are listed too, never silently dropped
-        List<dogdorm.dealer.view.CandidateView> candidates = dealer.imports().candidates().stream()
-                .filter(c -> c.state() != dogdorm.dealer.imports.Candidate.State.VALIDATED)
+        List<CandidateView> candidates = dealer.imports().candidates().stream()
+                .filter(c -> c.state() != Candidate.State.VALIDATED)
                 .filter(c -> (f.kind() == null || c.kind() == f.kind()) && (f.family() == null
                         || c.family() == f.family()))
                 .toList();
@@ -197,7 +196,7 @@ public final class Views {
         Integer family = null;
         String f = ctx.queryParam("family");
         if (f != null && !f.isBlank()) {
-            family = switch (f.strip().toLowerCase(java.util.Locale.ROOT)) {
+            family = switch (f.strip().toLowerCase(Locale.ROOT)) {
                 case "4", "ipv4", "v4" -> 4;
                 case "6", "ipv6", "v6" -> 6;
                 default -> throw ApiError.badRequest("family: '" + f + "' is not 4 or 6");
@@ -213,21 +212,5 @@ public final class Views {
             }
         }
         return new ServersPage.Filter(kind, family, state);
-    }
-
-    static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n < min || n > max) {
-                throw ApiError.badRequest(name + ": " + n + " is outside " + min + ".." + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name + ": '" + v + "' is not a whole number");
-        }
     }
 }

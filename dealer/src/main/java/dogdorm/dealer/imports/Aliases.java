@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * DNS aliases: every (host name, family) the lists use, resolved periodically by workers, with the rules the
@@ -187,7 +188,7 @@ public final class Aliases {
         Map<String, Set<String>> out = new HashMap<>();
         for (Alias a : byId.values()) {
             for (Alias.Seen s : a.history) {
-                out.computeIfAbsent(s.address(), k -> new java.util.TreeSet<>()).add(a.host());
+                out.computeIfAbsent(s.address(), k -> new TreeSet<>()).add(a.host());
             }
         }
         return out;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -231,7 +232,7 @@ public final class ListSync {
      * After the first read of a kind of source (list files, keepalive configs): what the store had from sources
      * that are gone ({@code gone} says which) is removed, unless a source read since lists it.
      */
-    public int dropUnlisted(java.util.function.Predicate<String> gone) {
+    public int dropUnlisted(Predicate<String> gone) {
         int removed = 0;
         for (Target t : book.table().list()) {
             String f = t.spec().sourceFile();

@@ -2,6 +2,7 @@ package dogdorm.dealer.imports;
 
 import dogdorm.dealer.Dealer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ public final class ListWatcher {
     private static String decode(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                .decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     /** The last import report of every list file, by file name. */

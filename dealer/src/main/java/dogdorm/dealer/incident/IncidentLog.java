@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class IncidentLog implements StateListener {
     private static final Logger log = LoggerFactory.getLogger(IncidentLog.class);
 
     private final IncidentStore store;
-    private final java.util.function.Consumer<Target> persistTarget;
+    private final Consumer<Target> persistTarget;
     /** Open incidents by target; id 0 while not yet stored. */
     private final Map<Long, Incident> open = new HashMap<>();
     /** Incidents not yet stored (opened, and possibly closed since), in order. */
@@ -40,7 +41,7 @@ public final class IncidentLog implements StateListener {
     }
 
     /** @param persistTarget writes a target the store does not know yet, before its incident is written */
-    public IncidentLog(IncidentStore store, java.util.function.Consumer<Target> persistTarget) {
+    public IncidentLog(IncidentStore store, Consumer<Target> persistTarget) {
         this.store = store;
         this.persistTarget = persistTarget;
     }

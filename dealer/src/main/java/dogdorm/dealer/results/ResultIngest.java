@@ -10,7 +10,9 @@ import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetTable;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,7 @@ public final class ResultIngest {
         String apply(long member, ProbeResult result, Instant now);
     }
 
-    private final java.util.Map<String, TaskHandler> handlers = new java.util.HashMap<>();
+    private final Map<String, TaskHandler> handlers = new HashMap<>();
 
     /** Told of every check taken (not faults, not imports or resolutions), after the stats, under the lock. */
     @FunctionalInterface

@@ -1,6 +1,7 @@
 package dogdorm.dealer.schedule;
 
 import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,7 +62,7 @@ public final class Scheduler {
      * when given (a reload), else at a random moment within the spread (a fresh import).
      */
     public Unit put(String key, Kind kind, int family, long[] members, Duration interval, Long firstDue, long now) {
-        return put(key, dogdorm.common.wire.Job.TASK_CHECK, kind, family, members, interval, firstDue, now);
+        return put(key, Job.TASK_CHECK, kind, family, members, interval, firstDue, now);
     }
 
     /** As {@link #put(String, Kind, int, long[], Duration, Long, long)}, for a unit of another task. */

@@ -1,14 +1,21 @@
 package dogdorm.dealer.store;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.TreeMap;
-import dogdorm.dealer.incident.Incident;
-import java.time.Instant;
-import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
+import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.TargetKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** A store in memory, for tests and for running without a disk. Can be told to fail, to test flush errors. */
 public final class MemoryStore implements Store, ForwardingHeartbeatStore {
@@ -48,7 +55,7 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
             next.put(r.id(), new TargetRow(r.id(), spec, r.stats().copy(), r.nextDue()));
         }
         // the same uniqueness the SQLite store's index enforces
-        java.util.Set<TargetKey> keys = new java.util.HashSet<>();
+        Set<TargetKey> keys = new HashSet<>();
         for (TargetRow r : next.values()) {
             if (!keys.add(TargetKey.of(r.spec()))) {
                 throw new StoreException("two targets with the key " + TargetKey.of(r.spec()), null);
@@ -79,7 +86,7 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
         lastAliasId = Math.max(lastAliasId, batch.lastAliasId());
     }
 
-    private final java.util.List<Incident> incidents = new java.util.ArrayList<>();
+    private final List<Incident> incidents = new ArrayList<>();
 
     @Override
     public synchronized Incident openIncident(long targetId, String description, Instant downAt, String worker)
@@ -100,8 +107,8 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     }
 
     @Override
-    public synchronized java.util.List<Incident> incidents(long targetId, int limit) {
-        java.util.List<Incident> out = new java.util.ArrayList<>();
+    public synchronized List<Incident> incidents(long targetId, int limit) {
+        List<Incident> out = new ArrayList<>();
         for (int k = incidents.size() - 1; k >= 0 && out.size() < limit; k--) {
             if (incidents.get(k).targetId() == targetId) {
                 out.add(incidents.get(k));
@@ -111,18 +118,18 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     }
 
     @Override
-    public synchronized java.util.List<Incident> openIncidents() {
+    public synchronized List<Incident> openIncidents() {
         return incidents.stream().filter(Incident::open).toList();
     }
 
-    private static final java.util.Comparator<Long[]> BY_KEY = java.util.Comparator.<Long[]>comparingLong(k -> k[0])
+    private static final Comparator<Long[]> BY_KEY = Comparator.<Long[]>comparingLong(k -> k[0])
             .thenComparingLong(k -> k[1]);
-    private final java.util.TreeMap<Long[], UptimeBucket> hourly = new java.util.TreeMap<>(BY_KEY);
-    private final java.util.TreeMap<Long[], UptimeBucket> daily = new java.util.TreeMap<>(BY_KEY);
+    private final TreeMap<Long[], UptimeBucket> hourly = new TreeMap<>(BY_KEY);
+    private final TreeMap<Long[], UptimeBucket> daily = new TreeMap<>(BY_KEY);
 
     @Override
-    public synchronized java.util.Map<Long, long[]> uptimeTotals(long fromHour) {
-        java.util.Map<Long, long[]> out = new java.util.HashMap<>();
+    public synchronized Map<Long, long[]> uptimeTotals(long fromHour) {
+        Map<Long, long[]> out = new HashMap<>();
         for (UptimeBucket b : hourly.values()) {
             if (b.period() >= fromHour) {
                 long[] t = out.computeIfAbsent(b.targetId(), k -> new long[2]);
@@ -134,23 +141,23 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     }
 
     @Override
-    public synchronized java.util.Map<Long, java.util.List<UptimeBucket>> hourlySince(long fromHour) {
-        java.util.Map<Long, java.util.List<UptimeBucket>> out = new java.util.HashMap<>();
+    public synchronized Map<Long, List<UptimeBucket>> hourlySince(long fromHour) {
+        Map<Long, List<UptimeBucket>> out = new HashMap<>();
         for (UptimeBucket b : hourly.values()) {
             if (b.period() >= fromHour) {
-                out.computeIfAbsent(b.targetId(), k -> new java.util.ArrayList<>()).add(b);
+                out.computeIfAbsent(b.targetId(), k -> new ArrayList<>()).add(b);
             }
         }
         return out;
     }
 
     @Override
-    public synchronized java.util.List<UptimeBucket> hourly(long targetId, long fromHour) {
+    public synchronized List<UptimeBucket> hourly(long targetId, long fromHour) {
         return hourly.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromHour).toList();
     }
 
     @Override
-    public synchronized java.util.List<UptimeBucket> daily(long targetId, long fromDay) {
+    public synchronized List<UptimeBucket> daily(long targetId, long fromDay) {
         return daily.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromDay).toList();
     }
 
@@ -171,12 +178,12 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
         return folded;
     }
 
-    private final java.util.List<dogdorm.dealer.action.ActionRecord> actions = new java.util.ArrayList<>();
+    private final List<ActionRecord> actions = new ArrayList<>();
 
     @Override
-    public synchronized dogdorm.dealer.action.ActionRecord openAction(long targetId, String dropletId, String type,
+    public synchronized ActionRecord openAction(long targetId, String dropletId, String type,
                                                                     Instant requestedAt) {
-        var a = new dogdorm.dealer.action.ActionRecord(actions.size() + 1, targetId, dropletId, type, requestedAt,
+        var a = new ActionRecord(actions.size() + 1, targetId, dropletId, type, requestedAt,
                 null, null, null, null, null);
         actions.add(a);
         return a;
@@ -186,13 +193,13 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     public synchronized void finishAction(long id, Integer apiStatus, Long actionId, String finalStatus,
                                           String error, Instant finishedAt) {
         var a = actions.get((int) id - 1);
-        actions.set((int) id - 1, new dogdorm.dealer.action.ActionRecord(a.id(), a.targetId(), a.dropletId(),
+        actions.set((int) id - 1, new ActionRecord(a.id(), a.targetId(), a.dropletId(),
                 a.type(), a.requestedAt(), apiStatus, actionId, finalStatus, error, finishedAt));
     }
 
     @Override
-    public synchronized java.util.List<dogdorm.dealer.action.ActionRecord> actions(Long targetId, int limit) {
-        java.util.List<dogdorm.dealer.action.ActionRecord> out = new java.util.ArrayList<>();
+    public synchronized List<ActionRecord> actions(Long targetId, int limit) {
+        List<ActionRecord> out = new ArrayList<>();
         for (int k = actions.size() - 1; k >= 0 && out.size() < limit; k--) {
             if (targetId == null || actions.get(k).targetId() == targetId) {
                 out.add(actions.get(k));

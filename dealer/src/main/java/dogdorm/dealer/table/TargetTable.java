@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -67,7 +68,7 @@ public final class TargetTable {
         }
         String oldGroup = t.spec().group();
         t.spec(spec);
-        if (!java.util.Objects.equals(oldGroup, spec.group())) {
+        if (!Objects.equals(oldGroup, spec.group())) {
             if (oldGroup != null) {
                 removeFromGroup(oldGroup, t.id());
             }

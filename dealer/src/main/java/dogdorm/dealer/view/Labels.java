@@ -2,6 +2,7 @@ package dogdorm.dealer.view;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import java.util.Locale;
 
 /** The names the original's JSON and settings file use for kinds, families and transports. */
 public final class Labels {
@@ -27,6 +28,6 @@ public final class Labels {
     }
 
     public static String transport(Transport t) {
-        return t.wire().toUpperCase(java.util.Locale.ROOT);
+        return t.wire().toUpperCase(Locale.ROOT);
     }
 }

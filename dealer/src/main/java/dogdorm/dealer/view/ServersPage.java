@@ -7,11 +7,13 @@ import dogdorm.dealer.imports.CsvList;
 import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentLog;
-import dogdorm.dealer.ranking.UptimeHistory;
 import dogdorm.dealer.ranking.Ranking;
+import dogdorm.dealer.ranking.UptimeHistory;
 import dogdorm.dealer.table.State;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,7 @@ public final class ServersPage {
         Map<String, Object> model = new HashMap<>();
         List<Section> sections = new ArrayList<>();
         long[] counts = new long[4];
-        Set<Kind> kinds = java.util.EnumSet.noneOf(Kind.class);
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         dealer.read(all -> {
             for (TargetView t : all) {
                 kinds.add(t.kind());
@@ -78,7 +80,7 @@ public final class ServersPage {
                     }
                 }
             }
-            open.sort(java.util.Comparator.comparing(OpenIncident::sinceIso));
+            open.sort(Comparator.comparing(OpenIncident::sinceIso));
             List<TargetView> shown = all.stream().filter(filter).toList();
             for (Ranking.Section s : Ranking.sections(shown)) {
                 List<Row> rows = new ArrayList<>();

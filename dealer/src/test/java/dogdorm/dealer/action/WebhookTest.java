@@ -8,16 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
+import dogdorm.dealer.heartbeat.HeartbeatSpec;
+import dogdorm.dealer.heartbeat.Heartbeats;
+import dogdorm.dealer.heartbeat.PingKind;
+import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.testkit.MutableClock;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Webhook delivery to local receivers: bodies per style, a retry after a 500, no blocking behind a hung one. */
@@ -66,7 +75,7 @@ class WebhookTest {
         notifier = new Notifier(List.of("slack:" + good.url("/s"), "discord:" + good.url("/d"),
                 "ntfy:" + good.url("/topic")), json, Duration.ofSeconds(2), 3, Duration.ofMillis(100));
         notifier.publish(DOWN);
-        java.util.Map<String, RecordedRequest> byPath = new java.util.HashMap<>();
+        Map<String, RecordedRequest> byPath = new HashMap<>();
         for (int i = 0; i < 3; i++) {
             RecordedRequest r = good.takeRequest(5, TimeUnit.SECONDS);
             byPath.put(r.getUrl().encodedPath(), r);
@@ -109,34 +118,34 @@ class WebhookTest {
         for (int i = 0; i < 2; i++) good.enqueue(new MockResponse.Builder().code(200).build());
         notifier = new Notifier(List.of(good.url("/hb").toString()), json, Duration.ofSeconds(2), 3,
                 Duration.ofMillis(100));
-        dogdorm.dealer.testkit.MutableClock clock = dogdorm.dealer.testkit.MutableClock.at("2026-11-22T10:00:00Z");
-        var heartbeats = new dogdorm.dealer.heartbeat.Heartbeats(new dogdorm.dealer.store.MemoryStore(), clock,
-                new java.security.SecureRandom());
+        MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+        var heartbeats = new Heartbeats(new MemoryStore(), clock,
+                new SecureRandom());
         Events.wire(heartbeats, notifier);
-        var h = heartbeats.create(dogdorm.dealer.heartbeat.HeartbeatSpec.parse("nightly backup", "", "1h", "5m"));
-        heartbeats.ping(h.token(), dogdorm.dealer.heartbeat.PingKind.SUCCESS,
-                dogdorm.dealer.heartbeat.Heartbeats.Received.of("GET", "127.0.0.1"));
+        var h = heartbeats.create(HeartbeatSpec.parse("nightly backup", "", "1h", "5m"));
+        heartbeats.ping(h.token(), PingKind.SUCCESS,
+                Heartbeats.Received.of("GET", "127.0.0.1"));
         clock.advance(Duration.ofMinutes(66));
         heartbeats.sweep();
         JsonNode down = json.readTree(good.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
         assertEquals("heartbeat.down", down.get("event").asText());
         assertEquals("nightly backup", down.get("name").asText());
         assertFalse(down.toString().contains(h.token()), "the token is not in the event");
-        heartbeats.ping(h.token(), dogdorm.dealer.heartbeat.PingKind.SUCCESS,
-                dogdorm.dealer.heartbeat.Heartbeats.Received.of("GET", "127.0.0.1"));
+        heartbeats.ping(h.token(), PingKind.SUCCESS,
+                Heartbeats.Received.of("GET", "127.0.0.1"));
         JsonNode up = json.readTree(good.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
         assertEquals("heartbeat.up", up.get("event").asText());
     }
 
     @Test
     void a_notify_value_that_is_not_a_url_is_refused_without_echoing_it() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new Notifier(List.of("slack:not a url/secret-path"), json, Duration.ofSeconds(1), 1,
                         Duration.ofMillis(1)));
         assertFalse(e.getMessage().contains("secret-path"), e.getMessage());
     }
 
-    private static void assertEventually(java.util.function.BooleanSupplier c) throws InterruptedException {
+    private static void assertEventually(BooleanSupplier c) throws InterruptedException {
         for (int i = 0; i < 100 && !c.getAsBoolean(); i++) {
             Thread.sleep(20);
         }

@@ -9,6 +9,7 @@ import static dogdorm.dealer.testkit.HeartbeatBuilder.T0;
 import static dogdorm.dealer.testkit.HeartbeatBuilder.aToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dogdorm.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class HeartbeatStateTest {
     private static final Duration MS = Duration.ofMillis(1);
 
     private static Instant at(String d) {
-        return T0.plus(dogdorm.common.Durations.parse(d));
+        return T0.plus(Durations.parse(d));
     }
 
     @Test

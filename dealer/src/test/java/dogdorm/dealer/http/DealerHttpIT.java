@@ -15,16 +15,18 @@ import dogdorm.dealer.testkit.MutableClock;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,7 +136,7 @@ class DealerHttpIT {
     void oversized_bodies_get_413() throws Exception {
         Http http = start(config(), new MemoryStore(), Clock.systemUTC());
         byte[] big = new byte[(int) App.MAX_BODY + 1024];
-        java.util.Arrays.fill(big, (byte) ' ');
+        Arrays.fill(big, (byte) ' ');
         Http.Answer a = http.post("/api/results", big);
         assertEquals(413, a.status(), a.body());
     }
@@ -156,7 +158,7 @@ class DealerHttpIT {
                 .filter(i -> {
                     try {
                         return i.isUp() && !i.isLoopback();
-                    } catch (java.net.SocketException e) {
+                    } catch (SocketException e) {
                         return false;
                     }
                 })

@@ -6,18 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
+import dogdorm.common.wire.JobTarget;
 import dogdorm.dealer.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.MutableClock;
-import dogdorm.dealer.testkit.ScriptedWorker;
 import dogdorm.dealer.testkit.ScriptedWorker.Verdict;
+import dogdorm.dealer.testkit.ScriptedWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +49,8 @@ class StatusApiIT {
         Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,8080,nas.home\n127.0.0.1,9090\n");
         Files.writeString(lists.resolve("tcp_v6.csv"), "::1,8443\n");
         Files.writeString(lists.resolve("ping_v4.csv"), "# allow-private\n192.168.1.20,,\n");
-        Set<Integer> downPorts = new java.util.HashSet<>();
-        java.util.function.Function<dogdorm.common.wire.JobTarget, Verdict> script =
+        Set<Integer> downPorts = new HashSet<>();
+        Function<JobTarget, Verdict> script =
                 t -> downPorts.contains(t.port()) ? Verdict.down("connection refused") : Verdict.up(1.5);
         Instant downAt;
         try (DealerServer server = start(); ScriptedWorker w = new ScriptedWorker(server.url(), "w1")) {

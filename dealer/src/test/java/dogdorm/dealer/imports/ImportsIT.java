@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -84,7 +85,7 @@ class ImportsIT {
             }
             return get(http, "/api/targets").get("count").asInt() == 10;
         });
-        Map<String, Integer> servicesByRow = new java.util.HashMap<>();
+        Map<String, Integer> servicesByRow = new HashMap<>();
         for (JsonNode c : get(http, "/api/imports").get("candidates")) {
             servicesByRow.put(c.get("source").asText(), c.get("services").size());
         }

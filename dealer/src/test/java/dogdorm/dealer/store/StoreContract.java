@@ -13,8 +13,10 @@ import dogdorm.dealer.table.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,7 +101,7 @@ abstract class StoreContract {
     @Test
     void stats_for_a_target_never_written_are_refused() throws Exception {
         Store store = open(dir);
-        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.write(
+        Assertions.assertThrows(StoreException.class, () -> store.write(
                 List.of(new TargetRow(5, null, new Stats(), null)), List.of(), 5));
         assertTrue(reopen(store).load().targets().isEmpty());
     }
@@ -166,7 +168,7 @@ abstract class StoreContract {
     @Test
     void a_hundred_thousand_rows_are_written_in_one_call() throws Exception {
         Store store = open(dir);
-        List<TargetRow> rows = new java.util.ArrayList<>();
+        List<TargetRow> rows = new ArrayList<>();
         for (int i = 1; i <= 100_000; i++) {
             rows.add(row(i, "9." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), 80));
         }

@@ -1,9 +1,11 @@
 package dogdorm.dealer.testkit;
 
 import dogdorm.worker.peers.Peers;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 import org.openqa.selenium.OutputType;
@@ -76,12 +78,12 @@ public final class Browser implements AutoCloseable {
 
 
     @Override
-    public void close() throws java.io.IOException {
+    public void close() throws IOException {
         try {
             driver.quit();
         } finally {
             try (var s = Files.walk(profile)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -11,6 +11,7 @@ import dogdorm.common.wire.WorkRequest;
 import dogdorm.worker.client.DealerClient;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,7 +33,7 @@ public final class ScriptedWorker implements AutoCloseable {
     }
 
     /** Every kind of check, not name resolution (aliases). */
-    static final List<Kind> CHECKS = java.util.Arrays.stream(Kind.values()).filter(k -> k != Kind.RESOLVE).toList();
+    static final List<Kind> CHECKS = Arrays.stream(Kind.values()).filter(k -> k != Kind.RESOLVE).toList();
 
     private final DealerClient client;
     private final String name;

@@ -9,11 +9,12 @@ import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.testkit.Browser;
 import dogdorm.dealer.testkit.MutableClock;
-import dogdorm.dealer.testkit.ScriptedWorker;
 import dogdorm.dealer.testkit.ScriptedWorker.Verdict;
+import dogdorm.dealer.testkit.ScriptedWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class PagesBrowserIT {
         MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).spread(Duration.ofSeconds(1))
                 .interval(Duration.ofMinutes(10)).build();
-        Set<Integer> down = new java.util.HashSet<>();
+        Set<Integer> down = new HashSet<>();
         try (DealerServer server = DealerServer.start(cfg, new SqliteStore(cfg.dataDir()), clock);
              ScriptedWorker worker = new ScriptedWorker(server.url(), "w1");
              Browser browser = Browser.start()) {

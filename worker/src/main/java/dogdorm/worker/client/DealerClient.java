@@ -8,6 +8,7 @@ import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.common.wire.WorkResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -88,7 +89,7 @@ public final class DealerClient {
     }
 
     private static String snippet(byte[] bytes) {
-        String s = new String(bytes, 0, Math.min(bytes.length, 300), java.nio.charset.StandardCharsets.UTF_8);
+        String s = new String(bytes, 0, Math.min(bytes.length, 300), StandardCharsets.UTF_8);
         return s.replaceAll("\\s+", " ").strip();
     }
 

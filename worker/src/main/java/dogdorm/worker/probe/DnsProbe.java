@@ -4,6 +4,7 @@ import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.common.wire.JobTarget;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -102,7 +103,7 @@ public final class DnsProbe implements Probe {
             return ProbeReport.down("no route to host", detail);
         } catch (DnsExchange.BadReply e) {
             return ProbeReport.down(e.getMessage(), detail);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.debug("DNS exchange with {} failed: {}", target, e.toString());
             return ProbeReport.down(ProbeReport.describe(e), detail);
         }

@@ -35,6 +35,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.TimerPingSender;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -390,17 +406,17 @@ public final class MqttProbe implements Probe {
     // MQTT 3.1.1 (org.eclipse.paho.client.mqttv3)
 
     static final class V3Session implements Session {
-        private final org.eclipse.paho.client.mqttv3.MqttAsyncClient client;
+        private final MqttAsyncClient client;
         private final ProbeSocketFactory sockets;
         private volatile Arrival arrival;
 
         V3Session(String uri, String clientId, ProbeSocketFactory sockets, PahoThreads pool)
-                throws org.eclipse.paho.client.mqttv3.MqttException {
+                throws MqttException {
             this.sockets = sockets;
-            this.client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(uri, clientId,
-                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence(),
-                    new org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender(pool), pool);
-            client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+            this.client = new MqttAsyncClient(uri, clientId,
+                    new MemoryPersistence(),
+                    new ScheduledExecutorPingSender(pool), pool);
+            client.setCallback(new MqttCallback() {
                 @Override
                 public void connectionLost(Throwable cause) {
                     Arrival a = arrival;
@@ -410,7 +426,7 @@ public final class MqttProbe implements Probe {
                 }
 
                 @Override
-                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                public void messageArrived(String topic, MqttMessage message) {
                     Arrival a = arrival;
                     if (a != null) {
                         a.arrived(topic, message.getPayload());
@@ -418,7 +434,7 @@ public final class MqttProbe implements Probe {
                 }
 
                 @Override
-                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                public void deliveryComplete(IMqttDeliveryToken token) {
                     // the round trip is measured on arrival, not on PUBACK
                 }
             });
@@ -426,8 +442,8 @@ public final class MqttProbe implements Probe {
 
         @Override
         public Connack connect(String user, String password, TimeBudget budget) {
-            var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
-            options.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+            var options = new MqttConnectOptions();
+            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
             options.setCleanSession(true);
             options.setAutomaticReconnect(false);
             options.setKeepAliveInterval(60);
@@ -442,12 +458,12 @@ public final class MqttProbe implements Probe {
             try {
                 client.connect(options).waitForCompletion(Math.max(1, budget.remainingMillis()));
                 return Connack.accepted(0);
-            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+            } catch (MqttException e) {
                 int code = e.getReasonCode();
                 if (code >= 1 && code <= 5) {
                     return Connack.refused(code, connackReason(code) + " (" + code + ")");
                 }
-                if (code == org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_CLIENT_TIMEOUT
+                if (code == MqttException.REASON_CODE_CLIENT_TIMEOUT
                         || budget.expired()) {
                     return Connack.refused(null, noConnack(sockets));
                 }
@@ -469,8 +485,8 @@ public final class MqttProbe implements Probe {
                 long sent = System.nanoTime();
                 client.publish(topic, payload, 1, false);
                 return a.await(sent, budget);
-            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-                if (e.getReasonCode() == org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_CLIENT_TIMEOUT
+            } catch (MqttException e) {
+                if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT
                         || budget.expired()) {
                     return PubSub.timeout("no SUBACK before the deadline");
                 }
@@ -484,7 +500,7 @@ public final class MqttProbe implements Probe {
                 if (client.isConnected() && budget.remainingMillis() > 1) {
                     client.disconnect(0).waitForCompletion(budget.remainingMillis());
                 }
-            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+            } catch (MqttException e) {
                 log.debug("MQTT disconnect: {}", reason(e));
             }
         }
@@ -494,12 +510,12 @@ public final class MqttProbe implements Probe {
             try {
                 // the socket is closed by now: no DISCONNECT to send (waiting for one to go out would hang)
                 client.disconnectForcibly(0, 1, false);
-            } catch (org.eclipse.paho.client.mqttv3.MqttException | RuntimeException e) {
+            } catch (MqttException | RuntimeException e) {
                 log.debug("MQTT forced disconnect: {}", e.toString());
             }
             try {
                 client.close(true);
-            } catch (org.eclipse.paho.client.mqttv3.MqttException | RuntimeException e) {
+            } catch (MqttException | RuntimeException e) {
                 log.debug("MQTT close: {}", e.toString());
             }
         }
@@ -507,7 +523,7 @@ public final class MqttProbe implements Probe {
 
     /** A Paho failure (3.1.1 or 5) as one line: the network problem underneath when there is one. */
     static String reason(Throwable t) {
-        boolean paho = t instanceof org.eclipse.paho.client.mqttv3.MqttException
+        boolean paho = t instanceof MqttException
                 || t instanceof org.eclipse.paho.mqttv5.common.MqttException;
         if (paho && t.getCause() != null) {
             String network = network(t.getCause());
@@ -533,10 +549,10 @@ public final class MqttProbe implements Probe {
             this.sockets = sockets;
             this.client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(uri, clientId,
                     new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence(),
-                    new org.eclipse.paho.mqttv5.client.TimerPingSender(pool), pool);
+                    new TimerPingSender(pool), pool);
             client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
                 @Override
-                public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+                public void disconnected(MqttDisconnectResponse response) {
                     Arrival a = arrival;
                     if (a != null) {
                         int rc = response.getReturnCode();
@@ -559,7 +575,7 @@ public final class MqttProbe implements Probe {
                 }
 
                 @Override
-                public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+                public void deliveryComplete(IMqttToken token) {
                     // the round trip is measured on arrival, not on PUBACK
                 }
 
@@ -570,7 +586,7 @@ public final class MqttProbe implements Probe {
 
                 @Override
                 public void authPacketArrived(int reasonCode,
-                                              org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {
+                                              MqttProperties properties) {
                     // no enhanced authentication
                 }
             });
@@ -578,7 +594,7 @@ public final class MqttProbe implements Probe {
 
         @Override
         public Connack connect(String user, String password, TimeBudget budget) {
-            var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+            var options = new MqttConnectionOptions();
             options.setCleanStart(true);
             options.setSessionExpiryInterval(0L);
             options.setAutomaticReconnect(false);
@@ -606,7 +622,7 @@ public final class MqttProbe implements Probe {
                 if (legacy != null) {
                     return Connack.refused(legacy, connackReason(legacy) + " (" + legacy + ")");
                 }
-                if (code == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_TIMEOUT
+                if (code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT
                         || budget.expired()) {
                     return Connack.refused(null, noConnack(sockets));
                 }
@@ -619,7 +635,7 @@ public final class MqttProbe implements Probe {
             Arrival a = new Arrival(topic, payload);
             arrival = a;
             try {
-                var sub = client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription(topic, 1));
+                var sub = client.subscribe(new MqttSubscription(topic, 1));
                 sub.waitForCompletion(Math.max(1, budget.remainingMillis()));
                 int[] codes = sub.getReasonCodes();
                 if (codes == null || codes.length == 0 || codes[0] >= 0x80) {
@@ -628,9 +644,9 @@ public final class MqttProbe implements Probe {
                 }
                 var message = new org.eclipse.paho.mqttv5.common.MqttMessage(payload, 1, false, null);
                 long sent = System.nanoTime();
-                client.publish(topic, message, null, new org.eclipse.paho.mqttv5.client.MqttActionListener() {
+                client.publish(topic, message, null, new MqttActionListener() {
                     @Override
-                    public void onSuccess(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+                    public void onSuccess(IMqttToken token) {
                         int[] rcs = token.getReasonCodes();
                         if (rcs != null && rcs.length > 0 && rcs[0] >= 0x80) {
                             a.refused("publish refused: " + v5ReasonName(rcs[0]) + " (" + rcs[0] + ")");
@@ -638,13 +654,13 @@ public final class MqttProbe implements Probe {
                     }
 
                     @Override
-                    public void onFailure(org.eclipse.paho.mqttv5.client.IMqttToken token, Throwable e) {
+                    public void onFailure(IMqttToken token, Throwable e) {
                         a.refused("publish failed: " + reason(e));
                     }
                 });
                 return a.await(sent, budget);
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                if (e.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_TIMEOUT
+                if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT
                         || budget.expired()) {
                     return PubSub.timeout("no SUBACK before the deadline");
                 }

@@ -4,6 +4,7 @@ import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.wire.JobTarget;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,7 +198,7 @@ public final class PingProbe implements Probe {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    private static void closeQuietly(Closeable c) {
         try {
             c.close();
         } catch (IOException e) {

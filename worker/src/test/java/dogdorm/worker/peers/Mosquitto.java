@@ -2,12 +2,15 @@ package dogdorm.worker.peers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +127,7 @@ public final class Mosquitto implements AutoCloseable {
                 return -1;
             }
             return connack[3] & 0xff;
-        } catch (java.net.SocketTimeoutException | java.io.EOFException | java.net.ConnectException e) {
+        } catch (SocketTimeoutException | EOFException | ConnectException e) {
             return -1;
         }
     }

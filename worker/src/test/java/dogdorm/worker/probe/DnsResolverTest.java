@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
 
 class DnsResolverTest {
 
@@ -57,14 +58,14 @@ class DnsResolverTest {
         try (var server = new TinyServers.Udp("127.0.0.1", request -> {
             int type = FakeDns.parse(request).getQuestion().getType();
             types.add(type);
-            return type == org.xbill.DNS.Type.A ? FakeDns.answer(request, Rcode.NOERROR, "192.0.2.5")
+            return type == Type.A ? FakeDns.answer(request, Rcode.NOERROR, "192.0.2.5")
                     : FakeDns.answer(request, Rcode.NOERROR, "2001:db8::5");
         })) {
             DnsResolver resolver = at(server.port());
             assertEquals(InetAddress.getByName("192.0.2.5"), resolver.resolve("server.example", 4));
             assertEquals(InetAddress.getByName("2001:db8::5"), resolver.resolve("server.example", 6));
             assertEquals("server.example", resolver.resolve("server.example.", 4).getHostName());
-            assertEquals(List.of(org.xbill.DNS.Type.A, org.xbill.DNS.Type.AAAA, org.xbill.DNS.Type.A), types);
+            assertEquals(List.of(Type.A, Type.AAAA, Type.A), types);
         }
     }
 

@@ -2,6 +2,7 @@ package dogdorm.worker.probe;
 
 import dogdorm.common.Addresses;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,7 +75,7 @@ final class FakeDns {
                 int length;
                 try {
                     length = d.readUnsignedShort();
-                } catch (java.io.EOFException e) {
+                } catch (EOFException e) {
                     return;
                 }
                 byte[] query = new byte[length];

@@ -14,6 +14,7 @@ import dogdorm.worker.probe.codec.StunMethod;
 import dogdorm.worker.probe.codec.TransactionId;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -150,7 +151,7 @@ class StunClientTest {
         try (DatagramSocket other = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
              FakeStunServer s = FakeStunServer.udp("127.0.0.1", r -> {
                  byte[] b = success(r);
-                 other.send(new java.net.DatagramPacket(b, b.length, r.from()));
+                 other.send(new DatagramPacket(b, b.length, r.from()));
                  return List.of();
              })) {
             StunClient.Reply reply = StunClient.transact(Transport.UDP, s.address(), binding(), TIMEOUT);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,7 @@ class StunProbeIT extends WithCoturns {
     void host_name_is_resolved_through_the_injected_resolver() throws Exception {
         Resolver fake = (host, family) -> {
             assertEquals("stun.test", host);
-            return java.net.InetAddress.getByName(family == 6 ? "::1" : "127.0.0.1");
+            return InetAddress.getByName(family == 6 ? "::1" : "127.0.0.1");
         };
         ProbeReport r = new StunProbe(fake).check(aTarget(Kind.STUN).host("stun.test", 6).port(coturn.port()).build(),
                 Duration.ofSeconds(2));

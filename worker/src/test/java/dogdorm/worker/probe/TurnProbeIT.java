@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,7 +109,7 @@ class TurnProbeIT extends WithCoturns {
     private static boolean udpPortBound(int port) throws Exception {
         String hex = String.format(":%04X", port);
         for (String file : new String[] {"/proc/net/udp", "/proc/net/udp6"}) {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
+            for (String line : Files.readAllLines(Path.of(file))) {
                 String[] cols = line.strip().split("\\s+");
                 if (cols.length > 2 && cols[1].endsWith(hex)) {
                     return true;

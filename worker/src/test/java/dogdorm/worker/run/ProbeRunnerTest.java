@@ -11,8 +11,10 @@ import dogdorm.common.wire.ProbeResult;
 import dogdorm.worker.probe.Probe;
 import dogdorm.worker.probe.ProbeReport;
 import dogdorm.worker.probe.Probes;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ProbeRunnerTest {
 
     private static Job job(Kind kind, int timeoutMs, long... ids) {
-        List<JobTarget> ts = new java.util.ArrayList<>();
+        List<JobTarget> ts = new ArrayList<>();
         for (long id : ids) {
             ts.add(new JobTarget(id, kind, 4, null, null, "127.0.0.1", 9, null, null, timeoutMs, null));
         }
@@ -63,7 +65,7 @@ class ProbeRunnerTest {
     @Test
     void an_exception_is_a_down_with_its_message_never_a_crash() {
         ProbeRunner runner = new ProbeRunner(new Probes(List.of(probe(Kind.TCP, (t, timeout) -> {
-            throw new java.io.IOException("garbage reply");
+            throw new IOException("garbage reply");
         }))));
         ProbeResult r = runner.run(job(Kind.TCP, 1000, 7)).get(0);
         assertFalse(r.up());

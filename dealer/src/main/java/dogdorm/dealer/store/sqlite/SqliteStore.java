@@ -500,7 +500,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
 
     @Override
     public Map<Long, long[]> uptimeTotals(long fromHour) throws StoreException {
-        Map<Long, long[]> out = new java.util.HashMap<>();
+        Map<Long, long[]> out = new HashMap<>();
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT target_id, sum(up), sum(down) FROM uptime_hourly WHERE hour >= ? GROUP BY target_id")) {
             ps.setLong(1, fromHour);
@@ -517,7 +517,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
 
     @Override
     public Map<Long, List<UptimeBucket>> hourlySince(long fromHour) throws StoreException {
-        Map<Long, List<UptimeBucket>> out = new java.util.HashMap<>();
+        Map<Long, List<UptimeBucket>> out = new HashMap<>();
         for (UptimeBucket b : buckets("SELECT target_id, hour, up, down, latency_sum, latency_n FROM uptime_hourly "
                 + "WHERE hour >= ? ORDER BY target_id, hour", fromHour)) {
             out.computeIfAbsent(b.targetId(), k -> new ArrayList<>()).add(b);

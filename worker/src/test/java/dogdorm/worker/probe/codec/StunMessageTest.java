@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class StunMessageTest {
@@ -66,7 +69,7 @@ class StunMessageTest {
     void builder_reproduces_the_rfc5769_long_term_request_byte_for_byte() {
         // this vector pads with zeros, as the builder does, so MESSAGE-INTEGRITY (and its length rule) must match
         byte[] want = Rfc5769.SAMPLE_LONG_TERM_REQUEST;
-        TransactionId id = TransactionId.of(java.util.Arrays.copyOfRange(want, 8, 20));
+        TransactionId id = TransactionId.of(Arrays.copyOfRange(want, 8, 20));
         StunMessage built = StunMessage.builder(StunMethod.BINDING, MessageClass.REQUEST, id)
                 .add(StunAttribute.Text.of(AttributeType.USERNAME, Rfc5769.LONG_TERM_USERNAME))
                 .add(StunAttribute.Text.of(AttributeType.NONCE, Rfc5769.LONG_TERM_NONCE))
@@ -220,7 +223,7 @@ class StunMessageTest {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
@@ -245,7 +248,7 @@ class StunMessageTest {
     @Test
     void length_longer_than_the_datagram_is_truncated() {
         assertRefused(header(0x0101, 40, 12), "truncated: header says 40 bytes of attributes, 12 present");
-        byte[] cut = java.util.Arrays.copyOf(Rfc5769.SAMPLE_REQUEST, 60);
+        byte[] cut = Arrays.copyOf(Rfc5769.SAMPLE_REQUEST, 60);
         assertRefused(cut, "truncated");
     }
 
@@ -265,7 +268,7 @@ class StunMessageTest {
     void attribute_without_room_for_its_padding_is_refused() {
         byte[] padded = withAttribute(AttributeType.SOFTWARE, new byte[] {'a', 'b', 'c', 'd', 'e'});
         assertEquals("abcde", assertDoesNotThrow(padded).text(AttributeType.SOFTWARE).orElseThrow().text());
-        byte[] unpadded = java.util.Arrays.copyOf(padded, 20 + 4 + 5);
+        byte[] unpadded = Arrays.copyOf(padded, 20 + 4 + 5);
         StunMessage.writeShort(unpadded, 2, 9);
         assertRefused(unpadded, "bad padding: attribute SOFTWARE at offset 20 (5 bytes)");
     }
@@ -278,7 +281,7 @@ class StunMessageTest {
     }
 
     private static StunMessage assertDoesNotThrow(byte[] b) {
-        return org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> StunMessage.decode(b));
+        return Assertions.assertDoesNotThrow(() -> StunMessage.decode(b));
     }
 
     @Test
@@ -333,11 +336,11 @@ class StunMessageTest {
 
     @Test
     void every_prefix_and_every_single_byte_change_of_the_vectors_fails_only_with_stun_exception() {
-        java.util.Random random = new java.util.Random(5769);
+        Random random = new Random(5769);
         for (byte[] vector : List.of(Rfc5769.SAMPLE_REQUEST, Rfc5769.SAMPLE_IPV4_RESPONSE, Rfc5769.SAMPLE_IPV6_RESPONSE,
                 Rfc5769.SAMPLE_LONG_TERM_REQUEST)) {
             for (int n = 0; n < vector.length; n++) {
-                byte[] prefix = java.util.Arrays.copyOf(vector, n);
+                byte[] prefix = Arrays.copyOf(vector, n);
                 assertThrows(StunException.class, () -> StunMessage.decode(prefix), "prefix of " + n);
             }
             for (int i = 0; i < 5_000; i++) {
