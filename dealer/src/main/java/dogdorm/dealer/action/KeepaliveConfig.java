@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Addresses;
+import dogdorm.common.HostNames;
 import dogdorm.common.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The DO Keepalive config file, in its original format, unchanged:
@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  * entry and the field. The token is a secret: {@link Site#toString()} and every message leave it out.
  */
 public final class KeepaliveConfig {
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})");
 
     private KeepaliveConfig() {}
 
@@ -95,8 +94,12 @@ public final class KeepaliveConfig {
                     throw new Invalid(at + ": droplet_id '" + droplet + "' is not a droplet id (a number)");
                 }
                 String host = text(site, "host", at).strip();
-                if (host.isEmpty() || !Addresses.isLiteral(host) && !HOST.matcher(host).matches()) {
-                    throw new Invalid(at + ": host '" + host + "' is not a host name or IP address");
+                if (!Addresses.isLiteral(host)) {
+                    try {
+                        host = HostNames.normalize(host);
+                    } catch (IllegalArgumentException bad) {
+                        throw new Invalid(at + ": host '" + host + "' is not a host name or IP address");
+                    }
                 }
                 String portText = scalar(site, "port", at).strip();
                 int port;

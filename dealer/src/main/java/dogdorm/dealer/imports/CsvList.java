@@ -1,6 +1,7 @@
 package dogdorm.dealer.imports;
 
 import dogdorm.common.Addresses;
+import dogdorm.common.HostNames;
 import dogdorm.common.Kind;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Parses one server list: lines {@code ip,port[,host[,user[,password]]]}; ip {@code 0} or empty means "resolve the
@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  * good line a {@link TargetSpec}.
  */
 public final class CsvList {
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
     private static final String ALLOW_PRIVATE = "allow-private";
 
     private CsvList() {}
@@ -102,7 +101,7 @@ public final class CsvList {
             host = null;
         }
         if (host != null) {
-            host = hostName(host);
+            host = HostNames.normalize(host);
         }
         if (ip != null) {
             InetAddress a;
@@ -148,22 +147,5 @@ public final class CsvList {
             throw new IllegalArgumentException("port " + port + " is outside 1..65535");
         }
         return port;
-    }
-
-    /** Validates a DNS host name (RFC 1123 letters, digits, hyphens; underscores tolerated) and lower-cases it. */
-    static String hostName(String text) {
-        String h = text.toLowerCase(Locale.ROOT);
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        if (h.isEmpty() || h.length() > 253) {
-            throw new IllegalArgumentException("host '" + text + "' is not a valid host name (length)");
-        }
-        for (String label : h.split("\\.", -1)) {
-            if (!LABEL.matcher(label).matches()) {
-                throw new IllegalArgumentException("host '" + text + "' is not a valid host name");
-            }
-        }
-        return h;
     }
 }
