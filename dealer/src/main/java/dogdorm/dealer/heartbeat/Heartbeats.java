@@ -129,6 +129,11 @@ public final class Heartbeats {
             return Outcome.UNKNOWN;
         }
         Instant now = now();
+        String why = switch (kind) { // the reason a transition would give, made before taking the lock
+            case SUCCESS -> "ping from " + r.source();
+            case FAIL -> "failure reported from " + r.source();
+            case START -> null;
+        };
         Transition t = null;
         boolean wasIgnored;
         lock.lock();
@@ -163,11 +168,6 @@ public final class Heartbeats {
             }
             e.dirty = true;
             if (!wasIgnored) {
-                String why = switch (kind) {
-                    case SUCCESS -> "ping from " + r.source();
-                    case FAIL -> "failure reported from " + r.source();
-                    case START -> null;
-                };
                 t = settle(e, now, why);
             }
         } finally {
