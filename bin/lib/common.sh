@@ -58,18 +58,22 @@ ensure_maven() {
 DEALER_JAR="$DOGDORM_HOME/dealer/target/dogdorm-dealer-all.jar"
 WORKER_JAR="$DOGDORM_HOME/worker/target/dogdorm-worker-all.jar"
 
-# Builds the runnable jars when one is missing or older than any source or pom.
+# Builds the runnable jars of the named modules (dealer and worker when none are named) when one is missing or
+# older than any file of the project's modules or its pom. Each module's jar is <module>/target/dogdorm-<module>-all.jar.
 ensure_jars() {
-  local stale=0 jar
-  for jar in "$DEALER_JAR" "$WORKER_JAR"; do
+  local modules=("$@") stale=0 m jar
+  [ ${#modules[@]} -eq 0 ] && modules=(dealer worker)
+  for m in "${modules[@]}"; do
+    jar="$DOGDORM_HOME/$m/target/dogdorm-$m-all.jar"
     if [ ! -f "$jar" ] || [ -n "$(find "$DOGDORM_HOME/pom.xml" "$DOGDORM_HOME/common" "$DOGDORM_HOME/dealer" \
-        "$DOGDORM_HOME/worker" -path '*/target' -prune -o -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+        "$DOGDORM_HOME/worker" "$DOGDORM_HOME/bench" -path '*/target' -prune -o -type f -newer "$jar" -print -quit \
+        2>/dev/null)" ]; then
       stale=1
     fi
   done
   [ "$stale" -eq 0 ] && return 0
   ensure_maven || return 1
   echo "dogdorm: building the jars (mvn package, tests skipped)..." >&2
-  (cd "$DOGDORM_HOME" && mvn -B -q -DskipTests -pl dealer,worker -am package >&2) || {
+  (cd "$DOGDORM_HOME" && mvn -B -q -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package >&2) || {
     echo "dogdorm: build failed" >&2; return 1; }
 }
