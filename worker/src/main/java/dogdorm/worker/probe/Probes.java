@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +22,18 @@ public final class Probes {
     }
 
     public Probes(List<Probe> probes, List<Importer> importers) {
-        Map<Kind, Probe> m = new EnumMap<>(Kind.class);
-        for (Probe p : probes) {
-            if (m.put(p.kind(), p) != null) {
-                throw new IllegalArgumentException("two probes for kind " + p.kind());
+        this.byKind = byKind(probes, Probe::kind, "probes");
+        this.importers = byKind(importers, Importer::kind, "importers");
+    }
+
+    private static <T> Map<Kind, T> byKind(List<T> items, Function<T, Kind> kindOf, String what) {
+        Map<Kind, T> m = new EnumMap<>(Kind.class);
+        for (T item : items) {
+            if (m.put(kindOf.apply(item), item) != null) {
+                throw new IllegalArgumentException("two " + what + " for kind " + kindOf.apply(item));
             }
         }
-        this.byKind = Collections.unmodifiableMap(m);
-        Map<Kind, Importer> i = new EnumMap<>(Kind.class);
-        for (Importer imp : importers) {
-            if (i.put(imp.kind(), imp) != null) {
-                throw new IllegalArgumentException("two importers for kind " + imp.kind());
-            }
-        }
-        this.importers = Collections.unmodifiableMap(i);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Every probe this worker ships, wired to one resolver; ping only where the system has a ping program. */
