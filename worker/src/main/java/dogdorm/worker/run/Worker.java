@@ -107,23 +107,21 @@ public final class Worker {
                 got = dealer.work(new WorkRequest(settings.name(), settings.location(), settings.families(),
                         settings.kinds(), asked, (int) settings.longPoll().toMillis()));
                 backoff.reset();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 synchronized (fetchState) {
                     inRequest = false;
                 }
                 idleLanes.release(asked);
-                Duration wait = backoff.next();
-                log.warn("cannot get work from the dealer ({}); retry #{} in {} ms", e.getMessage(),
-                        backoff.failures(), wait.toMillis());
+                Duration wait;
+                if (e instanceof IOException) {
+                    wait = backoff.next();
+                    log.warn("cannot get work from the dealer ({}); retry #{} in {} ms", e.getMessage(),
+                            backoff.failures(), wait.toMillis());
+                } else {
+                    wait = Duration.ofSeconds(1);
+                    log.error("unexpected failure asking for work; retrying", e);
+                }
                 if (!sleep(wait)) break;
-                continue;
-            } catch (RuntimeException e) {
-                synchronized (fetchState) {
-                    inRequest = false;
-                }
-                idleLanes.release(asked);
-                log.error("unexpected failure asking for work; retrying", e);
-                if (!sleep(Duration.ofSeconds(1))) break;
                 continue;
             }
             if (got.size() > asked) {
