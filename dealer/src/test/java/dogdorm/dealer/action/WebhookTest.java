@@ -103,7 +103,7 @@ class WebhookTest {
             notifier.publish(DOWN);
         }
         long publishMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(publishMs < 200, "publishing blocked for " + publishMs + " ms");
+        assertTrue(publishMs < 1_000, "publishing blocked for " + publishMs + " ms");
         for (int i = 0; i < 5; i++) {
             assertNotNull(good.takeRequest(2, TimeUnit.SECONDS), "event " + i + " reached the healthy receiver");
         }

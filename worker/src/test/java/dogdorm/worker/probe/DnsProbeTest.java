@@ -156,10 +156,9 @@ class DnsProbeTest {
                     Targets.a(Kind.DNS).ip("127.0.0.1").port(tcp.port()).transport(Transport.TCP))) {
                 long start = System.nanoTime();
                 ProbeReport r = probe.check(target.build(), Duration.ofMillis(500));
-                long ms = (System.nanoTime() - start) / 1_000_000;
+                Deadlines.assertGaveUpAt(start, Duration.ofMillis(500));
                 assertFalse(r.up());
                 assertEquals("no reply within 500 ms", r.error());
-                assertTrue(ms >= 450 && ms <= 600, "took " + ms + " ms");
             }
         }
     }

@@ -34,11 +34,9 @@ class MqttProbeTest {
                 long start = System.nanoTime();
                 ProbeReport r = probe.check(Targets.a(Kind.MQTT).ip("127.0.0.1").port(server.port())
                         .option("version", version).build(), Duration.ofMillis(1000));
-                long ms = (System.nanoTime() - start) / 1_000_000;
+                Deadlines.assertGaveUpWithin(start, 700, Duration.ofMillis(1000)); // keeps some for cleanup
                 assertFalse(r.up());
                 assertEquals("no CONNACK within the timeout", r.error());
-                assertTrue(ms <= 1200, "took " + ms + " ms");
-                assertTrue(ms >= 700, "gave up early, after " + ms + " ms");
             }
         }
     }
@@ -62,10 +60,9 @@ class MqttProbeTest {
             long start = System.nanoTime();
             ProbeReport r = probe.check(Targets.a(Kind.MQTT).ip("127.0.0.1").port(server.port()).build(),
                     Duration.ofMillis(800));
-            long ms = (System.nanoTime() - start) / 1_000_000;
+            Deadlines.assertGaveUpWithin(start, 0, Duration.ofMillis(800));
             assertFalse(r.up());
             assertEquals("no valid CONNACK within the timeout", r.error());
-            assertTrue(ms <= 960, "took " + ms + " ms");
         }
     }
 

@@ -161,11 +161,10 @@ class NtpProbeTest {
         try (var server = TinyServers.Udp.silent("127.0.0.1")) {
             long start = System.nanoTime();
             ProbeReport r = check(server.port(), Duration.ofMillis(500));
-            long ms = (System.nanoTime() - start) / 1_000_000;
+            Deadlines.assertGaveUpAt(start, Duration.ofMillis(500));
             assertFalse(r.up());
             assertEquals("no reply within 500 ms", r.error());
             assertEquals(1, server.requests());
-            assertTrue(ms >= 450 && ms <= 600, "took " + ms + " ms");
         }
     }
 

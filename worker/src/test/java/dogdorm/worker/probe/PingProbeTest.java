@@ -137,11 +137,10 @@ class PingProbeTest {
         long children = Leaks.childProcesses();
         long start = System.nanoTime();
         ProbeReport r = probe.check(Targets.a(Kind.PING).ip("127.0.0.1").build(), Duration.ofMillis(500));
-        long ms = (System.nanoTime() - start) / 1_000_000;
+        Deadlines.assertGaveUpAt(start, Duration.ofMillis(500));
         assertFalse(r.up());
         assertEquals("no reply within 500 ms (ping stopped)", r.error());
         assertEquals("system ping", r.detail().get("method"));
-        assertTrue(ms >= 450 && ms <= 600, "took " + ms + " ms");
         assertEquals(children, Leaks.childProcesses());
     }
 
