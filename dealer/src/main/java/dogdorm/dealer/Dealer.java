@@ -43,6 +43,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -547,15 +548,43 @@ public final class Dealer {
         return f.apply(views);
     }
 
+    /** One target's view as {@link #read} gives it, without building every other target's. */
+    public Optional<TargetView> view(long id) {
+        lock.lock();
+        try {
+            Target t = table.get(id);
+            if (t == null) {
+                return Optional.empty();
+            }
+            double[] group = null;
+            if (t.spec().group() != null) {
+                group = new double[3];
+                for (long member : table.group(t.groupKey())) {
+                    addScores(group, table.get(member));
+                }
+            }
+            Set<String> names = null;
+            String ip = t.spec().ip();
+            if (ip != null) {
+                names = lists.aliases().namesOf(ip);
+                for (Target other : table.all()) {
+                    if (ip.equals(other.spec().ip()) && other.spec().host() != null) {
+                        names.add(other.spec().host());
+                    }
+                }
+            }
+            return Optional.of(viewOf(t, group, names));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private List<TargetView> views() {
         // a group's members share the group's mean scores
         Map<String, double[]> groupScore = new HashMap<>();
         for (Target t : table.all()) {
             if (t.spec().group() != null) {
-                double[] acc = groupScore.computeIfAbsent(t.groupKey(), k -> new double[3]);
-                acc[0] += Score.of(t.stats());
-                acc[1] += OriginalScore.of(t.stats());
-                acc[2]++;
+                addScores(groupScore.computeIfAbsent(t.groupKey(), k -> new double[3]), t);
             }
         }
         Map<String, Set<String>> names = lists.aliases().namesByAddress();
@@ -566,17 +595,27 @@ public final class Dealer {
         }
         List<TargetView> out = new ArrayList<>(table.size());
         for (Target t : table.all()) {
-            double[] g = groupScore.get(t.groupKey());
-            double score = g != null ? g[0] / g[2] : Score.of(t.stats());
-            double original = g != null ? g[1] / g[2] : OriginalScore.of(t.stats());
-            Unit u = scheduler.unit(t.groupKey());
-            Instant next = u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt());
-            Set<String> fqns = t.spec().ip() == null ? null : names.get(t.spec().ip());
-            List<String> hosts = fqns != null ? List.copyOf(fqns)
-                    : t.spec().host() != null ? List.of(t.spec().host()) : List.of();
-            out.add(TargetView.of(t, score, original, next, hosts));
+            out.add(viewOf(t, groupScore.get(t.groupKey()), t.spec().ip() == null ? null : names.get(t.spec().ip())));
         }
         return out;
+    }
+
+    /** Adds a member's scores to a group's sums: {score, original score, members}. */
+    private static void addScores(double[] sums, Target member) {
+        sums[0] += Score.of(member.stats());
+        sums[1] += OriginalScore.of(member.stats());
+        sums[2]++;
+    }
+
+    /** The view of a target, given its group's score sums (null when it is not in a group) and its names. */
+    private TargetView viewOf(Target t, double[] group, Set<String> fqns) {
+        double score = group != null ? group[0] / group[2] : Score.of(t.stats());
+        double original = group != null ? group[1] / group[2] : OriginalScore.of(t.stats());
+        Unit u = scheduler.unit(t.groupKey());
+        Instant next = u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt());
+        List<String> hosts = fqns != null && !fqns.isEmpty() ? List.copyOf(fqns)
+                : t.spec().host() != null ? List.of(t.spec().host()) : List.of();
+        return TargetView.of(t, score, original, next, hosts);
     }
 
     /** TURN passwords by target id, for {@code /legacy} with {@code --publish-credentials} only. */

@@ -183,6 +183,20 @@ public final class Aliases {
     public record Changes(List<Alias> rows, Set<Long> deleted) {
     }
 
+    /** Every host name that resolved (now or before) to one address, sorted; a new set the caller may add to. */
+    public Set<String> namesOf(String address) {
+        Set<String> out = new TreeSet<>();
+        for (Alias a : byId.values()) {
+            for (Alias.Seen s : a.history) {
+                if (s.address().equals(address)) {
+                    out.add(a.host());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every host name that resolved (now or before) to each address: the "fqns" of the views. */
     public Map<String, Set<String>> namesByAddress() {
         Map<String, Set<String>> out = new HashMap<>();

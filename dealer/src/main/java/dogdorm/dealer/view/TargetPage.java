@@ -41,7 +41,7 @@ public final class TargetPage {
 
     /** The page, or empty when there is no such target. */
     public Optional<String> render(long id) throws StoreException {
-        Optional<TargetView> found = dealer.read(all -> all.stream().filter(t -> t.id() == id).findFirst());
+        Optional<TargetView> found = dealer.view(id);
         if (found.isEmpty()) {
             return Optional.empty();
         }

@@ -21,6 +21,7 @@ import dogdorm.dealer.view.TargetView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,14 @@ class ListSyncTest {
 
     private CandidateView candidate() {
         return dealer.imports().candidates().get(0);
+    }
+
+    /** The target page's one-target view is the same as that target's entry in the full read. */
+    private void assertOneViewEqualsTheFullRead() {
+        for (TargetView t : dealer.read(all -> all)) {
+            assertEquals(Optional.of(t), dealer.view(t.id()));
+        }
+        assertEquals(Optional.empty(), dealer.view(999_999));
     }
 
     @Test
@@ -99,6 +108,7 @@ class ListSyncTest {
         assertEquals(4, targets.stream().filter(t -> t.kind() == Kind.STUN_CHANGE)
                 .map(TargetView::group).distinct().mapToInt(g -> (int) targets.stream()
                         .filter(t -> g.equals(t.group())).count()).sum());
+        assertOneViewEqualsTheFullRead();
         // the same row again, and in a second file: nothing new
         dealer.applyList("stun_v4.csv", List.of(stun));
         ListSync.Applied other = dealer.applyList("stun_udp_v4.csv", List.of(stun));
@@ -208,6 +218,7 @@ class ListSyncTest {
         clock.advance(Duration.ofMinutes(10));
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("1.1.1.1")));
         assertEquals("1.1.1.1", dealer.read(all -> all.get(0).ip()), "25 min without success: follows the name");
+        assertOneViewEqualsTheFullRead();
         AliasView a = dealer.imports().aliases().get(0);
         assertEquals("1.1.1.1", a.current());
         assertEquals(List.of("8.8.8.8", "8.8.4.4", "1.1.1.1"), a.addresses().stream().map(Alias.Seen::address)
