@@ -1,5 +1,6 @@
 package dogdorm.dealer.ranking;
 
+import dogdorm.dealer.Cached;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.UptimeStore;
 import java.time.Clock;
@@ -27,43 +28,31 @@ public final class UptimeHistory {
 
     private final UptimeStore store;
     private final Clock clock;
-    private final Duration cacheFor;
-    private volatile Map<Long, Summary> cached;
-    private volatile long cachedAt;
+    private final Cached<Map<Long, Summary>> summaries;
 
     public UptimeHistory(UptimeStore store, Clock clock, Duration cacheFor) {
         this.store = store;
         this.clock = clock;
-        this.cacheFor = cacheFor;
+        this.summaries = new Cached<>(clock, cacheFor, this::rebuild);
     }
 
     /** Every target's summary, by target id (targets without history are absent). */
     public Map<Long, Summary> summaries() {
-        long now = clock.millis();
-        Map<Long, Summary> c = cached;
-        if (c != null && now - cachedAt < cacheFor.toMillis()) {
-            return c;
-        }
-        synchronized (this) {
-            if (cached != null && now - cachedAt < cacheFor.toMillis()) {
-                return cached;
-            }
-            try {
-                cached = build();
-            } catch (StoreException e) {
-                log.warn("uptime history unavailable: {}", e.getMessage());
-                if (cached == null) {
-                    cached = Map.of();
-                }
-            }
-            cachedAt = now;
-            return cached;
-        }
+        return summaries.get();
     }
 
     /** Forgets the cache, so the next read sees what was flushed last (tests, after a flush). */
     public void invalidate() {
-        cached = null;
+        summaries.invalidate();
+    }
+
+    private Map<Long, Summary> rebuild(Map<Long, Summary> previous) {
+        try {
+            return build();
+        } catch (StoreException e) {
+            log.warn("uptime history unavailable: {}", e.getMessage());
+            return previous == null ? Map.of() : previous;
+        }
     }
 
     private Map<Long, Summary> build() throws StoreException {

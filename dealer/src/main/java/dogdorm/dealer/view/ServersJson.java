@@ -2,6 +2,7 @@ package dogdorm.dealer.view;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.dealer.Cached;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.ranking.Ranking;
 import java.time.Clock;
@@ -18,32 +19,16 @@ import java.util.Map;
 public final class ServersJson {
     private final Dealer dealer;
     private final ObjectMapper json;
-    private final Clock clock;
-    private final Duration maxAge;
-    private volatile byte[] cached;
-    private volatile long builtAt;
+    private final Cached<byte[]> body;
 
     public ServersJson(Dealer dealer, ObjectMapper json, Clock clock, Duration maxAge) {
         this.dealer = dealer;
         this.json = json;
-        this.clock = clock;
-        this.maxAge = maxAge;
+        this.body = new Cached<>(clock, maxAge, previous -> build(clock.millis()));
     }
 
     public byte[] get() {
-        long now = clock.millis();
-        byte[] c = cached;
-        if (c != null && now - builtAt < maxAge.toMillis()) {
-            return c;
-        }
-        synchronized (this) {
-            if (cached != null && now - builtAt < maxAge.toMillis()) {
-                return cached;
-            }
-            cached = build(now);
-            builtAt = now;
-            return cached;
-        }
+        return body.get();
     }
 
     private byte[] build(long now) {
