@@ -11,6 +11,7 @@ import dogdorm.dealer.ranking.Ranking;
 import dogdorm.dealer.ranking.UptimeHistory;
 import dogdorm.dealer.table.State;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -132,7 +133,7 @@ public final class ServersPage {
         model.put("kind", filter.kind() == null ? "" : filter.kind().wire());
         model.put("family", filter.family() == null ? "" : filter.family().toString());
         model.put("state", filter.state() == null ? "" : filter.state().wire());
-        model.put("now", now.toString());
+        model.put("now", now.truncatedTo(ChronoUnit.SECONDS).toString());
         model.put("flushOk", h.ok());
         return pages.render("servers", model);
     }
