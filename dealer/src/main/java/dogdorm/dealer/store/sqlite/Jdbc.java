@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The small JDBC pieces the SQLite stores share: nullable numbers, instants (epoch milliseconds) and durations
- * (milliseconds), and a query that maps every row.
+ * (milliseconds), a query that maps every row, and a transaction.
  */
 final class Jdbc {
     private Jdbc() {}
@@ -20,6 +20,30 @@ final class Jdbc {
     /** Reads one row of a result set. */
     interface Row<T> {
         T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Work done inside one transaction. */
+    interface Tx<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on {@code c}: committed when it returns, rolled back when it throws
+     * (the exception goes on), and the connection's auto-commit setting put back either way.
+     */
+    static <T> T inTransaction(Connection c, Tx<T> work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
     }
 
     /** Runs a query with its arguments bound in order and maps every row. */

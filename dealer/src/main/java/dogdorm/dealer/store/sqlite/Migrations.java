@@ -45,21 +45,21 @@ final class Migrations {
                 throw new IllegalStateException("migration " + v + " is named " + file);
             }
             String sql = read("db/" + file);
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                for (String stmt : statements(sql)) {
-                    st.execute(stmt);
-                }
-                st.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
-                c.commit();
-                log.info("database schema migrated to {} ({})", v, file);
+            int version = v;
+            try {
+                Jdbc.inTransaction(c, () -> {
+                    try (Statement st = c.createStatement()) {
+                        for (String stmt : statements(sql)) {
+                            st.execute(stmt);
+                        }
+                        st.execute("INSERT INTO schema_version (version) VALUES (" + version + ")");
+                    }
+                    return null;
+                });
             } catch (SQLException e) {
-                c.rollback();
                 throw new SQLException("migration " + file + " failed: " + e.getMessage(), e);
-            } finally {
-                c.setAutoCommit(auto);
             }
+            log.info("database schema migrated to {} ({})", v, file);
         }
     }
 

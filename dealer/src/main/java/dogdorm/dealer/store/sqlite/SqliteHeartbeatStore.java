@@ -1,6 +1,7 @@
 package dogdorm.dealer.store.sqlite;
 
 import static dogdorm.dealer.store.sqlite.Jdbc.duration;
+import static dogdorm.dealer.store.sqlite.Jdbc.inTransaction;
 import static dogdorm.dealer.store.sqlite.Jdbc.instant;
 import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
 import static dogdorm.dealer.store.sqlite.Jdbc.millis;
@@ -140,8 +141,7 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
             return;
         }
         try (Connection c = pool.get()) {
-            c.setAutoCommit(false);
-            try {
+            inTransaction(c, () -> {
                 try (PreparedStatement ps = c.prepareStatement(RUNTIME)) {
                     for (Heartbeat h : batch.runtime()) {
                         int i = 1;
@@ -195,13 +195,8 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
                 }
                 trim(c, "heartbeat_pings", pinged, Ping.KEPT);
                 trim(c, "heartbeat_transitions", flipped, TRANSITIONS_KEPT);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot write heartbeat pings: " + e.getMessage(), e);
         }

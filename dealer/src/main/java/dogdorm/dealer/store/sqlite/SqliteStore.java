@@ -2,6 +2,7 @@ package dogdorm.dealer.store.sqlite;
 
 import static dogdorm.dealer.store.sqlite.Jdbc.doubleOrNull;
 import static dogdorm.dealer.store.sqlite.Jdbc.duration;
+import static dogdorm.dealer.store.sqlite.Jdbc.inTransaction;
 import static dogdorm.dealer.store.sqlite.Jdbc.instant;
 import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
 import static dogdorm.dealer.store.sqlite.Jdbc.millis;
@@ -238,8 +239,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         Collection<UptimeBucket> uptimeDeltas = batch.uptime();
         long lastId = batch.lastId();
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+            inTransaction(c, () -> {
                 if (!deletes.isEmpty()) {
                     for (String sql : new String[] {"DELETE FROM targets WHERE id = ?",
                             "DELETE FROM incidents WHERE target_id = ?", "DELETE FROM uptime_hourly WHERE target_id = ?",
@@ -300,13 +300,8 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                     }
                     meta.executeBatch();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException | RuntimeException e) {
             throw new StoreException("cannot write " + batch.size() + " rows to " + file + ": "
                     + e.getMessage(), e);
@@ -549,31 +544,25 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     @Override
     public int rollUp(long beforeHour, long dropBeforeDay) throws StoreException {
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement();
-                 PreparedStatement fold = c.prepareStatement("""
+            return inTransaction(c, () -> {
+                try (PreparedStatement fold = c.prepareStatement("""
                          INSERT INTO uptime_daily (target_id, day, up, down, latency_sum, latency_n)
                          SELECT target_id, hour / 24, sum(up), sum(down), sum(latency_sum), sum(latency_n)
                          FROM uptime_hourly WHERE hour < ? GROUP BY target_id, hour / 24
                          ON CONFLICT (target_id, day) DO UPDATE SET up = up + excluded.up,
                              down = down + excluded.down, latency_sum = latency_sum + excluded.latency_sum,
                              latency_n = latency_n + excluded.latency_n""");
-                 PreparedStatement drop = c.prepareStatement("DELETE FROM uptime_hourly WHERE hour < ?");
-                 PreparedStatement dropDays = c.prepareStatement("DELETE FROM uptime_daily WHERE day < ?")) {
-                fold.setLong(1, beforeHour);
-                fold.executeUpdate();
-                drop.setLong(1, beforeHour);
-                int folded = drop.executeUpdate();
-                dropDays.setLong(1, dropBeforeDay);
-                dropDays.executeUpdate();
-                c.commit();
-                return folded;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                     PreparedStatement drop = c.prepareStatement("DELETE FROM uptime_hourly WHERE hour < ?");
+                     PreparedStatement dropDays = c.prepareStatement("DELETE FROM uptime_daily WHERE day < ?")) {
+                    fold.setLong(1, beforeHour);
+                    fold.executeUpdate();
+                    drop.setLong(1, beforeHour);
+                    int folded = drop.executeUpdate();
+                    dropDays.setLong(1, dropBeforeDay);
+                    dropDays.executeUpdate();
+                    return folded;
+                }
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot roll up uptime history: " + e.getMessage(), e);
         }
