@@ -6,7 +6,6 @@ import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.PingKind;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Heartbeat pings per second through real HTTP: {@code GET /hb/<token>} driven by wrk in its own process (so the
@@ -27,31 +24,22 @@ public final class HeartbeatBench {
     private HeartbeatBench() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.println("## Heartbeat benchmark");
-        System.out.println();
-        System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %d MB%n%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.println("| figure | value |");
-        System.out.println("|---|---|");
+        Figures.heading("Heartbeat benchmark", Figures.maxHeap());
+        Figures.columns("figure", "value");
         Set<String> only = Set.of(args);
         if (only.isEmpty() || only.contains("http")) {
-            Path wrk = Path.of("/usr/bin/wrk");
-            if (!Files.isExecutable(wrk)) {
-                row("heartbeat pings over HTTP", "skipped: install Debian's wrk");
+            if (!Wrk.present()) {
+                Figures.row("heartbeat pings over HTTP", "skipped: install Debian's wrk");
             } else {
-                pings(wrk, 1, 8, false);
-                pings(wrk, 1, 64, false);
-                pings(wrk, 1000, 64, false);
-                pings(wrk, 1000, 64, true);
+                pings(1, 8, false);
+                pings(1, 64, false);
+                pings(1000, 64, false);
+                pings(1000, 64, true);
             }
         }
         if (only.isEmpty() || only.contains("flush")) {
             flush(1000, 100);
         }
-    }
-
-    private static void row(String figure, String value) {
-        System.out.printf(Locale.ROOT, "| %s | %s |%n", figure, value);
     }
 
     private static DealerConfig config(Path dir) throws Exception {
@@ -68,7 +56,7 @@ public final class HeartbeatBench {
     }
 
     /** {@code connections} connections, each sending pings as fast as the dealer answers. */
-    static void pings(Path wrk, int tokenCount, int connections, boolean post) throws Exception {
+    static void pings(int tokenCount, int connections, boolean post) throws Exception {
         Path dir = Files.createTempDirectory("dogdorm-bench-hb");
         try (DealerServer server = DealerServer.start(config(dir))) {
             List<Heartbeat> tokens = tokens(server.heartbeats(), tokenCount);
@@ -84,35 +72,20 @@ public final class HeartbeatBench {
                     : "  return wrk.format(\"GET\", path)\n");
             lua.append("end\n");
             Path script = Files.writeString(dir.resolve("pings.lua"), lua);
-            runWrk(wrk, script, server.url(), connections, 5); // warm-up
+            int threads = Math.min(connections, 4);
+            Wrk.run(threads, connections, 5, script, server.url() + "/").clean(); // warm-up
             long before = server.heartbeats().pingCounts().get("recorded");
-            double rps = runWrk(wrk, script, server.url(), connections, 10);
+            double rps = Wrk.run(threads, connections, 10, script, server.url() + "/").clean().requestsPerSecond();
             long recorded = server.heartbeats().pingCounts().get("recorded") - before;
             if (recorded < rps * 9) {
                 throw new IllegalStateException("wrk counted " + rps + "/s but the dealer recorded " + recorded);
             }
-            row(String.format(Locale.ROOT, "%s /hb/<token>, %,d token%s, %d connections (wrk)",
+            Figures.row(String.format(Locale.ROOT, "%s /hb/<token>, %,d token%s, %d connections (wrk)",
                     post ? "POST 1 KB to" : "GET", tokenCount, tokenCount == 1 ? "" : "s at random", connections),
                     String.format(Locale.ROOT, "%,.0f pings per second", rps));
         } finally {
             SpineBench.deleteTree(dir);
         }
-    }
-
-    private static double runWrk(Path wrk, Path script, String url, int connections, int seconds) throws Exception {
-        int threads = Math.min(connections, 4);
-        Process p = new ProcessBuilder(wrk.toString(), "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-                "-s", script.toString(), url + "/").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("wrk said: " + out);
-        }
-        if (out.contains("Non-2xx") || out.contains("Socket errors")) {
-            throw new IllegalStateException("wrk saw errors: " + out);
-        }
-        return Double.parseDouble(m.group(1));
     }
 
     /** The flush after {@code perToken} pings of each of {@code tokenCount} tokens: the most one flush writes. */
@@ -136,8 +109,8 @@ public final class HeartbeatBench {
             if (!f.ok()) {
                 throw new IllegalStateException("flush failed: " + f.error());
             }
-            row("recording one ping in memory (no HTTP)", String.format(Locale.ROOT, "%.0f ns", perPing));
-            row(String.format(Locale.ROOT, "flush: %,d pings of %,d tokens (SQLite, one transaction)",
+            Figures.row("recording one ping in memory (no HTTP)", String.format(Locale.ROOT, "%.0f ns", perPing));
+            Figures.row(String.format(Locale.ROOT, "flush: %,d pings of %,d tokens (SQLite, one transaction)",
                     tokenCount * perToken, tokenCount), ms + " ms");
         } finally {
             SpineBench.deleteTree(dir);

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,8 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Probes per second and resident memory of one worker process at 10, 100 and 1,000 lanes, per kind, against real
@@ -58,12 +55,8 @@ public final class ProbeBench {
             }
         }
         if (kinds.isEmpty()) kinds = List.of("tcp", "ping", "stun", "ntp", "dns", "mqtt");
-        System.out.println("## Probe benchmark");
-        System.out.println();
-        System.out.printf(Locale.ROOT, "JVM %s, %d cores; dealer, worker process and servers on one machine%n%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors());
-        System.out.println("| kind | lanes | probes/s | good checks | worker RSS (peak) |");
-        System.out.println("|---|---|---|---|---|");
+        Figures.heading("Probe benchmark", "; dealer, worker process and servers on one machine");
+        Figures.columns("kind", "lanes", "probes/s", "good checks", "worker RSS (peak)");
         try (Peers peers = new Peers()) {
             for (String kind : kinds) {
                 for (int l : lanes) {
@@ -196,8 +189,7 @@ public final class ProbeBench {
 
     static void blackbox(Peers peers, String module, int concurrency) throws Exception {
         Path exporter = Path.of("/usr/bin/prometheus-blackbox-exporter");
-        Path wrk = Path.of("/usr/bin/wrk");
-        if (!Files.isExecutable(exporter) || !Files.isExecutable(wrk)) {
+        if (!Files.isExecutable(exporter) || !Wrk.present()) {
             System.out.println("| " + module + " | " + concurrency
                     + " | skipped: install prometheus-blackbox-exporter and wrk | |");
             return;
@@ -230,10 +222,8 @@ public final class ProbeBench {
                 String target = module.equals("icmp") ? "127.0.0.1" : "127.0.0.1:" + peers.tcp.getLocalPort();
                 String url = "http://127.0.0.1:" + port + "/probe?module=" + module + "&target=" + target;
                 int threads = Math.min(concurrency, 8);
-                wrk(wrk, threads, concurrency, WARM_UP, url);
-                String out = wrk(wrk, threads, concurrency, SECONDS, url);
-                Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-                double rps = m.find() ? Double.parseDouble(m.group(1)) : 0;
+                Wrk.run(threads, concurrency, WARM_UP, null, url);
+                double rps = Wrk.run(threads, concurrency, SECONDS, null, url).requestsPerSecond();
                 long[] rss = rss(bb.pid());
                 // a probe that failed still answers 200, with probe_success 0: check one answer by hand
                 String one = fetch(url);
@@ -247,15 +237,6 @@ public final class ProbeBench {
         } finally {
             SpineBench.deleteTree(dir);
         }
-    }
-
-    private static String wrk(Path wrk, int threads, int connections, int seconds, String url) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", "ulimit -n 65536 2>/dev/null; exec " + wrk + " -t" + threads
-                + " -c" + connections + " -d" + seconds + "s --timeout 10s '" + url + "'").redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
     }
 
     private static String fetch(String url) throws Exception {

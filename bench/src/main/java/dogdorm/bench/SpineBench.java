@@ -23,7 +23,6 @@ import dogdorm.worker.probe.Probes;
 import dogdorm.worker.run.ProbeRunner;
 import dogdorm.worker.run.Worker;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,8 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The spine's figures: lease+result round trips per second through real HTTP (100,000 targets, 8 and 64 lanes
@@ -47,12 +44,8 @@ public final class SpineBench {
     private SpineBench() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.println("## Spine benchmark");
-        System.out.println();
-        System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %d MB%n%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.println("| figure | value |");
-        System.out.println("|---|---|");
+        Figures.heading("Spine benchmark", Figures.maxHeap());
+        Figures.columns("figure", "value");
         Set<String> only = Set.of(args);
         if (only.isEmpty() || only.contains("scheduler")) {
             scheduler(10_000);
@@ -72,10 +65,6 @@ public final class SpineBench {
             workerEngine(100_000, 8);
             workerEngine(100_000, 64);
         }
-    }
-
-    private static void row(String figure, String value) {
-        System.out.printf(Locale.ROOT, "| %s | %s |%n", figure, value);
     }
 
     /** Deal + answer one unit at a time, every unit due, so each deal takes the heap's head. */
@@ -108,7 +97,7 @@ public final class SpineBench {
             }
             best = Math.min(best, (System.nanoTime() - start) / (double) ops);
         }
-        row(String.format(Locale.ROOT, "scheduler: deal + answer, %,d targets", units),
+        Figures.row(String.format(Locale.ROOT, "scheduler: deal + answer, %,d targets", units),
                 String.format(Locale.ROOT, "%.0f ns per lease", best));
     }
 
@@ -117,7 +106,7 @@ public final class SpineBench {
         Dealer d = new Dealer(Dealer.Settings.defaults(), new MemoryStore(), Clock.systemUTC(), new Random(1));
         fill(d, targets);
         long after = usedAfterGc();
-        row(String.format(Locale.ROOT, "dealer heap for %,d targets (table + schedule)", targets),
+        Figures.row(String.format(Locale.ROOT, "dealer heap for %,d targets (table + schedule)", targets),
                 String.format(Locale.ROOT, "%.1f MB (%d bytes per target)", (after - before) / 1e6,
                         (after - before) / targets));
         if (d.size() != targets) throw new IllegalStateException("lost targets");
@@ -159,9 +148,9 @@ public final class SpineBench {
                 answered += d.results(new ResultBatch("bench", rs)).accepted();
             }
             Dealer.FlushStatus updated = d.flush();
-            row(String.format(Locale.ROOT, "flush: insert %,d new targets (SQLite, one transaction)", targets),
+            Figures.row(String.format(Locale.ROOT, "flush: insert %,d new targets (SQLite, one transaction)", targets),
                     inserted.millis() + " ms");
-            row(String.format(Locale.ROOT, "flush: update %,d changed targets", updated.rows()),
+            Figures.row(String.format(Locale.ROOT, "flush: update %,d changed targets", updated.rows()),
                     updated.millis() + " ms");
         } finally {
             deleteTree(dir);
@@ -174,9 +163,8 @@ public final class SpineBench {
      * per lane. Without wrk, the figure is skipped.
      */
     static void roundTrips(int targets, int lanes) throws Exception {
-        Path wrk = Path.of("/usr/bin/wrk");
-        if (!Files.isExecutable(wrk)) {
-            row("HTTP lease+result round trips", "skipped: install Debian's wrk");
+        if (!Wrk.present()) {
+            Figures.row("HTTP lease+result round trips", "skipped: install Debian's wrk");
             return;
         }
         Path dir = Files.createTempDirectory("dogdorm-bench-http");
@@ -190,9 +178,9 @@ public final class SpineBench {
             fill(server.dealer(), targets);
             Thread.sleep(10);
             // warm-up, then the measured run
-            runWrk(wrk, script, server.url(), lanes, 5);
-            double rps = runWrk(wrk, script, server.url(), lanes, 10);
-            row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, %d lanes (wrk)", targets,
+            Wrk.run(lanes, lanes, 5, script, server.url() + "/").clean();
+            double rps = Wrk.run(lanes, lanes, 10, script, server.url() + "/").clean().requestsPerSecond();
+            Figures.row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, %d lanes (wrk)", targets,
                     lanes), String.format(Locale.ROOT, "%,.0f per second", rps / 2));
         } finally {
             deleteTree(dir);
@@ -224,21 +212,6 @@ public final class SpineBench {
               end
             end
             """;
-
-    private static double runWrk(Path wrk, Path script, String url, int lanes, int seconds) throws Exception {
-        Process p = new ProcessBuilder(wrk.toString(), "-t" + lanes, "-c" + lanes, "-d" + seconds + "s", "-s",
-                script.toString(), url + "/").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("wrk said: " + out);
-        }
-        if (out.contains("Non-2xx")) {
-            throw new IllegalStateException("wrk saw errors: " + out);
-        }
-        return Double.parseDouble(m.group(1));
-    }
 
     /**
      * The real worker engine (one long-polling fetcher, N lanes, batched results) with a probe that costs nothing:
@@ -274,7 +247,7 @@ public final class SpineBench {
             Thread.sleep(10_000);
             long after = server.dealer().health().resultsAccepted();
             w.stop(Duration.ofSeconds(5), Duration.ofSeconds(5));
-            row(String.format(Locale.ROOT, "worker engine, free probe, %d lanes (batched leases and results)",
+            Figures.row(String.format(Locale.ROOT, "worker engine, free probe, %d lanes (batched leases and results)",
                     lanes), String.format(Locale.ROOT, "%,.0f jobs per second", (after - before) / 10.0));
         } finally {
             deleteTree(dir);
