@@ -9,9 +9,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /** Reads a JSON request body into a record, turning every problem into a 400 that names the field. */
 public final class JsonBody {
+    /** "lease: ...", "results[0].up: ...": a message that starts with the field it is about. */
+    private static final Pattern NAMES_A_FIELD = Pattern.compile("[A-Za-z_]\\w*(\\[\\d+])?(\\.\\w+)*: ");
+    /** Jackson's "(start marker at [Source: ...])" tail, which says nothing the line and column do not. */
+    private static final Pattern SOURCE = Pattern.compile("\\s*\\(start marker at \\[Source:.*$", Pattern.DOTALL);
     private final ObjectMapper json;
 
     public JsonBody(ObjectMapper json) {
@@ -31,7 +36,7 @@ public final class JsonBody {
             return value;
         } catch (JsonParseException e) {
             throw ApiError.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + e.getLocation().getColumnNr() + ": " + SOURCE.matcher(e.getOriginalMessage()).replaceAll(""));
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(describe(e));
         } catch (IOException e) {
@@ -43,12 +48,18 @@ public final class JsonBody {
     static String describe(JsonProcessingException e) {
         String path = e instanceof JsonMappingException m ? path(m) : "";
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+            // a record names its own field ("lease: missing"): join it to the path with a dot; a value's
+            // parser does not ("unknown kind 'x'"): it follows the path after a colon
             String why = v.getCause().getMessage();
-            return path.isEmpty() ? why : path + "." + why;
+            return path.isEmpty() ? why : path + (NAMES_A_FIELD.matcher(why).lookingAt() ? "." : ": ") + why;
         }
         if (e instanceof InvalidFormatException f) {
             return (path.isEmpty() ? "body" : path) + ": " + quote(f.getValue()) + " is not "
                     + article(f.getTargetType().getSimpleName()) + explain(f);
+        }
+        if (e instanceof MismatchedInputException m && path.isEmpty() && m.getTargetType() != null
+                && m.getTargetType().isRecord()) {
+            return "request body: expected a JSON object";
         }
         if (e instanceof MismatchedInputException m) {
             String want = m.getTargetType() == null ? "a different type" : article(m.getTargetType().getSimpleName());

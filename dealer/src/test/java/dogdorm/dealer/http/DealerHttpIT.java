@@ -110,13 +110,18 @@ class DealerHttpIT {
         assertError(http.post("/api/work", "{\"worker\":\"\"}"), 400, "worker: missing or blank");
         assertError(http.post("/api/work", "{\"worker\":\"w\",\"max\":\"lots\"}"), 400, "max");
         assertError(http.post("/api/work", "{\"worker\":\"w\",\"max\":0}"), 400, "max: 0 is outside 1..1000");
-        assertError(http.post("/api/work", "{\"worker\":\"w\",\"kinds\":[\"gopher\"]}"), 400,
-                "unknown kind 'gopher'");
-        assertError(http.post("/api/work", "[1,2]"), 400, "body");
+        assertErrorIs(http.post("/api/work", "{\"worker\":\"w\",\"kinds\":[\"gopher\"]}"), 400,
+                "kinds[0]: unknown kind 'gopher': expected one of tcp, stun, stun-change, turn, mqtt, ntp, dns, "
+                        + "ping, resolve");
+        assertErrorIs(http.post("/api/work", "[1,2]"), 400, "request body: expected a JSON object");
+        assertErrorIs(http.post("/api/work", "{"), 400,
+                "malformed JSON at line 1, column 2: Unexpected end-of-input: expected close marker for Object");
         assertError(http.post("/api/results", "{\"worker\":\"w\"}"), 400, "results: missing");
         assertError(http.post("/api/results",
                 "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1,\"up\":true},{\"lease\":\"b\","
                         + "\"target\":2}]}"), 400, "results[1].up: missing");
+        assertErrorIs(http.post("/api/results", "{\"worker\":\"w\",\"results\":[{}]}"), 400,
+                "results[0].lease: missing or blank");
         assertError(http.post("/api/results",
                 "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":\"x\",\"up\":true}]}"), 400,
                 "results[0].target");
@@ -124,6 +129,11 @@ class DealerHttpIT {
         assertError(http.get("/api/targets?family=5"), 400, "family: '5' is not 4 or 6");
         assertError(http.get("/api/targets?state=sleepy"), 400, "state: unknown state 'sleepy'");
         assertError(http.get("/api/targets?limit=-1"), 400, "limit: -1 is outside");
+    }
+
+    private void assertErrorIs(Http.Answer a, int status, String message) throws Exception {
+        assertEquals(status, a.status(), a.body());
+        assertEquals(message, new ObjectMapper().readTree(a.body()).get("error").asText());
     }
 
     private static void assertError(Http.Answer a, int status, String text) {
