@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * {@code /api/heartbeats}: list, create, read, update, pause, resume, delete, pings and transitions, as JSON, behind
- * the admin auth. Bodies are validated with a 400 that names the field; unknown ids are 404.
+ * the admin auth. Bodies are validated with a 400 that names the field (an unknown field too: a typo such as
+ * {@code grace_period} must not quietly leave the default); unknown ids are 404.
  */
 public final class HeartbeatsApi {
     /** A create or update body; durations in the project's syntax ({@code 5m}, {@code 1h}); grace may be left out. */
@@ -59,7 +60,7 @@ public final class HeartbeatsApi {
     }
 
     public void create(Context ctx) throws StoreException {
-        HeartbeatSpec spec = body.read(ctx, Body.class).spec();
+        HeartbeatSpec spec = body.readStrict(ctx, Body.class).spec();
         Heartbeat h = stored(() -> heartbeats.create(spec));
         ctx.status(201).header("Location", "/api/heartbeats/" + h.id()).json(view(ctx, h));
     }
@@ -72,7 +73,7 @@ public final class HeartbeatsApi {
     public void update(Context ctx) {
         long id = id(ctx);
         heartbeats.get(id).orElseThrow(() -> notFound(id));
-        HeartbeatSpec spec = body.read(ctx, Body.class).spec();
+        HeartbeatSpec spec = body.readStrict(ctx, Body.class).spec();
         answer(ctx, id, stored(() -> heartbeats.update(id, spec)));
     }
 

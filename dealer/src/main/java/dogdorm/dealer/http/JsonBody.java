@@ -2,14 +2,18 @@ package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Reads a JSON request body into a record, turning every problem into a 400 that names the field. */
 public final class JsonBody {
@@ -23,13 +27,23 @@ public final class JsonBody {
         this.json = json;
     }
 
+    /** The body as a {@code type}; fields it does not know are ignored (workers of a newer version may add some). */
     public <T> T read(Context ctx, Class<T> type) {
+        return read(ctx, json.readerFor(type));
+    }
+
+    /** The body as a {@code type}, refusing fields it does not know: for people's requests, where one is a typo. */
+    public <T> T readStrict(Context ctx, Class<T> type) {
+        return read(ctx, json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+    }
+
+    private <T> T read(Context ctx, ObjectReader reader) {
         byte[] body = ctx.bodyAsBytes();
         if (body.length == 0) {
             throw ApiError.badRequest("request body is empty: expected a JSON object");
         }
         try {
-            T value = json.readValue(body, type);
+            T value = reader.readValue(body);
             if (value == null) {
                 throw ApiError.badRequest("request body is null: expected a JSON object");
             }
@@ -47,6 +61,14 @@ public final class JsonBody {
     /** "results[2].up: missing", "max: 0 is outside 1..1000", "families[0]: expected a number". */
     static String describe(JsonProcessingException e) {
         String path = e instanceof JsonMappingException m ? path(m) : "";
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : " (known: " + u.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+            // the path ends with the unknown field itself: say where it was, then name it
+            String at = path.endsWith(u.getPropertyName())
+                    ? path.substring(0, path.length() - u.getPropertyName().length()).replaceAll("\\.$", "") : path;
+            return (at.isEmpty() ? "" : at + ": ") + "unknown field '" + u.getPropertyName() + "'" + known;
+        }
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {
             // a record names its own field ("lease: missing"): join it to the path with a dot; a value's
             // parser does not ("unknown kind 'x'"): it follows the path after a colon

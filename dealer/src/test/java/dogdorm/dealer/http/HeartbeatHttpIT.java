@@ -250,6 +250,11 @@ class HeartbeatHttpIT {
         assertError(web.json("POST", "/api/heartbeats", ""), 400, "request body is empty");
         assertError(web.json("POST", "/api/heartbeats", "{\"name\":"), 400, "malformed JSON at line 1");
         assertError(web.json("POST", "/api/heartbeats", "{\"interval\":\"1h\"}"), 400, "name: missing or blank");
+        Web.Answer typo = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\",\"grace_period\":\"1h\"}");
+        assertEquals(400, typo.status(), typo.body());
+        assertEquals("unknown field 'grace_period' (known: description, grace, interval, name)",
+                parse(typo).get("error").asText());
+        assertTrue(web.get("/api/heartbeats").body().contains("\"count\":0"), "nothing was created");
         assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\"}"), 400, "interval: missing");
         assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"10s\"}"), 400,
                 "interval: 10s is outside 30s..30d");
