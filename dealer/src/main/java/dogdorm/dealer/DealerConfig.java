@@ -1,5 +1,6 @@
 package dogdorm.dealer;
 
+import dogdorm.common.Addresses;
 import dogdorm.dealer.http.AdminAuth;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,10 @@ public final class DealerConfig {
         this.heartbeatSweep = b.heartbeatSweep;
         this.adminUser = b.adminUser;
         this.adminPassword = b.adminPassword;
+        if (!"localhost".equals(bind) && !Addresses.isLiteral(bind)) {
+            throw new IllegalArgumentException("--bind '" + bind + "' is not an IP address to listen on "
+                    + "(e.g. 127.0.0.1, 0.0.0.0 or ::)");
+        }
         String refused = AdminAuth.requiredFor(bind, adminPassword != null);
         if (refused != null) {
             throw new IllegalArgumentException(refused);

@@ -1,10 +1,10 @@
 package dogdorm.dealer;
 
+import dogdorm.common.cli.Commands;
 import dogdorm.common.cli.DurationConverter;
 import dogdorm.common.cli.Secrets;
 import dogdorm.common.cli.Signals;
 import dogdorm.dealer.http.AdminAuth;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,8 +193,7 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    private static String secret(CommandLine cmd, String value, Path file, String fileOption, String variable)
-            throws IOException {
+    private static String secret(CommandLine cmd, String value, Path file, String fileOption, String variable) {
         try {
             return Secrets.resolve(value, file, fileOption, System::getenv, variable);
         } catch (IllegalArgumentException e) {
@@ -203,12 +202,6 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
-            c.getErr().println("dogdorm dealer: " + e.getMessage());
-            log.debug("start-up failed", e);
-            return 1;
-        });
-        System.exit(cmd.execute(args));
+        System.exit(Commands.execute("dogdorm dealer", new Main(), args));
     }
 }

@@ -2,6 +2,7 @@ package dogdorm.worker;
 
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
+import dogdorm.common.cli.Commands;
 import dogdorm.common.cli.DurationConverter;
 import dogdorm.common.cli.Secrets;
 import dogdorm.common.cli.Signals;
@@ -156,6 +157,6 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(Commands.execute("dogdorm worker", new Main(), args));
     }
 }

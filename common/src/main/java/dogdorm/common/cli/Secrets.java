@@ -1,7 +1,9 @@
 package dogdorm.common.cli;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
@@ -21,15 +23,26 @@ public final class Secrets {
      * @param fileOption the file option's name, for the error message
      * @param env        how to read an environment variable (tests pass their own)
      * @param variable   the environment variable to fall back to, or null for none; a blank one counts as unset
-     * @throws IllegalArgumentException when the file is empty
+     * @throws IllegalArgumentException when the file is missing, unreadable or empty (the message names the
+     *                                  option and the path, never the content)
      */
     public static String resolve(String value, Path file, String fileOption, UnaryOperator<String> env,
-                                 String variable) throws IOException {
+                                 String variable) {
         if (value != null) {
             return value;
         }
         if (file != null) {
-            String s = Files.readString(file).strip();
+            String s;
+            try {
+                s = Files.readString(file).strip();
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException(fileOption + ": " + file + ": no such file");
+            } catch (AccessDeniedException e) {
+                throw new IllegalArgumentException(fileOption + ": " + file + ": permission denied");
+            } catch (IOException e) {
+                throw new IllegalArgumentException(fileOption + ": cannot read " + file + ": "
+                        + e.getClass().getSimpleName());
+            }
             if (s.isEmpty()) {
                 throw new IllegalArgumentException(fileOption + ": " + file + " is empty");
             }

@@ -40,4 +40,14 @@ class SecretsTest {
         assertEquals("--worker-token-file: " + file + " is empty", e.getMessage());
         assertFalse(e.getMessage().contains("from-env"));
     }
+
+    @Test
+    void a_missing_file_or_a_folder_is_refused_by_option_and_path() {
+        Path missing = dir.resolve("nope");
+        assertEquals("--token-file: " + missing + ": no such file", assertThrows(IllegalArgumentException.class,
+                () -> Secrets.resolve(null, missing, "--token-file", env::get, "TOKEN")).getMessage());
+        assertEquals("--token-file: cannot read " + dir + ": IOException", assertThrows(
+                IllegalArgumentException.class, () -> Secrets.resolve(null, dir, "--token-file", env::get, "TOKEN"))
+                .getMessage());
+    }
 }

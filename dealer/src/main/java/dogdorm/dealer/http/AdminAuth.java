@@ -1,9 +1,8 @@
 package dogdorm.dealer.http;
 
+import dogdorm.common.Addresses;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,18 +52,8 @@ public final class AdminAuth implements Handler {
             return false;
         }
         String b = bind.strip();
-        if (b.equals("localhost")) {
-            return true;
-        }
-        try {
-            // literal addresses only: a host name here is not resolved
-            if (!b.matches("[0-9.]+|[0-9a-fA-F:.\\[\\]]+")) {
-                return false;
-            }
-            return InetAddress.getByName(b.replace("[", "").replace("]", "")).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        // literal addresses only: a host name here is not resolved
+        return b.equals("localhost") || Addresses.isLiteral(b) && Addresses.parse(b).isLoopbackAddress();
     }
 
     @Override

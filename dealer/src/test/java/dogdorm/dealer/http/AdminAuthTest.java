@@ -86,4 +86,15 @@ class AdminAuthTest {
         assertTrue(new AdminAuth("admin", null).open());
         assertFalse(new AdminAuth("admin", "pw").open());
     }
+
+    @Test
+    void only_literal_loopback_binds_count_as_loopback() {
+        for (String bind : new String[] {"127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", " 127.0.0.1 "}) {
+            assertTrue(AdminAuth.isLoopbackBind(bind), bind);
+        }
+        for (String bind : new String[] {"0.0.0.0", "::", "10.0.0.1", "example.com", "127.0.0.1.example", "", null}) {
+            assertFalse(AdminAuth.isLoopbackBind(bind), String.valueOf(bind));
+        }
+        assertTrue(AdminAuth.requiredFor("0.0.0.0", false).startsWith("--bind 0.0.0.0 is not a loopback address"));
+    }
 }
