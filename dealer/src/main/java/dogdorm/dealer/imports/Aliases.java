@@ -1,6 +1,7 @@
 package dogdorm.dealer.imports;
 
 import dogdorm.common.Addresses;
+import dogdorm.dealer.table.ChangeSet;
 import dogdorm.dealer.table.Stats;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +32,7 @@ public final class Aliases {
     private final Duration downtime;
     private final Map<String, Alias> byName = new HashMap<>();
     private final Map<Long, Alias> byId = new HashMap<>();
-    private Set<Long> changed = new HashSet<>();
-    private Set<Long> deleted = new HashSet<>();
+    private final ChangeSet<Alias> changes = new ChangeSet<>(byId, Alias::id, Alias::copy);
     private long lastId;
 
     public Aliases(Duration downtime) {
@@ -56,7 +55,7 @@ public final class Aliases {
         if (a == null) {
             a = new Alias(++lastId, host, family);
             load(a);
-            changed.add(a.id());
+            changes.changed(a.id());
         }
         a.allowPrivate = allowPrivate;
         return a;
@@ -69,8 +68,7 @@ public final class Aliases {
             if (!names.contains(name(a.host(), a.family()))) {
                 byId.remove(a.id());
                 byName.remove(name(a.host(), a.family()));
-                changed.remove(a.id());
-                deleted.add(a.id());
+                changes.deleted(a.id());
                 gone.add(a);
             }
         }
@@ -116,7 +114,7 @@ public final class Aliases {
             allowed.add(Addresses.canonical(ip));
         }
         a.lastResolved = at;
-        changed.add(a.id());
+        changes.changed(a.id());
         if (allowed.isEmpty()) {
             a.lastError = refused.isEmpty() ? "resolved to no address"
                     : "resolves only to refused addresses: " + String.join(", ", refused);
@@ -136,7 +134,7 @@ public final class Aliases {
     public void failed(Alias a, String error, Instant at) {
         a.lastResolved = at;
         a.lastError = error;
-        changed.add(a.id());
+        changes.changed(a.id());
     }
 
     /**
@@ -151,25 +149,12 @@ public final class Aliases {
     }
 
     /** Copies of the aliases changed since the last call, and the ids deleted; for the flush. */
-    public Changes takeChanges() {
-        List<Alias> rows = new ArrayList<>();
-        for (Long id : changed) {
-            Alias a = byId.get(id);
-            if (a != null) rows.add(a.copy());
-        }
-        Changes ch = new Changes(rows, deleted);
-        changed = new HashSet<>();
-        deleted = new HashSet<>();
-        return ch;
+    public ChangeSet.Taken<Alias> takeChanges() {
+        return changes.take();
     }
 
-    public void giveBack(Changes ch) {
-        for (Alias a : ch.rows()) {
-            if (byId.containsKey(a.id())) changed.add(a.id());
-        }
-        for (Long id : ch.deleted()) {
-            if (!byId.containsKey(id)) deleted.add(id);
-        }
+    public void giveBack(ChangeSet.Taken<Alias> taken) {
+        changes.giveBack(taken);
     }
 
     public void noteLastId(long id) {
@@ -180,8 +165,6 @@ public final class Aliases {
         return lastId;
     }
 
-    public record Changes(List<Alias> rows, Set<Long> deleted) {
-    }
 
     /** Every host name that resolved (now or before) to one address, sorted; a new set the caller may add to. */
     public Set<String> namesOf(String address) {

@@ -1,15 +1,12 @@
 package dogdorm.dealer.imports;
 
+import dogdorm.dealer.table.ChangeSet;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The candidates: list rows waiting to be (or having been) validated, by id and by key (kind, family,
@@ -19,8 +16,7 @@ import java.util.Set;
 public final class Candidates {
     private final Map<Long, Candidate> byId = new HashMap<>();
     private final Map<TargetKey, Candidate> byKey = new HashMap<>();
-    private Set<Long> changed = new HashSet<>();
-    private Set<Long> deleted = new HashSet<>();
+    private final ChangeSet<Candidate> changes = new ChangeSet<>(byId, Candidate::id, Candidate::copy);
     private long lastId;
 
     /** The key of a candidate row: its kind's own transport stands for every transport. */
@@ -50,7 +46,7 @@ public final class Candidates {
         }
         Candidate c = new Candidate(++lastId, spec);
         load(c);
-        changed.add(c.id());
+        changes.changed(c.id());
         return c;
     }
 
@@ -68,19 +64,18 @@ public final class Candidates {
             throw new IllegalArgumentException("an update may not change the key of " + c);
         }
         c.spec = spec;
-        changed.add(c.id());
+        changes.changed(c.id());
     }
 
     public void changed(Candidate c) {
-        changed.add(c.id());
+        changes.changed(c.id());
     }
 
     public Candidate remove(long id) {
         Candidate c = byId.remove(id);
         if (c != null) {
             byKey.remove(key(c.spec));
-            changed.remove(id);
-            deleted.add(id);
+            changes.deleted(id);
         }
         return c;
     }
@@ -94,27 +89,12 @@ public final class Candidates {
     }
 
     /** Copies of the candidates changed since the last call, and the ids deleted; for the flush. */
-    public Changes takeChanges() {
-        List<Candidate> rows = new ArrayList<>();
-        for (Long id : changed) {
-            Candidate c = byId.get(id);
-            if (c != null) rows.add(c.copy());
-        }
-        Changes ch = new Changes(rows, deleted);
-        changed = new HashSet<>();
-        deleted = new HashSet<>();
-        return ch;
+    public ChangeSet.Taken<Candidate> takeChanges() {
+        return changes.take();
     }
 
-    public void giveBack(Changes ch) {
-        for (Candidate c : ch.rows()) {
-            if (byId.containsKey(c.id())) changed.add(c.id());
-        }
-        for (Long id : ch.deleted()) {
-            if (!byId.containsKey(id)) deleted.add(id);
-        }
+    public void giveBack(ChangeSet.Taken<Candidate> taken) {
+        changes.giveBack(taken);
     }
 
-    public record Changes(List<Candidate> rows, Set<Long> deleted) {
-    }
 }
