@@ -16,14 +16,13 @@ import java.util.List;
  * A real chronyd serving NTP on 127.0.0.1 and ::1 from its local clock at stratum 10 ({@code local stratum 10}),
  * never touching the system clock ({@code -x}). Ready means both addresses answered a raw NTP client request.
  */
-public final class Chrony implements AutoCloseable {
+public final class Chrony extends Peer {
     public static final int STRATUM = 10;
 
-    private final PeerProcess process;
     private final int port;
 
     private Chrony(PeerProcess process, int port) {
-        this.process = process;
+        super(process);
         this.port = port;
     }
 
@@ -76,15 +75,6 @@ public final class Chrony implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    public String logTail() {
-        return process.logTail();
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 
     @Override

@@ -26,13 +26,12 @@ import java.util.List;
  * </ul>
  * It is ready once it answers a STUN Binding request on every listener. {@link #close()} stops it.
  */
-public final class Coturn implements AutoCloseable {
+public final class Coturn extends Peer {
     public static final String PRIMARY_IP = "127.0.0.1";
     public static final String ALT_IP = "127.0.0.2";
     public static final String IPV6 = "::1";
     static final int RELAY_PORTS = 20;
 
-    private final PeerProcess process;
     private final Path dir;
     private final int port;
     private final int minRelayPort;
@@ -42,7 +41,7 @@ public final class Coturn implements AutoCloseable {
 
     private Coturn(PeerProcess process, Path dir, int port, int minRelayPort, String user, String password,
                    String realm) {
-        this.process = process;
+        super(process);
         this.dir = dir;
         this.port = port;
         this.minRelayPort = minRelayPort;
@@ -168,15 +167,6 @@ public final class Coturn implements AutoCloseable {
     }
 
     /** The last lines of coturn's output, for a failing test's message. */
-    public String logTail() {
-        return process.logTail();
-    }
-
-    @Override
-    public void close() {
-        process.close();
-    }
-
     @Override
     public String toString() {
         return "coturn " + process + " on port " + port + "/" + (port + 1) + (user != null ? " with auth" : " anonymous");

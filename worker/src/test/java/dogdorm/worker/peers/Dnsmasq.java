@@ -36,19 +36,18 @@ import org.xbill.DNS.Type;
  * <p>Names at start: {@code stun.test} (127.0.0.1 and ::1), {@code only4.test} (127.0.0.2, no AAAA),
  * {@code only6.test} (::1, no A), and {@code www.stun.test}, a CNAME for {@code stun.test}.
  */
-public final class Dnsmasq implements AutoCloseable {
+public final class Dnsmasq extends Peer {
     public static final String BOTH = "stun.test";
     public static final String ONLY_V4 = "only4.test";
     public static final String ONLY_V6 = "only6.test";
     public static final String ALIAS = "www.stun.test";
 
-    private final PeerProcess process;
     private final Path hosts;
     private final int port;
     private final Map<String, List<String>> names;
 
     private Dnsmasq(PeerProcess process, Path hosts, int port, Map<String, List<String>> names) {
-        this.process = process;
+        super(process);
         this.hosts = hosts;
         this.port = port;
         this.names = names;
@@ -198,15 +197,6 @@ public final class Dnsmasq implements AutoCloseable {
     /** {@code [::1]:PORT}, the IPv6 listener as the worker's {@code --resolver} takes it. */
     public String resolverV6() {
         return "[::1]:" + port;
-    }
-
-    public String logTail() {
-        return process.logTail();
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 
     @Override

@@ -30,10 +30,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Ready means every one of the six sockets answered a raw MQTT 3.1.1 CONNECT with a CONNACK.
  */
-public final class Mosquitto implements AutoCloseable {
+public final class Mosquitto extends Peer {
     public static final String USER = "dogdorm";
 
-    private final PeerProcess process;
     private final Path dir;
     private final int anonymousPort;
     private final int passwordPort;
@@ -41,7 +40,7 @@ public final class Mosquitto implements AutoCloseable {
     private final String password;
 
     private Mosquitto(PeerProcess process, Path dir, int firstPort, String password) {
-        this.process = process;
+        super(process);
         this.dir = dir;
         this.anonymousPort = firstPort;
         this.passwordPort = firstPort + 1;
@@ -170,15 +169,6 @@ public final class Mosquitto implements AutoCloseable {
 
     public Path dir() {
         return dir;
-    }
-
-    public String logTail() {
-        return process.logTail();
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 
     @Override
