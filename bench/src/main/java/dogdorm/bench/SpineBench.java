@@ -38,7 +38,8 @@ import java.util.Set;
 /**
  * The spine's figures: lease+result round trips per second through real HTTP (100,000 targets, 8 and 64 lanes
  * each doing one job at a time), the scheduler's cost per lease at 10k and 1M targets, the flush time for 100k
- * changed targets, and the dealer's heap per 100k targets. Arguments pick figures: scheduler, heap, flush, http.
+ * changed targets, the dealer's heap per 100k targets, and one target's view. Arguments pick figures: scheduler,
+ * heap, view, flush, http, worker.
  */
 public final class SpineBench {
     private SpineBench() {}
@@ -53,6 +54,9 @@ public final class SpineBench {
         }
         if (only.isEmpty() || only.contains("heap")) {
             heap(100_000);
+        }
+        if (only.isEmpty() || only.contains("view")) {
+            view(100_000);
         }
         if (only.isEmpty() || only.contains("flush")) {
             flush(100_000);
@@ -110,6 +114,38 @@ public final class SpineBench {
                 String.format(Locale.ROOT, "%.1f MB (%d bytes per target)", (after - before) / 1e6,
                         (after - before) / targets));
         if (d.size() != targets) throw new IllegalStateException("lost targets");
+    }
+
+    /**
+     * What one target's page costs the dealer: its own view ({@link Dealer#view}), against finding it in the views
+     * of every target (what the page did before), both under the dealer's lock.
+     */
+    static void view(int targets) {
+        Dealer d = new Dealer(Dealer.Settings.defaults(), new MemoryStore(), Clock.systemUTC(), new Random(1));
+        fill(d, targets);
+        Random pick = new Random(7);
+        long sink = 0;
+        int one = 100_000;
+        int all = 20;
+        for (int round = 0; round < 2; round++) { // the first round warms up
+            long start = System.nanoTime();
+            for (int i = 0; i < one; i++) {
+                sink += d.view(1 + pick.nextInt(targets)).orElseThrow().id();
+            }
+            double oneNs = (System.nanoTime() - start) / (double) one;
+            start = System.nanoTime();
+            for (int i = 0; i < all; i++) {
+                long id = 1 + pick.nextInt(targets);
+                sink += d.read(views -> views.stream().filter(v -> v.id() == id).findFirst()).orElseThrow().id();
+            }
+            double allNs = (System.nanoTime() - start) / (double) all;
+            if (round == 1) {
+                Figures.row(String.format(Locale.ROOT, "one target's view, %,d targets", targets),
+                        String.format(Locale.ROOT, "%,.1f µs (finding it in every target's view: %,.1f ms)",
+                                oneNs / 1e3, allNs / 1e6));
+            }
+        }
+        if (sink == 0) throw new IllegalStateException("no views");
     }
 
     private static void fill(Dealer d, int targets) {

@@ -566,11 +566,7 @@ public final class Dealer {
             String ip = t.spec().ip();
             if (ip != null) {
                 names = lists.aliases().namesOf(ip);
-                for (Target other : table.all()) {
-                    if (ip.equals(other.spec().ip()) && other.spec().host() != null) {
-                        names.add(other.spec().host());
-                    }
-                }
+                names.addAll(table.hostsAt(ip));
             }
             return Optional.of(viewOf(t, group, names));
         } finally {

@@ -20,6 +20,8 @@ public final class TargetTable {
     private final Map<TargetKey, Target> byKey = new HashMap<>();
     /** Members of named groups only: a target without a group is its own group and needs no entry. */
     private final Map<String, Set<Long>> groups = new HashMap<>();
+    /** Host names by address, counted over the targets that have both: the names a target's page shows. */
+    private final Map<String, Map<String, Integer>> hostsByIp = new HashMap<>();
     private Set<Long> specChanged = new HashSet<>();
     private Set<Long> statsChanged = new HashSet<>();
     private Set<Long> deleted = new HashSet<>();
@@ -51,6 +53,26 @@ public final class TargetTable {
         if (t.spec().group() != null) {
             groups.computeIfAbsent(t.spec().group(), g -> new LinkedHashSet<>()).add(t.id());
         }
+        countHost(t.spec(), 1);
+    }
+
+    private void countHost(TargetSpec s, int delta) {
+        if (s.ip() == null || s.host() == null) {
+            return;
+        }
+        Map<String, Integer> hosts = hostsByIp.computeIfAbsent(s.ip(), ip -> new HashMap<>());
+        if (hosts.merge(s.host(), delta, Integer::sum) <= 0) {
+            hosts.remove(s.host());
+            if (hosts.isEmpty()) {
+                hostsByIp.remove(s.ip());
+            }
+        }
+    }
+
+    /** The host names of the targets at an address (several kinds or ports may share one). */
+    public Set<String> hostsAt(String ip) {
+        Map<String, Integer> hosts = hostsByIp.get(ip);
+        return hosts == null ? Set.of() : Collections.unmodifiableSet(hosts.keySet());
     }
 
     public Target get(long id) {
@@ -67,6 +89,8 @@ public final class TargetTable {
             throw new IllegalArgumentException("a spec update may not change the key of " + t);
         }
         String oldGroup = t.spec().group();
+        countHost(t.spec(), -1);
+        countHost(spec, 1);
         t.spec(spec);
         if (!Objects.equals(oldGroup, spec.group())) {
             if (oldGroup != null) {
@@ -83,6 +107,7 @@ public final class TargetTable {
         Target t = byId.remove(id);
         if (t != null) {
             byKey.remove(TargetKey.of(t.spec()));
+            countHost(t.spec(), -1);
             if (t.spec().group() != null) {
                 removeFromGroup(t.spec().group(), id);
             }
