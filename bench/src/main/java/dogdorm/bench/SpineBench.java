@@ -145,6 +145,17 @@ public final class SpineBench {
                                 oneNs / 1e3, allNs / 1e6));
             }
         }
+        // /status/service/{domain}: a match on the specs, then the one view
+        int lookups = 200;
+        long start = System.nanoTime();
+        for (int i = 0; i < lookups; i++) {
+            int n = pick.nextInt(targets);
+            String ip = "11." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
+            long id = d.lowestId(spec -> ip.equals(spec.ip())).orElseThrow();
+            sink += d.view(id).orElseThrow().id();
+        }
+        Figures.row(String.format(Locale.ROOT, "a target found by address (the status API), %,d targets", targets),
+                String.format(Locale.ROOT, "%,.2f ms", (System.nanoTime() - start) / 1e6 / lookups));
         if (sink == 0) throw new IllegalStateException("no views");
     }
 

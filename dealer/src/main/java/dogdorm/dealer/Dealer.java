@@ -43,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -545,6 +546,22 @@ public final class Dealer {
             lock.unlock();
         }
         return f.apply(views);
+    }
+
+    /** The lowest id whose spec passes {@code test}, looked for under the lock without building any view. */
+    public OptionalLong lowestId(Predicate<TargetSpec> test) {
+        lock.lock();
+        try {
+            long best = Long.MAX_VALUE;
+            for (Target t : table.all()) {
+                if (t.id() < best && test.test(t.spec())) {
+                    best = t.id();
+                }
+            }
+            return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** One target's view as {@link #read} gives it, without building every other target's. */

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The Status tool's API, working as its README promised: {@code /status}, {@code /status/down},
@@ -49,10 +50,12 @@ public final class StatusApi {
     }
 
     static String domain(TargetView t) {
-        if (t.host() != null) {
-            return t.host();
-        }
-        return Addresses.withPort(t.ip(), t.port());
+        return domain(t.host(), t.ip(), t.port());
+    }
+
+    /** The original's "domain" of a check: its host name, else ip:port ({@code [v6]:port}), or the ip for ping. */
+    static String domain(String host, String ip, int port) {
+        return host != null ? host : Addresses.withPort(ip, port);
     }
 
     public void all(Context ctx) {
@@ -85,22 +88,20 @@ public final class StatusApi {
         if (want.isEmpty()) {
             throw new ApiError(400, "domain: empty");
         }
-        Optional<TargetView> hit = dealer.read(all -> {
-            Comparator<TargetView> byId = Comparator.comparingLong(TargetView::id);
-            Optional<TargetView> exact = all.stream().filter(t -> domain(t).equalsIgnoreCase(want)).min(byId);
-            if (exact.isPresent()) {
-                return exact;
-            }
-            return all.stream().filter(t -> matches(t, want)).min(byId);
-        });
+        // matched on the specs, then one view built: not a view of every target per request
+        OptionalLong id = dealer.lowestId(s -> domain(s.host(), s.ip(), s.port()).equalsIgnoreCase(want));
+        if (id.isEmpty()) {
+            id = dealer.lowestId(s -> matches(s.host(), s.ip(), s.port(), want));
+        }
+        Optional<TargetView> hit = id.isEmpty() ? Optional.empty() : dealer.view(id.getAsLong());
         return hit.orElseThrow(() -> new ApiError(404, "no check for domain '" + raw + "'"));
     }
 
-    private static boolean matches(TargetView t, String want) {
-        if (t.host() != null && t.host().equalsIgnoreCase(want)) return true;
-        if (t.ip() == null) return false;
-        String ip = t.ip().toLowerCase(Locale.ROOT);
+    private static boolean matches(String host, String ip, int port, String want) {
+        if (host != null && host.equalsIgnoreCase(want)) return true;
+        if (ip == null) return false;
+        String lower = ip.toLowerCase(Locale.ROOT);
         String bare = want.startsWith("[") && want.endsWith("]") ? want.substring(1, want.length() - 1) : want;
-        return ip.equals(bare) || (ip + ":" + t.port()).equals(want) || ("[" + ip + "]:" + t.port()).equals(want);
+        return lower.equals(bare) || (lower + ":" + port).equals(want) || ("[" + lower + "]:" + port).equals(want);
     }
 }
