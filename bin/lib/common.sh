@@ -74,6 +74,8 @@ ensure_jars() {
   [ "$stale" -eq 0 ] && return 0
   ensure_maven || return 1
   echo "dogdorm: building the jars (mvn package, tests skipped)..." >&2
-  (cd "$DOGDORM_HOME" && mvn -B -q -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package >&2) || {
-    echo "dogdorm: build failed" >&2; return 1; }
+  # Maven's output (terminal escape codes even when quiet) is shown only when the build fails
+  local out
+  out=$(cd "$DOGDORM_HOME" && mvn -B -q -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package 2>&1) || {
+    echo "$out" >&2; echo "dogdorm: build failed" >&2; return 1; }
 }
