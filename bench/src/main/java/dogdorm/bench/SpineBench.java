@@ -3,7 +3,6 @@ package dogdorm.bench;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.common.wire.Job;
-import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
@@ -17,8 +16,8 @@ import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.worker.client.DealerClient;
+import dogdorm.worker.probe.FakeProbe;
 import dogdorm.worker.probe.Probe;
-import dogdorm.worker.probe.ProbeReport;
 import dogdorm.worker.probe.Probes;
 import dogdorm.worker.run.ProbeRunner;
 import dogdorm.worker.run.Worker;
@@ -272,17 +271,7 @@ public final class SpineBench {
         try (DealerServer server = DealerServer.start(cfg)) {
             fill(server.dealer(), targets);
             Thread.sleep(10);
-            Probe free = new Probe() {
-                @Override
-                public Kind kind() {
-                    return Kind.TCP;
-                }
-
-                @Override
-                public ProbeReport check(JobTarget t, Duration timeout) {
-                    return ProbeReport.up(0.1, Map.of());
-                }
-            };
+            Probe free = FakeProbe.alwaysUp(Kind.TCP, 0.1);
             Worker w = new Worker(new Worker.Settings(
                     "bench", null, List.of(4), List.of(Kind.TCP), lanes, Duration.ofSeconds(1), 100_000),
                     new DealerClient(server.url(), null, Json.newMapper()),

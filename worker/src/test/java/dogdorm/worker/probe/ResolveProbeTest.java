@@ -56,17 +56,7 @@ class ResolveProbeTest {
 
     @Test
     void an_import_job_runs_the_kinds_importer_and_reports_the_services_found() {
-        Probe ntp = new Probe() {
-            @Override
-            public Kind kind() {
-                return Kind.NTP;
-            }
-
-            @Override
-            public ProbeReport check(JobTarget target, Duration timeout) {
-                return ProbeReport.up(2.0, Map.of("stratum", 2));
-            }
-        };
+        Probe ntp = new FakeProbe(Kind.NTP, (target, timeout) -> ProbeReport.up(2.0, Map.of("stratum", 2)));
         ProbeRunner runner = new ProbeRunner(new Probes(List.of(ntp), List.of(new ProbeImporter(ntp, FIXED))));
         Job job = new Job("L", Kind.NTP, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.NTP, 4, null, null,
                 "192.0.2.1", 123, null, null, null, null)), Instant.now().plusSeconds(60));
@@ -84,18 +74,10 @@ class ResolveProbeTest {
     @Test
     void a_named_candidate_is_resolved_once_and_checked_at_that_address() throws Exception {
         List<JobTarget> checked = new ArrayList<>();
-        Probe turn = new Probe() {
-            @Override
-            public Kind kind() {
-                return Kind.TURN;
-            }
-
-            @Override
-            public ProbeReport check(JobTarget target, Duration timeout) {
-                checked.add(target);
-                return ProbeReport.up(3.0, Map.of());
-            }
-        };
+        Probe turn = new FakeProbe(Kind.TURN, (target, timeout) -> {
+            checked.add(target);
+            return ProbeReport.up(3.0, Map.of());
+        });
         ProbeImporter importer = new ProbeImporter(turn, FIXED);
         ProbeReport r = importer.validate(new JobTarget(5L, Kind.TURN, 4, null, "turn.example", null, 3478, "u", "p",
                 null, null), Duration.ofSeconds(1));

@@ -8,11 +8,11 @@ import dogdorm.common.Kind;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.worker.probe.FakeProbe;
 import dogdorm.worker.probe.Probe;
 import dogdorm.worker.probe.ProbeReport;
 import dogdorm.worker.probe.Probes;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +29,8 @@ class ProbeRunnerTest {
         return new Job("L1", kind, null, ts, Instant.now().plusSeconds(60));
     }
 
-    private static Probe probe(Kind kind, ThrowingCheck check) {
-        return new Probe() {
-            @Override
-            public Kind kind() {
-                return kind;
-            }
-
-            @Override
-            public ProbeReport check(JobTarget target, Duration timeout) throws Exception {
-                return check.check(target, timeout);
-            }
-        };
-    }
-
-    interface ThrowingCheck {
-        ProbeReport check(JobTarget t, Duration timeout) throws Exception;
+    private static Probe probe(Kind kind, FakeProbe.Answer check) {
+        return new FakeProbe(kind, check);
     }
 
     @Test

@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
-import dogdorm.common.wire.JobTarget;
 import dogdorm.worker.client.DealerClient;
+import dogdorm.worker.probe.FakeProbe;
 import dogdorm.worker.probe.Probe;
-import dogdorm.worker.probe.ProbeReport;
 import dogdorm.worker.probe.Probes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -90,17 +88,7 @@ class WorkerTest {
     private void start() throws Exception {
         dealer.setDispatcher(script);
         dealer.start();
-        Probe fixed = new Probe() {
-            @Override
-            public Kind kind() {
-                return Kind.TCP;
-            }
-
-            @Override
-            public ProbeReport check(JobTarget target, Duration timeout) {
-                return ProbeReport.up(1.0, Map.of());
-            }
-        };
+        Probe fixed = FakeProbe.alwaysUp(Kind.TCP, 1.0);
         worker = new Worker(new Worker.Settings("w-test", null, List.of(4), List.of(Kind.TCP), 2,
                 Duration.ofMillis(100), 1000), new DealerClient(dealer.url("/").toString(), "tok", json),
                 new ProbeRunner(new Probes(List.of(fixed))), new Random(1));
