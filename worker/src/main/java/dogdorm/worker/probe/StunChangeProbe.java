@@ -150,7 +150,7 @@ public final class StunChangeProbe implements Probe {
 
     /** The group test from P alone ({@link #check} keeps P's report; the STUN importer keeps them all). */
     Discovery discover(JobTarget target, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        TimeBudget budget = TimeBudget.of(timeout);
         if (target.transport() != Transport.UDP) {
             return Discovery.down("stun-change runs over UDP only, not " + target.transport(), Map.of());
         }
@@ -160,7 +160,7 @@ public final class StunChangeProbe implements Probe {
         } catch (UnknownHostException e) {
             return Discovery.down("cannot resolve: " + e.getMessage(), Map.of());
         }
-        Leg first = send("plain request", primary, false, false, primary, deadline);
+        Leg first = send("plain request", primary, false, false, primary, budget);
         if (!first.ok()) {
             return Discovery.down(first.failure(), first.detail());
         }
@@ -168,7 +168,7 @@ public final class StunChangeProbe implements Probe {
         InetSocketAddress named = answer.address(AttributeType.CHANGED_ADDRESS).orElse(null);
         Map<String, Object> extra = new LinkedHashMap<>();
         if (named == null) {
-            Leg modern = sendModern(primary, deadline);
+            Leg modern = sendModern(primary, budget);
             named = modern.ok() ? modern.reply().message().address(AttributeType.OTHER_ADDRESS).orElse(null) : null;
             if (modern.ok()) {
                 extra.putAll(modern.detail());
@@ -189,7 +189,7 @@ public final class StunChangeProbe implements Probe {
             return Discovery.down("alternate address " + Endpoints.text(named) + " is unusable: " + why,
                     first.detail());
         }
-        List<ProbeReport> reports = new ArrayList<>(run(group, first, deadline));
+        List<ProbeReport> reports = new ArrayList<>(run(group, first, budget));
         ProbeReport p = reports.get(0);
         for (Map.Entry<String, Object> e : extra.entrySet()) {
             if (!p.detail().containsKey(e.getKey())) {
@@ -206,7 +206,7 @@ public final class StunChangeProbe implements Probe {
         if (members.size() == 1) {
             return List.of(check(members.get(0), timeout));
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        TimeBudget budget = TimeBudget.of(timeout);
         if (members.size() != 4) {
             return allDown(members.size(), "a stun-change group has 4 members (ip:port, ip:alt-port, alt-ip:port, "
                     + "alt-ip:alt-port), this one has " + members.size());
@@ -228,12 +228,12 @@ public final class StunChangeProbe implements Probe {
         if (why != null) {
             return allDown(4, why);
         }
-        Leg first = send("plain request", group.primary(), false, false, group.primary(), deadline);
-        return run(group, first, deadline);
+        Leg first = send("plain request", group.primary(), false, false, group.primary(), budget);
+        return run(group, first, budget);
     }
 
     /** Runs the group test after step 1 ({@code first}) and turns it into four reports. */
-    private List<ProbeReport> run(Group g, Leg first, long deadline) throws InterruptedException {
+    private List<ProbeReport> run(Group g, Leg first, TimeBudget budget) throws InterruptedException {
         if (!first.ok()) {
             return allDown(4, first.failure());
         }
@@ -241,11 +241,11 @@ public final class StunChangeProbe implements Probe {
         Leg changeBoth;
         List<Leg> own = new ArrayList<>(3);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Leg> port = pool.submit(() -> send("change port", g.primary(), false, true, g.primaryAltPort(), deadline));
-            Future<Leg> both = pool.submit(() -> send("change ip and port", g.primary(), true, true, g.altAltPort(), deadline));
+            Future<Leg> port = pool.submit(() -> send("change port", g.primary(), false, true, g.primaryAltPort(), budget));
+            Future<Leg> both = pool.submit(() -> send("change ip and port", g.primary(), true, true, g.altAltPort(), budget));
             List<Future<Leg>> plain = new ArrayList<>(3);
             for (InetSocketAddress member : List.of(g.primaryAltPort(), g.alt(), g.altAltPort())) {
-                plain.add(pool.submit(() -> send("plain request", member, false, false, member, deadline)));
+                plain.add(pool.submit(() -> send("plain request", member, false, false, member, budget)));
             }
             changePort = join(port);
             changeBoth = changePort.ok() ? join(both) : new Leg(null, "not needed");
@@ -292,14 +292,14 @@ public final class StunChangeProbe implements Probe {
 
     /** Sends one classic Binding request (with CHANGE-REQUEST when asked) and checks where the answer came from. */
     private static Leg send(String name, InetSocketAddress to, boolean changeIp, boolean changePort,
-                            InetSocketAddress expectedFrom, long deadline) {
+                            InetSocketAddress expectedFrom, TimeBudget budget) {
         StunMessage.Builder b = StunMessage.classicRequest(StunMethod.BINDING);
         if (changeIp || changePort) {
             b.add(new StunAttribute.ChangeRequest(changeIp, changePort));
         }
         String label = name.equals("plain request") ? "plain request to " + Endpoints.text(to) : name;
         try {
-            StunClient.Reply r = StunClient.transact(Transport.UDP, to, b.build(), StunClient.remaining(deadline));
+            StunClient.Reply r = StunClient.transact(Transport.UDP, to, b.build(), budget.remaining());
             StunMessage m = r.message();
             if (m.messageClass() == MessageClass.ERROR_RESPONSE) {
                 return new Leg(r, label + ": server answered " + StunProbe.clean(m.summary()));
@@ -318,10 +318,10 @@ public final class StunChangeProbe implements Probe {
     }
 
     /** An RFC 5389/5780 Binding request, whose answer names the alternate endpoint in OTHER-ADDRESS. */
-    private static Leg sendModern(InetSocketAddress to, long deadline) {
+    private static Leg sendModern(InetSocketAddress to, TimeBudget budget) {
         try {
             StunClient.Reply r = StunClient.transact(Transport.UDP, to, StunMessage.request(StunMethod.BINDING).build(),
-                    StunClient.remaining(deadline));
+                    budget.remaining());
             return r.message().messageClass() == MessageClass.SUCCESS_RESPONSE ? new Leg(r, null)
                     : new Leg(r, StunProbe.clean(r.message().summary()));
         } catch (IOException e) {

@@ -83,9 +83,9 @@ public abstract sealed class StunClient implements AutoCloseable permits StunCli
     /** One transaction on a fresh client, all within {@code timeout} (the TCP connect included). */
     public static Reply transact(Transport transport, InetSocketAddress server, StunMessage request, Duration timeout)
             throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        TimeBudget budget = TimeBudget.of(timeout);
         try (StunClient client = open(transport, server, timeout)) {
-            return client.exchange(request, remaining(deadline));
+            return client.exchange(request, budget.remaining());
         }
     }
 
@@ -120,10 +120,6 @@ public abstract sealed class StunClient implements AutoCloseable permits StunCli
         return ProbeReport.describe(e);
     }
 
-    /** The time left until a {@link System#nanoTime()} deadline, never negative. */
-    static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
 
     /** A duration in milliseconds, rounded (a remaining 399.9 ms is the 400 ms the caller asked for). */
     private static long millis(Duration d) {

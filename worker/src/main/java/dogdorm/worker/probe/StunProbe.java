@@ -41,7 +41,7 @@ public final class StunProbe implements Probe {
 
     @Override
     public ProbeReport check(JobTarget target, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        TimeBudget budget = TimeBudget.of(timeout);
         InetAddress ip;
         try {
             ip = resolver.addressOf(target);
@@ -52,7 +52,7 @@ public final class StunProbe implements Probe {
         StunMessage request = StunMessage.request(StunMethod.BINDING).build();
         StunClient.Reply reply;
         try {
-            reply = StunClient.transact(target.transport(), server, request, StunClient.remaining(deadline));
+            reply = StunClient.transact(target.transport(), server, request, budget.remaining());
         } catch (IOException e) {
             log.debug("stun {} {}: {}", target.transport(), Endpoints.text(server), e.getMessage());
             return ProbeReport.down(StunClient.describe(e));

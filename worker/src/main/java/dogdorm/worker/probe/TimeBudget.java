@@ -55,6 +55,11 @@ final class TimeBudget {
         return (int) Math.min(Integer.MAX_VALUE, ms);
     }
 
+    /** The time left, never negative: for APIs that take a Duration. */
+    Duration remaining() {
+        return Duration.ofNanos(Math.max(0, remainingNanos()));
+    }
+
     boolean expired() {
         return remainingNanos() <= 0;
     }

@@ -65,7 +65,7 @@ public final class TurnProbe implements Probe {
 
     @Override
     public ProbeReport check(JobTarget target, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        TimeBudget budget = TimeBudget.of(timeout);
         Redactor redact = new Redactor(target.password());
         InetAddress peer = null;
         String peerOption = target.options().get(OPTION_PEER);
@@ -83,8 +83,8 @@ public final class TurnProbe implements Probe {
             return ProbeReport.down("cannot resolve: " + redact.apply(e.getMessage()));
         }
         ProbeReport report;
-        try (StunClient client = StunClient.open(target.transport(), server, StunClient.remaining(deadline))) {
-            report = new Session(client, deadline, target, peer).run();
+        try (StunClient client = StunClient.open(target.transport(), server, budget.remaining())) {
+            report = new Session(client, budget, target, peer).run();
         } catch (IOException e) {
             report = ProbeReport.down(StunClient.describe(e));
         }
@@ -96,7 +96,7 @@ public final class TurnProbe implements Probe {
     /** One probe's conversation with the server: the credential, the current realm and nonce, the allocation. */
     private static final class Session {
         private final StunClient client;
-        private final long deadline;
+        private final TimeBudget budget;
         private final String user;
         private final String password;
         private final InetAddress peerOption;
@@ -106,9 +106,9 @@ public final class TurnProbe implements Probe {
         private IntegrityKey key;
         private boolean allocated;
 
-        Session(StunClient client, long deadline, JobTarget target, InetAddress peerOption) {
+        Session(StunClient client, TimeBudget budget, JobTarget target, InetAddress peerOption) {
             this.client = client;
-            this.deadline = deadline;
+            this.budget = budget;
             boolean credentials = target.user() != null && !target.user().isEmpty() && target.password() != null;
             this.user = credentials ? target.user() : null;
             this.password = credentials ? target.password() : null;
@@ -199,7 +199,7 @@ public final class TurnProbe implements Probe {
 
         /** Frees the allocation when a step after Allocate failed; whatever happens is only logged. */
         private void freeQuietly() {
-            if (System.nanoTime() >= deadline) {
+            if (budget.expired()) {
                 return;
             }
             try {
@@ -252,7 +252,7 @@ public final class TurnProbe implements Probe {
         }
 
         private Duration left() {
-            return StunClient.remaining(deadline);
+            return budget.remaining();
         }
 
         private String realmText() {
