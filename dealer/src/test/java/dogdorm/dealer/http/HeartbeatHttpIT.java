@@ -364,6 +364,8 @@ class HeartbeatHttpIT {
         Web.Answer detail = web.get("/heartbeats/" + id);
         assertEquals(200, detail.status());
         assertTrue(detail.body().contains("failure reported from 127.0.0.1"), "the transition is on the page");
+        assertFalse(detail.body().contains("<script>alert(1)"), "raw script tag on the token's page");
+        assertTrue(detail.body().contains("Delete “&lt;script&gt;alert(1)&lt;/script&gt;”?"), "escaped in the shared parts");
     }
 
     @Test
