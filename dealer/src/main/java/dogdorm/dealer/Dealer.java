@@ -215,8 +215,7 @@ public final class Dealer {
         ingest.onCheck(l);
     }
 
-    private final List<Consumer<FlushStatus>> flushListeners =
-            new CopyOnWriteArrayList<>();
+    private final List<Consumer<FlushStatus>> flushListeners = new CopyOnWriteArrayList<>();
 
     /** Told of every flush's outcome. */
     public void onFlush(Consumer<FlushStatus> l) {
