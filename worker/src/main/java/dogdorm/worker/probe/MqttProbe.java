@@ -35,22 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.TimerPingSender;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +81,8 @@ public final class MqttProbe implements Probe {
         PahoThreads threads = new PahoThreads();
         ProbeSocketFactory sockets = new ProbeSocketFactory(TimeBudget.of(Duration.ofSeconds(1)));
         try {
-            new V3Session("tcp://127.0.0.1:1", "dogdorm-warmup", sockets, threads).close();
-            new V5Session("tcp://127.0.0.1:1", "dogdorm-warmup", sockets, threads).close();
+            new MqttV3Session("tcp://127.0.0.1:1", "dogdorm-warmup", sockets, threads).close();
+            new MqttV5Session("tcp://127.0.0.1:1", "dogdorm-warmup", sockets, threads).close();
             for (String name : new String[] {
                     "org.eclipse.paho.client.mqttv3.internal.TCPNetworkModule",
                     "org.eclipse.paho.client.mqttv3.internal.wire.MqttConnect",
@@ -167,8 +152,8 @@ public final class MqttProbe implements Probe {
         PahoThreads threads = new PahoThreads();
         Session session = null;
         try {
-            session = version == Version.V5 ? new V5Session(uri, clientId, sockets, threads)
-                    : new V3Session(uri, clientId, sockets, threads);
+            session = version == Version.V5 ? new MqttV5Session(uri, clientId, sockets, threads)
+                    : new MqttV3Session(uri, clientId, sockets, threads);
             Connack connack = session.connect(target.user(), target.password(), work);
             if (connack.code() != null) {
                 detail.put("return_code", connack.code());
@@ -402,125 +387,6 @@ public final class MqttProbe implements Probe {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // MQTT 3.1.1 (org.eclipse.paho.client.mqttv3)
-
-    static final class V3Session implements Session {
-        private final MqttAsyncClient client;
-        private final ProbeSocketFactory sockets;
-        private volatile Arrival arrival;
-
-        V3Session(String uri, String clientId, ProbeSocketFactory sockets, PahoThreads pool)
-                throws MqttException {
-            this.sockets = sockets;
-            this.client = new MqttAsyncClient(uri, clientId,
-                    new MemoryPersistence(),
-                    new ScheduledExecutorPingSender(pool), pool);
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void connectionLost(Throwable cause) {
-                    Arrival a = arrival;
-                    if (a != null) {
-                        a.refused("the broker closed the connection: " + reason(cause));
-                    }
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    Arrival a = arrival;
-                    if (a != null) {
-                        a.arrived(topic, message.getPayload());
-                    }
-                }
-
-                @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {
-                    // the round trip is measured on arrival, not on PUBACK
-                }
-            });
-        }
-
-        @Override
-        public Connack connect(String user, String password, TimeBudget budget) {
-            var options = new MqttConnectOptions();
-            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            options.setCleanSession(true);
-            options.setAutomaticReconnect(false);
-            options.setKeepAliveInterval(60);
-            options.setConnectionTimeout(seconds(budget));
-            options.setSocketFactory(sockets);
-            if (user != null && !user.isEmpty()) {
-                options.setUserName(user);
-                if (password != null) {
-                    options.setPassword(password.toCharArray());
-                }
-            }
-            try {
-                client.connect(options).waitForCompletion(Math.max(1, budget.remainingMillis()));
-                return Connack.accepted(0);
-            } catch (MqttException e) {
-                int code = e.getReasonCode();
-                if (code >= 1 && code <= 5) {
-                    return Connack.refused(code, connackReason(code) + " (" + code + ")");
-                }
-                if (code == MqttException.REASON_CODE_CLIENT_TIMEOUT
-                        || budget.expired()) {
-                    return Connack.refused(null, noConnack(sockets));
-                }
-                return Connack.refused(null, failure(sockets, reason(e)));
-            }
-        }
-
-        @Override
-        public PubSub pubsub(String topic, byte[] payload, TimeBudget budget) {
-            Arrival a = new Arrival(topic, payload);
-            arrival = a;
-            try {
-                var sub = client.subscribe(topic, 1);
-                sub.waitForCompletion(Math.max(1, budget.remainingMillis()));
-                int[] granted = sub.getGrantedQos();
-                if (granted == null || granted.length == 0 || granted[0] >= 0x80) {
-                    return PubSub.refused("subscribe refused (SUBACK 0x80)");
-                }
-                long sent = System.nanoTime();
-                client.publish(topic, payload, 1, false);
-                return a.await(sent, budget);
-            } catch (MqttException e) {
-                if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT
-                        || budget.expired()) {
-                    return PubSub.timeout("no SUBACK before the deadline");
-                }
-                return PubSub.refused(reason(e));
-            }
-        }
-
-        @Override
-        public void disconnect(TimeBudget budget) {
-            try {
-                if (client.isConnected() && budget.remainingMillis() > 1) {
-                    client.disconnect(0).waitForCompletion(budget.remainingMillis());
-                }
-            } catch (MqttException e) {
-                log.debug("MQTT disconnect: {}", reason(e));
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                // the socket is closed by now: no DISCONNECT to send (waiting for one to go out would hang)
-                client.disconnectForcibly(0, 1, false);
-            } catch (MqttException | RuntimeException e) {
-                log.debug("MQTT forced disconnect: {}", e.toString());
-            }
-            try {
-                client.close(true);
-            } catch (MqttException | RuntimeException e) {
-                log.debug("MQTT close: {}", e.toString());
-            }
-        }
-    }
-
     /** A Paho failure (3.1.1 or 5) as one line: the network problem underneath when there is one. */
     static String reason(Throwable t) {
         boolean paho = t instanceof MqttException
@@ -535,165 +401,6 @@ public final class MqttProbe implements Probe {
         String network = network(t);
         return network != null ? network : String.valueOf(t.getMessage());
     }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // MQTT 5 (org.eclipse.paho.mqttv5.client)
-
-    static final class V5Session implements Session {
-        private final org.eclipse.paho.mqttv5.client.MqttAsyncClient client;
-        private final ProbeSocketFactory sockets;
-        private volatile Arrival arrival;
-
-        V5Session(String uri, String clientId, ProbeSocketFactory sockets, PahoThreads pool)
-                throws org.eclipse.paho.mqttv5.common.MqttException {
-            this.sockets = sockets;
-            this.client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(uri, clientId,
-                    new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence(),
-                    new TimerPingSender(pool), pool);
-            client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                    Arrival a = arrival;
-                    if (a != null) {
-                        int rc = response.getReturnCode();
-                        a.refused("the broker closed the connection"
-                                + (rc != 0 ? ": " + v5ReasonName(rc) + " (" + rc + ")" : ""));
-                    }
-                }
-
-                @Override
-                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
-                    log.debug("MQTT 5 error: {}", reason(exception));
-                }
-
-                @Override
-                public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
-                    Arrival a = arrival;
-                    if (a != null) {
-                        a.arrived(topic, message.getPayload());
-                    }
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                    // the round trip is measured on arrival, not on PUBACK
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                    // the connect token says it
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode,
-                                              MqttProperties properties) {
-                    // no enhanced authentication
-                }
-            });
-        }
-
-        @Override
-        public Connack connect(String user, String password, TimeBudget budget) {
-            var options = new MqttConnectionOptions();
-            options.setCleanStart(true);
-            options.setSessionExpiryInterval(0L);
-            options.setAutomaticReconnect(false);
-            options.setKeepAliveInterval(60);
-            options.setConnectionTimeout(seconds(budget));
-            options.setSocketFactory(sockets);
-            if (user != null && !user.isEmpty()) {
-                options.setUserName(user);
-            }
-            if (password != null) {
-                options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-            }
-            try {
-                var token = client.connect(options);
-                token.waitForCompletion(Math.max(1, budget.remainingMillis()));
-                int[] codes = token.getReasonCodes();
-                return Connack.accepted(codes != null && codes.length > 0 ? codes[0] : 0);
-            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                int code = e.getReasonCode();
-                if (code >= 0x80 && code <= 0xff) {
-                    return Connack.refused(code, v5ReasonName(code) + " (" + code + ")");
-                }
-                ProbeSocket socket = sockets.socket;
-                Integer legacy = socket == null ? null : socket.legacyConnack();
-                if (legacy != null) {
-                    return Connack.refused(legacy, connackReason(legacy) + " (" + legacy + ")");
-                }
-                if (code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT
-                        || budget.expired()) {
-                    return Connack.refused(null, noConnack(sockets));
-                }
-                return Connack.refused(null, failure(sockets, reason(e)));
-            }
-        }
-
-        @Override
-        public PubSub pubsub(String topic, byte[] payload, TimeBudget budget) {
-            Arrival a = new Arrival(topic, payload);
-            arrival = a;
-            try {
-                var sub = client.subscribe(new MqttSubscription(topic, 1));
-                sub.waitForCompletion(Math.max(1, budget.remainingMillis()));
-                int[] codes = sub.getReasonCodes();
-                if (codes == null || codes.length == 0 || codes[0] >= 0x80) {
-                    int rc = codes == null || codes.length == 0 ? 0x80 : codes[0];
-                    return PubSub.refused("subscribe refused: " + v5ReasonName(rc) + " (" + rc + ")");
-                }
-                var message = new org.eclipse.paho.mqttv5.common.MqttMessage(payload, 1, false, null);
-                long sent = System.nanoTime();
-                client.publish(topic, message, null, new MqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        int[] rcs = token.getReasonCodes();
-                        if (rcs != null && rcs.length > 0 && rcs[0] >= 0x80) {
-                            a.refused("publish refused: " + v5ReasonName(rcs[0]) + " (" + rcs[0] + ")");
-                        }
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable e) {
-                        a.refused("publish failed: " + reason(e));
-                    }
-                });
-                return a.await(sent, budget);
-            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT
-                        || budget.expired()) {
-                    return PubSub.timeout("no SUBACK before the deadline");
-                }
-                return PubSub.refused(reason(e));
-            }
-        }
-
-        @Override
-        public void disconnect(TimeBudget budget) {
-            try {
-                if (client.isConnected() && budget.remainingMillis() > 1) {
-                    client.disconnect(0).waitForCompletion(budget.remainingMillis());
-                }
-            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                log.debug("MQTT 5 disconnect: {}", reason(e));
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                client.disconnectForcibly(0, 1, false);
-            } catch (org.eclipse.paho.mqttv5.common.MqttException | RuntimeException e) {
-                log.debug("MQTT 5 forced disconnect: {}", e.toString());
-            }
-            try {
-                client.close(true);
-            } catch (org.eclipse.paho.mqttv5.common.MqttException | RuntimeException e) {
-                log.debug("MQTT 5 close: {}", e.toString());
-            }
-        }
-    }
-
 
     // ---------------------------------------------------------------------------------------------------------
     // reasons
@@ -772,7 +479,7 @@ public final class MqttProbe implements Probe {
         return null;
     }
 
-    private static String noConnack(ProbeSocketFactory sockets) {
+    static String noConnack(ProbeSocketFactory sockets) {
         ProbeSocket s = sockets.socket;
         if (s == null || !s.isConnected()) {
             return "connect timed out";
@@ -781,7 +488,7 @@ public final class MqttProbe implements Probe {
     }
 
     /** A failed connect: when the server did send bytes, they were not a CONNACK Paho could read. */
-    private static String failure(ProbeSocketFactory sockets, String reason) {
+    static String failure(ProbeSocketFactory sockets, String reason) {
         ProbeSocket s = sockets.socket;
         if (s != null && s.firstRead != 0 && !reason.startsWith("connection refused")) {
             return "no valid CONNACK: " + reason;
@@ -789,7 +496,7 @@ public final class MqttProbe implements Probe {
         return reason;
     }
 
-    private static int seconds(TimeBudget budget) {
+    static int seconds(TimeBudget budget) {
         return (int) Math.max(1, (budget.remainingMillis() + 999) / 1000);
     }
 
