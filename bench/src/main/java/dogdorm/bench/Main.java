@@ -19,7 +19,8 @@ public final class Main {
                         + " [--no-blackbox]");
                 System.out.println("       bin/bench heartbeats [http] [flush]");
                 System.out.println("  spine   lease+result round trips over HTTP, scheduler cost per lease,");
-                System.out.println("          flush time, dealer heap per 100k targets, worker engine");
+                System.out.println("          flush time, dealer heap per 100k targets, one target's view,");
+                System.out.println("          worker engine");
                 System.out.println("  probes  probes/s and worker RSS per kind at 10/100/1000 lanes against real");
                 System.out.println("          servers on loopback; blackbox exporter TCP and ICMP for comparison");
                 System.out.println("  heartbeats  GET and POST /hb/<token> per second (wrk), and the flush that");
