@@ -5,16 +5,13 @@ import static dogdorm.worker.probe.MqttProbe.failure;
 import static dogdorm.worker.probe.MqttProbe.noConnack;
 import static dogdorm.worker.probe.MqttProbe.reason;
 import static dogdorm.worker.probe.MqttProbe.seconds;
-import static dogdorm.worker.probe.MqttProbe.v5ReasonName;
 
 import dogdorm.worker.probe.MqttProbe.Arrival;
 import dogdorm.worker.probe.MqttProbe.Connack;
 import dogdorm.worker.probe.MqttProbe.PahoThreads;
-import dogdorm.worker.probe.MqttProbe.ProbeSocket;
 import dogdorm.worker.probe.MqttProbe.ProbeSocketFactory;
 import dogdorm.worker.probe.MqttProbe.PubSub;
 import dogdorm.worker.probe.MqttProbe.Session;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
