@@ -14,7 +14,7 @@ public final class Main {
             case "probes" -> ProbeBench.main(rest);
             case "heartbeats" -> HeartbeatBench.main(rest);
             default -> {
-                System.out.println("usage: bin/bench spine [scheduler] [heap] [view] [flush] [http] [worker]");
+                System.out.println("usage: bin/bench spine [scheduler] [heap] [view] [page] [flush] [http] [worker]");
                 System.out.println("       bin/bench probes [tcp] [ping] [stun] [ntp] [dns] [mqtt] [--lanes=10,100]"
                         + " [--no-blackbox]");
                 System.out.println("       bin/bench heartbeats [http] [flush]");

@@ -22,6 +22,10 @@ import dogdorm.worker.probe.Probes;
 import dogdorm.worker.run.ProbeRunner;
 import dogdorm.worker.run.Worker;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,6 +60,10 @@ public final class SpineBench {
         }
         if (only.isEmpty() || only.contains("view")) {
             view(100_000);
+        }
+        if (only.isEmpty() || only.contains("page")) {
+            page(10_000);
+            page(100_000);
         }
         if (only.isEmpty() || only.contains("flush")) {
             flush(100_000);
@@ -208,6 +216,33 @@ public final class SpineBench {
      * it can: driven by wrk (a separate process, so the dealer's JVM does only the dealer's work), one wrk thread
      * per lane. Without wrk, the figure is skipped.
      */
+    /** {@code GET /servers} over real HTTP: the time to the last byte and the page's size (third of three runs). */
+    static void page(int targets) throws Exception {
+        Path dir = Files.createTempDirectory("dogdorm-bench-page");
+        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), Files.createDirectories(dir.resolve("lists")))
+                .port(0).flush(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newHttpClient();
+        try (DealerServer server = DealerServer.start(cfg)) {
+            fill(server.dealer(), targets);
+            for (String path : List.of("/servers", "/servers?kind=tcp&family=4&state=unknown&rows=0")) {
+                long ms = 0;
+                int bytes = 0;
+                for (int run = 0; run < 3; run++) {
+                    long start = System.nanoTime();
+                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() != 200) throw new IllegalStateException(path + ": " + r.statusCode());
+                    ms = (System.nanoTime() - start) / 1_000_000;
+                    bytes = r.body().length;
+                }
+                Figures.row(String.format(Locale.ROOT, "GET %s, %,d targets", path, targets),
+                        String.format(Locale.ROOT, "%,d ms, %,.1f MB", ms, bytes / 1e6));
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
     static void roundTrips(int targets, int lanes) throws Exception {
         if (!Wrk.present()) {
             Figures.row("HTTP lease+result round trips", "skipped: install Debian's wrk");

@@ -113,7 +113,8 @@ public final class Views {
     }
 
     public void serversHtml(Context ctx) {
-        ctx.html(serversPage.render(filter(ctx)));
+        ctx.html(serversPage.render(filter(ctx),
+                Params.intParam(ctx, "rows", ServersPage.ROWS_SHOWN, 0, Integer.MAX_VALUE)));
     }
 
     public void serversJson(Context ctx) {
@@ -211,6 +212,11 @@ public final class Views {
                 throw ApiError.badRequest("state: " + e.getMessage());
             }
         }
-        return new ServersPage.Filter(kind, family, state);
+        String q = ctx.queryParam("q");
+        String text = q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
+        if (text != null && text.length() > 200) {
+            throw ApiError.badRequest("q: longer than 200 characters");
+        }
+        return new ServersPage.Filter(kind, family, state, text);
     }
 }

@@ -10,6 +10,8 @@ import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.ranking.Ranking;
 import dogdorm.dealer.ranking.UptimeHistory;
 import dogdorm.dealer.table.State;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -37,12 +40,35 @@ public final class ServersPage {
         this.incidents = incidents;
     }
 
-    /** Filters from the query string, already validated. */
-    public record Filter(Kind kind, Integer family, State state) implements Predicate<TargetView> {
+    /** Rows shown per section unless the query asks for more ({@code rows=0}: all). */
+    public static final int ROWS_SHOWN = 100;
+
+    /**
+     * Filters from the query string, already validated. {@code text} (lower case, or null) must appear in the
+     * name, the address or one of the host names known for the address.
+     */
+    public record Filter(Kind kind, Integer family, State state, String text) implements Predicate<TargetView> {
+        public Filter(Kind kind, Integer family, State state) {
+            this(kind, family, state, null);
+        }
+
         @Override
         public boolean test(TargetView t) {
             return (kind == null || t.kind() == kind) && (family == null || t.family() == family)
-                    && (state == null || t.state() == state);
+                    && (state == null || t.state() == state) && (text == null || matches(t));
+        }
+
+        private boolean matches(TargetView t) {
+            if (t.name() != null && t.name().toLowerCase(Locale.ROOT).contains(text)
+                    || t.ip() != null && address(t).toLowerCase(Locale.ROOT).contains(text)) {
+                return true;
+            }
+            for (String host : t.fqns()) {
+                if (host.toLowerCase(Locale.ROOT).contains(text)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -56,10 +82,27 @@ public final class ServersPage {
     public record OpenIncident(long id, String name, String address, String kind, String since, String sinceIso,
                                String description) {}
 
+    /** A ranked section; {@code total} counts its rows before the cap, {@code rows} holds those shown. */
     public record Section(String title, String kind, int family, String transport, List<Row> rows, long up,
-                          long down) {}
+                          long down, int total) {
+        public int hidden() {
+            return total - rows.size();
+        }
+    }
 
-    public String render(Filter filter) {
+    /** This page's address with the same filters and another row cap. */
+    static String url(Filter f, int rows) {
+        List<String> params = new ArrayList<>();
+        if (f.kind() != null) params.add("kind=" + f.kind().wire());
+        if (f.family() != null) params.add("family=" + f.family());
+        if (f.state() != null) params.add("state=" + f.state().wire());
+        if (f.text() != null) params.add("q=" + URLEncoder.encode(f.text(), StandardCharsets.UTF_8));
+        params.add("rows=" + rows);
+        return "/servers?" + String.join("&", params);
+    }
+
+    /** The page; each section shows its best {@code rowsShown} rows (0: every row). */
+    public String render(Filter filter, int rowsShown) {
         Instant now = dealer.clock().instant();
         Map<Long, UptimeHistory.Summary> uptime = history.summaries();
         Set<Long> withIncident = incidents.targetsWithOpenIncidents();
@@ -87,12 +130,19 @@ public final class ServersPage {
                 List<Row> rows = new ArrayList<>();
                 int rank = 0;
                 long up = 0, down = 0;
+                int total = 0;
                 for (List<TargetView> g : s.groups()) {
                     rank++;
+                    // the best groups are shown, each whole; the rest are only counted
+                    boolean show = rowsShown == 0 || rows.size() < rowsShown;
                     boolean first = true;
                     for (TargetView t : g) {
                         if (t.state() == State.UP) up++;
                         if (t.state() == State.DOWN) down++;
+                        total++;
+                        if (!show) {
+                            continue;
+                        }
                         UptimeHistory.Summary u = uptime.getOrDefault(t.id(), UptimeHistory.Summary.NONE);
                         rows.add(new Row(rank, t.id(), t.name(), address(t), t.state().wire(),
                                 Format.percent(t.uptimePct()), Format.percent(u.pct24h()), Format.percent(u.pct7d()),
@@ -106,7 +156,7 @@ public final class ServersPage {
                 }
                 sections.add(new Section(Labels.type(s.kind()) + " · " + Labels.family(s.family()) + " · "
                         + Labels.transport(s.transport()), s.kind().wire(), s.family(), s.transport().wire(),
-                        rows, up, down));
+                        rows, up, down, total));
             }
             return null;
         });
@@ -133,6 +183,9 @@ public final class ServersPage {
         model.put("kind", filter.kind() == null ? "" : filter.kind().wire());
         model.put("family", filter.family() == null ? "" : filter.family().toString());
         model.put("state", filter.state() == null ? "" : filter.state().wire());
+        model.put("q", filter.text() == null ? "" : filter.text());
+        model.put("rowsShown", rowsShown);
+        model.put("allRowsUrl", url(filter, 0));
         model.put("now", now.truncatedTo(ChronoUnit.SECONDS).toString());
         model.put("flushOk", h.ok());
         return pages.render("servers", model);

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
+import dogdorm.common.Kind;
 import dogdorm.dealer.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.MutableClock;
+import dogdorm.dealer.view.ServersPage;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -258,6 +261,41 @@ class DealerHttpIT {
         assertEquals(405, http.get("/api/work").status());
         assertEquals(404, http.get("/static/../../etc/passwd").status());
         assertEquals(404, http.get("/static/nope.js").status());
+    }
+
+    @Test
+    void the_servers_page_shows_the_best_rows_of_a_big_section_and_searches_them_all() throws Exception {
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        for (int i = 0; i < 250; i++) {
+            server.dealer().addTarget(TargetSpec.simple(Kind.TCP, 4, "198.18.0." + i, 443, "bench:" + i));
+        }
+        server.dealer().addTarget(TargetSpec.simple(Kind.TCP, 6, "2001:db8::7", 443, "six:1"));
+        String page = http.get("/servers").body();
+        assertEquals(ServersPage.ROWS_SHOWN + 1, rows(page), "the best 100 of the big section, all of the small");
+        assertTrue(page.contains("The best 100 of 250."), page);
+        assertTrue(page.contains("href=\"/servers?rows=0\""), "a link to every row");
+        assertEquals(251, rows(http.get("/servers?rows=0").body()));
+        assertEquals(3, rows(http.get("/servers?rows=3&family=4").body()));
+
+        // the search runs on the server over every row, not only the ones shown
+        String found = http.get("/servers?q=198.18.0.249").body();
+        assertEquals(1, rows(found));
+        assertTrue(found.contains("value=\"198.18.0.249\""), "the search box keeps the text");
+        assertEquals(1, rows(http.get("/servers?q=DB8::7").body()), "case does not matter");
+        assertEquals(0, rows(http.get("/servers?q=nowhere").body()));
+        assertTrue(http.get("/servers?q=198.18.0.1&family=4").body().contains(
+                "href=\"/servers?family=4&amp;q=198.18.0.1&amp;rows=0\""), "show all keeps the filters");
+
+        assertError(http.get("/servers?rows=-1"), 400, "rows: -1 is outside 0..");
+        assertError(http.get("/servers?q=" + "x".repeat(201)), 400, "q: longer than 200 characters");
+        assertEquals(251, json.readTree(http.get("/api/targets").body()).get("targets").size());
+        assertEquals(1, json.readTree(http.get("/api/targets?q=198.18.0.249").body()).get("targets").size(),
+                "the API takes the same search");
+    }
+
+    /** Table rows of targets on a servers page. */
+    private static int rows(String page) {
+        return page.split("<tr class=\"state-", -1).length - 1;
     }
 
     @Test
