@@ -121,7 +121,10 @@ public final class Views {
         ctx.contentType("application/json").result(serversJson.get());
     }
 
-    /** Every target with its stats and source; {@code kind}, {@code family}, {@code state}, {@code limit}, {@code offset}. */
+    /**
+     * Every target with its stats and source, and the list rows not yet targets; {@code kind}, {@code family},
+     * {@code state}, {@code q}, {@code limit}, {@code offset}.
+     */
     public void targets(Context ctx) throws IOException {
         ServersPage.Filter f = filter(ctx);
         int offset = Params.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
@@ -132,7 +135,9 @@ public final class Views {
         List<CandidateView> candidates = dealer.imports().candidates().stream()
                 .filter(c -> c.state() != Candidate.State.VALIDATED)
                 .filter(c -> (f.kind() == null || c.kind() == f.kind()) && (f.family() == null
-                        || c.family() == f.family()))
+                        || c.family() == f.family()) && (f.text() == null || (c.host() != null
+                        && c.host().toLowerCase(Locale.ROOT).contains(f.text())) || (c.ip() != null
+                        && c.ip().toLowerCase(Locale.ROOT).contains(f.text()))))
                 .toList();
         ctx.contentType("application/json");
         OutputStream out = ctx.outputStream();
