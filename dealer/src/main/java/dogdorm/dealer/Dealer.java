@@ -578,13 +578,14 @@ public final class Dealer {
                     addScores(group, table.get(member));
                 }
             }
-            Set<String> names = null;
+            List<String> fqns = null;
             String ip = t.spec().ip();
             if (ip != null) {
-                names = lists.aliases().namesOf(ip);
+                Set<String> names = lists.aliases().namesOf(ip);
                 names.addAll(table.hostsAt(ip));
+                fqns = List.copyOf(names);
             }
-            return Optional.of(viewOf(t, group, names));
+            return Optional.of(viewOf(t, group, fqns));
         } finally {
             lock.unlock();
         }
@@ -599,14 +600,13 @@ public final class Dealer {
             }
         }
         Map<String, Set<String>> names = lists.aliases().namesByAddress();
-        for (Target t : table.all()) {
-            if (t.spec().host() != null && t.spec().ip() != null) {
-                names.computeIfAbsent(t.spec().ip(), k -> new TreeSet<>()).add(t.spec().host());
-            }
-        }
+        table.forEachHostsAt((ip, hosts) -> names.computeIfAbsent(ip, k -> new TreeSet<>()).addAll(hosts));
+        // one list per address, shared by the targets at it
+        Map<String, List<String>> fqns = new HashMap<>(names.size() * 2);
+        names.forEach((ip, set) -> fqns.put(ip, List.copyOf(set)));
         List<TargetView> out = new ArrayList<>(table.size());
         for (Target t : table.all()) {
-            out.add(viewOf(t, groupScore.get(t.groupKey()), t.spec().ip() == null ? null : names.get(t.spec().ip())));
+            out.add(viewOf(t, groupScore.get(t.groupKey()), t.spec().ip() == null ? null : fqns.get(t.spec().ip())));
         }
         return out;
     }
@@ -619,12 +619,12 @@ public final class Dealer {
     }
 
     /** The view of a target, given its group's score sums (null when it is not in a group) and its names. */
-    private TargetView viewOf(Target t, double[] group, Set<String> fqns) {
+    private TargetView viewOf(Target t, double[] group, List<String> fqns) {
         double score = group != null ? group[0] / group[2] : Score.of(t.stats());
         double original = group != null ? group[1] / group[2] : OriginalScore.of(t.stats());
         Unit u = scheduler.unit(t.groupKey());
         Instant next = u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt());
-        List<String> hosts = fqns != null && !fqns.isEmpty() ? List.copyOf(fqns)
+        List<String> hosts = fqns != null && !fqns.isEmpty() ? fqns
                 : t.spec().host() != null ? List.of(t.spec().host()) : List.of();
         return TargetView.of(t, score, original, next, hosts);
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The in-memory table of targets: the one mutable map, with its key and group indexes and the set of rows changed
@@ -67,6 +68,11 @@ public final class TargetTable {
                 hostsByIp.remove(s.ip());
             }
         }
+    }
+
+    /** Each address that has named targets, with their host names (read-only, for one pass under the lock). */
+    public void forEachHostsAt(BiConsumer<String, Set<String>> action) {
+        hostsByIp.forEach((ip, hosts) -> action.accept(ip, Collections.unmodifiableSet(hosts.keySet())));
     }
 
     /** The host names of the targets at an address (several kinds or ports may share one). */
