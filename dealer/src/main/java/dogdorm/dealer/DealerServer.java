@@ -59,7 +59,6 @@ public final class DealerServer implements AutoCloseable {
     private final IncidentLog incidents;
     private final UptimeHistory history;
     private final Notifier notifier;
-    private final Remediation remediation;
     private final KeepaliveWatcher keepalive;
     private final ExecutorService actionCalls =
             Executors.newVirtualThreadPerTaskExecutor();
@@ -90,7 +89,7 @@ public final class DealerServer implements AutoCloseable {
         DigitalOcean api = new DigitalOcean(config.digitaloceanApi(),
                 DigitalOcean.client(Duration.ofSeconds(10), Duration.ofSeconds(30)), json, 5, Duration.ofSeconds(2),
                 Thread::sleep);
-        this.remediation = new Remediation(new Remediation.Settings(config.rebootAfter(), config.rebootCooldown(),
+        Remediation remediation = new Remediation(new Remediation.Settings(config.rebootAfter(), config.rebootCooldown(),
                 config.dryRun(), config.actionPoll(), 60), api, store, notifier, clock, actionCalls);
         dealer.onCheck(remediation::checked);
         this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), dealer, remediation, json,
@@ -203,9 +202,5 @@ public final class DealerServer implements AutoCloseable {
                     hb.error());
         }
         store.close();
-    }
-
-    public Notifier notifier() {
-        return notifier;
     }
 }

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,6 @@ public final class KeepaliveWatcher {
     private final ObjectMapper json;
     private final boolean allowPrivate;
     private final SettledFiles<Path> settled = new SettledFiles<>();
-    private volatile Map<String, String> problems = Map.of();
 
     public KeepaliveWatcher(List<Path> files, Path dir, Dealer dealer, Remediation remediation, ObjectMapper json,
                             boolean allowPrivate) {
@@ -75,29 +73,19 @@ public final class KeepaliveWatcher {
 
     /** One scan for changed, new and removed files. */
     public synchronized void scan() {
-        Map<String, String> found = new TreeMap<>(problems);
         SettledFiles.Scan<Path> scan = settled.scan(current(), false);
         for (Path f : scan.ready()) {
             try {
                 apply(f, KeepaliveConfig.read(f, json));
-                found.remove(f.toString());
             } catch (KeepaliveConfig.Invalid ex) {
                 log.error("keepalive config not applied, the last good one stays: {}", ex.getMessage());
-                found.put(f.toString(), ex.getMessage());
             }
         }
         for (Path gone : scan.gone()) {
             int removed = dealer.dropList(source(gone));
             remediation.unbind(gone.toString());
-            found.remove(gone.toString());
             log.info("{}: keepalive config removed, {} site(s) no longer watched", gone, removed);
         }
-        problems = found;
-    }
-
-    /** Problems of configs changed since start, by file. */
-    public Map<String, String> problems() {
-        return problems;
     }
 
     private Map<Path, SettledFiles.Stat> current() {

@@ -81,10 +81,6 @@ public record Heartbeat(long id, String token, String name, String description, 
                 resumedAt, lastPing, lastSource, lastStart, lastRunMs, failedAt, pings, recorded, recordedSince);
     }
 
-    public HeartbeatSpec spec() {
-        return new HeartbeatSpec(name, description, interval, grace);
-    }
-
     /** Disabled. Only definition fields change, so what the store has after a write-through is the whole change. */
     public Heartbeat paused() {
         return new Heartbeat(id, token, name, description, interval, grace, false, created, resumedAt, lastPing,

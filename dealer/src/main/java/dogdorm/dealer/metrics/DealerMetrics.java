@@ -27,7 +27,6 @@ import java.util.function.Consumer;
 public final class DealerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private final Counter flushFailures;
     private final Dealer dealer;
     /** One reading of the dealer's health per scrape, taken in {@link #write}: the gauges below share it. */
     private volatile Dealer.Health health;
@@ -38,7 +37,7 @@ public final class DealerMetrics {
                 .labelNames("kind").register(registry);
         Counter failures = Counter.builder().name("dogdorm_check_failures_total")
                 .help("Checks that found the target down").labelNames("kind").register(registry);
-        flushFailures = Counter.builder().name("dogdorm_flush_failures_total")
+        Counter flushFailures = Counter.builder().name("dogdorm_flush_failures_total")
                 .help("Flushes to the store that failed (their changes are kept for the next)").register(registry);
         // every kind present from the start (at 0), and no label lookup per check
         Map<Kind, CounterDataPoint> checksByKind = new EnumMap<>(Kind.class);

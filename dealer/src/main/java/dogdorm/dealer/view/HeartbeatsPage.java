@@ -95,7 +95,6 @@ public final class HeartbeatsPage {
         m.put("down", counts.get(HeartbeatState.DOWN));
         m.put("total", all.size());
         m.put("csrf", csrf);
-        m.put("now", now.toString());
         return m;
     }
 

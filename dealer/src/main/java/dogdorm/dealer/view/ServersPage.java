@@ -48,10 +48,6 @@ public final class ServersPage {
      * name, the address or one of the host names known for the address.
      */
     public record Filter(Kind kind, Integer family, State state, String text) implements Predicate<TargetView> {
-        public Filter(Kind kind, Integer family, State state) {
-            this(kind, family, state, null);
-        }
-
         @Override
         public boolean test(TargetView t) {
             return (kind == null || t.kind() == kind) && (family == null || t.family() == family)
