@@ -21,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,19 +39,14 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
 
     @Override
     public List<Heartbeat> loadHeartbeats() throws StoreException {
-        try (Connection c = pool.get(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT * FROM heartbeats ORDER BY id")) {
-            List<Heartbeat> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(new Heartbeat(rs.getLong("id"), rs.getString("token"), rs.getString("name"),
-                        rs.getString("description"), Duration.ofMillis(rs.getLong("interval_ms")),
-                        duration(rs, "grace_ms"), rs.getInt("enabled") != 0,
-                        instant(rs, "created"), instant(rs, "resumed_at"), instant(rs, "last_ping"),
-                        rs.getString("last_source"), instant(rs, "last_start"), longOrNull(rs, "last_run_ms"),
-                        instant(rs, "failed_at"), rs.getLong("pings"), HeartbeatState.parse(rs.getString("state")),
-                        instant(rs, "state_since")));
-            }
-            return out;
+        try (Connection c = pool.get()) {
+            return query(c, "SELECT * FROM heartbeats ORDER BY id", rs -> new Heartbeat(rs.getLong("id"),
+                    rs.getString("token"), rs.getString("name"), rs.getString("description"),
+                    Duration.ofMillis(rs.getLong("interval_ms")), duration(rs, "grace_ms"), rs.getInt("enabled") != 0,
+                    instant(rs, "created"), instant(rs, "resumed_at"), instant(rs, "last_ping"),
+                    rs.getString("last_source"), instant(rs, "last_start"), longOrNull(rs, "last_run_ms"),
+                    instant(rs, "failed_at"), rs.getLong("pings"), HeartbeatState.parse(rs.getString("state")),
+                    instant(rs, "state_since")));
         } catch (SQLException | IllegalArgumentException e) {
             throw new StoreException("cannot load heartbeat tokens: " + e.getMessage(), e);
         }
