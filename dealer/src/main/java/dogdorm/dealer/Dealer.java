@@ -651,18 +651,39 @@ public final class Dealer {
     public Imports imports() {
         lock.lock();
         try {
+            List<AliasView> as = new ArrayList<>();
+            for (Alias a : lists.aliases().all()) {
+                as.add(AliasView.of(a, lists.users(a)));
+            }
+            as.sort(Comparator.comparing(AliasView::host).thenComparingInt(AliasView::family));
+            return new Imports(candidates(), as);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The list rows waiting for (or done with) validation, by id; the {@code candidates} of {@link #imports}. */
+    public List<CandidateView> candidates() {
+        lock.lock();
+        try {
             List<CandidateView> cs = new ArrayList<>();
             for (Candidate c : lists.candidates().all()) {
                 Unit u = scheduler.unit(c.unitKey());
                 cs.add(CandidateView.of(c, u == null || u.leased() ? null : Instant.ofEpochMilli(u.dueAt())));
             }
             cs.sort(Comparator.comparingLong(CandidateView::id));
-            List<AliasView> as = new ArrayList<>();
-            for (Alias a : lists.aliases().all()) {
-                as.add(AliasView.of(a, lists.users(a)));
-            }
-            as.sort(Comparator.comparing(AliasView::host).thenComparingInt(AliasView::family));
-            return new Imports(cs, as);
+            return cs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The alias of one (host name, family), if the lists name it. */
+    public Optional<AliasView> alias(String host, int family) {
+        lock.lock();
+        try {
+            Alias a = lists.aliases().get(host, family);
+            return a == null ? Optional.empty() : Optional.of(AliasView.of(a, lists.users(a)));
         } finally {
             lock.unlock();
         }

@@ -132,12 +132,9 @@ public final class Views {
         List<TargetView> page = dealer.read(all -> all.stream().filter(f)
                 .sorted(Comparator.comparingLong(TargetView::id)).skip(offset).limit(limit).toList());
         // list rows still being validated (or disabled) are listed too, never silently dropped
-        List<CandidateView> candidates = dealer.imports().candidates().stream()
+        List<CandidateView> candidates = dealer.candidates().stream()
                 .filter(c -> c.state() != Candidate.State.VALIDATED)
-                .filter(c -> (f.kind() == null || c.kind() == f.kind()) && (f.family() == null
-                        || c.family() == f.family()) && (f.text() == null || (c.host() != null
-                        && c.host().toLowerCase(Locale.ROOT).contains(f.text())) || (c.ip() != null
-                        && c.ip().toLowerCase(Locale.ROOT).contains(f.text()))))
+                .filter(f::accepts)
                 .toList();
         ctx.contentType("application/json");
         OutputStream out = ctx.outputStream();

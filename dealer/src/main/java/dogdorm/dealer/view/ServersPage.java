@@ -54,13 +54,22 @@ public final class ServersPage {
                     && (state == null || t.state() == state) && (text == null || matches(t));
         }
 
+        /** A list row not yet a target: kind, family and text apply (it has no state yet). */
+        public boolean accepts(CandidateView c) {
+            return (kind == null || c.kind() == kind) && (family == null || c.family() == family)
+                    && (text == null || contains(c.host()) || contains(c.ip()));
+        }
+
+        private boolean contains(String s) {
+            return s != null && s.toLowerCase(Locale.ROOT).contains(text);
+        }
+
         private boolean matches(TargetView t) {
-            if (t.name() != null && t.name().toLowerCase(Locale.ROOT).contains(text)
-                    || t.ip() != null && address(t).toLowerCase(Locale.ROOT).contains(text)) {
+            if (contains(t.name()) || t.ip() != null && contains(address(t))) {
                 return true;
             }
             for (String host : t.fqns()) {
-                if (host.toLowerCase(Locale.ROOT).contains(text)) {
+                if (contains(host)) {
                     return true;
                 }
             }

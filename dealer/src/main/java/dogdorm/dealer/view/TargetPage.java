@@ -82,17 +82,14 @@ public final class TargetPage {
                 - UptimeHistory.DAILY_DAYS, UptimeHistory.DAILY_DAYS, "day"));
         List<String> addresses = new ArrayList<>();
         String aliasProblem = null;
-        if (t.host() != null) {
-            for (AliasView a : dealer.imports().aliases()) {
-                if (a.host().equals(t.host()) && a.family() == t.family()) {
-                    for (var s : a.addresses()) {
-                        addresses.add(s.address() + (s.address().equals(t.ip()) ? " (in use)" : "")
-                                + (s.address().equals(a.current()) ? " (current for " + a.host() + ")" : "")
-                                + " · first seen " + s.firstSeen() + ", last seen " + s.lastSeen());
-                    }
-                    aliasProblem = a.lastError();
-                }
+        AliasView a = t.host() == null ? null : dealer.alias(t.host(), t.family()).orElse(null);
+        if (a != null) {
+            for (var s : a.addresses()) {
+                addresses.add(s.address() + (s.address().equals(t.ip()) ? " (in use)" : "")
+                        + (s.address().equals(a.current()) ? " (current for " + a.host() + ")" : "")
+                        + " · first seen " + s.firstSeen() + ", last seen " + s.lastSeen());
             }
+            aliasProblem = a.lastError();
         }
         if (addresses.isEmpty()) {
             addresses.add(t.ip() == null ? "(not resolved yet)" : t.ip());
