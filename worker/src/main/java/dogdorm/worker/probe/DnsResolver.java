@@ -199,6 +199,7 @@ public final class DnsResolver implements Resolver {
             }
             // follow the CNAME chain inside this answer
             List<Record> answers = reply.getSection(Section.ANSWER);
+            String hostName = name.toString(true);
             Name wanted = current;
             for (int step = 0; step <= MAX_CNAMES; step++) {
                 List<InetAddress> found = new ArrayList<>();
@@ -208,9 +209,9 @@ public final class DnsResolver implements Resolver {
                         continue;
                     }
                     if (type == Type.A && r instanceof ARecord a) {
-                        found.add(InetAddress.getByAddress(name.toString(true), a.getAddress().getAddress()));
+                        found.add(InetAddress.getByAddress(hostName, a.getAddress().getAddress()));
                     } else if (type == Type.AAAA && r instanceof AAAARecord a) {
-                        found.add(InetAddress.getByAddress(name.toString(true), a.getAddress().getAddress()));
+                        found.add(InetAddress.getByAddress(hostName, a.getAddress().getAddress()));
                     } else if (r instanceof CNAMERecord c) {
                         next = c.getTarget();
                     }
