@@ -21,7 +21,7 @@ final class Figures {
 
     /** The header of a table of the given columns. */
     static void columns(String... names) {
-        System.out.println("| " + String.join(" | ", names) + " |");
+        row(names);
         System.out.println("|" + "---|".repeat(names.length));
     }
 

@@ -42,7 +42,8 @@ public final class HeartbeatBench {
         }
     }
 
-    private static DealerConfig config(Path dir) throws Exception {
+    /** A dealer on port 0 with SQLite under {@code dir} and the default 10 s flush. */
+    static DealerConfig config(Path dir) throws Exception {
         return DealerConfig.builder(dir.resolve("data"), Files.createDirectories(dir.resolve("lists"))).port(0)
                 .flush(Duration.ofSeconds(10)).build();
     }

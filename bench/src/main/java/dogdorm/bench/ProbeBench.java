@@ -9,6 +9,7 @@ import dogdorm.worker.peers.Chrony;
 import dogdorm.worker.peers.Coturn;
 import dogdorm.worker.peers.Dnsmasq;
 import dogdorm.worker.peers.Mosquitto;
+import dogdorm.worker.peers.PeerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,8 +66,7 @@ public final class ProbeBench {
             }
             if (blackbox) {
                 System.out.println();
-                System.out.println("| prometheus-blackbox-exporter | concurrency | probes/s | exporter RSS (peak) |");
-                System.out.println("|---|---|---|---|");
+                Figures.columns("prometheus-blackbox-exporter", "concurrency", "probes/s", "exporter RSS (peak)");
                 for (String module : List.of("tcp_connect", "icmp")) {
                     for (int l : lanes) {
                         blackbox(peers, module, l);
@@ -156,14 +156,15 @@ public final class ProbeBench {
                 long[] after = totals(dealer);
                 long[] rss = rss(worker.pid());
                 long checks = after[0] - before[0], failures = after[1] - before[1];
-                String why = dealer.dealer().read(all -> all.stream().filter(t -> t.lastError() != null)
-                        .map(t -> t.lastError()).findFirst().orElse(""));
                 if (failures > 0) {
+                    String why = dealer.dealer().read(all -> all.stream().filter(t -> t.lastError() != null)
+                            .map(t -> t.lastError()).findFirst().orElse(""));
                     System.err.println(kind + "/" + lanes + ": a failed check says: " + why);
                 }
-                System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %.1f%% | %d MB (%d MB) |%n",
-                        kind.wire(), lanes, checks / (double) SECONDS,
-                        checks == 0 ? 0.0 : 100.0 * (checks - failures) / checks, rss[0] >> 10, rss[1] >> 10);
+                Figures.row(kind.wire(), String.valueOf(lanes),
+                        String.format(Locale.ROOT, "%,.0f", checks / (double) SECONDS),
+                        String.format(Locale.ROOT, "%.1f%%", checks == 0 ? 0.0 : 100.0 * (checks - failures) / checks),
+                        String.format(Locale.ROOT, "%d MB (%d MB)", rss[0] >> 10, rss[1] >> 10));
             } finally {
                 worker.destroy();
                 if (!worker.waitFor(60, TimeUnit.SECONDS)) {
@@ -190,8 +191,7 @@ public final class ProbeBench {
     static void blackbox(Peers peers, String module, int concurrency) throws Exception {
         Path exporter = Path.of("/usr/bin/prometheus-blackbox-exporter");
         if (!Files.isExecutable(exporter) || !Wrk.present()) {
-            System.out.println("| " + module + " | " + concurrency
-                    + " | skipped: install prometheus-blackbox-exporter and wrk | |");
+            Figures.row(module, String.valueOf(concurrency), "skipped: install prometheus-blackbox-exporter and wrk", "");
             return;
         }
         Path dir = Files.createTempDirectory("dogdorm-bench-blackbox");
@@ -214,11 +214,9 @@ public final class ProbeBench {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
-            Process bb = new ProcessBuilder(exporter.toString(), "--config.file=" + conf,
-                    "--web.listen-address=127.0.0.1:" + port, "--log.level=warn").redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("blackbox.log").toFile()).start();
-            try {
-                waitListening(port);
+            try (PeerProcess bb = PeerProcess.start("blackbox", List.of(exporter.toString(), "--config.file=" + conf,
+                    "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"), dir, Duration.ofSeconds(10),
+                    () -> listening(port))) {
                 String target = module.equals("icmp") ? "127.0.0.1" : "127.0.0.1:" + peers.tcp.getLocalPort();
                 String url = "http://127.0.0.1:" + port + "/probe?module=" + module + "&target=" + target;
                 int threads = Math.min(concurrency, 8);
@@ -228,11 +226,9 @@ public final class ProbeBench {
                 // a probe that failed still answers 200, with probe_success 0: check one answer by hand
                 String one = fetch(url);
                 boolean ok = one.contains("probe_success 1");
-                System.out.printf(Locale.ROOT, "| %s | %d | %,.0f%s | %d MB (%d MB) |%n", module, concurrency, rps,
-                        ok ? "" : " (probe_success 0!)", rss[0] >> 10, rss[1] >> 10);
-            } finally {
-                bb.destroy();
-                bb.waitFor(10, TimeUnit.SECONDS);
+                Figures.row(module, String.valueOf(concurrency),
+                        String.format(Locale.ROOT, "%,.0f%s", rps, ok ? "" : " (probe_success 0!)"),
+                        String.format(Locale.ROOT, "%d MB (%d MB)", rss[0] >> 10, rss[1] >> 10));
             }
         } finally {
             SpineBench.deleteTree(dir);
@@ -245,16 +241,13 @@ public final class ProbeBench {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static void waitListening(int port) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        throw new IOException("blackbox exporter did not start on port " + port);
     }
 
     /** {VmRSS, VmHWM} in kB. */

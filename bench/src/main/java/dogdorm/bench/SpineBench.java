@@ -157,7 +157,7 @@ public final class SpineBench {
         long start = System.nanoTime();
         for (int i = 0; i < lookups; i++) {
             int n = pick.nextInt(targets);
-            String ip = "11." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
+            String ip = ipOf(n);
             long id = d.lowestId(spec -> ip.equals(spec.ip())).orElseThrow();
             sink += d.view(id).orElseThrow().id();
         }
@@ -166,10 +166,14 @@ public final class SpineBench {
         if (sink == 0) throw new IllegalStateException("no views");
     }
 
+    /** The address {@link #fill} gives its {@code i}th target. */
+    private static String ipOf(int i) {
+        return "11." + ((i >> 16) & 255) + "." + ((i >> 8) & 255) + "." + (i & 255);
+    }
+
     private static void fill(Dealer d, int targets) {
         for (int i = 0; i < targets; i++) {
-            String ip = "11." + ((i >> 16) & 255) + "." + ((i >> 8) & 255) + "." + (i & 255);
-            d.addTarget(TargetSpec.simple(Kind.TCP, 4, ip, 443, "bench:" + i));
+            d.addTarget(TargetSpec.simple(Kind.TCP, 4, ipOf(i), 443, "bench:" + i));
         }
     }
 
@@ -211,16 +215,10 @@ public final class SpineBench {
         }
     }
 
-    /**
-     * Lanes, each one connection doing POST /api/work (max 1) then POST /api/results with one result, as fast as
-     * it can: driven by wrk (a separate process, so the dealer's JVM does only the dealer's work), one wrk thread
-     * per lane. Without wrk, the figure is skipped.
-     */
     /** {@code GET /servers} over real HTTP: the time to the last byte and the page's size (third of three runs). */
     static void page(int targets) throws Exception {
         Path dir = Files.createTempDirectory("dogdorm-bench-page");
-        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), Files.createDirectories(dir.resolve("lists")))
-                .port(0).flush(Duration.ofSeconds(10)).build();
+        DealerConfig cfg = HeartbeatBench.config(dir);
         HttpClient http = HttpClient.newHttpClient();
         try (DealerServer server = DealerServer.start(cfg)) {
             fill(server.dealer(), targets);
@@ -243,6 +241,11 @@ public final class SpineBench {
         }
     }
 
+    /**
+     * Lanes, each one connection doing POST /api/work (max 1) then POST /api/results with one result, as fast as
+     * it can: driven by wrk (a separate process, so the dealer's JVM does only the dealer's work), one wrk thread
+     * per lane. Without wrk, the figure is skipped.
+     */
     static void roundTrips(int targets, int lanes) throws Exception {
         if (!Wrk.present()) {
             Figures.row("HTTP lease+result round trips", "skipped: install Debian's wrk");

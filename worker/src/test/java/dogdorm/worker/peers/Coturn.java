@@ -166,7 +166,6 @@ public final class Coturn extends Peer {
         return process.isAlive();
     }
 
-    /** The last lines of coturn's output, for a failing test's message. */
     @Override
     public String toString() {
         return "coturn " + process + " on port " + port + "/" + (port + 1) + (user != null ? " with auth" : " anonymous");
