@@ -73,11 +73,7 @@ public final class Alias {
     }
 
     public Alias copy() {
-        Alias a = new Alias(id, host, family);
-        a.current = current;
-        a.history.addAll(history);
-        a.lastResolved = lastResolved;
-        a.lastError = lastError;
+        Alias a = restore(id, host, family, current, history, lastResolved, lastError);
         a.allowPrivate = allowPrivate;
         return a;
     }

@@ -210,21 +210,9 @@ public final class ListSync {
 
     /** A list file disappeared: what its rows made goes, unless another list has the row. */
     public int drop(String file) {
-        privateFiles.remove(file);
-        int removed = 0;
-        Map<TargetKey, TargetSpec> t = targetRows.remove(file);
-        if (t != null) {
-            for (TargetKey key : t.keySet()) {
-                if (forgetTargetRow(file, key)) removed++;
-            }
-        }
-        Map<TargetKey, TargetSpec> c = candidateRows.remove(file);
-        if (c != null) {
-            for (TargetKey key : c.keySet()) {
-                if (forgetCandidateRow(file, key)) removed++;
-            }
-        }
-        syncAliases();
+        int removed = apply(file, List.of(), false).removed();
+        targetRows.remove(file);
+        candidateRows.remove(file);
         return removed;
     }
 
@@ -547,7 +535,7 @@ public final class ListSync {
     // ---- aliases -------------------------------------------------------------------------------------------
 
     /** Rebuilds the set of names in use and who uses each; schedules new aliases, drops unused ones. */
-    public void syncAliases() {
+    private void syncAliases() {
         aliasTargets.clear();
         aliasCandidates.clear();
         // a name may use private addresses when any row using it may
