@@ -385,7 +385,7 @@ public final class ListSync {
                 candidates.changed(c);
                 book.unschedule(c.unitKey());
                 for (Long id : made) {
-                    trackAlias(book.table().get(id));
+                    usesAlias(book.table().get(id));
                 }
                 log.info("{} validated into {} service(s)", c, made.size());
                 return;
@@ -567,18 +567,28 @@ public final class ListSync {
         }
     }
 
-    private Alias trackAlias(Target t) {
-        return trackAlias(t, Map.of());
+    /**
+     * A new service of a validated candidate uses the alias its candidate already tracks: it is counted as a
+     * user, and the alias's private-address permission (every row using the name decides it) stays as it is.
+     */
+    private void usesAlias(Target t) {
+        if (t == null || t.spec().host() == null) {
+            return;
+        }
+        Alias a = aliases.get(t.spec().host(), t.spec().family());
+        if (a == null) {
+            a = track(t.spec().host(), t.spec().family(), allowPrivate(t.spec()));
+        }
+        aliasTargets.computeIfAbsent(a.id(), k -> new HashSet<>()).add(t.id());
     }
 
-    private Alias trackAlias(Target t, Map<String, Boolean> privateOk) {
-        if (t == null || t.spec().host() == null) {
-            return null;
+    private void trackAlias(Target t, Map<String, Boolean> privateOk) {
+        if (t.spec().host() == null) {
+            return;
         }
         String name = Aliases.name(t.spec().host(), t.spec().family());
         Alias a = track(t.spec().host(), t.spec().family(), privateOk.getOrDefault(name, allowPrivate(t.spec())));
         aliasTargets.computeIfAbsent(a.id(), k -> new HashSet<>()).add(t.id());
-        return a;
     }
 
     private Alias track(String host, int family, boolean allowPrivate) {

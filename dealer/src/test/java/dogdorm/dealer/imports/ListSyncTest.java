@@ -242,4 +242,20 @@ class ListSyncTest {
         assertTrue(a.lastError().contains("192.168.1.5 (private address)"), a.lastError());
         assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()));
     }
+
+    @Test
+    void a_validated_service_keeps_the_private_permission_another_file_gives_its_name() throws Exception {
+        // the same name in a public STUN list and in a "# allow-private" TCP list: the name may use private addresses
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, null, "lan.example.org", 3478, "stun_v4.csv:1")));
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "lan.example.org", 22, "tcp_v4.csv:1")), true);
+        clock.advance(Duration.ofSeconds(15));
+        answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "services",
+                List.of(Map.of("kind", "stun", "transport", "udp"))));
+        assertEquals(Candidate.State.VALIDATED, candidate().state());
+        // validating the public row's service does not take the other file's permission away
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("192.168.1.5")));
+        AliasView a = dealer.imports().aliases().get(0);
+        assertEquals("192.168.1.5", a.current());
+        assertNull(a.lastError());
+    }
 }
