@@ -89,11 +89,8 @@ public final class ResultIngest {
         TaskHandler handler = handlers.get(lease.unit().task());
         if (handler != null) {
             scheduler.answered(lease, r.target(), r.fault(), now.toEpochMilli());
-            if (r.fault()) {
-                accepted++;
-                return ResultsAnswer.Item.ok(r.lease(), r.target());
-            }
-            String why = handler.apply(r.target(), r, now);
+            // a worker fault is accepted and not handled: the task is simply dealt again
+            String why = r.fault() ? null : handler.apply(r.target(), r, now);
             if (why != null) {
                 return reject(r, why);
             }

@@ -191,11 +191,7 @@ public final class Scheduler {
             return;
         }
         finish(l);
-        Unit u = l.unit;
-        if (!u.removed && u.heapIndex < 0) {
-            u.dueAt = now + settings.retry().toMillis();
-            queue(u.kind, u.family).add(u);
-        }
+        requeue(l.unit, now + settings.retry().toMillis());
     }
 
     private void finish(Lease l) {
@@ -203,6 +199,14 @@ public final class Scheduler {
         leases.remove(l.id);
         if (l.unit.lease == l) {
             l.unit.lease = null;
+        }
+    }
+
+    /** A unit whose lease ended unanswered is due at {@code dueAt}, unless it was removed or is queued already. */
+    private void requeue(Unit u, long dueAt) {
+        if (!u.removed && u.heapIndex < 0) {
+            u.dueAt = dueAt;
+            queue(u.kind, u.family).add(u);
         }
     }
 
@@ -216,11 +220,7 @@ public final class Scheduler {
             }
             finish(l);
             recentlyExpired.put(l.id, Boolean.TRUE);
-            Unit u = l.unit;
-            if (!u.removed && u.heapIndex < 0) {
-                u.dueAt = now;
-                queue(u.kind, u.family).add(u);
-            }
+            requeue(l.unit, now);
             out.add(l);
         }
         return out;
