@@ -129,11 +129,6 @@ public final class Heartbeats {
             return Outcome.UNKNOWN;
         }
         Instant now = now();
-        String why = switch (kind) { // the reason a transition would give, made before taking the lock
-            case SUCCESS -> "ping from " + r.source();
-            case FAIL -> "failure reported from " + r.source();
-            case START -> null;
-        };
         Transition t = null;
         boolean wasIgnored;
         lock.lock();
@@ -168,7 +163,7 @@ public final class Heartbeats {
             }
             e.dirty = true;
             if (!wasIgnored) {
-                t = settle(e, now, why);
+                t = settle(e, now, kind, r.source());
             }
         } finally {
             lock.unlock();
@@ -188,7 +183,11 @@ public final class Heartbeats {
      * Records a transition if the token's derived state differs from its recorded one. Under the lock. A null
      * {@code why} is filled in from the token's fields.
      */
-    private Transition settle(Entry e, Instant now, String why) {
+    /**
+     * Records the token's state if it changed; {@code kind} and {@code source} are the ping that caused it (both
+     * null for a sweep or an edit). The reason is worded only when there is a change: most pings change nothing.
+     */
+    private Transition settle(Entry e, Instant now, PingKind kind, String source) {
         HeartbeatState from = e.hb.recorded();
         HeartbeatState to = HeartbeatState.of(e.hb, now);
         if (from == to) {
@@ -196,7 +195,9 @@ public final class Heartbeats {
         }
         e.hb = e.hb.recorded(to, now);
         e.dirty = true;
-        Transition t = new Transition(e.hb.id(), from, to, now, why != null ? why : because(e.hb, from, to));
+        String why = kind == PingKind.SUCCESS ? "ping from " + source
+                : kind == PingKind.FAIL ? "failure reported from " + source : because(e.hb, from, to);
+        Transition t = new Transition(e.hb.id(), from, to, now, why);
         pendingTransitions.add(t);
         return t;
     }
@@ -225,7 +226,7 @@ public final class Heartbeats {
         lock.lock();
         try {
             for (Entry e : byId.values()) {
-                Transition t = settle(e, now, null);
+                Transition t = settle(e, now, null, null);
                 if (t != null) {
                     out.add(t);
                 }
@@ -323,7 +324,7 @@ public final class Heartbeats {
             try {
                 Entry e = byId.get(id); // still there: deletes hold the store lock too
                 e.hb = edit.apply(e.hb, now);
-                t = settle(e, now, null);
+                t = settle(e, now, null, null);
                 result = e.hb;
             } finally {
                 lock.unlock();
