@@ -1,6 +1,7 @@
 package dogdorm.dealer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Addresses;
 import dogdorm.common.Json;
 import dogdorm.dealer.action.DigitalOcean;
 import dogdorm.dealer.action.Events;
@@ -103,7 +104,7 @@ public final class DealerServer implements AutoCloseable {
                 config.publishCredentials());
         DealerMetrics metrics = new DealerMetrics(dealer, incidents, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
-        Supplier<String> self = () -> hostForUrl(config.bind()) + ":" + port();
+        Supplier<String> self = () -> Addresses.withPort(config.bind(), port());
         Csrf csrf = new Csrf(random);
         HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats),
                 new HeartbeatPages(heartbeats, new HeartbeatsPage(pages), csrf, self),
@@ -139,12 +140,8 @@ public final class DealerServer implements AutoCloseable {
             throw e;
         }
         s.http.start(config.bind(), config.port());
-        log.info("dealer listening on http://{}:{}/servers", hostForUrl(config.bind()), s.port());
+        log.info("dealer listening on http://{}/servers", Addresses.withPort(config.bind(), s.port()));
         return s;
-    }
-
-    static String hostForUrl(String bind) {
-        return bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
     public int port() {
@@ -152,7 +149,7 @@ public final class DealerServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + hostForUrl(config.bind()) + ":" + port();
+        return "http://" + Addresses.withPort(config.bind(), port());
     }
 
     public Dealer dealer() {

@@ -22,7 +22,8 @@ public interface Book {
     /** Removes a target (and its unit when its group is empty). */
     void remove(Target t);
 
-    /** Schedules (or re-times) a unit of a task other than a normal check: an import or a resolution. */
+    /** Schedules a unit of a task other than a normal check (an import or a resolution); one already scheduled
+     *  keeps its due time: {@link #retime} moves it. */
     void schedule(String unitKey, Kind kind, int family, long member, Duration interval, String task, long firstDue);
 
     /** Makes a unit due at {@code at}. */
