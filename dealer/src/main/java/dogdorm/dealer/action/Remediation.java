@@ -116,13 +116,13 @@ public final class Remediation {
         switch (d.phase) {
             case IDLE -> {
                 if (failures >= settings.rebootAfter()) {
-                    send(t, b, "reboot", at);
+                    send(t, b, "reboot", at, failures);
                     d.phase = Phase.REBOOTED;
                     d.cooldownUntil = at.plus(settings.cooldown());
                 }
             }
             case REBOOTED -> {
-                send(t, b, "power_cycle", at);
+                send(t, b, "power_cycle", at, failures);
                 d.phase = Phase.POWER_CYCLED;
                 d.cooldownUntil = at.plus(settings.cooldown());
             }
@@ -138,7 +138,7 @@ public final class Remediation {
         }
     }
 
-    private void send(Target t, Binding b, String type, Instant at) {
+    private void send(Target t, Binding b, String type, Instant at, int failures) {
         ActionRecord rec;
         try {
             rec = audit.openAction(t.id(), b.dropletId(), type, at);
@@ -149,14 +149,14 @@ public final class Remediation {
         String what = "POST /v2/droplets/" + b.dropletId() + "/actions {\"type\":\"" + type + "\"}";
         notifier.publish(new Event("remediation.sent", at, (settings.dryRun() ? "[dry run] " : "") + type
                 + " of droplet " + b.dropletId() + ": " + t.spec().name() + ":" + t.spec().port() + " failed "
-                + Math.max(0, -t.stats().streak) + " checks in a row", Map.of("target", t.id(), "droplet",
+                + failures + " checks in a row", Map.of("target", t.id(), "droplet",
                 b.dropletId(), "action", type)));
         if (settings.dryRun()) {
             log.warn("[dry run] would send {} for {}", what, t);
             finish(rec, null, null, "dry-run", null);
             return;
         }
-        log.warn("{} failed {} checks in a row: sending {}", t, Math.max(0, -t.stats().streak), what);
+        log.warn("{} failed {} checks in a row: sending {}", t, failures, what);
         ActionRecord record = rec;
         calls.submit(() -> run(record, t, b, type));
     }
