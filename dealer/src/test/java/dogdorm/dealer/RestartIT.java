@@ -11,6 +11,7 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
+import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.TargetRow;
 import dogdorm.dealer.store.sqlite.SqliteStore;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What survives a restart, a graceful stop and a SIGKILL of a real dealer process. */
 class RestartIT {
+    /** Only this test speaks for workers: no other worker on this host can take its jobs. */
+    private static final String TOKEN = "restart-it-worker-token";
+
     @TempDir
     Path dir;
     private final ObjectMapper json = Json.newMapper();
@@ -65,10 +69,10 @@ class RestartIT {
     void a_restarted_dealer_reloads_its_targets_and_stats() throws Exception {
         Path lists = lists(5);
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
-                .spread(Duration.ofMillis(1)).build();
+                .spread(Duration.ofMillis(1)).workerToken(TOKEN).build();
         try (DealerServer first = DealerServer.start(cfg)) {
             Thread.sleep(5);
-            assertEquals(5, checkAll(new DealerClient(first.url(), null, json), "w"));
+            assertEquals(5, checkAll(new DealerClient(first.url(), TOKEN, json), "w"));
         }
         try (DealerServer second = DealerServer.start(cfg)) {
             JsonNode ts = json.readTree(new Http(second.url()).get("/api/targets").body()).get("targets");
@@ -89,7 +93,7 @@ class RestartIT {
         Process p = dealer.process();
         try {
             String url = dealer.url();
-            DealerClient client = new DealerClient(url, null, json);
+            DealerClient client = new DealerClient(url, TOKEN, json);
             Http http = new Http(url);
             Thread.sleep(20);
             assertEquals(50, checkAll(client, "w"));
@@ -124,7 +128,7 @@ class RestartIT {
         try {
             String url = dealer.url();
             Thread.sleep(20);
-            assertEquals(20, checkAll(new DealerClient(url, null, json), "w"));
+            assertEquals(20, checkAll(new DealerClient(url, TOKEN, json), "w"));
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(20, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue());
@@ -146,7 +150,7 @@ class RestartIT {
         long target;
         try {
             String url = dealer.url();
-            DealerClient client = new DealerClient(url, null, json);
+            DealerClient client = new DealerClient(url, TOKEN, json);
             Thread.sleep(20);
             assertEquals(1, checkAll(client, "w"));
             // the next check fails: with a fail threshold of 1 the incident opens at once
@@ -168,9 +172,11 @@ class RestartIT {
             p.destroyForcibly();
         }
         try (Store store = new SqliteStore(dir.resolve("data"))) {
-            assertEquals(1, store.openIncidents().size(), "the incident was written through");
-            assertEquals(target, store.openIncidents().get(0).targetId());
-            assertEquals("connection refused", store.openIncidents().get(0).description());
+            List<Incident> open = store.openIncidents();
+            assertEquals(1, open.size(), () -> "the incident was written through, once: " + open
+                    + "; the dealer said:\n" + dealer.output());
+            assertEquals(target, open.get(0).targetId());
+            assertEquals("connection refused", open.get(0).description());
             assertEquals(List.of(target), store.load().targets().stream().map(TargetRow::id).toList(),
                     "its target was written ahead of the flush");
         }
@@ -178,7 +184,7 @@ class RestartIT {
 
     private DealerProcess startDealerProcess(Path lists, String flush, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--data", dir.resolve("data").toString(),
-                "--lists", lists.toString(), "--allow-private", "--flush", flush, "--spread", "1ms"));
+                "--lists", lists.toString(), "--allow-private", "--flush", flush, "--spread", "1ms", "--worker-token", TOKEN));
         args.addAll(List.of(more));
         return DealerProcess.start(args.toArray(String[]::new));
     }
