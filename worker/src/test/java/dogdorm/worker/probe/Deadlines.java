@@ -6,11 +6,13 @@ import java.time.Duration;
 
 /**
  * Whether a probe gave up at its timeout: not early (it waited at least 95% of it), and not much later. "Much"
- * is a quarter of a second or a fifth of the timeout, whichever is more: room for a loaded CI machine, and still
- * far short of a second timeout or a forgotten deadline.
+ * is 400 ms or a fifth of the timeout, whichever is more: room for a stalled thread on a loaded CI machine, and
+ * still far short of the 5 s default timeout a forgotten deadline would fall back to.
  */
 final class Deadlines {
-    static final long SLACK_MS = 250;
+    static final long SLACK_MS = 400;
+    /** A timeout long enough that a probe returning in under half of it plainly did not wait for it. */
+    static final Duration LONG = Duration.ofSeconds(4);
 
     private Deadlines() {}
 
@@ -25,5 +27,17 @@ final class Deadlines {
         assertTrue(ms >= earliestMs, "gave up early, after " + ms + " ms");
         assertTrue(ms <= limit, "took " + ms + " ms, more than the " + timeout.toMillis() + " ms timeout + "
                 + (limit - timeout.toMillis()) + " ms");
+    }
+
+    /** Whether a probe ended by its timeout at the latest (it may end earlier). */
+    static void assertNotAfter(long startNanos, Duration timeout) {
+        assertGaveUpWithin(startNanos, 0, timeout);
+    }
+
+    /** Whether a probe given {@link #LONG} returned without waiting for it (in under half of it). */
+    static void assertDidNotWait(long startNanos) {
+        double ms = ProbeReport.millisSince(startNanos);
+        assertTrue(ms < LONG.toMillis() / 2.0, "waited " + ms + " ms, as if for the " + LONG.toMillis()
+                + " ms timeout");
     }
 }

@@ -89,11 +89,10 @@ class MqttProbeIT {
         // (not authorized), MQTT 3.1.1 cannot, so the message simply never comes back
         long start = System.nanoTime();
         ProbeReport r = probe.check(at(ip, broker.lockedPort(), version).build(), Duration.ofMillis(1500));
-        long ms = (System.nanoTime() - start) / 1_000_000;
+        Deadlines.assertNotAfter(start, Duration.ofMillis(1500));
         assertTrue(r.up(), r::error);
         assertEquals(pubsub, r.detail().get("pubsub"));
         assertFalse(r.detail().containsKey("round_trip_ms"));
-        assertTrue(ms <= 1800, "took " + ms + " ms");
     }
 
     @ParameterizedTest

@@ -87,8 +87,8 @@ class StunClientTest {
         })) {
             long start = System.nanoTime();
             StunException e = assertThrows(StunException.class,
-                    () -> StunClient.transact(Transport.UDP, s.address(), binding(), TIMEOUT));
-            assertTrue(ProbeReport.millisSince(start) < TIMEOUT.toMillis() / 2.0, "waited for the timeout");
+                    () -> StunClient.transact(Transport.UDP, s.address(), binding(), Deadlines.LONG));
+            Deadlines.assertDidNotWait(start);
             assertTrue(e.getMessage().startsWith("malformed answer from 127.0.0.1:" + s.port() + ": truncated"),
                     e.getMessage());
         }
@@ -104,7 +104,8 @@ class StunClientTest {
             for (StunMessage m : s.requests()) {
                 assertEquals(req.transactionId(), m.transactionId());
             }
-            assertTrue(reply.rttMs() < 100, "the RTT is measured from the answered try: " + reply.rttMs());
+            // tries at 0, 250 and 750 ms: measured from the first try, the RTT would be 750 ms or more
+            assertTrue(reply.rttMs() < 500, "the RTT is measured from the answered try: " + reply.rttMs());
         }
     }
 
@@ -115,6 +116,10 @@ class StunClientTest {
             SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
                     () -> StunClient.transact(Transport.UDP, s.address(), binding(), TIMEOUT));
             Deadlines.assertGaveUpAt(start, TIMEOUT);
+            long until = System.nanoTime() + 1_000_000_000L; // the server's thread may count the last try a bit later
+            while (s.received() < 4 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
             assertEquals(4, s.received(), "tries at 0, RTO, 3 RTO, 7 RTO with RTO = timeout/8");
             assertTrue(e.getMessage().matches("no answer from 127\\.0\\.0\\.1:" + s.port() + " within (399|400) ms \\(4 tries\\)"),
                     e.getMessage());
