@@ -61,7 +61,7 @@ class ProbesEndToEndIT {
         Files.writeString(lists.resolve("ping_v4.csv"), "127.0.0.1,0\n");
         Files.writeString(lists.resolve("ping_v6.csv"), "::1,\n");
         DealerServer server = closer.keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
-                .allowPrivate(true).interval(Duration.ofMinutes(10)).spread(Duration.ofMillis(200)).build()));
+                .allowPrivate(true).interval(Duration.ofSeconds(3)).spread(Duration.ofMillis(200)).build()));
         Worker worker = new Worker(new Worker.Settings("e2e-probes", null, List.of(4, 6), List.of(Kind.values()), 16,
                 Duration.ofSeconds(1), 10_000), new DealerClient(server.url(), null, json),
                 new ProbeRunner(Probes.standard(Resolver.system(), Dnsmasq.BOTH)), new Random());
@@ -69,12 +69,11 @@ class ProbesEndToEndIT {
         closer.keep(() -> worker.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)));
         Http http = new Http(server.url());
 
-        Eventually.until(Duration.ofSeconds(30), () -> "all checked: " + states(http), () -> {
+        // every 3 s: one check that a loaded machine lets time out is followed by another, not by a failed test
+        Eventually.until(Duration.ofSeconds(40), () -> "all up: " + states(http), () -> {
             Map<String, String> s = states(http);
-            return s.size() == 12 && !s.containsValue("unknown");
+            return s.size() == 12 && s.values().stream().allMatch("up"::equals);
         });
-        Map<String, String> states = states(http);
-        states.forEach((k, v) -> assertEquals("up", v, k + " in " + states));
 
         JsonNode servers = json.readTree(http.get("/servers.json").body());
         for (String type : new String[] {"STUN(see_ip)", "STUN(test_nat)", "TURN", "MQTT", "NTP", "DNS", "PING"}) {

@@ -25,24 +25,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What survives a restart, a graceful stop and a SIGKILL of a real dealer process. */
 class RestartIT {
-    /** Only this test speaks for workers: no other worker on this host can take its jobs. */
-    private static final String TOKEN = "restart-it-worker-token";
+    /** Only this test speaks for workers: no other worker on this host (another build's included) takes its jobs. */
+    private static final String TOKEN = "restart-it-" + UUID.randomUUID();
 
     @TempDir
     Path dir;
     private final ObjectMapper json = Json.newMapper();
 
+    /** Targets in TEST-NET-1: nothing answers there, whatever else runs on this host. */
     private Path lists(int n) throws Exception {
         Path lists = Files.createDirectories(dir.resolve("lists"));
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            b.append("127.0.0.1,").append(20_000 + i).append('\n');
+            b.append("192.0.2.1,").append(20_000 + i).append('\n');
         }
         Files.writeString(lists.resolve("tcp_v4.csv"), b);
         return lists;
@@ -152,7 +154,8 @@ class RestartIT {
             String url = dealer.url();
             DealerClient client = new DealerClient(url, TOKEN, json);
             Thread.sleep(20);
-            assertEquals(1, checkAll(client, "w"));
+            // 1, or more if a slow first answer came after the next check was already due: all "up" either way
+            assertTrue(checkAll(client, "w") >= 1);
             // the next check fails: with a fail threshold of 1 the incident opens at once
             Eventually.until(Duration.ofSeconds(10), "due again", () -> {
                 try {
@@ -176,6 +179,7 @@ class RestartIT {
             assertEquals(1, open.size(), () -> "the incident was written through, once: " + open
                     + "; the dealer said:\n" + dealer.output());
             assertEquals(target, open.get(0).targetId());
+            assertEquals("w", open.get(0).worker());
             assertEquals("connection refused", open.get(0).description());
             assertEquals(List.of(target), store.load().targets().stream().map(TargetRow::id).toList(),
                     "its target was written ahead of the flush");

@@ -88,7 +88,7 @@ class RemediationIT {
             DealerProcess dealer = DealerProcess.start("--port", "0", "--data", dir.resolve("data").toString(),
                     "--lists", dir.resolve("lists").toString(), "--allow-private", "--keepalive", conf.toString(),
                     "--digitalocean-api", digitalOcean.url("/").toString(), "--reboot-after", "3",
-                    "--reboot-cooldown", "4s", "--action-poll", "200ms", "--notify", webhook.url("/events").toString(),
+                    "--reboot-cooldown", "6s", "--action-poll", "200ms", "--notify", webhook.url("/events").toString(),
                     "--spread", "1ms");
             Worker worker = null;
             try {
@@ -108,7 +108,7 @@ class RemediationIT {
                 assertEquals("{\"type\":\"reboot\"}", reboot.getBody().utf8());
                 assertEquals("Bearer " + TOKEN, reboot.getHeaders().get("Authorization"));
                 assertTrue(reboot.getHeaders().get("Content-Type").startsWith("application/json"));
-                Thread.sleep(2_500); // well inside the 4 s cooldown, with checks still failing
+                Thread.sleep(2_500); // well inside the 6 s cooldown, with checks still failing
                 assertEquals(1, posts.size(), "nothing during the cooldown");
 
                 Eventually.until(Duration.ofSeconds(15), "the power cycle", () -> posts.size() >= 2);

@@ -52,7 +52,8 @@ class DealerHttpIT {
 
     private DealerConfig.Builder config() {
         return DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0).allowPrivate(true)
-                .spread(Duration.ofMillis(1)).interval(Duration.ofMinutes(5));
+                .spread(Duration.ofMillis(1)).interval(Duration.ofMinutes(5))
+                .flush(Duration.ofHours(1)); // tests flush when they mean to: a timed flush would change what they see
     }
 
     @AfterEach

@@ -66,7 +66,10 @@ class ImportsIT {
         Files.writeString(lists.resolve("turn_v4.csv"), "0," + nat.port() + ",turn.test," + nat.user() + ","
                 + nat.password() + "\n");
         DealerServer server = closer.keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
-                .allowPrivate(true).interval(Duration.ofMinutes(10)).spread(Duration.ofMillis(300)).build()));
+                .allowPrivate(true).interval(Duration.ofMinutes(10)).spread(Duration.ofMillis(300))
+                // a validation that a loaded machine lets time out is tried again within the wait (the interval
+                // stays long: the ranking compared below must not move between two reads)
+                .importRetry(Duration.ofSeconds(2)).build()));
         DnsResolver resolver = DnsResolver.at(dns.resolverV4(), Duration.ofSeconds(2));
         Worker worker = new Worker(new Worker.Settings("importer", null, List.of(4), List.of(Kind.values()), 8,
                 Duration.ofSeconds(1), 10_000), new DealerClient(server.url(), null, json),

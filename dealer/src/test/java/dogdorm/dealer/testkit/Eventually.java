@@ -13,11 +13,20 @@ public final class Eventually {
         until(max, () -> what, condition);
     }
 
+    /**
+     * Asks {@code condition} every 50 ms until it holds. A condition that throws (a page caught mid-reload, a
+     * request refused while a server starts) counts as "not yet"; if time runs out, the last throw is the cause.
+     */
     public static void until(Duration max, Supplier<String> what, BooleanSupplier condition) {
         long end = System.nanoTime() + max.toNanos();
+        Throwable last = null;
         while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return;
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException | AssertionError e) {
+                last = e;
             }
             try {
                 Thread.sleep(50);
@@ -26,6 +35,12 @@ public final class Eventually {
                 break;
             }
         }
-        Assertions.fail("not within " + max.toMillis() + " ms: " + what.get());
+        String message;
+        try {
+            message = what.get();
+        } catch (RuntimeException | AssertionError e) {
+            message = "(cannot describe: " + e + ")";
+        }
+        Assertions.fail("not within " + max.toMillis() + " ms: " + message, last);
     }
 }
