@@ -9,6 +9,7 @@ import dogdorm.common.Json;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.worker.Main;
+import dogdorm.worker.peers.ChildReaper;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,6 +49,7 @@ class WorkerProcessIT {
                     .port(0).allowPrivate(true).spread(Duration.ofMillis(1)).build())) {
                 Http http = new Http(dealer.url());
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                ChildReaper.install();
                 Process worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                         Main.class.getName(), "--dealer", dealer.url(), "--lanes", "2",
                         "--name", "proc-worker").redirectErrorStream(true)

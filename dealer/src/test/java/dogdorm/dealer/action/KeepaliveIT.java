@@ -13,6 +13,7 @@ import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.Main;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
+import dogdorm.worker.peers.ChildReaper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,7 @@ class KeepaliveIT {
         KeepaliveConfig.Invalid e = assertThrows(KeepaliveConfig.Invalid.class, () -> DealerServer.start(cfg));
         assertEquals(conf + ": entry 1, site 2: port 'eighty' is not a number", e.getMessage());
 
+        ChildReaper.install();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--port", "0", "--data", dir.resolve("data2").toString(), "--lists",

@@ -1,6 +1,7 @@
 package dogdorm.dealer.testkit;
 
 import dogdorm.dealer.Main;
+import dogdorm.worker.peers.ChildReaper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,7 @@ public final class DealerProcess implements AutoCloseable {
 
     /** Starts {@code dogdorm dealer OPTIONS} (on a free port unless a --port is given) and waits for its URL. */
     public static DealerProcess start(String... options) throws Exception {
+        ChildReaper.install();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));

@@ -32,6 +32,7 @@ public final class PeerProcess implements AutoCloseable {
     public static PeerProcess start(String name, List<String> command, Path dir, Duration timeout, Ready ready)
             throws IOException, InterruptedException {
         Path log = dir.resolve(name + ".out");
+        ChildReaper.install();
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         PeerProcess peer = new PeerProcess(name, p, log);

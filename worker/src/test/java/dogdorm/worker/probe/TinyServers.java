@@ -101,7 +101,12 @@ final class TinyServers {
         /** On a given port (0 for any); see {@link OnePort} for a UDP and a TCP server on one number. */
         Tcp(String ip, int port, TcpConversation conversation) throws IOException {
             server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getByName(ip), port), 200);
+            try {
+                server.bind(new InetSocketAddress(InetAddress.getByName(ip), port), 200);
+            } catch (IOException e) {
+                server.close(); // OnePort tries again on another number: leave no descriptor behind
+                throw e;
+            }
             thread = new Thread(() -> {
                 while (!server.isClosed()) {
                     Socket s;
