@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  *   <li>still down once the cooldown is over: one {@code power_cycle}, and another cooldown;</li>
  *   <li>still down after that: remediation has failed; nothing more is sent until the site has been up again.</li>
  * </ol>
- * A good check ends the episode (remediation succeeded, when something was sent). The API calls run on their own
- * threads: the dealer's lock is never held across the network. Every action is audited ({@link ActionStore}).
+ * A good check ends the episode (remediation succeeded, when something was sent) but not a running cooldown: a
+ * port that opens for a moment while the droplet boots does not clear the way for another reboot. A restarted
+ * dealer takes each droplet's phase and cooldown from the audit, so a dealer that keeps restarting does not
+ * reboot the droplet on each start. The API calls run on their own threads: the dealer's lock is never held
+ * across the network. Every action is audited ({@link ActionStore}).
  */
 public final class Remediation {
     private static final Logger log = LoggerFactory.getLogger(Remediation.class);
@@ -97,7 +100,11 @@ public final class Remediation {
         if (b == null) {
             return;
         }
-        DropletState d = droplets.computeIfAbsent(b.dropletId(), k -> new DropletState());
+        DropletState d = droplets.get(b.dropletId());
+        if (d == null) {
+            d = restore(b.dropletId(), t, at);
+            droplets.put(b.dropletId(), d);
+        }
         if (up) {
             if (d.phase == Phase.REBOOTED || d.phase == Phase.POWER_CYCLED) {
                 notifier.publish(new Event("remediation.succeeded", at, t.spec().name() + " answers again after "
@@ -105,8 +112,7 @@ public final class Remediation {
                         Map.of("target", t.id(), "droplet", b.dropletId())));
                 log.info("{} answers again; remediation of droplet {} succeeded", t, b.dropletId());
             }
-            d.phase = Phase.IDLE;
-            d.cooldownUntil = Instant.MIN;
+            d.phase = Phase.IDLE; // the cooldown runs on: the droplet may still be booting
             return;
         }
         if (at.isBefore(d.cooldownUntil)) {
@@ -136,6 +142,32 @@ public final class Remediation {
             }
             case GAVE_UP -> { }
         }
+    }
+
+    /**
+     * A droplet's state as the audit left it: its last action's cooldown, and that action's phase unless the
+     * target has answered since. When the audit cannot be read, one cooldown from now: better late than twice.
+     */
+    private DropletState restore(String dropletId, Target t, Instant now) {
+        DropletState d = new DropletState();
+        ActionRecord last;
+        try {
+            last = audit.lastAction(dropletId);
+        } catch (StoreException e) {
+            log.error("cannot read the actions on droplet {}; holding off for one cooldown: {}", dropletId,
+                    e.getMessage());
+            d.cooldownUntil = now.plus(settings.cooldown());
+            return d;
+        }
+        if (last == null) {
+            return d;
+        }
+        d.cooldownUntil = last.requestedAt().plus(settings.cooldown());
+        Instant upAt = t.stats().lastSuccess;
+        if (upAt == null || !upAt.isAfter(last.requestedAt())) {
+            d.phase = "power_cycle".equals(last.type()) ? Phase.POWER_CYCLED : Phase.REBOOTED;
+        }
+        return d;
     }
 
     private void send(Target t, Binding b, String type, Instant at, int failures) {

@@ -16,4 +16,7 @@ public interface ActionStore {
 
     /** The newest actions first; of one target when {@code targetId} is not null. */
     List<ActionRecord> actions(Long targetId, int limit) throws StoreException;
+
+    /** The newest action on a droplet, or null when there was none. */
+    ActionRecord lastAction(String dropletId) throws StoreException;
 }

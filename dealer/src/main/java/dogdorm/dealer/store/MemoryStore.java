@@ -198,6 +198,16 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     }
 
     @Override
+    public synchronized ActionRecord lastAction(String dropletId) {
+        for (int k = actions.size() - 1; k >= 0; k--) {
+            if (actions.get(k).dropletId().equals(dropletId)) {
+                return actions.get(k);
+            }
+        }
+        return null;
+    }
+
+    @Override
     public synchronized List<ActionRecord> actions(Long targetId, int limit) {
         List<ActionRecord> out = new ArrayList<>();
         for (int k = actions.size() - 1; k >= 0 && out.size() < limit; k--) {

@@ -40,6 +40,11 @@ class RemediationTest {
 
     private Remediation remediation(boolean dryRun) throws Exception {
         api.start();
+        return another(dryRun);
+    }
+
+    /** A remediation on the same audit and API, as a restarted dealer would have. */
+    private Remediation another(boolean dryRun) {
         DigitalOcean digitalOcean = new DigitalOcean(api.url("/").toString(), DigitalOcean.client(
                 Duration.ofSeconds(2), Duration.ofSeconds(2)), Json.newMapper(), 2, Duration.ofMillis(10), d -> { });
         Notifier notifier = new Notifier(List.of(), Json.newMapper(), Duration.ofSeconds(1), 1, Duration.ofMillis(1));
@@ -101,6 +106,73 @@ class RemediationTest {
         check(r, false);
         assertEquals(3, audit.actions(null, 10).size(), "the third failure of a new outage reboots again");
         assertEquals(3, requestsAfterCalls(), "three POSTs; each answered 'completed', so no polling");
+    }
+
+    private List<String> actionTypes() throws Exception {
+        return audit.actions(null, 10).stream().map(ActionRecord::type).toList();
+    }
+
+    @Test
+    void a_moment_up_while_booting_does_not_clear_the_way_for_another_reboot() throws Exception {
+        Remediation r = remediation(false);
+        answers();
+        check(r, true);
+        for (int i = 0; i < 3; i++) {
+            check(r, false);
+        }
+        assertEquals(List.of("reboot"), actionTypes());
+        check(r, true); // minute 1 of the cooldown: the port opens for a moment while the droplet boots
+        for (int i = 0; i < 12; i++) {
+            check(r, false); // minutes 2..13: a new outage of 12 failures, all inside the cooldown
+        }
+        assertEquals(List.of("reboot"), actionTypes(), "nothing until the cooldown is over");
+        check(r, false);
+        check(r, false); // minute 15
+        assertEquals(List.of("reboot", "reboot"), actionTypes(),
+                "then a new outage's first action: the up check ended the last one");
+    }
+
+    @Test
+    void a_restarted_dealer_keeps_the_cooldown_and_the_phase_from_the_audit() throws Exception {
+        Remediation first = remediation(false);
+        answers();
+        check(first, true);
+        for (int i = 0; i < 3; i++) {
+            check(first, false);
+        }
+        assertEquals(List.of("reboot"), actionTypes());
+        Remediation restarted = another(false);
+        for (int i = 0; i < 13; i++) {
+            check(restarted, false); // minutes 1..13 of the cooldown, failures counted on from before
+        }
+        assertEquals(List.of("reboot"), actionTypes(), "no reboot at start-up, nothing during the cooldown");
+        check(restarted, false);
+        check(restarted, false);
+        assertEquals(List.of("power_cycle", "reboot"), actionTypes(), "the escalation goes on where it was");
+        Remediation again = another(false);
+        for (int i = 0; i < 60; i++) {
+            check(again, false);
+        }
+        assertEquals(2, audit.actions(null, 10).size(), "after the power cycle, nothing, restarts or not");
+    }
+
+    @Test
+    void a_restarted_dealer_starts_over_for_a_droplet_that_answered_since_its_last_action() throws Exception {
+        Remediation first = remediation(false);
+        answers();
+        check(first, true);
+        for (int i = 0; i < 3; i++) {
+            check(first, false);
+        }
+        check(first, true); // the reboot worked
+        clock.advance(Duration.ofMinutes(30));
+        Remediation restarted = another(false);
+        for (int i = 0; i < 2; i++) {
+            check(restarted, false);
+        }
+        assertEquals(List.of("reboot"), actionTypes(), "a new outage counts from zero");
+        check(restarted, false);
+        assertEquals(List.of("reboot", "reboot"), actionTypes(), "and starts with a reboot, not a power cycle");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.State;
@@ -153,6 +154,30 @@ abstract class StoreContract {
         assertEquals(t0.plusSeconds(60), list.get(1).upAt());
         assertEquals("w2", list.get(0).worker());
         assertEquals(List.of(b.id()), store.openIncidents().stream().map(Incident::id).toList());
+    }
+
+    @Test
+    void actions_are_audited_with_their_outcome_and_the_newest_per_droplet_is_found() throws Exception {
+        Store store = open(dir);
+        Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+        ActionRecord reboot = store.openAction(7, "111", "reboot", t0);
+        store.openAction(8, "222", "reboot", t0.plusSeconds(30));
+        store.finishAction(reboot.id(), 201, 9001L, "completed", null, t0.plusSeconds(20));
+        ActionRecord cycle = store.openAction(7, "111", "power_cycle", t0.plusSeconds(900));
+        store = reopen(store);
+        ActionRecord last = store.lastAction("111");
+        assertEquals(cycle.id(), last.id());
+        assertEquals("power_cycle", last.type());
+        assertEquals(t0.plusSeconds(900), last.requestedAt());
+        assertEquals(null, last.finalStatus(), "not finished yet");
+        assertEquals("222", store.lastAction("222").dropletId());
+        assertEquals(null, store.lastAction("333"));
+        List<ActionRecord> of7 = store.actions(7L, 10);
+        assertEquals(List.of(cycle.id(), reboot.id()), of7.stream().map(ActionRecord::id).toList());
+        assertEquals(201, of7.get(1).apiStatus());
+        assertEquals(9001L, of7.get(1).actionId());
+        assertEquals("completed", of7.get(1).finalStatus());
+        assertEquals(3, store.actions(null, 10).size());
     }
 
     @Test

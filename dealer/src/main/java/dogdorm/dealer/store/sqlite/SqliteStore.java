@@ -618,7 +618,17 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     public List<ActionRecord> actions(Long targetId, int limit) throws StoreException {
         String sql = "SELECT * FROM actions" + (targetId == null ? "" : " WHERE target_id = ?")
                 + " ORDER BY id DESC LIMIT ?";
-        Object[] args = targetId == null ? new Object[] {limit} : new Object[] {targetId, limit};
+        return queryActions(sql, targetId == null ? new Object[] {limit} : new Object[] {targetId, limit});
+    }
+
+    @Override
+    public ActionRecord lastAction(String dropletId) throws StoreException {
+        List<ActionRecord> last = queryActions("SELECT * FROM actions WHERE droplet_id = ? ORDER BY id DESC LIMIT 1",
+                dropletId);
+        return last.isEmpty() ? null : last.get(0);
+    }
+
+    private List<ActionRecord> queryActions(String sql, Object... args) throws StoreException {
         try (Connection c = pool.getConnection()) {
             return query(c, sql, rs -> {
                 Long status = longOrNull(rs, "api_status");
