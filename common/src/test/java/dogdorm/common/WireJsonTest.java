@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
+import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
 import java.time.Instant;
@@ -48,6 +49,16 @@ class WireJsonTest {
         assertMessage("{\"worker\":\"w\",\"max\":0}", WorkRequest.class, "max");
         assertMessage("{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1}]}", ResultBatch.class, "up: missing");
         assertMessage("{\"worker\":\"w\"}", ResultBatch.class, "results: missing");
+    }
+
+    @Test
+    void a_failed_check_posted_without_a_reason_gets_one() throws Exception {
+        ResultBatch b = json.readValue("{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1,\"up\":false},"
+                + "{\"lease\":\"a\",\"target\":2,\"up\":false,\"error\":\" \"},"
+                + "{\"lease\":\"a\",\"target\":3,\"up\":true}]}", ResultBatch.class);
+        assertEquals(ProbeResult.NO_REASON, b.results().get(0).error());
+        assertEquals(ProbeResult.NO_REASON, b.results().get(1).error());
+        assertNull(b.results().get(2).error(), "a success needs no reason");
     }
 
     private void assertMessage(String body, Class<?> type, String expected) {

@@ -10,6 +10,8 @@ import java.util.Map;
 public record ProbeResult(String lease, Long target, Boolean up, Double latencyMs, String error,
                           Map<String, Object> detail, Boolean fault) {
     public static final int MAX_ERROR = 500;
+    /** The error of a failed check posted without one. */
+    public static final String NO_REASON = "failed (the worker gave no reason)";
 
     public ProbeResult {
         Check.text(lease, "lease", 100);
@@ -20,6 +22,9 @@ public record ProbeResult(String lease, Long target, Boolean up, Double latencyM
         }
         if (error != null && error.length() > MAX_ERROR) {
             error = error.substring(0, MAX_ERROR);
+        }
+        if (!up && (error == null || error.isBlank())) {
+            error = NO_REASON; // incidents and alerts say why a target is down: never an empty reason
         }
         detail = detail == null ? Map.of() : detail;
         fault = fault != null && fault;

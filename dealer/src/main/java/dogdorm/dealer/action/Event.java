@@ -1,6 +1,8 @@
 package dogdorm.dealer.action;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,7 +12,8 @@ import java.util.Map;
  * facts (never a secret).
  */
 public record Event(String type, Instant at, String message, Map<String, Object> fields) {
+    /** Keeps the fields' order, and a fact that is not known (a target's address before it resolves) as null. */
     public Event {
-        fields = fields == null ? Map.of() : Map.copyOf(fields);
+        fields = fields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 }

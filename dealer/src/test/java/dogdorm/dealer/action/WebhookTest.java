@@ -8,10 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.WorkRequest;
+import dogdorm.dealer.Dealer;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.PingKind;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,6 +27,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import mockwebserver3.MockResponse;
@@ -136,6 +145,37 @@ class WebhookTest {
                 Heartbeats.Received.of("GET", "127.0.0.1"));
         JsonNode up = json.readTree(good.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
         assertEquals("heartbeat.up", up.get("event").asText());
+    }
+
+    @Test
+    void a_target_down_without_a_reason_or_an_address_is_still_an_event() throws Exception {
+        good.start();
+        for (int i = 0; i < 2; i++) good.enqueue(new MockResponse.Builder().code(200).build());
+        notifier = new Notifier(List.of(good.url("/t").toString()), json, Duration.ofSeconds(2), 3,
+                Duration.ofMillis(100));
+        MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+        Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
+                Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), new MemoryStore(),
+                clock, new Random(3));
+        Events.wire(dealer, notifier);
+        // a ping target named by host alone: the worker resolves it, so the dealer knows no address
+        long id = dealer.addTarget(new TargetSpec(Kind.PING, 4, null, "box.example", null, 0, null, null, null,
+                "ping_v4.csv:1", null, null, null, null)).id();
+        for (boolean up : new boolean[] {true, false}) {
+            clock.advance(Duration.ofMinutes(11));
+            Job job = dealer.work(new WorkRequest("w1", null, List.of(4), List.of(Kind.PING), 1, 0)).get(0);
+            // as a worker would post it: a failure with no error given
+            ProbeResult r = json.readValue("{\"lease\":\"" + job.lease() + "\",\"target\":" + id + ",\"up\":" + up
+                    + ",\"error\":null}", ProbeResult.class);
+            assertEquals(1, dealer.results(new ResultBatch("w1", List.of(r))).accepted());
+        }
+        RecordedRequest sent = good.takeRequest(5, TimeUnit.SECONDS);
+        assertNotNull(sent, "no target.down event was sent");
+        JsonNode down = json.readTree(sent.getBody().utf8());
+        assertEquals("target.down", down.get("event").asText());
+        assertEquals(ProbeResult.NO_REASON, down.get("error").asText());
+        assertTrue(down.get("address").isNull(), down.toString());
+        assertEquals("box.example", down.get("name").asText());
     }
 
     @Test
