@@ -51,6 +51,10 @@ public final class KeepaliveWatcher {
 
     /** Reads every config at start: any problem stops the dealer. */
     public void start() throws KeepaliveConfig.Invalid {
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new KeepaliveConfig.Invalid("--keepalive-dir " + dir + ": " + (Files.exists(dir) ? "not a folder"
+                    : "no such folder"));
+        }
         Map<Path, SettledFiles.Stat> present = current();
         for (Path f : files) {
             if (!present.containsKey(f)) {

@@ -111,4 +111,23 @@ class KeepaliveIT {
         assertTrue(out.contains("dogdorm dealer: " + conf + ": entry 1, site 2: port 'eighty' is not a number"), out);
         assertFalse(out.contains("tok-secret"), out);
     }
+
+    @Test
+    void a_missing_config_file_or_folder_stops_start_up_naming_it() throws Exception {
+        Path nowhere = dir.resolve("no-such-folder");
+        DealerConfig noFolder = DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0)
+                .keepaliveDir(nowhere).build();
+        assertEquals("--keepalive-dir " + nowhere + ": no such folder",
+                assertThrows(KeepaliveConfig.Invalid.class, () -> DealerServer.start(noFolder)).getMessage());
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        DealerConfig fileAsFolder = DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0)
+                .keepaliveDir(file).build();
+        assertEquals("--keepalive-dir " + file + ": not a folder",
+                assertThrows(KeepaliveConfig.Invalid.class, () -> DealerServer.start(fileAsFolder)).getMessage());
+        Path missing = dir.resolve("missing.conf");
+        DealerConfig noFile = DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0)
+                .keepalive(List.of(missing)).build();
+        assertEquals(missing + ": no such file",
+                assertThrows(KeepaliveConfig.Invalid.class, () -> DealerServer.start(noFile)).getMessage());
+    }
 }
