@@ -19,7 +19,8 @@ import java.util.OptionalLong;
 /**
  * The Status tool's API, working as its README promised: {@code /status}, {@code /status/down},
  * {@code /status/service/{domain}}, {@code /status/service/{domain}/incidents}. A check's domain is its host
- * name, or ip:port ({@code [v6]:port}), or the bare ip for ping targets; a service is found by any of those.
+ * name, or ip:port ({@code [v6]:port}), or the bare ip for ping targets; a service is found by any of those, or
+ * by host:port when several checks share a host name.
  */
 public final class StatusApi {
     private static final int MAX_INCIDENTS = 1000;
@@ -80,8 +81,8 @@ public final class StatusApi {
     }
 
     /**
-     * The check a domain names: exact domain first, then host name, ip:port, or bare ip; several matches give
-     * the lowest id. 404 with a message when none.
+     * The check a domain names: exact domain first, then host name, host:port, ip:port, or bare ip; several
+     * matches give the lowest id. 404 with a message when none.
      */
     private TargetView find(String raw) {
         String want = raw.strip().toLowerCase(Locale.ROOT);
@@ -98,7 +99,7 @@ public final class StatusApi {
     }
 
     private static boolean matches(String host, String ip, int port, String want) {
-        if (host != null && host.equalsIgnoreCase(want)) return true;
+        if (host != null && (host.equalsIgnoreCase(want) || (host + ":" + port).equalsIgnoreCase(want))) return true;
         if (ip == null) return false;
         String lower = ip.toLowerCase(Locale.ROOT);
         String bare = want.startsWith("[") && want.endsWith("]") ? want.substring(1, want.length() - 1) : want;

@@ -129,6 +129,25 @@ class StatusApiIT {
         }
     }
 
+    @Test
+    void checks_sharing_a_host_name_are_told_apart_by_host_and_port() throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,80,shared.home\n127.0.0.1,443,shared.home\n");
+        try (DealerServer server = start(); ScriptedWorker w = new ScriptedWorker(server.url(), "w1")) {
+            Http http = new Http(server.url());
+            clock.advance(Duration.ofSeconds(2));
+            assertEquals(2, w.round(t -> t.port() == 443 ? Verdict.down("refused") : Verdict.up(1)));
+            long first = get(http, "/status/service/shared.home").get("id").asLong();
+            assertEquals(80, portOf(server, first), "the bare name: the lowest id");
+            JsonNode https = get(http, "/status/service/shared.home:443");
+            assertEquals(443, portOf(server, https.get("id").asLong()));
+            assertEquals("shared.home", https.get("domain").asText());
+            assertEquals(80, portOf(server, get(http, "/status/service/SHARED.home:80").get("id").asLong()));
+            assertEquals(0, get(http, "/status/service/shared.home:443/incidents").size());
+            assertEquals(404, http.get("/status/service/shared.home:8080").status());
+        }
+    }
+
     private static long portOf(DealerServer s, long id) {
         return s.dealer().read(all -> all.stream().filter(t -> t.id() == id).findFirst().orElseThrow().port());
     }
