@@ -1,6 +1,7 @@
 package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -37,7 +38,10 @@ public final class JsonBody {
         return read(ctx, json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
     }
 
-    private <T> T read(Context ctx, ObjectReader reader) {
+    private <T> T read(Context ctx, ObjectReader lenient) {
+        // one JSON value, each field once: anything after the object, or a field given twice, is a mistake
+        ObjectReader reader = lenient.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         byte[] body = ctx.bodyAsBytes();
         if (body.length == 0) {
             throw ApiError.badRequest("request body is empty: expected a JSON object");
@@ -78,6 +82,9 @@ public final class JsonBody {
         if (e instanceof InvalidFormatException f) {
             return (path.isEmpty() ? "body" : path) + ": " + quote(f.getValue()) + " is not "
                     + article(f.getTargetType().getSimpleName()) + explain(f);
+        }
+        if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Trailing token")) {
+            return "request body: more follows the JSON object";
         }
         if (e instanceof MismatchedInputException m && path.isEmpty() && m.getTargetType() != null
                 && m.getTargetType().isRecord()) {

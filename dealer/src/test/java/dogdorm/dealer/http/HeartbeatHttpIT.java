@@ -255,6 +255,12 @@ class HeartbeatHttpIT {
         assertEquals("unknown field 'grace_period' (known: description, grace, interval, name)",
                 parse(typo).get("error").asText());
         assertTrue(web.get("/api/heartbeats").body().contains("\"count\":0"), "nothing was created");
+        Web.Answer trailing = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\"} {\"x\":1}");
+        assertEquals(400, trailing.status(), trailing.body());
+        assertEquals("request body: more follows the JSON object", parse(trailing).get("error").asText());
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\",\"name\":\"c\"}"), 400,
+                "Duplicate field 'name'");
+        assertTrue(web.get("/api/heartbeats").body().contains("\"count\":0"), "still nothing was created");
         assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\"}"), 400, "interval: missing");
         assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"10s\"}"), 400,
                 "interval: 10s is outside 30s..30d");
