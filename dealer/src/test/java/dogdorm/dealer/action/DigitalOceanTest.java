@@ -85,6 +85,17 @@ class DigitalOceanTest {
     }
 
     @Test
+    void retry_after_as_an_http_date_is_counted_from_the_answers_own_date() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Date", "Sun, 22 Nov 2026 10:00:00 GMT")
+                .addHeader("Retry-After", "Sun, 22 Nov 2026 10:00:42 GMT").body("{\"message\":\"busy\"}").build());
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Date", "Sun, 22 Nov 2026 10:00:00 GMT")
+                .addHeader("Retry-After", "Sun, 22 Nov 2026 09:59:00 GMT").body("{\"message\":\"busy\"}").build());
+        server.enqueue(json(201, "{\"action\":{\"id\":6,\"status\":\"in-progress\"}}"));
+        assertTrue(api.act(TOKEN, "1", "reboot").ok());
+        assertEquals(List.of(Duration.ofSeconds(42), Duration.ZERO), waits, "a date in the past: at once");
+    }
+
+    @Test
     void server_errors_are_retried_with_growing_backoff_then_given_up() throws Exception {
         for (int i = 0; i < 4; i++) {
             server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
