@@ -101,6 +101,11 @@ public final class Addresses {
         return sb.toString();
     }
 
+    /** A reason from {@link #whyNotPublic} with its article: "a private address", "an unspecified address". */
+    public static String aReason(String why) {
+        return ("aeiou".indexOf(why.charAt(0)) >= 0 ? "an " : "a ") + why;
+    }
+
     /**
      * Why an address is not a public unicast address, or null when it is: loopback, private (RFC 1918, unique
      * local fc00::/7), carrier-grade NAT, link-local, multicast, unspecified, documentation and other reserved

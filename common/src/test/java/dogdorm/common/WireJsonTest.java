@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Kind;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
@@ -49,6 +50,18 @@ class WireJsonTest {
         assertMessage("{\"worker\":\"w\",\"max\":0}", WorkRequest.class, "max");
         assertMessage("{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1}]}", ResultBatch.class, "up: missing");
         assertMessage("{\"worker\":\"w\"}", ResultBatch.class, "results: missing");
+    }
+
+    @Test
+    void public_only_is_sent_only_when_set_and_absent_means_no_rule() throws Exception {
+        JobTarget strict = new JobTarget(1L, Kind.TCP, 4, null, "box.example", null, 80, null, null, null, null, true);
+        assertTrue(json.writeValueAsString(strict).contains("\"public_only\":true"));
+        JobTarget plain = new JobTarget(1L, Kind.TCP, 4, null, "box.example", null, 80, null, null, null, null);
+        assertFalse(json.writeValueAsString(plain).contains("public_only"));
+        assertTrue(json.readValue(json.writeValueAsString(strict), JobTarget.class).publicOnly());
+        assertFalse(json.readValue("{\"id\":1,\"kind\":\"tcp\",\"family\":4,\"host\":\"b.example\"}",
+                JobTarget.class).publicOnly());
+        assertTrue(strict.at(Kind.STUN, null, "192.0.2.1", 3478).publicOnly(), "kept by at()");
     }
 
     @Test

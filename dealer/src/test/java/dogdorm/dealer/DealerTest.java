@@ -59,6 +59,21 @@ class DealerTest {
     }
 
     @Test
+    void a_job_says_public_only_unless_private_addresses_are_allowed() throws Exception {
+        TargetSpec byName = new TargetSpec(Kind.TCP, 4, null, "box.example", null, 80, null, null, null, "tcp_v4.csv:1",
+                null, null, null, null);
+        dealer.addTarget(byName);
+        assertFalse(dueJobs("w1", 1).get(0).targets().get(0).publicOnly(), "this dealer has --allow-private");
+        Dealer strict = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
+                Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, false), new MemoryStore(),
+                clock, new Random(3));
+        strict.addTarget(byName);
+        clock.advance(Duration.ofSeconds(2));
+        assertTrue(strict.work(ask("w1", 1)).get(0).targets().get(0).publicOnly(),
+                "the worker must not probe what the name resolves to if it is not public");
+    }
+
+    @Test
     void a_result_for_a_live_lease_updates_the_target() throws Exception {
         long id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
         Job job = dueJobs("w1", 1).get(0);

@@ -131,7 +131,7 @@ public final class KeepaliveWatcher {
                 InetAddress a = Addresses.parse(host);
                 String why = Addresses.whyNotPublic(a);
                 if (why != null && !allowPrivate) {
-                    throw new KeepaliveConfig.Invalid(s.where() + ": host " + host + " is a " + why
+                    throw new KeepaliveConfig.Invalid(s.where() + ": host " + host + " is " + Addresses.aReason(why)
                             + ": refused by the public-server policy (start the dealer with --allow-private)");
                 }
                 ip = Addresses.canonical(a);

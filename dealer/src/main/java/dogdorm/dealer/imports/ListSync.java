@@ -309,7 +309,8 @@ public final class ListSync {
         }
     }
 
-    private boolean allowPrivate(TargetSpec s) {
+    /** Whether the target's list (or --allow-private) lets it use private, loopback and other non-public addresses. */
+    public boolean allowsPrivate(TargetSpec s) {
         return settings.allowPrivate() || privateFiles.contains(s.sourceFile());
     }
 
@@ -364,7 +365,7 @@ public final class ListSync {
     private JobTarget jobTarget(Candidate c) {
         TargetSpec s = c.spec();
         return new JobTarget(c.id(), s.kind(), s.family(), s.kind().defaultTransport(), s.host(), s.ip(), s.port(),
-                s.user(), s.password(), s.timeoutMs(), s.options());
+                s.user(), s.password(), s.timeoutMs(), s.options(), !allowsPrivate(s));
     }
 
     /**
@@ -516,8 +517,8 @@ public final class ListSync {
             return text + " is not IPv" + row.family();
         }
         String why = Addresses.whyNotPublic(ip);
-        if (why != null && !allowPrivate(row)) {
-            return Addresses.canonical(ip) + " is a " + why + ", refused by the public-server policy";
+        if (why != null && !allowsPrivate(row)) {
+            return Addresses.canonical(ip) + " is " + Addresses.aReason(why) + ", refused by the public-server policy";
         }
         return null;
     }
@@ -542,13 +543,13 @@ public final class ListSync {
         Map<String, Boolean> privateOk = new HashMap<>();
         for (Target t : book.table().all()) {
             if (t.spec().host() != null) {
-                privateOk.merge(Aliases.name(t.spec().host(), t.spec().family()), allowPrivate(t.spec()),
+                privateOk.merge(Aliases.name(t.spec().host(), t.spec().family()), allowsPrivate(t.spec()),
                         Boolean::logicalOr);
             }
         }
         for (Candidate c : candidates.all()) {
             if (c.spec().host() != null) {
-                privateOk.merge(Aliases.name(c.spec().host(), c.spec().family()), allowPrivate(c.spec()),
+                privateOk.merge(Aliases.name(c.spec().host(), c.spec().family()), allowsPrivate(c.spec()),
                         Boolean::logicalOr);
             }
         }
@@ -577,7 +578,7 @@ public final class ListSync {
         }
         Alias a = aliases.get(t.spec().host(), t.spec().family());
         if (a == null) {
-            a = track(t.spec().host(), t.spec().family(), allowPrivate(t.spec()));
+            a = track(t.spec().host(), t.spec().family(), allowsPrivate(t.spec()));
         }
         aliasTargets.computeIfAbsent(a.id(), k -> new HashSet<>()).add(t.id());
     }
@@ -587,7 +588,7 @@ public final class ListSync {
             return;
         }
         String name = Aliases.name(t.spec().host(), t.spec().family());
-        Alias a = track(t.spec().host(), t.spec().family(), privateOk.getOrDefault(name, allowPrivate(t.spec())));
+        Alias a = track(t.spec().host(), t.spec().family(), privateOk.getOrDefault(name, allowsPrivate(t.spec())));
         aliasTargets.computeIfAbsent(a.id(), k -> new HashSet<>()).add(t.id());
     }
 

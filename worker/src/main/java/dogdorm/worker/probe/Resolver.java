@@ -18,12 +18,22 @@ public interface Resolver {
         return List.of(resolve(host, family));
     }
 
-    /** The address a probe should use: the target's ip when it has one, else its host name resolved. */
+    /**
+     * The address a probe should use: the target's ip when it has one, else its host name resolved — refused,
+     * unprobed, when the target is public-only and the name leads to a loopback, private or other non-public
+     * address (the dealer's policy, which it cannot apply to names only the worker resolves).
+     */
     default InetAddress addressOf(JobTarget target) throws UnknownHostException {
         if (target.ip() != null && !target.ip().isBlank()) {
             return literal(target.ip(), target.family());
         }
-        return resolve(target.host(), target.family());
+        InetAddress a = resolve(target.host(), target.family());
+        String why = target.publicOnly() ? Addresses.whyNotPublic(a) : null;
+        if (why != null) {
+            throw new UnknownHostException(target.host() + " resolves to " + Addresses.canonical(a) + " (" + why
+                    + "), refused by the public-server policy");
+        }
+        return a;
     }
 
     /** Parses an IP literal (never a DNS lookup) and checks its family. */

@@ -2,12 +2,14 @@ package dogdorm.worker.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.wire.JobTarget;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +48,25 @@ class TcpProbeTest {
         try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
             ProbeReport r = probe.check(target("::1", s.getLocalPort(), 6), Duration.ofSeconds(2));
             assertFalse(r.up());
+        }
+    }
+
+    @Test
+    void a_public_only_name_that_resolves_to_loopback_is_down_and_not_probed() throws Exception {
+        Resolver toLoopback = (host, family) -> InetAddress.getByName("127.0.0.1");
+        TcpProbe tcp = new TcpProbe(toLoopback);
+        try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            JobTarget strict = new JobTarget(1L, Kind.TCP, 4, null, "box.example", null, s.getLocalPort(), null, null,
+                    null, null, true);
+            ProbeReport r = tcp.check(strict, Duration.ofSeconds(2));
+            assertFalse(r.up());
+            assertEquals("cannot resolve: box.example resolves to 127.0.0.1 (loopback address), refused by the "
+                    + "public-server policy", r.error());
+            s.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, s::accept, "no connection was made");
+            JobTarget allowed = new JobTarget(1L, Kind.TCP, 4, null, "box.example", null, s.getLocalPort(), null, null,
+                    null, null, false);
+            assertTrue(tcp.check(allowed, Duration.ofSeconds(2)).up(), "a list that allows private addresses");
         }
     }
 
