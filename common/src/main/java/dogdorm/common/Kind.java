@@ -37,6 +37,11 @@ public enum Kind {
         return defaultTransport;
     }
 
+    /** Whether this kind's probe can run over {@code t}: STUN, TURN and DNS over UDP or TCP, the rest over one. */
+    public boolean runsOver(Transport t) {
+        return t == defaultTransport || t == Transport.TCP && (this == STUN || this == TURN || this == DNS);
+    }
+
     /** Whether targets of this kind need a port (ICMP ping and name resolution do not). */
     public boolean needsPort() {
         return this != PING && this != RESOLVE;

@@ -77,6 +77,9 @@ public final class CsvList {
 
     static TargetSpec parseLine(ListFile list, String line, String source, boolean allowPrivate) {
         String[] f = line.split(",", -1);
+        if (f.length == 1 && !list.kind().needsPort()) {
+            f = new String[] {f[0], ""}; // a ping list may give bare addresses
+        }
         if (f.length < 2) {
             throw new IllegalArgumentException("expected ip,port[,host[,user[,password]]] but found "
                     + f.length + " field" + (f.length == 1 ? "" : "s"));

@@ -2,9 +2,11 @@ package dogdorm.dealer.imports;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What a list file's name says: {@code <kind>_v4.csv} or {@code <kind>_v6.csv}, optionally with the transport,
@@ -29,6 +31,9 @@ public record ListFile(String name, Kind kind, Transport transport, int family) 
             return null;
         }
         Transport t = m.group(2) == null ? kind.defaultTransport() : Transport.parse(m.group(2));
+        if (!kind.runsOver(t)) {
+            return null;
+        }
         return new ListFile(fileName, kind, t, Integer.parseInt(m.group(3)));
     }
 
@@ -38,10 +43,20 @@ public record ListFile(String name, Kind kind, Transport transport, int family) 
         if (!m.matches()) {
             return "name is not <kind>_v4.csv or <kind>_v6.csv (optionally <kind>_tcp_v4.csv)";
         }
+        Kind kind;
         try {
-            return Kind.parse(m.group(1)).listable() ? null : "'" + m.group(1) + "' is not a kind of list";
+            kind = Kind.parse(m.group(1));
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            kind = null;
         }
+        if (kind == null || !kind.listable()) {
+            return "'" + m.group(1) + "' is not a kind of list: expected one of " + Arrays.stream(Kind.values())
+                    .filter(Kind::listable).map(Kind::wire).collect(Collectors.joining(", "));
+        }
+        if (m.group(2) != null && !kind.runsOver(Transport.parse(m.group(2)))) {
+            return kind.wire() + " is checked over " + kind.defaultTransport().wire() + " only, not "
+                    + m.group(2);
+        }
+        return null;
     }
 }

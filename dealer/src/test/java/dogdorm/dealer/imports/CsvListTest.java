@@ -26,7 +26,28 @@ class CsvListTest {
         assertEquals(Transport.ICMP, ListFile.of("ping_v4.csv").transport());
         assertNull(ListFile.of("servers.csv"));
         assertNull(ListFile.of("smtp_v4.csv"));
-        assertTrue(ListFile.whyNot("smtp_v4.csv").contains("unknown kind 'smtp'"));
+        assertEquals("'smtp' is not a kind of list: expected one of tcp, stun, stun-change, turn, mqtt, ntp, dns, ping",
+                ListFile.whyNot("smtp_v4.csv"));
+        assertEquals(ListFile.whyNot("smtp_v4.csv").replace("smtp", "resolve"), ListFile.whyNot("resolve_v4.csv"));
+        // a transport the kind's probe cannot use is refused, not filed under it
+        assertEquals(Transport.TCP, ListFile.of("turn_tcp_v6.csv").transport());
+        assertEquals(Transport.TCP, ListFile.of("dns_tcp_v4.csv").transport());
+        for (String name : new String[] {"tcp_udp_v4.csv", "ntp_tcp_v4.csv", "mqtt_udp_v4.csv", "ping_tcp_v4.csv",
+                "stun-change_tcp_v4.csv"}) {
+            assertNull(ListFile.of(name), name);
+        }
+        assertEquals("ntp is checked over udp only, not tcp", ListFile.whyNot("ntp_tcp_v4.csv"));
+        assertEquals("tcp is checked over tcp only, not udp", ListFile.whyNot("tcp_udp_v4.csv"));
+        assertNull(ListFile.whyNot("stun_tcp_v4.csv"));
+    }
+
+    @Test
+    void a_ping_list_may_give_bare_addresses() {
+        CsvList.Parsed p = CsvList.parse(ListFile.of("ping_v4.csv"), "8.8.8.8\n1.1.1.1,\n9.9.9.9,0\n", false);
+        assertEquals(3, p.targets().size(), reasons(p));
+        assertEquals(0, p.targets().get(0).port());
+        assertTrue(reasons(CsvList.parse(TCP4, "8.8.8.8\n", false)).contains("expected ip,port"),
+                "other kinds need their port");
     }
 
     @Test
