@@ -13,6 +13,11 @@ final class Deadlines {
     static final long SLACK_MS = 400;
     /** A timeout long enough that a probe returning in under half of it plainly did not wait for it. */
     static final Duration LONG = Duration.ofSeconds(4);
+    /**
+     * The timeout for "a server that never answers": long enough that 20% of it (400 ms) is room for a stalled
+     * thread on a loaded machine, so {@link #assertWithinTwentyPercent} can hold probes to the issue's 20%.
+     */
+    static final Duration SILENT = Duration.ofSeconds(2);
 
     private Deadlines() {}
 
@@ -27,6 +32,22 @@ final class Deadlines {
         assertTrue(ms >= earliestMs, "gave up early, after " + ms + " ms");
         assertTrue(ms <= limit, "took " + ms + " ms, more than the " + timeout.toMillis() + " ms timeout + "
                 + (limit - timeout.toMillis()) + " ms");
+    }
+
+    /**
+     * Whether a probe facing a server that never answers gave up at its timeout, within 20%: not before
+     * {@code earliestMs}, not after 120% of the timeout.
+     */
+    static void assertWithinTwentyPercent(long startNanos, long earliestMs, Duration timeout) {
+        double ms = ProbeReport.millisSince(startNanos);
+        assertTrue(ms >= earliestMs, "gave up early, after " + ms + " ms");
+        assertTrue(ms <= timeout.toMillis() * 1.2, "took " + ms + " ms, more than 120% of the " + timeout.toMillis()
+                + " ms timeout");
+    }
+
+    /** As {@link #assertWithinTwentyPercent}, not before 95% of the timeout. */
+    static void assertWithinTwentyPercent(long startNanos, Duration timeout) {
+        assertWithinTwentyPercent(startNanos, Math.round(timeout.toMillis() * 0.95), timeout);
     }
 
     /** Whether a probe ended by its timeout at the latest (it may end earlier). */

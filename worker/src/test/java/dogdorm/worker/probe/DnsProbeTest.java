@@ -155,10 +155,10 @@ class DnsProbeTest {
             for (var target : List.of(Targets.a(Kind.DNS).ip("127.0.0.1").port(udp.port()),
                     Targets.a(Kind.DNS).ip("127.0.0.1").port(tcp.port()).transport(Transport.TCP))) {
                 long start = System.nanoTime();
-                ProbeReport r = probe.check(target.build(), Duration.ofMillis(500));
-                Deadlines.assertGaveUpAt(start, Duration.ofMillis(500));
+                ProbeReport r = probe.check(target.build(), Deadlines.SILENT);
+                Deadlines.assertWithinTwentyPercent(start, Deadlines.SILENT);
                 assertFalse(r.up());
-                assertEquals("no reply within 500 ms", r.error());
+                assertEquals("no reply within 2000 ms", r.error());
             }
         }
     }

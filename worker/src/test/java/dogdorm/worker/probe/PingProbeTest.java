@@ -137,10 +137,10 @@ class PingProbeTest {
         PingProbe probe = new PingProbe(Resolver.system(), fakePing("hang", "exec sleep 30\n"));
         long children = Leaks.childProcesses();
         long start = System.nanoTime();
-        ProbeReport r = probe.check(Targets.a(Kind.PING).ip("127.0.0.1").build(), Duration.ofMillis(500));
-        Deadlines.assertGaveUpAt(start, Duration.ofMillis(500));
+        ProbeReport r = probe.check(Targets.a(Kind.PING).ip("127.0.0.1").build(), Deadlines.SILENT);
+        Deadlines.assertWithinTwentyPercent(start, Deadlines.SILENT);
         assertFalse(r.up());
-        assertEquals("no reply within 500 ms (ping stopped)", r.error());
+        assertEquals("no reply within 2000 ms (ping stopped)", r.error());
         assertEquals("system ping", r.detail().get("method"));
         assertEquals(children, Leaks.childProcesses());
     }

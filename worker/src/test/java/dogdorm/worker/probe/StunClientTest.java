@@ -114,14 +114,14 @@ class StunClientTest {
         try (FakeStunServer s = FakeStunServer.udp("127.0.0.1", r -> List.of())) {
             long start = System.nanoTime();
             SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
-                    () -> StunClient.transact(Transport.UDP, s.address(), binding(), TIMEOUT));
-            Deadlines.assertGaveUpAt(start, TIMEOUT);
+                    () -> StunClient.transact(Transport.UDP, s.address(), binding(), Deadlines.SILENT));
+            Deadlines.assertWithinTwentyPercent(start, Deadlines.SILENT);
             long until = System.nanoTime() + 1_000_000_000L; // the server's thread may count the last try a bit later
             while (s.received() < 4 && System.nanoTime() < until) {
                 Thread.sleep(10);
             }
             assertEquals(4, s.received(), "tries at 0, RTO, 3 RTO, 7 RTO with RTO = timeout/8");
-            assertTrue(e.getMessage().matches("no answer from 127\\.0\\.0\\.1:" + s.port() + " within (399|400) ms \\(4 tries\\)"),
+            assertTrue(e.getMessage().matches("no answer from 127\\.0\\.0\\.1:" + s.port() + " within (1999|2000) ms \\(4 tries\\)"),
                     e.getMessage());
         }
     }
@@ -228,8 +228,8 @@ class StunClientTest {
         try (FakeStunServer s = FakeStunServer.tcp("127.0.0.1", r -> List.of())) {
             long start = System.nanoTime();
             assertThrows(SocketTimeoutException.class,
-                    () -> StunClient.transact(Transport.TCP, s.address(), binding(), TIMEOUT));
-            Deadlines.assertGaveUpAt(start, TIMEOUT);
+                    () -> StunClient.transact(Transport.TCP, s.address(), binding(), Deadlines.SILENT));
+            Deadlines.assertWithinTwentyPercent(start, Deadlines.SILENT);
         }
     }
 
