@@ -75,6 +75,17 @@ class ProbesEndToEndIT {
             return s.size() == 12 && s.values().stream().allMatch("up"::equals);
         });
 
+        // what the probes said beyond up/down is kept with each target
+        for (JsonNode t : json.readTree(http.get("/api/targets").body()).get("targets")) {
+            JsonNode detail = t.get("detail");
+            switch (t.get("kind").asText()) {
+                case "turn" -> assertEquals("allocated", detail.get("outcome").asText(), t.toString());
+                case "ntp" -> assertTrue(detail.get("stratum").asInt() >= 1, t.toString());
+                case "mqtt" -> assertTrue(detail.has("protocol_version"), t.toString());
+                default -> { }
+            }
+        }
+
         JsonNode servers = json.readTree(http.get("/servers.json").body());
         for (String type : new String[] {"STUN(see_ip)", "STUN(test_nat)", "TURN", "MQTT", "NTP", "DNS", "PING"}) {
             assertTrue(servers.has(type), type + " missing from /servers.json");

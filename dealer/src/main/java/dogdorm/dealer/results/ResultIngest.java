@@ -110,6 +110,7 @@ public final class ResultIngest {
             return ResultsAnswer.Item.ok(r.lease(), r.target());
         }
         State before = t.stats().record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
+        t.detail(r.detail());
         table.markChanged(t.id());
         uptime.record(t.id(), now, r.up(), r.latencyMs());
         for (CheckListener l : checkListeners) {

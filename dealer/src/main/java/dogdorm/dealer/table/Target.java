@@ -1,5 +1,9 @@
 package dogdorm.dealer.table;
 
+import dogdorm.common.Addresses;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** One monitored target: its fixed id, what it is ({@link TargetSpec}, replaced when its address moves) and its stats. */
 public final class Target {
     /** The prefix of the group key of a target without a named group: it is its own group, "#id". */
@@ -8,6 +12,8 @@ public final class Target {
     private final long id;
     private TargetSpec spec;
     private final Stats stats;
+    /** What the last check's probe said beyond up/down (a TURN outcome, an NTP stratum); kept in memory only. */
+    private Map<String, Object> detail = Map.of();
 
     public Target(long id, TargetSpec spec, Stats stats) {
         this.id = id;
@@ -29,6 +35,43 @@ public final class Target {
 
     public Stats stats() {
         return stats;
+    }
+
+    public Map<String, Object> detail() {
+        return detail;
+    }
+
+    /**
+     * Keeps a check's detail: scalar values only (at most {@link #MAX_DETAIL} of them, strings cut at 200
+     * characters), without an "address" that only repeats the target's ip, so a plain TCP check keeps nothing.
+     */
+    public void detail(Map<String, Object> posted) {
+        if (posted == null || posted.isEmpty()) {
+            detail = Map.of();
+            return;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : posted.entrySet()) {
+            Object v = e.getValue();
+            if (kept.size() == MAX_DETAIL || e.getKey() == null || e.getKey().length() > 40) break;
+            if (v instanceof String str) {
+                if (e.getKey().equals("address") && spec.ip() != null && sameAddress(str, spec.ip())) continue;
+                kept.put(e.getKey(), str.length() > 200 ? str.substring(0, 200) : str);
+            } else if (v instanceof Number || v instanceof Boolean) {
+                kept.put(e.getKey(), v);
+            }
+        }
+        detail = kept.isEmpty() ? Map.of() : kept;
+    }
+
+    public static final int MAX_DETAIL = 16;
+
+    private static boolean sameAddress(String a, String ip) {
+        try {
+            return Addresses.canonical(Addresses.parse(a)).equals(ip);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The group this target is dealt with: its spec's group, or "#id" (its own). */

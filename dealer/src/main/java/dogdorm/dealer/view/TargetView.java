@@ -8,18 +8,20 @@ import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A read-only copy of one target for pages and JSON answers, taken under the dealer's lock. It has no password
  * field: credentials never leave the dealer except to an authenticated worker. {@code fqns}: every host name
- * known for its address (its own, and every alias that resolved to it).
+ * known for its address (its own, and every alias that resolved to it). {@code detail}: what the last check's
+ * probe reported beyond up/down (e.g. TURN's {@code outcome}: {@code allocated} or {@code auth-required}).
  */
 public record TargetView(long id, Kind kind, int family, Transport transport, String host, String ip, int port,
                          String user, @JsonProperty("has_password") boolean hasPassword, String group,
                          String source, State state, long checks, long failures, int streak, Instant lastCheck,
                          Instant lastSuccess, long uptimeS, long maxUptimeS, Double latencyMs, Double latencyMeanMs,
                          String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score,
-                         double scoreOriginal, List<String> fqns) {
+                         double scoreOriginal, List<String> fqns, Map<String, Object> detail) {
 
     public static TargetView of(Target t, double score, double scoreOriginal, Instant nextCheck, List<String> fqns) {
         var s = t.spec();
@@ -27,7 +29,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
         return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),
                 s.password() != null, t.groupKey(), s.source(), st.state, st.checks, st.failures, st.streak,
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
-                st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns);
+                st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail());
     }
 
     /** What a person calls it: host name, else ip. */

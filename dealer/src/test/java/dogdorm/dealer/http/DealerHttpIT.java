@@ -200,7 +200,12 @@ class DealerHttpIT {
                 .get(0);
         http.post("/api/results", "{\"worker\":\"<img src=x onerror=alert(2)>\",\"results\":[{\"lease\":\""
                 + job.get("lease").asText() + "\",\"target\":" + job.get("targets").get(0).get("id").asLong()
-                + ",\"up\":false,\"error\":\"<script>alert(3)</script>\"}]}");
+                + ",\"up\":false,\"error\":\"<script>alert(3)</script>\",\"detail\":{\"<b>k</b>\":"
+                + "\"<script>alert(4)</script>\"}}]}");
+        Http.Answer target = http.get("/targets/" + job.get("targets").get(0).get("id").asLong());
+        assertEquals(200, target.status());
+        assertFalse(target.body().contains("<script>") || target.body().contains("<b>k"), "raw tags on the target page");
+        assertTrue(target.body().contains("&lt;script&gt;alert(4)&lt;/script&gt;"), "the hostile detail is shown escaped");
         Http.Answer page = http.get("/servers");
         assertEquals(200, page.status());
         assertTrue(page.contentType().startsWith("text/html"));
