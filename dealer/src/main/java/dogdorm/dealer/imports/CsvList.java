@@ -1,16 +1,19 @@
 package dogdorm.dealer.imports;
 
 import dogdorm.common.Addresses;
+import dogdorm.common.Durations;
 import dogdorm.common.HostNames;
 import dogdorm.common.Kind;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Parses one server list: lines {@code ip,port[,host[,user[,password]]]}; ip {@code 0} or empty means "resolve the
@@ -81,16 +84,13 @@ public final class CsvList {
             f = new String[] {f[0], ""}; // a ping list may give bare addresses
         }
         if (f.length < 2) {
-            throw new IllegalArgumentException("expected ip,port[,host[,user[,password]]] but found "
+            throw new IllegalArgumentException("expected ip,port[,host[,user[,password[,key=value...]]]] but found "
                     + f.length + " field" + (f.length == 1 ? "" : "s"));
-        }
-        if (f.length > 5) {
-            throw new IllegalArgumentException("too many fields (" + f.length + "): expected at most 5, "
-                    + "ip,port,host,user,password");
         }
         for (int i = 0; i < f.length; i++) {
             f[i] = f[i].strip();
         }
+        Settings settings = settings(list.kind(), f);
         String ip = f[0].isEmpty() || f[0].equals("0") ? null : f[0];
         String host = f.length > 2 && !f[2].isEmpty() && !f[2].equals("0") ? f[2] : null;
         String user = f.length > 3 && !f[3].isEmpty() ? f[3] : null;
@@ -130,7 +130,65 @@ public final class CsvList {
                     + " and there is no host name to resolve");
         }
         return new TargetSpec(list.kind(), list.family(), list.transport(), host, ip, port, user, password, null,
-                source, null, null, null);
+                source, settings.interval(), settings.timeoutMs(), settings.options());
+    }
+
+    /** A row's own settings: fields after the password, each {@code key=value}. */
+    record Settings(Duration interval, Integer timeoutMs, Map<String, String> options) {}
+
+    /** The keys a row may set, by kind: every kind takes interval and timeout. */
+    private static final Map<Kind, List<String>> OPTIONS = Map.of(Kind.MQTT, List.of("version"), Kind.TURN,
+            List.of("peer"), Kind.DNS, List.of("name"));
+
+    private static Settings settings(Kind kind, String[] f) {
+        Duration interval = null;
+        Integer timeoutMs = null;
+        Map<String, String> options = new TreeMap<>();
+        List<String> known = new ArrayList<>(List.of("interval", "timeout"));
+        known.addAll(OPTIONS.getOrDefault(kind, List.of()));
+        for (int i = 5; i < f.length; i++) {
+            int eq = f[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("field " + (i + 1) + ": expected key=value after ip,port,host,"
+                        + "user,password (keys for " + kind + ": " + String.join(", ", known) + ")");
+            }
+            String key = f[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String value = f[i].substring(eq + 1).strip();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("field " + (i + 1) + ": unknown key '" + key + "' (keys for "
+                        + kind + ": " + String.join(", ", known) + ")");
+            }
+            try {
+                switch (key) {
+                    case "interval" -> interval = between(Durations.parse(value), Duration.ofSeconds(10),
+                            Duration.ofDays(30));
+                    case "timeout" -> timeoutMs = (int) between(Durations.parse(value), Duration.ofMillis(100),
+                            Duration.ofMinutes(10)).toMillis();
+                    case "version" -> {
+                        if (!value.equals("3.1.1") && !value.equals("5")) {
+                            throw new IllegalArgumentException("'" + value + "' is not 3.1.1 or 5");
+                        }
+                        options.put(key, value);
+                    }
+                    case "peer" -> options.put(key, Addresses.canonical(Addresses.parse(value)));
+                    default -> {
+                        if (value.isEmpty()) throw new IllegalArgumentException("empty");
+                        options.put(key, HostNames.normalize(value));
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage());
+            }
+        }
+        return new Settings(interval, timeoutMs, options.isEmpty() ? null : Map.copyOf(options));
+    }
+
+    private static Duration between(Duration d, Duration min, Duration max) {
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(Durations.format(d) + " is outside " + Durations.format(min) + ".."
+                    + Durations.format(max));
+        }
+        return d;
     }
 
     private static int port(Kind kind, String text) {

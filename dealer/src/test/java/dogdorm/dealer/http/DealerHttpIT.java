@@ -192,6 +192,17 @@ class DealerHttpIT {
     }
 
     @Test
+    void a_rows_own_timeout_and_options_reach_the_worker() throws Exception {
+        Files.writeString(dir.resolve("lists/dns_v4.csv"), "127.0.0.1,53,,,,timeout=1500ms,name=probe.example\n");
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        Thread.sleep(5);
+        JsonNode t = parse(http.post("/api/work", "{\"worker\":\"w1\",\"kinds\":[\"dns\"]}")).get("jobs").get(0)
+                .get("targets").get(0);
+        assertEquals(1500, t.get("timeout_ms").asInt());
+        assertEquals("probe.example", t.get("options").get("name").asText());
+    }
+
+    @Test
     void hostile_text_from_files_and_the_network_is_escaped_on_the_page() throws Exception {
         Files.writeString(dir.resolve("lists/tcp_v4.csv"), "127.0.0.1,9,<script>alert(1)</script>\n127.0.0.1,10\n");
         Http http = start(config(), new MemoryStore(), Clock.systemUTC());

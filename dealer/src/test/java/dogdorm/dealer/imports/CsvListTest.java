@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.dealer.table.TargetSpec;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CsvListTest {
@@ -39,6 +41,48 @@ class CsvListTest {
         assertEquals("ntp is checked over udp only, not tcp", ListFile.whyNot("ntp_tcp_v4.csv"));
         assertEquals("tcp is checked over tcp only, not udp", ListFile.whyNot("tcp_udp_v4.csv"));
         assertNull(ListFile.whyNot("stun_tcp_v4.csv"));
+    }
+
+    @Test
+    void a_row_may_set_its_interval_timeout_and_protocol_options_after_the_password() {
+        CsvList.Parsed p = CsvList.parse(ListFile.of("mqtt_v4.csv"),
+                "8.8.8.8,1883,broker.example,,,version=5,timeout=3s,interval=30m\n"
+                        + "8.8.4.4,1883,,alice,s3cret,version=3.1.1\n"
+                        + "1.1.1.1,1883\n", false);
+        assertEquals(3, p.targets().size(), reasons(p));
+        TargetSpec first = p.targets().get(0);
+        assertEquals(Map.of("version", "5"), first.options());
+        assertEquals(3000, first.timeoutMs());
+        assertEquals(Duration.ofMinutes(30), first.interval());
+        assertEquals("s3cret", p.targets().get(1).password());
+        assertEquals(Map.of("version", "3.1.1"), p.targets().get(1).options());
+        assertNull(p.targets().get(2).timeoutMs(), "the dealer's defaults");
+        assertNull(p.targets().get(2).interval());
+
+        CsvList.Parsed bad = CsvList.parse(ListFile.of("mqtt_v4.csv"), String.join("\n",
+                "8.8.8.8,1883,,,,version=4",
+                "8.8.8.8,1884,,,,timeout=20m",
+                "8.8.8.8,1885,,,,interval=1s",
+                "8.8.8.8,1886,,,,peer=1.2.3.4",
+                "8.8.8.8,1887,,,,timeout=soon",
+                "8.8.8.8,1888,,u,hunter2,oops"), false);
+        String r = reasons(bad);
+        assertTrue(bad.targets().isEmpty(), r);
+        assertTrue(r.contains("mqtt_v4.csv:1: version: '4' is not 3.1.1 or 5"), r);
+        assertTrue(r.contains("mqtt_v4.csv:2: timeout: 20m is outside 100ms..10m"), r);
+        assertTrue(r.contains("mqtt_v4.csv:3: interval: 1s is outside 10s..30d"), r);
+        assertTrue(r.contains("mqtt_v4.csv:4: field 6: unknown key 'peer' (keys for mqtt: interval, timeout, version)"),
+                r);
+        assertTrue(r.contains("mqtt_v4.csv:5: timeout: "), r);
+        assertTrue(r.contains("mqtt_v4.csv:6: field 6: expected key=value"), r);
+        assertFalse(r.contains("hunter2"), "a reason never quotes the password");
+
+        TargetSpec turn = CsvList.parse(ListFile.of("turn_v4.csv"), "8.8.8.8,3478,,u,p,peer=9.9.9.9\n", false)
+                .targets().get(0);
+        assertEquals(Map.of("peer", "9.9.9.9"), turn.options());
+        TargetSpec dns = CsvList.parse(ListFile.of("dns_v4.csv"), "8.8.8.8,53,,,,name=Example.ORG.\n", false)
+                .targets().get(0);
+        assertEquals(Map.of("name", "example.org"), dns.options());
     }
 
     @Test
@@ -85,7 +129,7 @@ class CsvListTest {
                 "0,53,0",                         // 13 bad: nothing to resolve
                 "10.1.2.3,22",                    // 14 bad: private
                 "8.8.8.8,53,dns.google",          // 15 bad: duplicate of 3
-                "8.8.8.8,53,a,b,c,d",             // 16 bad: too many fields
+                "8.8.8.8,53,a,b,c,d",             // 16 bad: a sixth field that is not key=value
                 "300.1.1.1,53",                   // 17 bad: not an ip
                 "8.8.8.8,53,<script>alert(1)</script>", // 18 bad: host
                 "208.67.222.222,53");             // 19 good, no final newline
@@ -103,7 +147,8 @@ class CsvListTest {
         assertTrue(r.contains("tcp_v4.csv:13: no address"), r);
         assertTrue(r.contains("tcp_v4.csv:14: ip 10.1.2.3 is a private address: refused"), r);
         assertTrue(r.contains("tcp_v4.csv:15: duplicate of line 3"), r);
-        assertTrue(r.contains("tcp_v4.csv:16: too many fields (6)"), r);
+        assertTrue(r.contains("tcp_v4.csv:16: field 6: expected key=value after ip,port,host,user,password (keys "
+                + "for tcp: interval, timeout)"), r);
         assertTrue(r.contains("tcp_v4.csv:17: ip '300.1.1.1' is not an IP address"), r);
         assertTrue(r.contains("tcp_v4.csv:18: host '<script>alert(1)</script>' is not a valid host name"), r);
         assertNull(p.targets().get(1).ip());
