@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /** {@code /servers}: the ranked targets as an HTML page, with filters by kind, family and state. */
 public final class ServersPage {
@@ -77,11 +78,18 @@ public final class ServersPage {
         }
     }
 
-    /** One row of a section. */
-    public record Row(int rank, long id, String name, String address, String state, String uptime, String uptime24h,
-                      String uptime7d, String spark, long checks, long failures, String lastSeen, String lastSeenIso,
-                      String latency, String score, String error, String next, int groupSize,
+    /** One row of a section; {@code aka}: the other host names known for its address, comma-separated. */
+    public record Row(int rank, long id, String name, String aka, String address, String state, String uptime,
+                      String uptime24h, String uptime7d, String spark, long checks, long failures, String lastSeen,
+                      String lastSeenIso, String latency, String score, String error, String next, int groupSize,
                       boolean firstOfGroup) {}
+
+    private static String aka(TargetView t) {
+        if (t.fqns() == null || t.fqns().isEmpty()) {
+            return "";
+        }
+        return t.fqns().stream().filter(n -> !n.equals(t.name())).collect(Collectors.joining(", "));
+    }
 
     /** An open incident, for the list at the top. */
     public record OpenIncident(long id, String name, String address, String kind, String since, String sinceIso,
@@ -149,7 +157,7 @@ public final class ServersPage {
                             continue;
                         }
                         UptimeHistory.Summary u = uptime.getOrDefault(t.id(), UptimeHistory.Summary.NONE);
-                        rows.add(new Row(rank, t.id(), t.name(), address(t), t.state().wire(),
+                        rows.add(new Row(rank, t.id(), t.name(), aka(t), address(t), t.state().wire(),
                                 Format.percent(t.uptimePct()), Format.percent(u.pct24h()), Format.percent(u.pct7d()),
                                 Charts.sparkline(u.last24h()), t.checks(), t.failures(),
                                 Format.ago(t.lastSuccess(), now),

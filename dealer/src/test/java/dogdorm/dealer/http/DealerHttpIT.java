@@ -192,6 +192,17 @@ class DealerHttpIT {
     }
 
     @Test
+    void the_servers_page_names_every_host_known_for_an_address() throws Exception {
+        Files.writeString(dir.resolve("lists/tcp_v4.csv"), "127.0.0.1,9\n127.0.0.1,9,alpha.example\n"
+                + "127.0.0.1,9,beta.example\n");
+        Http http = start(config(), new MemoryStore(), Clock.systemUTC());
+        String page = http.get("/servers").body();
+        assertTrue(page.contains("also alpha.example, beta.example"), "the plain address row lists both names");
+        assertTrue(page.contains("also beta.example") && page.contains("also alpha.example</div>"),
+                "each named row lists the other name");
+    }
+
+    @Test
     void a_rows_own_timeout_and_options_reach_the_worker() throws Exception {
         Files.writeString(dir.resolve("lists/dns_v4.csv"), "127.0.0.1,53,,,,timeout=1500ms,name=probe.example\n");
         Http http = start(config(), new MemoryStore(), Clock.systemUTC());
