@@ -65,6 +65,24 @@ class WireJsonTest {
     }
 
     @Test
+    void the_strict_mapper_refuses_values_of_the_wrong_type() throws Exception {
+        ObjectMapper strict = Json.newStrictMapper();
+        for (String body : new String[] {"{\"worker\":123}", "{\"worker\":\"w\",\"max\":1.5}",
+                "{\"worker\":\"w\",\"families\":[\"6\"]}", "{\"worker\":\"w\",\"max\":\"3\"}",
+                "{\"worker\":true}"}) {
+            assertThrows(JsonMappingException.class, () -> strict.readValue(body, WorkRequest.class), body);
+            json.readValue(body.replace("123", "\"w\"").replace("true", "\"w\""), WorkRequest.class); // lenient
+        }
+        for (String up : new String[] {"1", "\"true\""}) {
+            String body = "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1,\"up\":" + up + "}]}";
+            assertThrows(JsonMappingException.class, () -> strict.readValue(body, ResultBatch.class), body);
+        }
+        String fractional = "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1.5,\"up\":true}]}";
+        assertThrows(JsonMappingException.class, () -> strict.readValue(fractional, ResultBatch.class));
+        assertEquals(8, strict.readValue("{\"worker\":\"w\",\"max\":8}", WorkRequest.class).max());
+    }
+
+    @Test
     void a_failed_check_posted_without_a_reason_gets_one() throws Exception {
         ResultBatch b = json.readValue("{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1,\"up\":false},"
                 + "{\"lease\":\"a\",\"target\":2,\"up\":false,\"error\":\" \"},"

@@ -105,13 +105,14 @@ public final class DealerServer implements AutoCloseable {
         DealerMetrics metrics = new DealerMetrics(dealer, incidents, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
         Supplier<String> self = () -> Addresses.withPort(config.bind(), port());
+        JsonBody requests = new JsonBody(Json.newStrictMapper()); // a value of the wrong type is refused
         Csrf csrf = new Csrf(random);
         HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats),
                 new HeartbeatPages(heartbeats, new HeartbeatsPage(pages), csrf, self),
-                new HeartbeatsApi(heartbeats, new JsonBody(json), self),
+                new HeartbeatsApi(heartbeats, requests, self),
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
-                new WorkerApi(dealer, new JsonBody(json)), views, new StatusApi(dealer, incidents), store, metrics,
+                new WorkerApi(dealer, requests), views, new StatusApi(dealer, incidents), store, metrics,
                 heartbeatRoutes);
         periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
         periodic.every("flush", config.flush(), () -> {

@@ -113,7 +113,8 @@ public final class JsonBody {
             case "Double", "double" -> "a number";
             case "Boolean", "boolean" -> "true or false";
             case "String" -> "a string";
-            case "List" -> "a list";
+            case "List", "ArrayList", "Set", "HashSet", "LinkedHashSet" -> "a list";
+            case "Map", "HashMap", "LinkedHashMap", "TreeMap" -> "an object";
             default -> "a valid " + type;
         };
     }

@@ -129,6 +129,20 @@ class DealerHttpIT {
         assertError(http.post("/api/results",
                 "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":\"x\",\"up\":true}]}"), 400,
                 "results[0].target");
+        // a value of the wrong JSON type is refused, not converted
+        assertErrorIs(http.post("/api/work", "{\"worker\":123}"), 400, "worker: 123 is not a string");
+        for (String[] c : new String[][] {
+                {"/api/work", "{\"worker\":\"w\",\"max\":1.5}", "max: ", "whole number"},
+                {"/api/work", "{\"worker\":\"w\",\"kinds\":\"tcp\"}", "kinds: ", "a list"},
+                {"/api/results", "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1,\"up\":1}]}",
+                        "results[0].up: ", "true or false"},
+                {"/api/results", "{\"worker\":\"w\",\"results\":[{\"lease\":\"a\",\"target\":1,\"up\":false,"
+                        + "\"detail\":[]}]}", "results[0].detail: ", "an object"}}) {
+            Http.Answer a = http.post(c[0], c[1]);
+            assertEquals(400, a.status(), c[1]);
+            String error = new ObjectMapper().readTree(a.body()).get("error").asText();
+            assertTrue(error.startsWith(c[2]) && error.endsWith(c[3]), c[1] + " -> " + error);
+        }
         assertError(http.get("/api/targets?kind=gopher"), 400, "kind: unknown kind 'gopher'");
         assertError(http.get("/api/targets?family=5"), 400, "family: '5' is not 4 or 6");
         assertError(http.get("/api/targets?state=sleepy"), 400, "state: unknown state 'sleepy'");
