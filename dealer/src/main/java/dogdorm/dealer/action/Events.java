@@ -3,10 +3,13 @@ package dogdorm.dealer.action;
 import dogdorm.common.Addresses;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.heartbeat.Heartbeat;
+import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.table.State;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,11 +19,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Events {
     private Events() {}
 
-    /** Heartbeat tokens: up -> down ("fired") and down -> up. */
+    /**
+     * Heartbeat tokens: up -> down ("fired"), and back up: straight from down, or by way of a pause (down, paused,
+     * resumed, pinged) — whoever heard "down" hears "up".
+     */
     public static void wire(Heartbeats heartbeats, Notifier notifier) {
+        Set<Long> heardDown = ConcurrentHashMap.newKeySet();
         heartbeats.onTransition(t -> {
-            if (!t.fired() && !t.recovered()) {
-                return;
+            if (t.fired()) {
+                heardDown.add(t.heartbeatId());
+            } else {
+                boolean wasAlerted = heardDown.remove(t.heartbeatId());
+                if (!t.recovered() && !(wasAlerted && t.to() == HeartbeatState.UP)) {
+                    if (wasAlerted) {
+                        heardDown.add(t.heartbeatId()); // paused or late on the way: still owes an "up"
+                    }
+                    return;
+                }
             }
             String name = heartbeats.get(t.heartbeatId()).map(Heartbeat::name).orElse("#" + t.heartbeatId());
             Map<String, Object> f = new LinkedHashMap<>();

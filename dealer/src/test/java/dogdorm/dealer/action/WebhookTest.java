@@ -3,6 +3,7 @@ package dogdorm.dealer.action;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,6 +146,31 @@ class WebhookTest {
                 Heartbeats.Received.of("GET", "127.0.0.1"));
         JsonNode up = json.readTree(good.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
         assertEquals("heartbeat.up", up.get("event").asText());
+    }
+
+    @Test
+    void a_heartbeat_that_went_down_and_was_paused_says_up_when_it_pings_again() throws Exception {
+        good.start();
+        for (int i = 0; i < 3; i++) good.enqueue(new MockResponse.Builder().code(200).build());
+        notifier = new Notifier(List.of(good.url("/hb").toString()), json, Duration.ofSeconds(2), 3,
+                Duration.ofMillis(100));
+        MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+        var heartbeats = new Heartbeats(new MemoryStore(), clock, new SecureRandom());
+        Events.wire(heartbeats, notifier);
+        var h = heartbeats.create(HeartbeatSpec.parse("nightly backup", "", "1h", "5m"));
+        heartbeats.ping(h.token(), PingKind.SUCCESS, Heartbeats.Received.of("GET", "127.0.0.1"));
+        clock.advance(Duration.ofMinutes(66));
+        heartbeats.sweep();
+        RecordedRequest down = good.takeRequest(5, TimeUnit.SECONDS);
+        assertNotNull(down);
+        assertTrue(down.getBody().utf8().contains("heartbeat.down"));
+        heartbeats.pause(h.id());
+        heartbeats.resume(h.id());
+        heartbeats.ping(h.token(), PingKind.SUCCESS, Heartbeats.Received.of("GET", "127.0.0.1"));
+        RecordedRequest up = good.takeRequest(5, TimeUnit.SECONDS);
+        assertNotNull(up, "the 'up' that the 'down' promised");
+        assertEquals("heartbeat.up", json.readTree(up.getBody().utf8()).get("event").asText());
+        assertNull(good.takeRequest(300, TimeUnit.MILLISECONDS), "once");
     }
 
     @Test
