@@ -84,7 +84,7 @@ public final class Stats {
         State after = before;
         if (up && (before != State.UP) && (streak >= t.recover() || before == State.UNKNOWN)) {
             after = State.UP;
-        } else if (!up && before != State.DOWN && (-streak >= t.fail() || before == State.UNKNOWN)) {
+        } else if (!up && before != State.DOWN && -streak >= t.fail()) {
             after = State.DOWN;
         }
         if (after != before) {
@@ -100,7 +100,8 @@ public final class Stats {
      * success not yet confirmed as up): such a target is checked again after the retry interval.
      */
     public boolean inDoubt() {
-        return state == State.UP && streak < 0 || state == State.DOWN && streak > 0;
+        return state == State.UP && streak < 0 || state == State.DOWN && streak > 0
+                || state == State.UNKNOWN && streak < 0;
     }
 
     /** Mean latency of successful checks, or null when there was none. */
