@@ -112,8 +112,8 @@ class RemediationTest {
         return audit.actions(null, 10).stream().map(ActionRecord::type).toList();
     }
 
-    @Test
-    void a_moment_up_while_booting_does_not_clear_the_way_for_another_reboot() throws Exception {
+    /** A remediation whose droplet was just rebooted: up once, then the three failures that ask for it. */
+    private Remediation rebooted() throws Exception {
         Remediation r = remediation(false);
         answers();
         check(r, true);
@@ -121,6 +121,12 @@ class RemediationTest {
             check(r, false);
         }
         assertEquals(List.of("reboot"), actionTypes());
+        return r;
+    }
+
+    @Test
+    void a_moment_up_while_booting_does_not_clear_the_way_for_another_reboot() throws Exception {
+        Remediation r = rebooted();
         check(r, true); // minute 1 of the cooldown: the port opens for a moment while the droplet boots
         for (int i = 0; i < 12; i++) {
             check(r, false); // minutes 2..13: a new outage of 12 failures, all inside the cooldown
@@ -134,13 +140,7 @@ class RemediationTest {
 
     @Test
     void a_restarted_dealer_keeps_the_cooldown_and_the_phase_from_the_audit() throws Exception {
-        Remediation first = remediation(false);
-        answers();
-        check(first, true);
-        for (int i = 0; i < 3; i++) {
-            check(first, false);
-        }
-        assertEquals(List.of("reboot"), actionTypes());
+        Remediation first = rebooted();
         Remediation restarted = another(false);
         for (int i = 0; i < 13; i++) {
             check(restarted, false); // minutes 1..13 of the cooldown, failures counted on from before
@@ -158,12 +158,7 @@ class RemediationTest {
 
     @Test
     void a_restarted_dealer_starts_over_for_a_droplet_that_answered_since_its_last_action() throws Exception {
-        Remediation first = remediation(false);
-        answers();
-        check(first, true);
-        for (int i = 0; i < 3; i++) {
-            check(first, false);
-        }
+        Remediation first = rebooted();
         check(first, true); // the reboot worked
         clock.advance(Duration.ofMinutes(30));
         Remediation restarted = another(false);

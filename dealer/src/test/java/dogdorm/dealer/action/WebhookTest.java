@@ -15,6 +15,7 @@ import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.Dealer;
+import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.PingKind;
@@ -44,6 +45,7 @@ class WebhookTest {
     private final ObjectMapper json = Json.newMapper();
     private final MockWebServer good = new MockWebServer();
     private final MockWebServer hung = new MockWebServer();
+    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private Notifier notifier;
 
     private static final Event DOWN = new Event("target.down", Instant.parse("2026-11-22T10:00:00Z"),
@@ -123,50 +125,51 @@ class WebhookTest {
         assertFalse(notifier.hooks().get(0).delivered() > 0);
     }
 
-    @Test
-    void heartbeat_tokens_going_down_and_up_are_events() throws Exception {
+    /** Heartbeats wired to a webhook on {@code good}, with one token ("nightly backup", 1h + 5m) pinged once. */
+    private record Wired(Heartbeats heartbeats, Heartbeat token) {
+        void ping() throws Exception {
+            heartbeats.ping(token.token(), PingKind.SUCCESS, Heartbeats.Received.of("GET", "127.0.0.1"));
+        }
+    }
+
+    private Wired wiredHeartbeat(int answers) throws Exception {
         good.start();
-        for (int i = 0; i < 2; i++) good.enqueue(new MockResponse.Builder().code(200).build());
+        for (int i = 0; i < answers; i++) good.enqueue(new MockResponse.Builder().code(200).build());
         notifier = new Notifier(List.of(good.url("/hb").toString()), json, Duration.ofSeconds(2), 3,
                 Duration.ofMillis(100));
-        MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
-        var heartbeats = new Heartbeats(new MemoryStore(), clock,
-                new SecureRandom());
+        var heartbeats = new Heartbeats(new MemoryStore(), clock, new SecureRandom());
         Events.wire(heartbeats, notifier);
-        var h = heartbeats.create(HeartbeatSpec.parse("nightly backup", "", "1h", "5m"));
-        heartbeats.ping(h.token(), PingKind.SUCCESS,
-                Heartbeats.Received.of("GET", "127.0.0.1"));
+        Wired w = new Wired(heartbeats, heartbeats.create(HeartbeatSpec.parse("nightly backup", "", "1h", "5m")));
+        w.ping();
+        return w;
+    }
+
+    @Test
+    void heartbeat_tokens_going_down_and_up_are_events() throws Exception {
+        Wired w = wiredHeartbeat(2);
+        var h = w.token();
         clock.advance(Duration.ofMinutes(66));
-        heartbeats.sweep();
+        w.heartbeats().sweep();
         JsonNode down = json.readTree(good.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
         assertEquals("heartbeat.down", down.get("event").asText());
         assertEquals("nightly backup", down.get("name").asText());
         assertFalse(down.toString().contains(h.token()), "the token is not in the event");
-        heartbeats.ping(h.token(), PingKind.SUCCESS,
-                Heartbeats.Received.of("GET", "127.0.0.1"));
+        w.ping();
         JsonNode up = json.readTree(good.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
         assertEquals("heartbeat.up", up.get("event").asText());
     }
 
     @Test
     void a_heartbeat_that_went_down_and_was_paused_says_up_when_it_pings_again() throws Exception {
-        good.start();
-        for (int i = 0; i < 3; i++) good.enqueue(new MockResponse.Builder().code(200).build());
-        notifier = new Notifier(List.of(good.url("/hb").toString()), json, Duration.ofSeconds(2), 3,
-                Duration.ofMillis(100));
-        MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
-        var heartbeats = new Heartbeats(new MemoryStore(), clock, new SecureRandom());
-        Events.wire(heartbeats, notifier);
-        var h = heartbeats.create(HeartbeatSpec.parse("nightly backup", "", "1h", "5m"));
-        heartbeats.ping(h.token(), PingKind.SUCCESS, Heartbeats.Received.of("GET", "127.0.0.1"));
+        Wired w = wiredHeartbeat(3);
         clock.advance(Duration.ofMinutes(66));
-        heartbeats.sweep();
+        w.heartbeats().sweep();
         RecordedRequest down = good.takeRequest(5, TimeUnit.SECONDS);
         assertNotNull(down);
         assertTrue(down.getBody().utf8().contains("heartbeat.down"));
-        heartbeats.pause(h.id());
-        heartbeats.resume(h.id());
-        heartbeats.ping(h.token(), PingKind.SUCCESS, Heartbeats.Received.of("GET", "127.0.0.1"));
+        w.heartbeats().pause(w.token().id());
+        w.heartbeats().resume(w.token().id());
+        w.ping();
         RecordedRequest up = good.takeRequest(5, TimeUnit.SECONDS);
         assertNotNull(up, "the 'up' that the 'down' promised");
         assertEquals("heartbeat.up", json.readTree(up.getBody().utf8()).get("event").asText());
@@ -179,7 +182,6 @@ class WebhookTest {
         for (int i = 0; i < 2; i++) good.enqueue(new MockResponse.Builder().code(200).build());
         notifier = new Notifier(List.of(good.url("/t").toString()), json, Duration.ofSeconds(2), 3,
                 Duration.ofMillis(100));
-        MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
         Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
                 Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), new MemoryStore(),
                 clock, new Random(3));
