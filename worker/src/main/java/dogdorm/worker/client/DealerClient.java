@@ -1,16 +1,19 @@
 package dogdorm.worker.client;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.wire.Job;
+import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.common.wire.WorkResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -50,7 +53,42 @@ public final class DealerClient {
     }
 
     public List<Job> work(WorkRequest request) throws IOException {
-        return post("api/work", request, WorkResponse.class).jobs();
+        return fetch(request).jobs();
+    }
+
+    /**
+     * A work answer: the jobs this worker can read, and for each target of a job it cannot (a field out of range,
+     * a kind newer than this worker) a fault result to post, so the dealer deals it again soon instead of
+     * waiting for the lease to expire. One such job never costs the others in the answer.
+     */
+    public record Work(List<Job> jobs, List<ProbeResult> unreadable) {}
+
+    public Work fetch(WorkRequest request) throws IOException {
+        JsonNode list = post("api/work", request, JsonNode.class).get("jobs");
+        if (list == null || !list.isArray()) {
+            throw new DealerException("malformed answer from the dealer to api/work: no jobs list", 200);
+        }
+        List<Job> jobs = new ArrayList<>(list.size());
+        List<ProbeResult> unreadable = new ArrayList<>();
+        for (JsonNode j : list) {
+            try {
+                jobs.add(json.treeToValue(j, Job.class));
+            } catch (JacksonException | IllegalArgumentException e) {
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                String why = "the worker cannot read this job: " + (root instanceof JacksonException je
+                        ? je.getOriginalMessage() : root.getMessage());
+                String lease = j.path("lease").isTextual() ? j.get("lease").asText() : null;
+                for (JsonNode t : j.path("targets")) {
+                    if (lease != null && t.path("id").canConvertToLong()) {
+                        unreadable.add(new ProbeResult(lease, t.get("id").asLong(), false, null, why, Map.of(), true));
+                    }
+                }
+            }
+        }
+        return new Work(jobs, unreadable);
     }
 
     public ResultsAnswer results(ResultBatch batch) throws IOException {

@@ -104,8 +104,14 @@ public final class Worker {
             }
             List<Job> got;
             try {
-                got = dealer.work(new WorkRequest(settings.name(), settings.location(), settings.families(),
-                        settings.kinds(), asked, (int) settings.longPoll().toMillis()));
+                DealerClient.Work work = dealer.fetch(new WorkRequest(settings.name(), settings.location(),
+                        settings.families(), settings.kinds(), asked, (int) settings.longPoll().toMillis()));
+                got = work.jobs();
+                if (!work.unreadable().isEmpty()) {
+                    log.warn("handing back {} target(s) of jobs this worker cannot read ({})",
+                            work.unreadable().size(), work.unreadable().get(0).error());
+                    results.addAll(work.unreadable());
+                }
                 backoff.reset();
             } catch (IOException | RuntimeException e) {
                 synchronized (fetchState) {

@@ -13,7 +13,9 @@ import dogdorm.worker.probe.Probe;
 import dogdorm.worker.probe.Probes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,6 +38,8 @@ class WorkerTest {
     private volatile int failResultsTimes;
     private volatile int failWorkTimes;
     private volatile boolean garbageWork;
+    /** Served once, instead of the next scripted job. */
+    private volatile String nextWork;
     private volatile int jobsLeft = 1;
     private Worker worker;
 
@@ -53,6 +57,11 @@ class WorkerTest {
                 if (failWorkTimes > 0) {
                     failWorkTimes--;
                     return new MockResponse.Builder().code(503).body("busy").build();
+                }
+                String once = nextWork;
+                if (once != null) {
+                    nextWork = null;
+                    return new MockResponse.Builder().code(200).body(once).build();
                 }
                 if (garbageWork) {
                     garbageWork = false;
@@ -123,6 +132,32 @@ class WorkerTest {
         assertTrue(posted.poll(15, TimeUnit.SECONDS) != null, "the worker gave up");
         assertEquals(0, failWorkTimes);
         assertTrue(!garbageWork, "the garbled answer was read and survived");
+    }
+
+    @Test
+    void a_job_the_worker_cannot_read_is_handed_back_and_the_others_in_the_answer_run() throws Exception {
+        jobsLeft = 0;
+        nextWork = """
+                {"jobs":[{"lease":"L7","kind":"tcp","targets":[{"id":7,"kind":"tcp","family":4,"ip":"127.0.0.1",
+                "port":99999}],"deadline":"2030-01-01T00:00:00Z"},
+                {"lease":"L8","kind":"tcp","targets":[{"id":8,"kind":"tcp","family":4,"ip":"127.0.0.1",
+                "port":9}],"deadline":"2030-01-01T00:00:00Z"}]}""";
+        start();
+        Map<String, JsonNode> byLease = new HashMap<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (byLease.size() < 2 && System.nanoTime() < until) {
+            JsonNode body = posted.poll(1, TimeUnit.SECONDS);
+            if (body != null) {
+                for (JsonNode r : body.get("results")) {
+                    byLease.put(r.get("lease").asText(), r);
+                }
+            }
+        }
+        assertTrue(byLease.get("L8").get("up").asBoolean(), "the readable job ran: " + byLease);
+        JsonNode back = byLease.get("L7");
+        assertTrue(back.get("fault").asBoolean(), "handed back as the worker's fault, not the target's: " + back);
+        assertEquals(7, back.get("target").asLong());
+        assertTrue(back.get("error").asText().contains("port: 99999 is outside 0..65535"), back.toString());
     }
 
     @Test
