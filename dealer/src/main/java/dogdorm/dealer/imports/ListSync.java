@@ -185,9 +185,10 @@ public final class ListSync {
             Target t = book.table().get(id);
             if (t != null) {
                 TargetSpec s = t.spec();
+                // the row's credentials and own settings follow an edit; what validation found stays
                 book.update(t, new TargetSpec(s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(),
-                        merged.user(), merged.password(), s.group(), merged.source(), s.interval(), s.timeoutMs(),
-                        s.options(), s.candidate()));
+                        merged.user(), merged.password(), s.group(), merged.source(), merged.interval(),
+                        merged.timeoutMs(), merged.options(), s.candidate()));
             }
         }
         if (onlySource) {
@@ -458,7 +459,8 @@ public final class ListSync {
             }
             // without an address the service keeps the host name: workers resolve it, aliases fill it in
             Long id = service(new TargetSpec(kind, row.family(), transport, row.host(), address, row.port(),
-                    row.user(), row.password(), null, row.source(), null, row.timeoutMs(), row.options(), c.id()), c);
+                    row.user(), row.password(), null, row.source(), row.interval(), row.timeoutMs(), row.options(),
+                    c.id()), c);
             if (id != null) made.add(id);
         }
         return made;
@@ -485,8 +487,8 @@ public final class ListSync {
             }
             // members are keyed by address: the primary and the alternate share the host name and port
             specs.add(new TargetSpec(Kind.STUN_CHANGE, row.family(), Transport.UDP, null,
-                    Addresses.canonical(Addresses.parse(ip)), port.intValue(), null, null, group, row.source(), null,
-                    row.timeoutMs(), row.options(), c.id()));
+                    Addresses.canonical(Addresses.parse(ip)), port.intValue(), null, null, group, row.source(),
+                    row.interval(), row.timeoutMs(), row.options(), c.id()));
         }
         // a group is all or nothing: a member already monitored otherwise would leave a broken group
         for (TargetSpec s : specs) {

@@ -1,12 +1,14 @@
 package dogdorm.dealer.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.common.wire.Job;
+import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
@@ -179,6 +181,38 @@ class ListSyncTest {
         assertEquals(Candidate.State.VALIDATED, c.state());
         assertEquals(1, c.services().size(), "the change group with a private member is refused");
         assertTrue(c.lastError().contains("10.0.0.1 is a private address"), c.lastError());
+    }
+
+    @Test
+    void a_validated_rows_own_settings_reach_its_service_and_follow_an_edit() throws Exception {
+        TargetSpec v5 = new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null, null, "mqtt_v4.csv:1",
+                Duration.ofHours(1), 3000, Map.of("version", "5"), null);
+        dealer.applyList("mqtt_v4.csv", List.of(v5));
+        clock.advance(Duration.ofSeconds(2));
+        Job validate = due(Kind.MQTT).get(0);
+        assertEquals(Map.of("version", "5"), validate.targets().get(0).options(), "validated with its own settings");
+        answer(validate, true, null, Map.of("services", List.of(Map.of("kind", "mqtt", "transport", "tcp"))));
+        TargetView service = dealer.read(all -> all.get(0));
+        assertFalse(service.nextCheck().isAfter(clock.instant().plus(Duration.ofHours(1))),
+                "checked within its own interval (1h), not the dealer's (30m) or later: " + service.nextCheck());
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        List<Job> dueNow = due(Kind.MQTT);
+        assertFalse(dueNow.isEmpty(), () -> "nothing due at " + clock.instant() + ": " + dealer.read(all -> all)
+                + " " + dealer.imports().candidates());
+        JobTarget check = dueNow.get(0).targets().get(0);
+        assertEquals(Map.of("version", "5"), check.options());
+        assertEquals(3000, check.timeoutMs());
+        answer(dueNow.get(0), true, null, Map.of());
+
+        // the row is edited: the service follows without being validated again
+        dealer.applyList("mqtt_v4.csv", List.of(new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null,
+                null, "mqtt_v4.csv:1", Duration.ofHours(2), 9000, Map.of("version", "3.1.1"), null)));
+        TargetView edited = dealer.read(all -> all.get(0));
+        assertEquals(Kind.MQTT, edited.kind());
+        clock.advance(Duration.ofHours(3));
+        JobTarget after = due(Kind.MQTT).get(0).targets().get(0);
+        assertEquals(Map.of("version", "3.1.1"), after.options());
+        assertEquals(9000, after.timeoutMs());
     }
 
     @Test
