@@ -140,52 +140,64 @@ public final class CsvList {
     private static final Map<Kind, List<String>> OPTIONS = Map.of(Kind.MQTT, List.of("version"), Kind.TURN,
             List.of("peer"), Kind.DNS, List.of("name"));
 
+    /**
+     * Reads the fields after the password. A reason never quotes them (beyond a known key): a password that
+     * contains a comma spills into them.
+     */
     private static Settings settings(Kind kind, String[] f) {
         Duration interval = null;
         Integer timeoutMs = null;
         Map<String, String> options = new TreeMap<>();
         List<String> known = new ArrayList<>(List.of("interval", "timeout"));
         known.addAll(OPTIONS.getOrDefault(kind, List.of()));
+        String keys = "keys for " + kind + ": " + String.join(", ", known);
         for (int i = 5; i < f.length; i++) {
             int eq = f[i].indexOf('=');
-            if (eq <= 0) {
+            String key = eq <= 0 ? null : f[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            if (key == null || !known.contains(key)) {
                 throw new IllegalArgumentException("field " + (i + 1) + ": expected key=value after ip,port,host,"
-                        + "user,password (keys for " + kind + ": " + String.join(", ", known) + ")");
+                        + "user,password (" + keys + ")");
             }
-            String key = f[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = f[i].substring(eq + 1).strip();
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException("field " + (i + 1) + ": unknown key '" + key + "' (keys for "
-                        + kind + ": " + String.join(", ", known) + ")");
-            }
-            try {
-                switch (key) {
-                    case "interval" -> interval = between(Durations.parse(value), Duration.ofSeconds(10),
-                            Duration.ofDays(30));
-                    case "timeout" -> timeoutMs = (int) between(Durations.parse(value), Duration.ofMillis(100),
-                            Duration.ofMinutes(10)).toMillis();
-                    case "version" -> {
-                        if (!value.equals("3.1.1") && !value.equals("5")) {
-                            throw new IllegalArgumentException("'" + value + "' is not 3.1.1 or 5");
-                        }
-                        options.put(key, value);
+            String where = "field " + (i + 1) + " (" + key + "): ";
+            switch (key) {
+                case "interval" -> interval = duration(value, Duration.ofSeconds(10), Duration.ofDays(30), where);
+                case "timeout" -> timeoutMs = (int) duration(value, Duration.ofMillis(100), Duration.ofMinutes(10),
+                        where).toMillis();
+                case "version" -> {
+                    if (!value.equals("3.1.1") && !value.equals("5")) {
+                        throw new IllegalArgumentException(where + "not 3.1.1 or 5");
                     }
-                    case "peer" -> options.put(key, Addresses.canonical(Addresses.parse(value)));
-                    default -> {
-                        if (value.isEmpty()) throw new IllegalArgumentException("empty");
-                        options.put(key, HostNames.normalize(value));
+                    options.put(key, value);
+                }
+                case "peer" -> {
+                    try {
+                        options.put(key, Addresses.canonical(Addresses.parse(value)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(where + "not an IP address");
                     }
                 }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": " + e.getMessage());
+                default -> {
+                    try {
+                        options.put(key, HostNames.normalize(value));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(where + "not a host name");
+                    }
+                }
             }
         }
         return new Settings(interval, timeoutMs, options.isEmpty() ? null : Map.copyOf(options));
     }
 
-    private static Duration between(Duration d, Duration min, Duration max) {
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new IllegalArgumentException(Durations.format(d) + " is outside " + Durations.format(min) + ".."
+    private static Duration duration(String value, Duration min, Duration max, String where) {
+        Duration d;
+        try {
+            d = Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            d = null;
+        }
+        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(where + "not a duration from " + Durations.format(min) + " to "
                     + Durations.format(max));
         }
         return d;

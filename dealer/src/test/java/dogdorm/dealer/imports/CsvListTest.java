@@ -64,18 +64,22 @@ class CsvListTest {
                 "8.8.8.8,1884,,,,timeout=20m",
                 "8.8.8.8,1885,,,,interval=1s",
                 "8.8.8.8,1886,,,,peer=1.2.3.4",
-                "8.8.8.8,1887,,,,timeout=soon",
-                "8.8.8.8,1888,,u,hunter2,oops"), false);
+                "8.8.8.8,1887,,u,pw,timeout=Hunter2",
+                "8.8.8.8,1888,,u,hunter2,oops",
+                "8.8.8.8,1889,,alice,S3cr,etPass=w0rd"), false); // a password with a comma spills over
         String r = reasons(bad);
         assertTrue(bad.targets().isEmpty(), r);
-        assertTrue(r.contains("mqtt_v4.csv:1: version: '4' is not 3.1.1 or 5"), r);
-        assertTrue(r.contains("mqtt_v4.csv:2: timeout: 20m is outside 100ms..10m"), r);
-        assertTrue(r.contains("mqtt_v4.csv:3: interval: 1s is outside 10s..30d"), r);
-        assertTrue(r.contains("mqtt_v4.csv:4: field 6: unknown key 'peer' (keys for mqtt: interval, timeout, version)"),
-                r);
-        assertTrue(r.contains("mqtt_v4.csv:5: timeout: "), r);
+        assertTrue(r.contains("mqtt_v4.csv:1: field 6 (version): not 3.1.1 or 5"), r);
+        assertTrue(r.contains("mqtt_v4.csv:2: field 6 (timeout): not a duration from 100ms to 10m"), r);
+        assertTrue(r.contains("mqtt_v4.csv:3: field 6 (interval): not a duration from 10s to 30d"), r);
+        assertTrue(r.contains("mqtt_v4.csv:4: field 6: expected key=value after ip,port,host,user,password (keys "
+                + "for mqtt: interval, timeout, version)"), r);
+        assertTrue(r.contains("mqtt_v4.csv:5: field 6 (timeout): not a duration"), r);
         assertTrue(r.contains("mqtt_v4.csv:6: field 6: expected key=value"), r);
-        assertFalse(r.contains("hunter2"), "a reason never quotes the password");
+        assertTrue(r.contains("mqtt_v4.csv:7: field 6: expected key=value"), r);
+        for (String secret : new String[] {"hunter2", "Hunter2", "etpass", "etPass", "w0rd"}) {
+            assertFalse(r.contains(secret), "a reason never quotes what may be a password: " + secret);
+        }
 
         TargetSpec turn = CsvList.parse(ListFile.of("turn_v4.csv"), "8.8.8.8,3478,,u,p,peer=9.9.9.9\n", false)
                 .targets().get(0);
