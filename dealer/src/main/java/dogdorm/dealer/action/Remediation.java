@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  *   <li>still down once the cooldown is over: one {@code power_cycle}, and another cooldown;</li>
  *   <li>still down after that: remediation has failed; nothing more is sent until the site has been up again.</li>
  * </ol>
- * A good check ends the episode (remediation succeeded, when something was sent) but not a running cooldown: a
- * port that opens for a moment while the droplet boots does not clear the way for another reboot. A restarted
- * dealer takes each droplet's phase and cooldown from the audit, so a dealer that keeps restarting does not
- * reboot the droplet on each start. The API calls run on their own threads: the dealer's lock is never held
+ * A good check after the cooldown ends the episode (remediation succeeded, when something was sent); during the
+ * cooldown it counts for nothing, since a port that opens for a moment while the droplet boots and then hangs
+ * must not start the escalation over. A restarted dealer takes a recent action's phase and cooldown from the
+ * audit, so a dealer that keeps restarting does not reboot the droplet on each start. The API calls run on their own threads: the dealer's lock is never held
  * across the network. Every action is audited ({@link ActionStore}).
  */
 public final class Remediation {
@@ -106,13 +106,16 @@ public final class Remediation {
             droplets.put(b.dropletId(), d);
         }
         if (up) {
+            if (at.isBefore(d.cooldownUntil)) {
+                return; // booting: a moment of up proves nothing yet
+            }
             if (d.phase == Phase.REBOOTED || d.phase == Phase.POWER_CYCLED) {
                 notifier.publish(new Event("remediation.succeeded", at, t.spec().name() + " answers again after "
                         + (d.phase == Phase.REBOOTED ? "a reboot" : "a power cycle") + " of droplet " + b.dropletId(),
                         Map.of("target", t.id(), "droplet", b.dropletId())));
                 log.info("{} answers again; remediation of droplet {} succeeded", t, b.dropletId());
             }
-            d.phase = Phase.IDLE; // the cooldown runs on: the droplet may still be booting
+            d.phase = Phase.IDLE;
             return;
         }
         if (at.isBefore(d.cooldownUntil)) {
@@ -145,8 +148,10 @@ public final class Remediation {
     }
 
     /**
-     * A droplet's state as the audit left it: its last action's cooldown, and that action's phase unless the
-     * target has answered since. When the audit cannot be read, one cooldown from now: better late than twice.
+     * A droplet's state as the audit left it: its last action's cooldown, and, when that action is recent (within
+     * two cooldowns) and the target has not answered since, its phase — a power cycle whose cooldown is over has
+     * given up already. An old action, or a dry run's when actions are sent now, leaves nothing to carry on.
+     * When the audit cannot be read, one cooldown from now: better late than twice.
      */
     private DropletState restore(String dropletId, Target t, Instant now) {
         DropletState d = new DropletState();
@@ -159,13 +164,19 @@ public final class Remediation {
             d.cooldownUntil = now.plus(settings.cooldown());
             return d;
         }
-        if (last == null) {
+        if (last == null || "dry-run".equals(last.finalStatus()) && !settings.dryRun()) {
             return d;
         }
         d.cooldownUntil = last.requestedAt().plus(settings.cooldown());
         Instant upAt = t.stats().lastSuccess;
-        if (upAt == null || !upAt.isAfter(last.requestedAt())) {
-            d.phase = "power_cycle".equals(last.type()) ? Phase.POWER_CYCLED : Phase.REBOOTED;
+        boolean answeredSince = upAt != null && upAt.isAfter(last.requestedAt());
+        boolean recent = !now.isAfter(last.requestedAt().plus(settings.cooldown().multipliedBy(2)));
+        if (recent && !answeredSince) {
+            if (!"power_cycle".equals(last.type())) {
+                d.phase = Phase.REBOOTED;
+            } else {
+                d.phase = now.isBefore(d.cooldownUntil) ? Phase.POWER_CYCLED : Phase.GAVE_UP;
+            }
         }
         return d;
     }

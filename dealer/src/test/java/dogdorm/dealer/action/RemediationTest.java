@@ -125,17 +125,34 @@ class RemediationTest {
     }
 
     @Test
-    void a_moment_up_while_booting_does_not_clear_the_way_for_another_reboot() throws Exception {
+    void a_moment_up_while_booting_does_not_start_the_escalation_over() throws Exception {
         Remediation r = rebooted();
         check(r, true); // minute 1 of the cooldown: the port opens for a moment while the droplet boots
         for (int i = 0; i < 12; i++) {
-            check(r, false); // minutes 2..13: a new outage of 12 failures, all inside the cooldown
+            check(r, false); // minutes 2..13: down again, inside the cooldown
         }
         assertEquals(List.of("reboot"), actionTypes(), "nothing until the cooldown is over");
         check(r, false);
         check(r, false); // minute 15
-        assertEquals(List.of("reboot", "reboot"), actionTypes(),
-                "then a new outage's first action: the up check ended the last one");
+        assertEquals(List.of("power_cycle", "reboot"), actionTypes(),
+                "the reboot did not help: the escalation goes on, no second reboot");
+    }
+
+    @Test
+    void a_good_check_after_the_cooldown_ends_the_episode() throws Exception {
+        Remediation r = rebooted();
+        for (int i = 0; i < 15; i++) {
+            check(r, false);
+        }
+        assertEquals(List.of("power_cycle", "reboot"), actionTypes());
+        for (int i = 0; i < 15; i++) {
+            check(r, false);
+        }
+        check(r, true); // after the power cycle's cooldown: it answers again
+        for (int i = 0; i < 3; i++) {
+            check(r, false);
+        }
+        assertEquals(List.of("reboot", "power_cycle", "reboot"), actionTypes(), "a new outage starts with a reboot");
     }
 
     @Test
@@ -154,6 +171,25 @@ class RemediationTest {
             check(again, false);
         }
         assertEquals(2, audit.actions(null, 10).size(), "after the power cycle, nothing, restarts or not");
+    }
+
+    @Test
+    void a_restarted_dealer_does_not_carry_on_an_old_episode_or_a_dry_runs() throws Exception {
+        Remediation dry = remediation(true);
+        check(dry, true);
+        for (int i = 0; i < 3; i++) {
+            check(dry, false);
+        }
+        assertEquals(List.of("reboot"), actionTypes(), "a dry run's reboot, audited");
+        Remediation live = another(false);
+        check(live, false); // a fourth failure in a row, now for real
+        assertEquals(List.of("reboot", "reboot"), actionTypes(),
+                "the first action sent is a reboot, not the power cycle that would follow a real one");
+        clock.advance(Duration.ofDays(90)); // long forgotten, and still down, never seen up since
+        Remediation later = another(false);
+        check(later, false);
+        assertEquals(List.of("reboot", "reboot", "reboot"), actionTypes(),
+                "an old episode is over: a new one starts with a reboot, not a power cycle");
     }
 
     @Test
