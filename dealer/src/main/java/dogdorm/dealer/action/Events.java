@@ -21,7 +21,8 @@ public final class Events {
 
     /**
      * Heartbeat tokens: up -> down ("fired"), and back up: straight from down, or by way of a pause (down, paused,
-     * resumed, pinged) — whoever heard "down" hears "up".
+     * resumed: a resume starts a new interval, so the token is up until it is due) — whoever heard "down" hears
+     * "up". Who heard what is kept in memory: after a restart only a change straight from down says "up".
      */
     public static void wire(Heartbeats heartbeats, Notifier notifier) {
         Set<Long> heardDown = ConcurrentHashMap.newKeySet();

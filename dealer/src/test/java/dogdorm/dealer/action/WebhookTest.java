@@ -160,7 +160,7 @@ class WebhookTest {
     }
 
     @Test
-    void a_heartbeat_that_went_down_and_was_paused_says_up_when_it_pings_again() throws Exception {
+    void a_heartbeat_that_went_down_and_was_paused_says_up_when_it_is_resumed() throws Exception {
         Wired w = wiredHeartbeat(3);
         clock.advance(Duration.ofMinutes(66));
         w.heartbeats().sweep();
@@ -168,11 +168,12 @@ class WebhookTest {
         assertNotNull(down);
         assertTrue(down.getBody().utf8().contains("heartbeat.down"));
         w.heartbeats().pause(w.token().id());
-        w.heartbeats().resume(w.token().id());
-        w.ping();
+        assertNull(good.takeRequest(300, TimeUnit.MILLISECONDS), "a pause says nothing");
+        w.heartbeats().resume(w.token().id()); // a new interval starts: the token is up until it is due
         RecordedRequest up = good.takeRequest(5, TimeUnit.SECONDS);
         assertNotNull(up, "the 'up' that the 'down' promised");
         assertEquals("heartbeat.up", json.readTree(up.getBody().utf8()).get("event").asText());
+        w.ping();
         assertNull(good.takeRequest(300, TimeUnit.MILLISECONDS), "once");
     }
 
