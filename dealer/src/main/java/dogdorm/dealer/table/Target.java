@@ -53,7 +53,8 @@ public final class Target {
         Map<String, Object> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : posted.entrySet()) {
             Object v = e.getValue();
-            if (kept.size() == MAX_DETAIL || e.getKey() == null || e.getKey().length() > 40) break;
+            if (kept.size() == MAX_DETAIL) break;
+            if (e.getKey() == null || e.getKey().length() > 40) continue;
             if (v instanceof String str) {
                 if (e.getKey().equals("address") && spec.ip() != null && sameAddress(str, spec.ip())) continue;
                 kept.put(e.getKey(), str.length() > 200 ? str.substring(0, 200) : str);
