@@ -114,7 +114,12 @@ class RemediationTest {
 
     /** A remediation whose droplet was just rebooted: up once, then the three failures that ask for it. */
     private Remediation rebooted() throws Exception {
-        Remediation r = remediation(false);
+        return rebooted(false);
+    }
+
+    /** As {@link #rebooted()}, or only audited as a reboot when {@code dryRun}. */
+    private Remediation rebooted(boolean dryRun) throws Exception {
+        Remediation r = remediation(dryRun);
         answers();
         check(r, true);
         for (int i = 0; i < 3; i++) {
@@ -175,12 +180,7 @@ class RemediationTest {
 
     @Test
     void a_restarted_dealer_does_not_carry_on_an_old_episode_or_a_dry_runs() throws Exception {
-        Remediation dry = remediation(true);
-        check(dry, true);
-        for (int i = 0; i < 3; i++) {
-            check(dry, false);
-        }
-        assertEquals(List.of("reboot"), actionTypes(), "a dry run's reboot, audited");
+        rebooted(true); // a dry run's reboot, audited
         Remediation live = another(false);
         check(live, false); // a fourth failure in a row, now for real
         assertEquals(List.of("reboot", "reboot"), actionTypes(),
@@ -208,11 +208,7 @@ class RemediationTest {
 
     @Test
     void dry_run_audits_what_it_would_send_and_sends_nothing() throws Exception {
-        Remediation r = remediation(true);
-        check(r, true);
-        for (int i = 0; i < 3; i++) {
-            check(r, false);
-        }
+        rebooted(true);
         ActionRecord a = audit.actions(null, 10).get(0);
         assertEquals("reboot", a.type());
         assertEquals("dry-run", a.finalStatus());
