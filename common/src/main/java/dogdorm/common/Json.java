@@ -1,5 +1,6 @@
 package dogdorm.common;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,14 +22,17 @@ public final class Json {
     }
 
     /**
-     * As {@link #newMapper()}, refusing a value of the wrong JSON type instead of converting it: {@code "up": 1},
-     * {@code "up": "true"}, {@code "max": 1.5}, {@code "families": ["6"]}, {@code "worker": 123}. For request
-     * bodies, where such a value is a mistake the sender should hear about.
+     * As {@link #newMapper()}, refusing a value of the wrong JSON type instead of converting it ({@code "up": 1},
+     * {@code "up": "true"}, {@code "max": 1.5}, {@code "families": ["6"]}, {@code "worker": 123}), a field given
+     * twice and anything after the value. For request bodies, where such a thing is a mistake the sender should
+     * hear about.
      */
     public static ObjectMapper newStrictMapper() {
         ObjectMapper m = builder()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer,
                 CoercionInputShape.Float, CoercionInputShape.Boolean}) {

@@ -1,7 +1,6 @@
 package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -24,6 +23,7 @@ public final class JsonBody {
     private static final Pattern SOURCE = Pattern.compile("\\s*\\(start marker at \\[Source:.*$", Pattern.DOTALL);
     private final ObjectMapper json;
 
+    /** @param json the request mapper, {@link dogdorm.common.Json#newStrictMapper()} */
     public JsonBody(ObjectMapper json) {
         this.json = json;
     }
@@ -38,10 +38,7 @@ public final class JsonBody {
         return read(ctx, json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
     }
 
-    private <T> T read(Context ctx, ObjectReader lenient) {
-        // one JSON value, each field once: anything after the object, or a field given twice, is a mistake
-        ObjectReader reader = lenient.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private <T> T read(Context ctx, ObjectReader reader) {
         byte[] body = ctx.bodyAsBytes();
         if (body.length == 0) {
             throw ApiError.badRequest("request body is empty: expected a JSON object");
