@@ -414,7 +414,7 @@ public final class Dealer {
             }
             TargetSpec s = t.spec();
             targets.add(new JobTarget(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(),
-                    s.user(), s.password(), s.timeoutMs(), s.options(), !lists.allowsPrivate(s)));
+                    s.user(), s.password(), s.timeoutMs(), s.options(), lists.publicOnly(s)));
         }
         if (targets.isEmpty()) {
             return null;

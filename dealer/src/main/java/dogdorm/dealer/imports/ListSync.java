@@ -311,8 +311,17 @@ public final class ListSync {
     }
 
     /** Whether the target's list (or --allow-private) lets it use private, loopback and other non-public addresses. */
-    public boolean allowsPrivate(TargetSpec s) {
+    private boolean allowsPrivate(TargetSpec s) {
         return settings.allowPrivate() || privateFiles.contains(s.sourceFile());
+    }
+
+    /**
+     * A job's {@code public_only}: a target known only by its host name, whose list does not allow private
+     * addresses. An address in the spec was vetted when the row was read, so it needs no rule (and dealing pays
+     * for no look-up).
+     */
+    public boolean publicOnly(TargetSpec s) {
+        return s.ip() == null && !allowsPrivate(s);
     }
 
     // ---- the tasks workers do for the lists: import (validate a candidate), resolve (an alias) --------------
@@ -366,7 +375,7 @@ public final class ListSync {
     private JobTarget jobTarget(Candidate c) {
         TargetSpec s = c.spec();
         return new JobTarget(c.id(), s.kind(), s.family(), s.kind().defaultTransport(), s.host(), s.ip(), s.port(),
-                s.user(), s.password(), s.timeoutMs(), s.options(), !allowsPrivate(s));
+                s.user(), s.password(), s.timeoutMs(), s.options(), publicOnly(s));
     }
 
     /**
