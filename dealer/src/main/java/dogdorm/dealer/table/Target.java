@@ -8,6 +8,8 @@ import java.util.Map;
 public final class Target {
     /** The prefix of the group key of a target without a named group: it is its own group, "#id". */
     public static final String OWN_GROUP = "#";
+    /** The most detail entries a target keeps. */
+    public static final int MAX_DETAIL = 16;
 
     private final long id;
     private TargetSpec spec;
@@ -65,9 +67,11 @@ public final class Target {
         detail = kept.isEmpty() ? Map.of() : kept;
     }
 
-    public static final int MAX_DETAIL = 16;
-
+    /** Whether {@code a} is {@code ip} (canonical): as written first, so a TCP result is not parsed each time. */
     private static boolean sameAddress(String a, String ip) {
+        if (a.equals(ip)) {
+            return true;
+        }
         try {
             return Addresses.canonical(Addresses.parse(a)).equals(ip);
         } catch (IllegalArgumentException e) {
