@@ -29,14 +29,10 @@ public final class Events {
         heartbeats.onTransition(t -> {
             if (t.fired()) {
                 heardDown.add(t.heartbeatId());
-            } else {
-                boolean wasAlerted = heardDown.remove(t.heartbeatId());
-                if (!t.recovered() && !(wasAlerted && t.to() == HeartbeatState.UP)) {
-                    if (wasAlerted) {
-                        heardDown.add(t.heartbeatId()); // paused or late on the way: still owes an "up"
-                    }
-                    return;
-                }
+            } else if (t.to() != HeartbeatState.UP) {
+                return; // paused, late or new on the way: an "up" still owed stays owed
+            } else if (!heardDown.remove(t.heartbeatId()) && !t.recovered()) {
+                return;
             }
             String name = heartbeats.get(t.heartbeatId()).map(Heartbeat::name).orElse("#" + t.heartbeatId());
             Map<String, Object> f = new LinkedHashMap<>();
