@@ -17,27 +17,17 @@ public record ListFile(String name, Kind kind, Transport transport, int family) 
 
     /** The meaning of a file name, or null when it is not a list file. */
     public static ListFile of(String fileName) {
+        if (whyNot(fileName) != null) {
+            return null;
+        }
         Matcher m = NAME.matcher(fileName.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            return null;
-        }
-        Kind kind;
-        try {
-            kind = Kind.parse(m.group(1));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        if (!kind.listable()) {
-            return null;
-        }
+        m.matches();
+        Kind kind = Kind.parse(m.group(1));
         Transport t = m.group(2) == null ? kind.defaultTransport() : Transport.parse(m.group(2));
-        if (!kind.runsOver(t)) {
-            return null;
-        }
         return new ListFile(fileName, kind, t, Integer.parseInt(m.group(3)));
     }
 
-    /** Why a .csv file name is not a list file, for the warning. */
+    /** Why a .csv file name is not a list file, for the warning; null when it is one. */
     public static String whyNot(String fileName) {
         Matcher m = NAME.matcher(fileName.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
