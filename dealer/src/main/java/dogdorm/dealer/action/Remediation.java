@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * A good check after the cooldown ends the episode (remediation succeeded, when something was sent); during the
  * cooldown it counts for nothing, since a port that opens for a moment while the droplet boots and then hangs
  * must not start the escalation over. A restarted dealer takes a recent action's phase and cooldown from the
- * audit, so a dealer that keeps restarting does not reboot the droplet on each start. The API calls run on their own threads: the dealer's lock is never held
- * across the network. Every action is audited ({@link ActionStore}).
+ * audit, so a dealer that keeps restarting does not reboot the droplet on each start. The API calls run on their
+ * own threads: the dealer's lock is never held across the network. Every action is audited ({@link ActionStore}).
  */
 public final class Remediation {
     private static final Logger log = LoggerFactory.getLogger(Remediation.class);

@@ -21,8 +21,10 @@ final class Retry {
         Instant until = after == null ? null : answer.headers().getInstant("Retry-After");
         if (until != null) {
             Instant now = answer.headers().getInstant("Date");
-            Duration wait = Duration.between(now != null ? now : Instant.ofEpochMilli(answer.receivedResponseAtMillis()),
-                    until);
+            if (now == null) {
+                now = Instant.ofEpochMilli(answer.receivedResponseAtMillis());
+            }
+            Duration wait = Duration.between(now, until);
             return wait.isNegative() ? Duration.ZERO : wait.compareTo(cap) > 0 ? cap : wait;
         }
         return backoff.multipliedBy(1L << Math.min(attempt - 1, 10));

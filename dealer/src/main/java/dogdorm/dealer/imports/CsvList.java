@@ -120,8 +120,9 @@ public final class CsvList {
             }
             String why = Addresses.whyNotPublic(a);
             if (why != null && !allowPrivate) {
-                throw new IllegalArgumentException("ip " + ip + " is " + Addresses.aReason(why) + ": refused by the public-server "
-                        + "policy (start the dealer with --allow-private, or begin the file with '# allow-private')");
+                throw new IllegalArgumentException("ip " + ip + " is " + Addresses.aReason(why) + ": refused by the "
+                        + "public-server policy (start the dealer with --allow-private, or begin the file with "
+                        + "'# allow-private')");
             }
             ip = Addresses.canonical(a);
         }
