@@ -34,4 +34,9 @@ public record ProbeResult(String lease, Long target, Boolean up, Double latencyM
                                  Map<String, Object> detail) {
         return new ProbeResult(lease, target, up, latencyMs, error, detail, false);
     }
+
+    /** The worker could not check {@code target} (its own trouble, not the target's), and says why. */
+    public static ProbeResult fault(String lease, long target, String reason) {
+        return new ProbeResult(lease, target, false, null, reason, Map.of(), true);
+    }
 }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -83,7 +82,7 @@ public final class DealerClient {
                 String lease = j.path("lease").isTextual() ? j.get("lease").asText() : null;
                 for (JsonNode t : j.path("targets")) {
                     if (lease != null && t.path("id").canConvertToLong()) {
-                        unreadable.add(new ProbeResult(lease, t.get("id").asLong(), false, null, why, Map.of(), true));
+                        unreadable.add(ProbeResult.fault(lease, t.get("id").asLong(), why));
                     }
                 }
             }

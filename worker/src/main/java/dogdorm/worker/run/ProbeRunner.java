@@ -94,8 +94,7 @@ public final class ProbeRunner {
         for (int i = 0; i < targets.size(); i++) {
             ProbeReport r = reports.get(i);
             if (r == null) {
-                results.add(new ProbeResult(job.lease(), targets.get(i).id(), false, null,
-                        "probe gave no report", Map.of(), true));
+                results.add(ProbeResult.fault(job.lease(), targets.get(i).id(), "probe gave no report"));
                 continue;
             }
             Double latency = r.latencyMs();
@@ -120,7 +119,7 @@ public final class ProbeRunner {
     static List<ProbeResult> faults(Job job, String reason) {
         List<ProbeResult> out = new ArrayList<>();
         for (JobTarget t : job.targets()) {
-            out.add(new ProbeResult(job.lease(), t.id(), false, null, reason, Map.of(), true));
+            out.add(ProbeResult.fault(job.lease(), t.id(), reason));
         }
         return out;
     }
