@@ -41,8 +41,8 @@ import java.util.Set;
 /**
  * The spine's figures: lease+result round trips per second through real HTTP (100,000 targets, 8 and 64 lanes
  * each doing one job at a time), the scheduler's cost per lease at 10k and 1M targets, the flush time for 100k
- * changed targets, the dealer's heap per 100k targets, and one target's view. Arguments pick figures: scheduler,
- * heap, view, flush, http, worker.
+ * changed targets, the dealer's heap per 100k targets, one target's view, and what GET /healthz costs beside a
+ * static file. Arguments pick figures: scheduler, heap, view, page, flush, http, health, worker.
  */
 public final class SpineBench {
     private SpineBench() {}
@@ -71,6 +71,9 @@ public final class SpineBench {
         if (only.isEmpty() || only.contains("http")) {
             roundTrips(100_000, 8);
             roundTrips(100_000, 64);
+        }
+        if (only.isEmpty() || only.contains("health")) {
+            health(100_000);
         }
         if (only.isEmpty() || only.contains("worker")) {
             workerEngine(100_000, 8);
@@ -266,6 +269,52 @@ public final class SpineBench {
             double rps = Wrk.run(lanes, lanes, 10, script, server.url() + "/").clean().requestsPerSecond();
             Figures.row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, %d lanes (wrk)", targets,
                     lanes), String.format(Locale.ROOT, "%,.0f per second", rps / 2));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * What a health probe costs, in one run against one dealer with {@code targets} targets, all due: GET of a
+     * static file (the server's own ceiling), GET /healthz, lease+result round trips with 8 lanes, and the same
+     * round trips while 32 connections poll /healthz (a health check must not slow the workers). wrk, 32
+     * connections for the GETs.
+     */
+    static void health(int targets) throws Exception {
+        if (!Wrk.present()) {
+            Figures.row("GET /healthz", "skipped: install Debian's wrk");
+            return;
+        }
+        Path dir = Files.createTempDirectory("dogdorm-bench-health");
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
+                .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).leaseTimeout(Duration.ofHours(1))
+                .build();
+        Path script = dir.resolve("roundtrip.lua");
+        Files.writeString(script, ROUND_TRIP_LUA);
+        try (DealerServer server = DealerServer.start(cfg)) {
+            fill(server.dealer(), targets);
+            Thread.sleep(10);
+            String base = server.url();
+            Wrk.run(4, 32, 3, null, base + "/static/dogdorm.css").clean(); // warm-up
+            Wrk.run(4, 32, 3, null, base + "/healthz").clean();
+            double staticRps = Wrk.run(4, 32, 10, null, base + "/static/dogdorm.css").clean().requestsPerSecond();
+            Figures.row(String.format(Locale.ROOT, "GET /static/dogdorm.css, %,d targets, 32 connections (wrk)",
+                    targets), String.format(Locale.ROOT, "%,.0f per second", staticRps));
+            double healthRps = Wrk.run(4, 32, 10, null, base + "/healthz").clean().requestsPerSecond();
+            Figures.row(String.format(Locale.ROOT, "GET /healthz, %,d targets, 32 connections (wrk)", targets),
+                    String.format(Locale.ROOT, "%,.0f per second (%.0f%% of the static file)", healthRps,
+                            100 * healthRps / staticRps));
+            double alone = Wrk.run(8, 8, 10, script, base + "/").clean().requestsPerSecond() / 2;
+            Figures.row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, 8 lanes (wrk)",
+                    targets), String.format(Locale.ROOT, "%,.0f per second", alone));
+            Process poll = new ProcessBuilder(Wrk.BINARY.toString(), "-t2", "-c32", "-d12s", base + "/healthz")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread.sleep(1000);
+            double busy = Wrk.run(8, 8, 10, script, base + "/").clean().requestsPerSecond() / 2;
+            poll.waitFor();
+            Figures.row(String.format(Locale.ROOT, "... the same while 32 connections poll GET /healthz", targets),
+                    String.format(Locale.ROOT, "%,.0f per second", busy));
         } finally {
             deleteTree(dir);
         }
