@@ -7,11 +7,14 @@ import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.Dealer;
+import dogdorm.dealer.action.ActionLog;
+import dogdorm.dealer.flush.FlushStatus;
+import dogdorm.dealer.flush.Flusher;
+import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
-import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
@@ -27,6 +30,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,7 +121,7 @@ public final class SpineBench {
 
     static void heap(int targets) throws Exception {
         long before = usedAfterGc();
-        Dealer d = new Dealer(Dealer.Settings.defaults(), new MemoryStore(), Clock.systemUTC(), new Random(1));
+        Dealer d = new Dealer(Dealer.Settings.defaults(), Clock.systemUTC(), new Random(1));
         fill(d, targets);
         long after = usedAfterGc();
         Figures.row(String.format(Locale.ROOT, "dealer heap for %,d targets (table + schedule)", targets),
@@ -131,7 +135,7 @@ public final class SpineBench {
      * of every target (what the page did before), both under the dealer's lock.
      */
     static void view(int targets) {
-        Dealer d = new Dealer(Dealer.Settings.defaults(), new MemoryStore(), Clock.systemUTC(), new Random(1));
+        Dealer d = new Dealer(Dealer.Settings.defaults(), Clock.systemUTC(), new Random(1));
         fill(d, targets);
         Random pick = new Random(7);
         long sink = 0;
@@ -192,10 +196,12 @@ public final class SpineBench {
         Path dir = Files.createTempDirectory("dogdorm-bench-flush");
         try (SqliteStore store = new SqliteStore(dir)) {
             Dealer d = new Dealer(new Dealer.Settings(Duration.ofHours(1), Duration.ofSeconds(120),
-                    Duration.ofMillis(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), store,
+                    Duration.ofMillis(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true),
                     Clock.systemUTC(), new Random(1));
+            Flusher flusher = new Flusher(store, d, new Heartbeats(Clock.systemUTC(), new SecureRandom()),
+                    new ActionLog(), Clock.systemUTC(), Flusher.Settings.every(Duration.ofHours(1)));
             fill(d, targets);
-            Dealer.FlushStatus inserted = d.flush();
+            FlushStatus inserted = flusher.flushNow();
             Thread.sleep(5);
             // every target checked once: 100k changed rows
             int answered = 0;
@@ -208,7 +214,7 @@ public final class SpineBench {
                 }
                 answered += d.results(new ResultBatch("bench", rs)).accepted();
             }
-            Dealer.FlushStatus updated = d.flush();
+            FlushStatus updated = flusher.flushNow();
             Figures.row(String.format(Locale.ROOT, "flush: insert %,d new targets (SQLite, one transaction)", targets),
                     inserted.millis() + " ms");
             Figures.row(String.format(Locale.ROOT, "flush: update %,d changed targets", updated.rows()),

@@ -21,10 +21,12 @@ import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.schedule.Unit;
 import dogdorm.dealer.schedule.Workers;
-import dogdorm.dealer.store.Store;
-import dogdorm.dealer.store.StoreException;
-import dogdorm.dealer.store.TargetRow;
-import dogdorm.dealer.table.ChangeSet;
+import dogdorm.dealer.core.Changes;
+import dogdorm.dealer.core.Stored;
+import dogdorm.dealer.core.TargetRow;
+import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.pending.Pending;
+import dogdorm.dealer.pending.ChangeSet;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
@@ -62,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * server lists' current contents. Every HTTP handler and periodic task goes through here. Time comes from the
  * injected clock; storage from the injected store.
  */
-public final class Dealer {
+public final class Dealer implements Pending<Changes> {
     private static final Logger log = LoggerFactory.getLogger(Dealer.class);
 
     /** How the dealer deals and judges. */
@@ -91,16 +93,11 @@ public final class Dealer {
         }
     }
 
-    /** The outcome of the last flush. */
-    public record FlushStatus(Instant at, boolean ok, int rows, long millis, String error) {}
-
     private final Settings settings;
-    private final Store store;
     private final Clock clock;
     private final RandomGenerator random;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workQueued = lock.newCondition();
-    private final ReentrantLock flushLock = new ReentrantLock();
     private final TargetTable table = new TargetTable();
     private final Scheduler scheduler;
     private final ResultIngest ingest;
@@ -108,14 +105,14 @@ public final class Dealer {
     private final UptimeRecorder uptime = new UptimeRecorder();
     /** The server lists' rows, candidates and aliases. */
     private final ListSync lists;
-    /** Rows taken by a flush that is still writing: not yet safe, so still counted as unflushed. */
-    private volatile int flushing;
-    private volatile FlushStatus lastFlush;
-    private volatile FlushStatus lastGoodFlush;
+    private final IncidentLog incidents = new IncidentLog();
+    /** What listeners asked to run once the changes they saw are stored; and those a flush took with it. */
+    private List<Runnable> afterStored = new ArrayList<>();
+    private List<Runnable> afterTaken = List.of();
+    private Runnable changed = () -> { };
 
-    public Dealer(Settings settings, Store store, Clock clock, RandomGenerator random) {
+    public Dealer(Settings settings, Clock clock, RandomGenerator random) {
         this.settings = settings;
-        this.store = store;
         this.clock = clock;
         this.random = random;
         this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
@@ -125,6 +122,8 @@ public final class Dealer {
         for (String task : List.of(Job.TASK_IMPORT, Job.TASK_RESOLVE)) {
             ingest.handle(task, (member, r, now) -> lists.taken(task, member, r, now));
         }
+        ingest.listen(incidents);
+        ingest.listen((t, from, to, cause, worker, at) -> this.changed.run());
     }
 
     /** The table and scheduler as the list sync sees them; used under the lock. */
@@ -151,6 +150,7 @@ public final class Dealer {
         @Override
         public void remove(Target t) {
             table.remove(t.id());
+            incidents.removed(t.id());
             syncUnit(t.groupKey(), null, clock.millis());
         }
 
@@ -194,46 +194,34 @@ public final class Dealer {
         ingest.listen(l);
     }
 
-    /**
-     * Writes a target's row now if it was never flushed, so a record written through (an incident) never points
-     * at a target the store does not know. Called under the lock, for rare events only.
-     */
-    public void persistNow(Target t) {
-        if (!table.specUnwritten(t.id())) {
-            return;
-        }
-        try {
-            store.write(List.of(new TargetRow(t.id(), t.spec(), t.stats().copy(), null)), List.of(), table.lastId());
-            table.specWritten(t.id());
-        } catch (StoreException e) {
-            log.warn("could not write {} ahead of the flush: {}", t, e.getMessage());
-        }
-    }
-
     /** Told of every check ingested, under the lock: for counters and remediation. */
     public void onCheck(ResultIngest.CheckListener l) {
         ingest.onCheck(l);
     }
 
-    private final List<Consumer<FlushStatus>> flushListeners = new CopyOnWriteArrayList<>();
-
-    /** Told of every flush's outcome. */
-    public void onFlush(Consumer<FlushStatus> l) {
-        flushListeners.add(l);
+    /** The incidents opened and closed by the targets' state changes (kept and stored with them). */
+    public IncidentLog incidents() {
+        return incidents;
     }
 
-    private FlushStatus flushed(FlushStatus s) {
-        for (var l : flushListeners) {
-            l.accept(s);
-        }
-        return s;
+    /** Told (under the lock) of each confirmed state change: the flusher is asked to store it soon. */
+    public void onStateChange(Runnable r) {
+        this.changed = r;
+    }
+
+    /**
+     * Runs {@code r} once the changes made so far are stored (or a flush that took them failed: an alert is not
+     * held back by a broken disk). Called under the lock, from a listener.
+     */
+    public void afterStored(Runnable r) {
+        afterStored.add(r);
     }
 
     // ---- start-up ------------------------------------------------------------------------------------------
 
     /** Loads the stored table and schedules it: stored due times are kept; overdue ones are spread over a minute. */
-    public int load() throws StoreException {
-        Store.Loaded loaded = store.load();
+    public int load(Stored loaded) {
+        incidents.load(loaded.openIncidents(), loaded.lastIncidentId());
         lock.lock();
         try {
             long now = clock.millis();
@@ -244,7 +232,7 @@ public final class Dealer {
                     firstDue.merge(t.groupKey(), r.nextDue(), Math::min);
                 }
             }
-            table.noteLastId(loaded.lastId());
+            table.noteLastId(loaded.lastTargetId());
             lists.restore(loaded.candidates(), loaded.aliases(), loaded.lastCandidateId(), loaded.lastAliasId());
             for (Target t : table.all()) {
                 String key = t.groupKey();
@@ -456,80 +444,102 @@ public final class Dealer {
         }
     }
 
-    /**
-     * Writes what changed since the last flush in one transaction. On failure the changes are kept for the next
-     * flush, the error is remembered for {@code /healthz}, and checking goes on.
-     */
-    public FlushStatus flush() {
-        flushLock.lock();
+    // ---- for the flusher -----------------------------------------------------------------------------------
+
+    /** What changed since the last take, in one cut: targets, uptime, candidates, aliases and incidents. */
+    @Override
+    public Changes take() {
+        lock.lock();
         try {
+            TargetTable.Changes changes = table.takeChanges();
             List<TargetRow> rows = new ArrayList<>();
-            TargetTable.Changes changes;
-            List<UptimeBucket> deltas;
-            ChangeSet.Taken<Candidate> candidateChanges;
-            ChangeSet.Taken<Alias> aliasChanges;
-            Store.Batch batch;
-            lock.lock();
-            try {
-                changes = table.takeChanges();
-                for (Long id : changes.changed()) {
-                    Target t = table.get(id);
-                    if (t != null) {
-                        Unit u = scheduler.unit(t.groupKey());
-                        Long due = u == null ? null : u.leased() ? clock.millis() : u.dueAt();
-                        rows.add(new TargetRow(id, changes.specs().contains(id) ? t.spec() : null,
-                                t.stats().copy(), due));
-                    }
+            for (Long id : changes.changed()) {
+                Target t = table.get(id);
+                if (t != null) {
+                    Unit u = scheduler.unit(t.groupKey());
+                    Long due = u == null ? null : u.leased() ? clock.millis() : u.dueAt();
+                    rows.add(new TargetRow(id, changes.specs().contains(id) ? t.spec() : null, t.stats().copy(), due));
                 }
-                deltas = new ArrayList<>(uptime.take());
-                Set<Long> gone = changes.deleted();
-                deltas.removeIf(d -> gone.contains(d.targetId()));
-                candidateChanges = lists.candidates().takeChanges();
-                aliasChanges = lists.aliases().takeChanges();
-                batch = new Store.Batch(rows, changes.deleted(), table.lastId(), deltas, candidateChanges.rows(),
-                        candidateChanges.deleted(), lists.candidates().lastId(), aliasChanges.rows(),
-                        aliasChanges.deleted(), lists.aliases().lastId());
-                flushing = batch.size();
-            } finally {
-                lock.unlock();
             }
-            Instant at = clock.instant();
-            if (batch.isEmpty()) {
-                FlushStatus s = new FlushStatus(at, true, 0, 0, null);
-                lastFlush = s;
-                lastGoodFlush = s;
-                return s;
-            }
-            long start = System.nanoTime();
-            try {
-                store.write(batch);
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                FlushStatus s = new FlushStatus(at, true, batch.size(), ms, null);
-                if (lastFlush != null && !lastFlush.ok()) {
-                    log.info("flush works again: {} rows written in {} ms", s.rows(), ms);
-                }
-                lastFlush = s;
-                lastGoodFlush = s;
-                return flushed(s);
-            } catch (StoreException e) {
-                lock.lock();
-                try {
-                    table.giveBack(changes);
-                    uptime.giveBack(deltas);
-                    lists.candidates().giveBack(candidateChanges);
-                    lists.aliases().giveBack(aliasChanges);
-                } finally {
-                    lock.unlock();
-                }
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                FlushStatus s = new FlushStatus(at, false, 0, ms, e.getMessage());
-                lastFlush = s;
-                log.error("flush failed, keeping {} changes for the next try: {}", batch.size(), e.getMessage());
-                return flushed(s);
-            }
+            List<UptimeBucket> deltas = new ArrayList<>(uptime.take());
+            Set<Long> gone = changes.deleted();
+            deltas.removeIf(d -> gone.contains(d.targetId()));
+            ChangeSet.Taken<Candidate> candidateChanges = lists.candidates().takeChanges();
+            ChangeSet.Taken<Alias> aliasChanges = lists.aliases().takeChanges();
+            IncidentLog.Taken incidentChanges = incidents.take();
+            taken = new Taken(changes, deltas, candidateChanges, aliasChanges);
+            afterTaken = afterStored;
+            afterStored = new ArrayList<>();
+            return new Changes(rows, changes.deleted(), table.lastId(), deltas, candidateChanges.rows(),
+                    candidateChanges.deleted(), lists.candidates().lastId(), aliasChanges.rows(),
+                    aliasChanges.deleted(), lists.aliases().lastId(), incidentChanges.changed(),
+                    incidentChanges.lastId());
         } finally {
-            flushing = 0;
-            flushLock.unlock();
+            lock.unlock();
+        }
+    }
+
+    /** What the last take took, to give back when its write fails. */
+    private record Taken(TargetTable.Changes targets, List<UptimeBucket> uptime, ChangeSet.Taken<Candidate> candidates,
+                         ChangeSet.Taken<Alias> aliases) {}
+
+    private Taken taken;
+
+    @Override
+    public void giveBack(Changes changes) {
+        lock.lock();
+        try {
+            if (taken != null) {
+                table.giveBack(taken.targets());
+                uptime.giveBack(taken.uptime());
+                lists.candidates().giveBack(taken.candidates());
+                lists.aliases().giveBack(taken.aliases());
+                taken = null;
+            }
+            incidents.giveBack();
+        } finally {
+            lock.unlock();
+        }
+        runAfterTaken();
+    }
+
+    @Override
+    public void stored(Changes changes) {
+        lock.lock();
+        try {
+            taken = null;
+            incidents.stored();
+        } finally {
+            lock.unlock();
+        }
+        runAfterTaken();
+    }
+
+    private void runAfterTaken() {
+        List<Runnable> run;
+        lock.lock();
+        try {
+            run = afterTaken;
+            afterTaken = List.of();
+        } finally {
+            lock.unlock();
+        }
+        for (Runnable r : run) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("a task run after a flush failed", e);
+            }
+        }
+    }
+
+    @Override
+    public int waiting() {
+        lock.lock();
+        try {
+            return table.changedCount() + incidents.waiting();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -690,21 +700,15 @@ public final class Dealer {
     }
 
     /** Counts for {@code /healthz}. */
-    public record Health(int targets, int due, int leased, int workersLastMinute, FlushStatus lastFlush,
-                         FlushStatus lastGoodFlush, int unflushed, long resultsAccepted, long resultsRejected) {
-        public boolean ok() {
-            return lastFlush == null || lastFlush.ok();
-        }
-    }
+    public record Health(int targets, int due, int leased, int workersLastMinute, long resultsAccepted,
+                         long resultsRejected) {}
 
     public Health health() {
         lock.lock();
         try {
             Instant now = clock.instant();
             return new Health(table.size(), scheduler.dueCount(now.toEpochMilli()), scheduler.leasedCount(),
-                    workers.seenSince(now.minusSeconds(60)), lastFlush, lastGoodFlush,
-                    table.changedCount() + flushing,
-                    ingest.acceptedCount(), ingest.rejectedCount());
+                    workers.seenSince(now.minusSeconds(60)), ingest.acceptedCount(), ingest.rejectedCount());
         } finally {
             lock.unlock();
         }

@@ -3,6 +3,7 @@ package dogdorm.dealer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Addresses;
 import dogdorm.common.Json;
+import dogdorm.dealer.action.ActionLog;
 import dogdorm.dealer.action.DigitalOcean;
 import dogdorm.dealer.action.Events;
 import dogdorm.dealer.action.KeepaliveConfig;
@@ -18,15 +19,19 @@ import dogdorm.dealer.http.HeartbeatPages;
 import dogdorm.dealer.http.HeartbeatPings;
 import dogdorm.dealer.http.HeartbeatRoutes;
 import dogdorm.dealer.http.HeartbeatsApi;
+import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.JsonBody;
 import dogdorm.dealer.http.StatusApi;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
+import dogdorm.dealer.flush.FlushAlerts;
+import dogdorm.dealer.flush.FlushStatus;
+import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.imports.ListWatcher;
-import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.metrics.DealerMetrics;
-import dogdorm.dealer.ranking.UptimeHistory;
+import dogdorm.dealer.read.History;
+import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.sqlite.SqliteStore;
@@ -56,14 +61,13 @@ public final class DealerServer implements AutoCloseable {
     private final DealerConfig config;
     private final Store store;
     private final Dealer dealer;
+    private final Heartbeats heartbeats;
+    private final Flusher flusher;
     private final ListWatcher lists;
-    private final IncidentLog incidents;
     private final UptimeHistory history;
     private final Notifier notifier;
     private final KeepaliveWatcher keepalive;
-    private final ExecutorService actionCalls =
-            Executors.newVirtualThreadPerTaskExecutor();
-    private final Heartbeats heartbeats;
+    private final ExecutorService actionCalls = Executors.newVirtualThreadPerTaskExecutor();
     private final Periodic periodic = new Periodic();
     private final Javalin http;
     private boolean closed;
@@ -74,54 +78,58 @@ public final class DealerServer implements AutoCloseable {
         this.store = store;
         ObjectMapper json = Json.newMapper();
         SecureRandom random = new SecureRandom();
-        this.dealer = new Dealer(Dealer.Settings.of(config), store, clock, random);
-        int loaded = dealer.load();
-        this.incidents = new IncidentLog(store, dealer::persistNow);
-        int openIncidents = incidents.load();
-        dealer.listen(incidents);
-        log.info("loaded {} targets and {} open incidents from the store", loaded, openIncidents);
-        this.heartbeats = new Heartbeats(store, clock, random);
-        log.info("loaded {} heartbeat tokens", heartbeats.load());
+        Store.Loaded loaded = store.load();
+        this.dealer = new Dealer(Dealer.Settings.of(config), clock, random);
+        int targets = dealer.load(loaded.core());
+        log.info("loaded {} targets and {} open incidents from the store", targets, dealer.incidents().openCount());
+        this.heartbeats = new Heartbeats(clock, random);
+        log.info("loaded {} heartbeat tokens", heartbeats.load(loaded.heartbeats()));
+        ActionLog actions = new ActionLog();
+        actions.load(loaded.newestActions(), loaded.lastActionId());
+        this.flusher = new Flusher(store, dealer, heartbeats, actions, clock, Flusher.Settings.every(config.flush()));
+        dealer.onStateChange(flusher::soon);
+        heartbeats.onRecorded(flusher::soon);
         this.lists = new ListWatcher(config.listsDir(), dealer, config.allowPrivate());
         lists.scan();
         this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
         Events.wire(dealer, notifier);
         Events.wire(heartbeats, notifier);
+        flusher.onFlush(new FlushAlerts(notifier));
         DigitalOcean api = new DigitalOcean(config.digitaloceanApi(),
                 DigitalOcean.client(Duration.ofSeconds(10), Duration.ofSeconds(30)), json, 5, Duration.ofSeconds(2),
                 Thread::sleep);
         Remediation remediation = new Remediation(new Remediation.Settings(config.rebootAfter(), config.rebootCooldown(),
-                config.dryRun(), config.actionPoll(), 60), api, store, notifier, clock, actionCalls);
+                config.dryRun(), config.actionPoll(), 60), api, actions, () -> flusher.flushNow().ok(), notifier, clock,
+                actionCalls);
         dealer.onCheck(remediation::checked);
         this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), dealer, remediation, json,
                 config.allowPrivate());
         keepalive.start();
         this.history = new UptimeHistory(store, clock, Duration.ofMinutes(1));
+        History logs = new History(store, dealer.incidents(), heartbeats, actions);
         Pages pages = new Pages();
-        Views views = new Views(dealer, new ServersJson(dealer, json, clock, Duration.ofSeconds(5)),
-                new ServersPage(dealer, lists, pages, history, incidents),
-                new TargetPage(dealer, pages, history, incidents, store), new ImportsPage(dealer, pages, lists), json,
+        Views views = new Views(dealer, flusher, new ServersJson(dealer, json, clock, Duration.ofSeconds(5)),
+                new ServersPage(dealer, lists, pages, history, dealer.incidents(), () -> flusher.health().ok()),
+                new TargetPage(dealer, pages, history, logs), new ImportsPage(dealer, pages, lists), json,
                 config.publishCredentials());
-        DealerMetrics metrics = new DealerMetrics(dealer, incidents, config.metricsPerTarget());
+        DealerMetrics metrics = new DealerMetrics(dealer, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
         Supplier<String> self = () -> Addresses.withPort(config.bind(), port());
         JsonBody requests = new JsonBody(Json.newStrictMapper()); // a value of the wrong type is refused
         Csrf csrf = new Csrf(random);
+        Saved saved = new Saved(flusher);
         HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats),
-                new HeartbeatPages(heartbeats, new HeartbeatsPage(pages), csrf, self),
-                new HeartbeatsApi(heartbeats, requests, self),
+                new HeartbeatPages(heartbeats, logs, saved, new HeartbeatsPage(pages), csrf, self),
+                new HeartbeatsApi(heartbeats, logs, saved, requests, self),
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
-                new WorkerApi(dealer, requests), views, new StatusApi(dealer, incidents), store, metrics,
+                new WorkerApi(dealer, requests), views, new StatusApi(dealer, logs), logs, metrics,
                 heartbeatRoutes);
+        flusher.start();
         periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
-        periodic.every("flush", config.flush(), () -> {
-            dealer.flush();
-            incidents.retryPending();
-            heartbeats.flush();
-        });
         periodic.every("list scan", config.listScan(), lists::scan);
-        periodic.every("uptime roll-up", Duration.ofHours(1), history::rollUp);
+        periodic.every("uptime roll-up", Duration.ofHours(1), () -> flusher.upkeep("uptime roll-up",
+                s -> history.rollUp()));
         periodic.every("keepalive scan", config.listScan(), keepalive::scan);
         periodic.every("heartbeat sweep", config.heartbeatSweep(), heartbeats::sweep);
     }
@@ -161,10 +169,6 @@ public final class DealerServer implements AutoCloseable {
         return lists;
     }
 
-    public IncidentLog incidents() {
-        return incidents;
-    }
-
     public UptimeHistory history() {
         return history;
     }
@@ -173,32 +177,39 @@ public final class DealerServer implements AutoCloseable {
         return heartbeats;
     }
 
-    /** Stops taking requests, stops the periodic duties, writes what changed and closes the store. */
-    @Override
-    public synchronized void close() {
+    public Flusher flusher() {
+        return flusher;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /**
+     * Stops taking requests, stops the periodic duties, stores what changed and closes the store. Returns whether
+     * everything was stored; when not, the log says what was lost.
+     */
+    public synchronized boolean stop() {
         if (closed) {
-            return;
+            return true;
         }
         closed = true;
         http.stop();
         periodic.close();
         actionCalls.shutdown();
-        Dealer.FlushStatus s = dealer.flush();
-        int unstored = incidents.retryPending();
-        if (unstored > 0) {
-            log.error("{} incident change(s) could not be stored before stopping", unstored);
-        }
+        FlushStatus s = flusher.stop();
+        notifier.close();
+        store.close();
         if (s.ok()) {
             log.info("final flush: {} rows in {} ms", s.rows(), s.millis());
-        } else {
-            log.error("final flush failed: {}", s.error());
+            return true;
         }
-        notifier.close();
-        Heartbeats.Flushed hb = heartbeats.flush();
-        if (!hb.ok()) {
-            log.error("final heartbeat flush failed, {} pings and transitions lost: {}", heartbeats.unflushed(),
-                    hb.error());
-        }
-        store.close();
+        log.error("final flush failed ({}): not stored: {}", s.error(), flusher.health().waiting());
+        return false;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

@@ -186,8 +186,9 @@ public final class Main implements Callable<Integer> {
         System.out.println("Dogdorm dealer: " + server.url() + "/servers");
         CountDownLatch stopped = new CountDownLatch(1);
         Signals.onStop("dealer", () -> {
-            server.close();
+            boolean stored = server.stop();
             stopped.countDown();
+            return stored ? 0 : 1; // a final flush that failed lost changes: say so to the service manager
         });
         stopped.await();
         return 0;

@@ -12,7 +12,9 @@ import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.imports.ListSync;
+import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.testkit.Flushes;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
@@ -38,8 +40,10 @@ class DealerTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final MemoryStore store = new MemoryStore();
     private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-            Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), store, clock,
+            Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), clock,
             new Random(3));
+
+    private final Flusher flusher = Flushes.ofCore(store, dealer);
 
     private static WorkRequest ask(String worker, int max) {
         return new WorkRequest(worker, null, List.of(4, 6), List.of(Kind.TCP), max, 0);
@@ -65,8 +69,8 @@ class DealerTest {
         dealer.addTarget(byName);
         assertFalse(dueJobs("w1", 1).get(0).targets().get(0).publicOnly(), "this dealer has --allow-private");
         Dealer strict = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, false), new MemoryStore(),
-                clock, new Random(3));
+                Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, false), clock,
+                new Random(3));
         strict.addTarget(byName);
         clock.advance(Duration.ofSeconds(2));
         assertTrue(strict.work(ask("w1", 1)).get(0).targets().get(0).publicOnly(),
@@ -138,7 +142,7 @@ class DealerTest {
     @Test
     void a_failure_not_yet_confirmed_is_checked_again_after_the_retry_interval() throws Exception {
         Dealer flappy = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), true), store, clock,
+                Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), true), clock,
                 new Random(3));
         long id = flappy.addTarget(Specs.tcp("127.0.0.1", 80)).id();
         clock.advance(Duration.ofSeconds(2));
@@ -245,44 +249,13 @@ class DealerTest {
     }
 
     @Test
-    void a_failed_flush_keeps_the_changes_and_reports_until_a_flush_works() throws Exception {
-        dealer.addTarget(Specs.tcp("127.0.0.1", 80));
-        store.failing(true);
-        Dealer.FlushStatus failed = dealer.flush();
-        assertFalse(failed.ok());
-        assertFalse(dealer.health().ok());
-        assertEquals(1, dealer.health().unflushed());
-        // checking goes on meanwhile
-        Job j = dueJobs("w", 1).get(0);
-        assertEquals(1, dealer.results(new ResultBatch("w", List.of(up(j)))).accepted());
-        store.failing(false);
-        Dealer.FlushStatus ok = dealer.flush();
-        assertTrue(ok.ok());
-        assertEquals(1, ok.rows());
-        assertTrue(dealer.health().ok());
-        assertEquals(1, store.load().targets().get(0).stats().checks);
-    }
-
-    @Test
-    void flush_writes_only_what_changed() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            dealer.addTarget(Specs.tcp("127.0.0.1", 100 + i));
-        }
-        assertEquals(10, dealer.flush().rows());
-        assertEquals(0, dealer.flush().rows());
-        Job j = dueJobs("w", 1).get(0);
-        dealer.results(new ResultBatch("w", List.of(up(j))));
-        assertEquals(1, dealer.flush().rows());
-    }
-
-    @Test
     void reload_keeps_stats_and_due_times() throws Exception {
         long id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
         Job j = dueJobs("w", 1).get(0);
         dealer.results(new ResultBatch("w", List.of(up(j))));
-        dealer.flush();
-        Dealer again = new Dealer(dealer.settings(), store, clock, new Random(4));
-        assertEquals(1, again.load());
+        flusher.flushNow();
+        Dealer again = new Dealer(dealer.settings(), clock, new Random(4));
+        assertEquals(1, again.load(store.load().core()));
         TargetView v = again.read(all -> all.get(0));
         assertEquals(id, v.id());
         assertEquals(1, v.checks());

@@ -13,8 +13,9 @@ import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.store.Store;
-import dogdorm.dealer.store.TargetRow;
+import dogdorm.dealer.core.TargetRow;
 import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.table.State;
 import dogdorm.dealer.testkit.DealerProcess;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
@@ -114,7 +115,7 @@ class RestartIT {
             p.destroyForcibly();
         }
         try (Store store = new SqliteStore(dir.resolve("data"))) {
-            List<TargetRow> rows = store.load().targets();
+            List<TargetRow> rows = store.load().core().targets();
             assertEquals(50, rows.size(), "targets survive");
             for (TargetRow r : rows) {
                 assertEquals(1, r.stats().checks, "the flushed round survives for #" + r.id());
@@ -138,14 +139,14 @@ class RestartIT {
             p.destroyForcibly();
         }
         try (Store store = new SqliteStore(dir.resolve("data"))) {
-            for (TargetRow r : store.load().targets()) {
+            for (TargetRow r : store.load().core().targets()) {
                 assertEquals(1, r.stats().checks, "flushed on SIGTERM though --flush is an hour");
             }
         }
     }
 
     @Test
-    void sigkill_right_after_an_incident_opens_keeps_it_and_its_target() throws Exception {
+    void an_incident_is_stored_soon_with_its_state_and_survives_sigkill() throws Exception {
         Path lists = lists(1);
         DealerProcess dealer = startDealerProcess(lists, "1h", "--fail-threshold", "1", "--interval", "2s");
         Process p = dealer.process();
@@ -169,20 +170,30 @@ class RestartIT {
                 }
             });
             target = json.readTree(new Http(url).get("/api/targets").body()).get("targets").get(0).get("id").asLong();
-            p.destroyForcibly(); // no flush has run (--flush 1h)
+            // no periodic flush runs (--flush 1h): a state change is stored soon after it happens, with its incident
+            Http http = new Http(url);
+            Eventually.until(Duration.ofSeconds(10), "the outage stored", () -> {
+                try {
+                    return json.readTree(http.get("/healthz").body()).get("unflushed_changes").asInt() == 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            p.destroyForcibly();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         } finally {
             p.destroyForcibly();
         }
         try (Store store = new SqliteStore(dir.resolve("data"))) {
             List<Incident> open = store.openIncidents();
-            assertEquals(1, open.size(), () -> "the incident was written through, once: " + open
+            assertEquals(1, open.size(), () -> "the incident was stored, once: " + open
                     + "; the dealer said:\n" + dealer.output());
             assertEquals(target, open.get(0).targetId());
             assertEquals("w", open.get(0).worker());
             assertEquals("connection refused", open.get(0).description());
-            assertEquals(List.of(target), store.load().targets().stream().map(TargetRow::id).toList(),
-                    "its target was written ahead of the flush");
+            List<TargetRow> rows = store.load().core().targets();
+            assertEquals(List.of(target), rows.stream().map(TargetRow::id).toList());
+            assertEquals(State.DOWN, rows.get(0).stats().state, "stored with the state that opened it");
         }
     }
 

@@ -1,11 +1,12 @@
 package dogdorm.common.cli;
 
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Graceful stop on SIGTERM and SIGINT: runs the stop action once, then exits 0 (a plain shutdown hook would make
- * the JVM exit 143, which service managers report as a failure).
+ * Graceful stop on SIGTERM and SIGINT: runs the stop action once, then exits with the status it returns, 0 when it
+ * went well (a plain shutdown hook would make the JVM exit 143, which service managers report as a failure).
  */
 public final class Signals {
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
@@ -13,6 +14,14 @@ public final class Signals {
     private Signals() {}
 
     public static void onStop(String what, Runnable stop) {
+        onStop(what, () -> {
+            stop.run();
+            return 0;
+        });
+    }
+
+    /** As {@link #onStop(String, Runnable)}; the stop action returns the exit status. */
+    public static void onStop(String what, IntSupplier stop) {
         Runnable once = new Runnable() {
             private boolean ran;
 
@@ -22,13 +31,14 @@ public final class Signals {
                     return;
                 }
                 ran = true;
+                int status;
                 try {
-                    stop.run();
+                    status = stop.getAsInt();
                 } catch (RuntimeException e) {
                     log.error("error while stopping the {}", what, e);
-                    Runtime.getRuntime().halt(1);
+                    status = 1;
                 }
-                Runtime.getRuntime().halt(0);
+                Runtime.getRuntime().halt(status);
             }
         };
         for (String name : new String[] {"TERM", "INT"}) {

@@ -10,11 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns what happens in the dealer into notification events: confirmed target state changes, flush trouble, and
- * heartbeat tokens firing and recovering.
+ * Turns what happens in the dealer into notification events: confirmed target state changes and heartbeat tokens
+ * firing and recovering (flush trouble: {@code dogdorm.dealer.flush.FlushAlerts}).
  */
 public final class Events {
     private Events() {}
@@ -49,6 +48,10 @@ public final class Events {
         });
     }
 
+    /**
+     * Confirmed target state changes: {@code target.down} and {@code target.up}, each sent once the change is
+     * stored (a dealer that dies before storing it detects it again after the restart and sends it then).
+     */
     public static void wire(Dealer dealer, Notifier notifier) {
         dealer.listen((target, from, to, cause, worker, at) -> {
             if (from == State.UNKNOWN) {
@@ -65,21 +68,11 @@ public final class Events {
             if (to == State.DOWN) {
                 String why = target.stats().firstError != null ? target.stats().firstError : cause.error();
                 f.put("error", why);
-                notifier.publish(new Event("target.down", at, s.kind() + " " + s.name() + address + " is down: "
-                        + why, f));
+                Event e = new Event("target.down", at, s.kind() + " " + s.name() + address + " is down: " + why, f);
+                dealer.afterStored(() -> notifier.publish(e));
             } else if (to == State.UP) {
-                notifier.publish(new Event("target.up", at, s.kind() + " " + s.name() + address + " is up again",
-                        f));
-            }
-        });
-        AtomicBoolean failing = new AtomicBoolean();
-        dealer.onFlush(status -> {
-            if (!status.ok() && failing.compareAndSet(false, true)) {
-                notifier.publish(new Event("dealer.flush_failing", status.at(), "the dealer cannot write to its "
-                        + "store (checks go on, changes wait): " + status.error(), Map.of("error", status.error())));
-            } else if (status.ok() && failing.compareAndSet(true, false)) {
-                notifier.publish(new Event("dealer.flush_ok", status.at(), "the dealer writes to its store again",
-                        Map.of()));
+                Event e = new Event("target.up", at, s.kind() + " " + s.name() + address + " is up again", f);
+                dealer.afterStored(() -> notifier.publish(e));
             }
         });
     }

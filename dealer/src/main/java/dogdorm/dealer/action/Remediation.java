@@ -1,7 +1,5 @@
 package dogdorm.dealer.action;
 
-import dogdorm.dealer.store.ActionStore;
-import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
 import java.time.Clock;
@@ -27,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * cooldown it counts for nothing, since a port that opens for a moment while the droplet boots and then hangs
  * must not start the escalation over. A restarted dealer takes a recent action's phase and cooldown from the
  * audit, so a dealer that keeps restarting does not reboot the droplet on each start. The API calls run on their
- * own threads: the dealer's lock is never held across the network. Every action is audited ({@link ActionStore}).
+ * own threads: the dealer's lock is never held across the network. Every action is audited ({@link ActionLog}),
+ * and the audit is stored before the request is sent, so a dealer that dies just after sending knows of it.
  */
 public final class Remediation {
     private static final Logger log = LoggerFactory.getLogger(Remediation.class);
@@ -50,9 +49,16 @@ public final class Remediation {
         Instant cooldownUntil = Instant.MIN;
     }
 
+    /** Stores what waits to be stored, now; false when the store failed. */
+    @FunctionalInterface
+    public interface Flush {
+        boolean now();
+    }
+
     private final Settings settings;
     private final DigitalOcean api;
-    private final ActionStore audit;
+    private final ActionLog audit;
+    private final Flush flush;
     private final Notifier notifier;
     private final Clock clock;
     private final ExecutorService calls;
@@ -62,11 +68,12 @@ public final class Remediation {
     private Map<TargetKey, Binding> byKey = Map.of();
     private final Map<String, DropletState> droplets = new HashMap<>();
 
-    public Remediation(Settings settings, DigitalOcean api, ActionStore audit, Notifier notifier, Clock clock,
-                       ExecutorService calls) {
+    public Remediation(Settings settings, DigitalOcean api, ActionLog audit, Flush flush, Notifier notifier,
+                       Clock clock, ExecutorService calls) {
         this.settings = settings;
         this.api = api;
         this.audit = audit;
+        this.flush = flush;
         this.notifier = notifier;
         this.clock = clock;
         this.calls = calls;
@@ -151,19 +158,10 @@ public final class Remediation {
      * A droplet's state as the audit left it: its last action's cooldown, and, when that action is recent (within
      * two cooldowns) and the target has not answered since, its phase — a power cycle whose cooldown is over has
      * given up already. An old action, or a dry run's when actions are sent now, leaves nothing to carry on.
-     * When the audit cannot be read, one cooldown from now: better late than twice.
      */
     private DropletState restore(String dropletId, Target t, Instant now) {
         DropletState d = new DropletState();
-        ActionRecord last;
-        try {
-            last = audit.lastAction(dropletId);
-        } catch (StoreException e) {
-            log.error("cannot read the actions on droplet {}; holding off for one cooldown: {}", dropletId,
-                    e.getMessage());
-            d.cooldownUntil = now.plus(settings.cooldown());
-            return d;
-        }
+        ActionRecord last = audit.lastAction(dropletId);
         if (last == null || "dry-run".equals(last.finalStatus()) && !settings.dryRun()) {
             return d;
         }
@@ -182,13 +180,7 @@ public final class Remediation {
     }
 
     private void send(Target t, Binding b, String type, Instant at, int failures) {
-        ActionRecord rec;
-        try {
-            rec = audit.openAction(t.id(), b.dropletId(), type, at);
-        } catch (StoreException e) {
-            log.error("cannot audit a {} of droplet {}: {}", type, b.dropletId(), e.getMessage());
-            rec = null;
-        }
+        ActionRecord rec = audit.open(t.id(), b.dropletId(), type, at);
         String what = "POST /v2/droplets/" + b.dropletId() + "/actions {\"type\":\"" + type + "\"}";
         notifier.publish(new Event("remediation.sent", at, (settings.dryRun() ? "[dry run] " : "") + type
                 + " of droplet " + b.dropletId() + ": " + t.spec().name() + ":" + t.spec().port() + " failed "
@@ -205,6 +197,10 @@ public final class Remediation {
     }
 
     private void run(ActionRecord rec, Target t, Binding b, String type) {
+        if (!flush.now()) {
+            log.error("the {} of droplet {} is sent before its audit is stored: the store fails", type,
+                    b.dropletId());
+        }
         try {
             DigitalOcean.Answer a = api.act(b.token(), b.dropletId(), type);
             if (!a.ok()) {
@@ -240,13 +236,6 @@ public final class Remediation {
     }
 
     private void finish(ActionRecord rec, Integer status, Long actionId, String finalStatus, String error) {
-        if (rec == null) {
-            return;
-        }
-        try {
-            audit.finishAction(rec.id(), status, actionId, finalStatus, error, clock.instant());
-        } catch (StoreException e) {
-            log.error("cannot audit the outcome of action #{}: {}", rec.id(), e.getMessage());
-        }
+        audit.finish(rec, status, actionId, finalStatus, error, clock.instant());
     }
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One heartbeat token, immutable: its definition (written through to the store on every change) and its runtime
- * fields (last ping and the recorded state, written by the flush).
+ * One heartbeat token, immutable: its definition (name, interval, grace, enabled) and its runtime
+ * fields (last ping and the recorded state); the flush stores both.
  *
  * @param grace         null means the default: 10% of the interval, at least 30 s ({@link #effectiveGrace()})
  * @param resumedAt     when it was last resumed; the interval counts from here if that is later than the last ping

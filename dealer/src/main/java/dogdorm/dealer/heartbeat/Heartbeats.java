@@ -1,8 +1,7 @@
 package dogdorm.dealer.heartbeat;
 
 import dogdorm.common.Durations;
-import dogdorm.dealer.store.HeartbeatStore;
-import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.pending.Pending;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,11 +10,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,19 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The heartbeat tokens in memory, with their own lock (pings never wait for the dealer's table).
+ * The heartbeat tokens in memory, with their own lock (pings never wait for the target table or the disk).
  *
- * <p>A ping changes memory only: the token's last ping, its ping log and, when its state changes, a
- * {@link Transition}; {@link #flush()} writes them in one transaction every flush interval. A change of a token's
- * definition (create, edit, pause, resume, delete) is written to the store before it is applied and answered.
- * Every state change is decided by {@link HeartbeatState#of} and recorded once, by whichever caller saw it first:
- * a ping (at once), an edit, or {@link #sweep()} (for deadlines passing).
- *
- * <p>Two locks: {@code lock} guards memory and is held for microseconds; {@code storeLock} serializes everything
- * that writes to the store (definition changes and flushes), so a flush never writes pings of a token being
- * deleted, and a ping never waits for the disk.
+ * <p>Pings, edits and sweeps change memory only; the flusher takes what changed ({@link #take}) and stores it in one
+ * transaction: a token's new state always together with the transition that caused it, so a restart never records
+ * (or announces) one twice. Every state change is decided by {@link HeartbeatState#of} and recorded once, by
+ * whichever caller saw it first: a ping (at once), an edit, or {@link #sweep()} (for deadlines passing). Ids of
+ * tokens, pings and transitions are given here and never reused.
  */
-public final class Heartbeats {
+public final class Heartbeats implements Pending<HeartbeatChanges> {
     private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
 
     /** What became of a ping. */
@@ -51,14 +48,13 @@ public final class Heartbeats {
         }
     }
 
-    /** The outcome of one flush of pings and transitions. */
-    public record Flushed(boolean ok, int rows, String error) {}
-
     private static final class Entry {
         Heartbeat hb;
-        /** Pings not yet flushed, oldest first; never more than the store keeps. */
-        final ArrayDeque<Ping> unflushed = new ArrayDeque<>();
-        /** Runtime fields changed since the last flush. */
+        /** Pings not yet stored, oldest first; never more than the store keeps. */
+        final ArrayDeque<Ping> unstored = new ArrayDeque<>();
+        /** Pings a flush took and is writing: still shown until stored. */
+        List<Ping> storing = List.of();
+        /** The row changed since the last take. */
         boolean dirty;
 
         Entry(Heartbeat hb) {
@@ -66,36 +62,44 @@ public final class Heartbeats {
         }
     }
 
-    private final HeartbeatStore store;
     private final Clock clock;
     private final Tokens tokens;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock storeLock = new ReentrantLock();
     private final Map<String, Entry> byToken = new HashMap<>();
     private final TreeMap<Long, Entry> byId = new TreeMap<>();
-    /** Transitions not yet flushed, oldest first. */
-    private final List<Transition> pendingTransitions = new ArrayList<>();
+    /** Transitions not yet stored, oldest first, and those being stored. */
+    private List<Transition> unstoredTransitions = new ArrayList<>();
+    private List<Transition> storingTransitions = List.of();
+    /** Transitions not yet told to the listeners: they are told once the flush that stores them has run. */
+    private List<Transition> untold = new ArrayList<>();
+    private final Set<Long> deleted = new HashSet<>();
+    private long lastId;
+    private long lastPingId;
+    private long lastTransitionId;
     private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Runnable recordedOne = () -> { };
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong unknown = new AtomicLong();
 
-    public Heartbeats(HeartbeatStore store, Clock clock, SecureRandom random) {
-        this.store = store;
+    public Heartbeats(Clock clock, SecureRandom random) {
         this.clock = clock;
         this.tokens = new Tokens(random);
     }
 
-    /** Loads the stored tokens (their runtime as last flushed). Returns how many. */
-    public int load() throws StoreException {
-        List<Heartbeat> stored = store.loadHeartbeats();
+    /** Takes the stored tokens (their runtime as last flushed) and the ids given so far. Returns how many. */
+    public int load(HeartbeatChanges.Stored stored) {
         lock.lock();
         try {
-            for (Heartbeat h : stored) {
+            for (Heartbeat h : stored.tokens()) {
                 Entry e = new Entry(h);
                 byId.put(h.id(), e);
                 byToken.put(h.token(), e);
+                lastId = Math.max(lastId, h.id());
             }
+            lastId = Math.max(lastId, stored.lastId());
+            lastPingId = Math.max(lastPingId, stored.lastPingId());
+            lastTransitionId = Math.max(lastTransitionId, stored.lastTransitionId());
             return byId.size();
         } finally {
             lock.unlock();
@@ -103,12 +107,16 @@ public final class Heartbeats {
     }
 
     /**
-     * Tells {@code l} of every transition, once, after it was recorded in memory: for notifications. Called outside
-     * the heartbeat lock, on the thread that caused the change (a ping request, an admin request or the sweeper):
-     * a listener that does slow work (a webhook) should hand it to its own executor.
+     * Tells {@code l} of every transition, once, after the flush that stores it ran (or failed: an alert is not held
+     * back by a broken disk), on the flusher's thread: a listener that does slow work hands it to its own executor.
      */
     public void onTransition(Consumer<Transition> l) {
         listeners.add(l);
+    }
+
+    /** Told (under the lock: keep it short) each time a transition is recorded: the flusher stores it soon. */
+    public void onRecorded(Runnable r) {
+        this.recordedOne = r;
     }
 
     /** The clock's time in whole milliseconds: what the store keeps, so memory and store agree after a restart. */
@@ -119,9 +127,9 @@ public final class Heartbeats {
     // ---- pings ---------------------------------------------------------------------------------------------
 
     /**
-     * Records a ping: memory only, no store write. A success makes a new, late or down token up at once; a failure
-     * makes it down at once; a start marks a run so its duration is known at its end. A paused token's pings are
-     * logged as ignored and change nothing else.
+     * Records a ping in memory. A success makes a new, late or down token up at once; a failure makes it down at
+     * once; a start marks a run so its duration is known at its end. A paused token's pings are logged as ignored
+     * and change nothing else.
      */
     public Outcome ping(String token, PingKind kind, Received r) {
         if (!Tokens.plausible(token)) {
@@ -129,7 +137,6 @@ public final class Heartbeats {
             return Outcome.UNKNOWN;
         }
         Instant now = now();
-        Transition t = null;
         boolean wasIgnored;
         lock.lock();
         try {
@@ -156,20 +163,19 @@ public final class Heartbeats {
                     case START -> e.hb = h.started(now);
                 }
             }
-            e.unflushed.addLast(new Ping(h.id(), now, kind, wasIgnored, r.method(), r.source(), r.userAgent(),
-                    r.body(), r.bodyBytes(), r.truncated(), runMs));
-            if (e.unflushed.size() > Ping.KEPT) {
-                e.unflushed.removeFirst(); // the store would drop it at the next flush anyway
+            e.unstored.addLast(new Ping(++lastPingId, h.id(), now, kind, wasIgnored, r.method(), r.source(),
+                    r.userAgent(), r.body(), r.bodyBytes(), r.truncated(), runMs));
+            if (e.unstored.size() > Ping.KEPT) {
+                e.unstored.removeFirst(); // the store would drop it at the next flush anyway
             }
             e.dirty = true;
             if (!wasIgnored) {
-                t = settle(e, now, kind, r.source());
+                settle(e, now, kind, r.source());
             }
         } finally {
             lock.unlock();
         }
         (wasIgnored ? ignored : recorded).incrementAndGet();
-        publish(t);
         return wasIgnored ? Outcome.IGNORED : Outcome.RECORDED;
     }
 
@@ -180,12 +186,9 @@ public final class Heartbeats {
     // ---- state changes ---------------------------------------------------------------------------------------
 
     /**
-     * Records a transition if the token's derived state differs from its recorded one. Under the lock. A null
-     * {@code why} is filled in from the token's fields.
-     */
-    /**
      * Records the token's state if it changed; {@code kind} and {@code source} are the ping that caused it (both
      * null for a sweep or an edit). The reason is worded only when there is a change: most pings change nothing.
+     * Under the lock.
      */
     private Transition settle(Entry e, Instant now, PingKind kind, String source) {
         HeartbeatState from = e.hb.recorded();
@@ -197,8 +200,11 @@ public final class Heartbeats {
         e.dirty = true;
         String why = kind == PingKind.SUCCESS ? "ping from " + source
                 : kind == PingKind.FAIL ? "failure reported from " + source : because(e.hb, from, to);
-        Transition t = new Transition(e.hb.id(), from, to, now, why);
-        pendingTransitions.add(t);
+        Transition t = new Transition(++lastTransitionId, e.hb.id(), from, to, now, why);
+        unstoredTransitions.add(t);
+        untold.add(t);
+        log.info("{}: {} -> {}: {}", e.hb, from, to, why);
+        recordedOne.run();
         return t;
     }
 
@@ -234,70 +240,41 @@ public final class Heartbeats {
         } finally {
             lock.unlock();
         }
-        out.forEach(this::publish);
         return out;
     }
 
-    private void publish(Transition t) {
-        if (t == null) {
-            return;
-        }
-        Heartbeat h = get(t.heartbeatId()).orElse(null);
-        log.info("{}: {} -> {}: {}", h != null ? h : "heartbeat #" + t.heartbeatId(), t.from(), t.to(), t.reason());
-        for (Consumer<Transition> l : listeners) {
-            try {
-                l.accept(t);
-            } catch (RuntimeException ex) {
-                log.error("a heartbeat transition listener failed on {} -> {} of #{}", t.from(), t.to(),
-                        t.heartbeatId(), ex);
-            }
-        }
-    }
+    // ---- definition changes ----------------------------------------------------------------------------------
 
-    // ---- definition changes (written through) ----------------------------------------------------------------
-
-    /** Creates a token (stored before this returns) with a fresh, unique, unguessable token string. */
-    public Heartbeat create(HeartbeatSpec spec) throws StoreException {
-        storeLock.lock();
+    /** Creates a token with a fresh, unique, unguessable token string; stored by the next flush. */
+    public Heartbeat create(HeartbeatSpec spec) {
+        Heartbeat h;
+        lock.lock();
         try {
-            Instant now = now();
-            String token;
-            lock.lock();
-            try {
-                token = tokens.next(byToken::containsKey);
-            } finally {
-                lock.unlock();
-            }
-            Heartbeat draft = Heartbeat.create(0, token, spec, now);
-            Heartbeat h = draft.withId(store.insertHeartbeat(draft));
-            lock.lock();
-            try {
-                Entry e = new Entry(h);
-                byId.put(h.id(), e);
-                byToken.put(h.token(), e);
-            } finally {
-                lock.unlock();
-            }
-            log.info("{} created: every {} (grace {})", h, Durations.format(h.interval()),
-                    Durations.format(h.effectiveGrace()));
-            return h;
+            h = Heartbeat.create(++lastId, tokens.next(byToken::containsKey), spec, now());
+            Entry e = new Entry(h);
+            e.dirty = true;
+            byId.put(h.id(), e);
+            byToken.put(h.token(), e);
         } finally {
-            storeLock.unlock();
+            lock.unlock();
         }
+        log.info("{} created: every {} (grace {})", h, Durations.format(h.interval()),
+                Durations.format(h.effectiveGrace()));
+        return h;
     }
 
     /** Replaces name, description, interval and grace; the new deadline applies at once. Empty for an unknown id. */
-    public Optional<Heartbeat> update(long id, HeartbeatSpec spec) throws StoreException {
+    public Optional<Heartbeat> update(long id, HeartbeatSpec spec) {
         return change(id, (h, now) -> h.withSpec(spec), "edited");
     }
 
     /** Disables a token: it never fires, its pings are ignored. */
-    public Optional<Heartbeat> pause(long id) throws StoreException {
+    public Optional<Heartbeat> pause(long id) {
         return change(id, (h, now) -> h.paused(), "paused");
     }
 
     /** Enables a token again; its interval counts from now. */
-    public Optional<Heartbeat> resume(long id) throws StoreException {
+    public Optional<Heartbeat> resume(long id) {
         return change(id, (h, now) -> h.enabled() ? h : h.resumed(now), "resumed");
     }
 
@@ -305,126 +282,166 @@ public final class Heartbeats {
         Heartbeat apply(Heartbeat h, Instant now);
     }
 
-    /**
-     * Writes the edited definition, then applies the same edit to the token in memory (whose runtime fields pings
-     * may have changed meanwhile) and records the transition it causes.
-     */
-    private Optional<Heartbeat> change(long id, Edit edit, String what) throws StoreException {
-        Transition t;
+    /** Applies an edit to the token in memory and records the transition it causes. */
+    private Optional<Heartbeat> change(long id, Edit edit, String what) {
         Heartbeat result;
-        storeLock.lock();
+        lock.lock();
         try {
-            Instant now = now();
-            Heartbeat current = get(id).orElse(null);
-            if (current == null) {
+            Entry e = byId.get(id);
+            if (e == null) {
                 return Optional.empty();
             }
-            store.updateHeartbeat(edit.apply(current, now));
-            lock.lock();
-            try {
-                Entry e = byId.get(id); // still there: deletes hold the store lock too
-                e.hb = edit.apply(e.hb, now);
-                t = settle(e, now, null, null);
-                result = e.hb;
-            } finally {
-                lock.unlock();
-            }
+            Instant now = now();
+            e.hb = edit.apply(e.hb, now);
+            e.dirty = true;
+            settle(e, now, null, null);
+            result = e.hb;
         } finally {
-            storeLock.unlock();
+            lock.unlock();
         }
         log.info("{} {}", result, what);
-        publish(t);
         return Optional.of(result);
     }
 
     /** Deletes a token with its pings and transitions; its ping URL answers 404 from now on. */
-    public boolean delete(long id) throws StoreException {
-        storeLock.lock();
+    public boolean delete(long id) {
+        Entry e;
+        lock.lock();
         try {
-            if (get(id).isEmpty()) {
+            e = byId.remove(id);
+            if (e == null) {
                 return false;
             }
-            store.deleteHeartbeat(id);
-            Entry e;
-            lock.lock();
-            try {
-                e = byId.remove(id);
-                byToken.remove(e.hb.token());
-                pendingTransitions.removeIf(t -> t.heartbeatId() == id);
-            } finally {
-                lock.unlock();
-            }
-            log.info("{} deleted", e.hb);
-            return true;
+            byToken.remove(e.hb.token());
+            unstoredTransitions.removeIf(t -> t.heartbeatId() == id);
+            untold.removeIf(t -> t.heartbeatId() == id);
+            deleted.add(id);
         } finally {
-            storeLock.unlock();
+            lock.unlock();
         }
+        log.info("{} deleted", e.hb);
+        return true;
     }
 
     // ---- the flush -------------------------------------------------------------------------------------------
 
-    /**
-     * Writes what pings and transitions changed since the last flush, in one transaction. On failure everything is
-     * kept for the next flush (the ping log of a token still at most its last {@value Ping#KEPT}).
-     */
-    public Flushed flush() {
-        storeLock.lock();
+    /** Every changed token, its new pings and transitions, and the deletions since the last take. */
+    @Override
+    public HeartbeatChanges take() {
+        lock.lock();
         try {
-            List<Heartbeat> runtime = new ArrayList<>();
+            List<Heartbeat> saved = new ArrayList<>();
             List<Ping> pings = new ArrayList<>();
-            List<Transition> transitions;
-            lock.lock();
-            try {
-                for (Entry e : byId.values()) {
-                    if (e.dirty) {
-                        runtime.add(e.hb);
-                        pings.addAll(e.unflushed);
-                        e.unflushed.clear();
-                        e.dirty = false;
-                    }
+            for (Entry e : byId.values()) {
+                if (e.dirty) {
+                    saved.add(e.hb);
+                    e.dirty = false;
                 }
-                transitions = new ArrayList<>(pendingTransitions);
-                pendingTransitions.clear();
-            } finally {
-                lock.unlock();
+                if (!e.unstored.isEmpty()) {
+                    e.storing = new ArrayList<>(e.unstored);
+                    pings.addAll(e.storing);
+                    e.unstored.clear();
+                }
             }
-            HeartbeatStore.HeartbeatBatch batch = new HeartbeatStore.HeartbeatBatch(runtime, pings, transitions);
-            if (batch.isEmpty()) {
-                return new Flushed(true, 0, null);
-            }
-            try {
-                store.writeHeartbeats(batch);
-                return new Flushed(true, batch.size(), null);
-            } catch (StoreException ex) {
-                giveBack(runtime, pings, transitions);
-                log.error("heartbeat flush failed, keeping {} changes for the next try: {}", batch.size(),
-                        ex.getMessage());
-                return new Flushed(false, 0, ex.getMessage());
-            }
+            storingTransitions = unstoredTransitions;
+            unstoredTransitions = new ArrayList<>();
+            HeartbeatChanges taken = new HeartbeatChanges(saved, deleted, lastId, pings, storingTransitions);
+            deleted.clear();
+            return taken;
         } finally {
-            storeLock.unlock();
+            lock.unlock();
         }
     }
 
-    private void giveBack(List<Heartbeat> runtime, List<Ping> pings, List<Transition> transitions) {
+    @Override
+    public void stored(HeartbeatChanges taken) {
         lock.lock();
         try {
-            for (Heartbeat h : runtime) {
+            for (Entry e : byId.values()) {
+                e.storing = List.of();
+            }
+            storingTransitions = List.of();
+        } finally {
+            lock.unlock();
+        }
+        tell(taken);
+    }
+
+    /** The write failed: the rows, pings, transitions and deletions wait for the next flush. */
+    @Override
+    public void giveBack(HeartbeatChanges taken) {
+        lock.lock();
+        try {
+            for (Heartbeat h : taken.saved()) {
                 Entry e = byId.get(h.id());
                 if (e != null) {
                     e.dirty = true;
                 }
             }
-            for (int i = pings.size() - 1; i >= 0; i--) {
-                Entry e = byId.get(pings.get(i).heartbeatId());
-                if (e != null) {
-                    e.unflushed.addFirst(pings.get(i));
-                    while (e.unflushed.size() > Ping.KEPT) {
-                        e.unflushed.removeFirst();
-                    }
+            for (Entry e : byId.values()) {
+                for (int i = e.storing.size() - 1; i >= 0; i--) {
+                    e.unstored.addFirst(e.storing.get(i));
+                }
+                while (e.unstored.size() > Ping.KEPT) {
+                    e.unstored.removeFirst();
+                }
+                e.storing = List.of();
+            }
+            for (Transition t : storingTransitions) {
+                if (byId.containsKey(t.heartbeatId())) {
+                    unstoredTransitions.add(0, t);
                 }
             }
-            pendingTransitions.addAll(0, transitions);
+            storingTransitions = List.of();
+            deleted.addAll(taken.deleted());
+        } finally {
+            lock.unlock();
+        }
+        tell(taken);
+    }
+
+    /** Tells the listeners of the transitions a flush took, once, in order. */
+    private void tell(HeartbeatChanges taken) {
+        List<Transition> now;
+        lock.lock();
+        try {
+            Set<Long> ids = new HashSet<>();
+            for (Transition t : taken.transitions()) {
+                ids.add(t.id());
+            }
+            now = new ArrayList<>();
+            List<Transition> later = new ArrayList<>();
+            for (Transition t : untold) {
+                (ids.contains(t.id()) ? now : later).add(t);
+            }
+            untold = later;
+        } finally {
+            lock.unlock();
+        }
+        for (Transition t : now) {
+            for (Consumer<Transition> l : listeners) {
+                try {
+                    l.accept(t);
+                } catch (RuntimeException ex) {
+                    log.error("a heartbeat transition listener failed on {} -> {} of #{}", t.from(), t.to(),
+                            t.heartbeatId(), ex);
+                }
+            }
+        }
+    }
+
+    /** Changes not yet stored: tokens with new pings or edits, transitions and deletions. */
+    @Override
+    public int waiting() {
+        lock.lock();
+        try {
+            int n = unstoredTransitions.size() + deleted.size();
+            for (Entry e : byId.values()) {
+                if (e.dirty) {
+                    n++;
+                }
+            }
+            return n;
         } finally {
             lock.unlock();
         }
@@ -466,53 +483,44 @@ public final class Heartbeats {
         return HeartbeatState.count(all(), now());
     }
 
-    /** A token's last pings (at most {@value Ping#KEPT}), newest first: those not yet flushed, then stored ones. */
-    public List<Ping> pings(long id, int limit) throws StoreException {
-        limit = Math.min(limit, Ping.KEPT); // before a flush, memory and store together may hold more
-        storeLock.lock(); // no flush moves pings from memory to the store while both are read
+    /**
+     * A token's pings not yet stored or being stored, newest first. Read these before the stored ones: whatever a
+     * flush commits meanwhile is then in the store already (the ids tell the two apart).
+     */
+    public List<Ping> unstoredPings(long id) {
+        lock.lock();
         try {
+            Entry e = byId.get(id);
             List<Ping> out = new ArrayList<>();
-            lock.lock();
-            try {
-                Entry e = byId.get(id);
-                if (e != null) {
-                    for (Iterator<Ping> it = e.unflushed.descendingIterator(); it.hasNext() && out.size() < limit; ) {
-                        out.add(it.next());
-                    }
+            if (e != null) {
+                for (Iterator<Ping> it = e.unstored.descendingIterator(); it.hasNext(); ) {
+                    out.add(it.next());
                 }
-            } finally {
-                lock.unlock();
-            }
-            if (out.size() < limit) {
-                out.addAll(store.pings(id, limit - out.size()));
+                for (int i = e.storing.size() - 1; i >= 0; i--) {
+                    out.add(e.storing.get(i));
+                }
             }
             return out;
         } finally {
-            storeLock.unlock();
+            lock.unlock();
         }
     }
 
-    /** A token's transitions, newest first: those not yet flushed, then the stored ones. */
-    public List<Transition> transitions(long id, int limit) throws StoreException {
-        storeLock.lock();
+    /** A token's transitions not yet stored or being stored, newest first (read them first, as pings). */
+    public List<Transition> unstoredTransitions(long id) {
+        lock.lock();
         try {
             List<Transition> out = new ArrayList<>();
-            lock.lock();
-            try {
-                for (int i = pendingTransitions.size() - 1; i >= 0 && out.size() < limit; i--) {
-                    if (pendingTransitions.get(i).heartbeatId() == id) {
-                        out.add(pendingTransitions.get(i));
+            for (List<Transition> list : List.of(unstoredTransitions, storingTransitions)) {
+                for (int i = list.size() - 1; i >= 0; i--) {
+                    if (list.get(i).heartbeatId() == id) {
+                        out.add(list.get(i));
                     }
                 }
-            } finally {
-                lock.unlock();
-            }
-            if (out.size() < limit) {
-                out.addAll(store.transitions(id, limit - out.size()));
             }
             return out;
         } finally {
-            storeLock.unlock();
+            lock.unlock();
         }
     }
 
@@ -523,21 +531,5 @@ public final class Heartbeats {
         out.put("ignored", ignored.get());
         out.put("unknown", unknown.get());
         return out;
-    }
-
-    /** Changes not yet flushed (tokens with new pings, plus transitions). */
-    public int unflushed() {
-        lock.lock();
-        try {
-            int n = pendingTransitions.size();
-            for (Entry e : byId.values()) {
-                if (e.dirty) {
-                    n++;
-                }
-            }
-            return n;
-        } finally {
-            lock.unlock();
-        }
     }
 }

@@ -3,7 +3,7 @@ package dogdorm.dealer.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.dealer.heartbeat.Tokens;
 import dogdorm.dealer.metrics.DealerMetrics;
-import dogdorm.dealer.store.ActionStore;
+import dogdorm.dealer.read.History;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
@@ -21,7 +21,7 @@ public final class App {
     private App() {}
 
     public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views,
-                                 StatusApi status, ActionStore actions, DealerMetrics metrics,
+                                 StatusApi status, History history, DealerMetrics metrics,
                                  HeartbeatRoutes heartbeats) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -39,7 +39,7 @@ public final class App {
             config.routes.get("/imports", views::importsHtml);
             config.routes.get("/api/imports", views::importsJson);
             config.routes.get("/api/best", views::best);
-            config.routes.get("/api/actions", ctx -> ctx.json(actions.actions(
+            config.routes.get("/api/actions", ctx -> ctx.json(history.actions(
                     Params.queryId(ctx, "target", "target"), Params.intParam(ctx, "limit", 100, 1, 10_000))));
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/healthz", views::healthz);

@@ -4,6 +4,7 @@ import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.Ping;
+import dogdorm.dealer.read.History;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.view.HeartbeatsPage;
 import io.javalin.http.Context;
@@ -16,13 +17,17 @@ import io.javalin.http.HttpStatus;
  */
 public final class HeartbeatPages {
     private final Heartbeats heartbeats;
+    private final History history;
+    private final Saved saved;
     private final HeartbeatsPage page;
     private final Csrf csrf;
     private final Supplier<String> fallbackHost;
 
-    public HeartbeatPages(Heartbeats heartbeats, HeartbeatsPage page, Csrf csrf,
+    public HeartbeatPages(Heartbeats heartbeats, History history, Saved saved, HeartbeatsPage page, Csrf csrf,
                           Supplier<String> fallbackHost) {
         this.heartbeats = heartbeats;
+        this.history = history;
+        this.saved = saved;
         this.page = page;
         this.csrf = csrf;
         this.fallbackHost = fallbackHost;
@@ -40,8 +45,8 @@ public final class HeartbeatPages {
     }
 
     private void detail(Context ctx, Heartbeat h, HeartbeatsPage.Form form, String error) throws StoreException {
-        ctx.header("Cache-Control", "no-store").html(page.detail(h, heartbeats.all(), heartbeats.pings(h.id(),
-                Ping.KEPT), heartbeats.transitions(h.id(), 100), heartbeats.now(), csrf.tokenFor(ctx),
+        ctx.header("Cache-Control", "no-store").html(page.detail(h, heartbeats.all(), history.pings(h.id(),
+                Ping.KEPT), history.transitions(h.id(), 100), heartbeats.now(), csrf.tokenFor(ctx),
                 HeartbeatsApi.baseUrl(ctx, fallbackHost), form, error));
     }
 
@@ -55,7 +60,7 @@ public final class HeartbeatPages {
                     HeartbeatsApi.baseUrl(ctx, fallbackHost), form, e.getMessage()));
             return;
         }
-        Heartbeat h = HeartbeatsApi.stored(() -> heartbeats.create(spec));
+        Heartbeat h = saved.of(heartbeats.create(spec));
         ctx.redirect("/heartbeats#hb-" + h.id(), HttpStatus.SEE_OTHER);
     }
 
@@ -71,25 +76,25 @@ public final class HeartbeatPages {
             detail(ctx, h, form, e.getMessage());
             return;
         }
-        HeartbeatsApi.stored(() -> heartbeats.update(id, spec)).orElseThrow(() -> HeartbeatsApi.notFound(id));
+        saved.of(heartbeats.update(id, spec)).orElseThrow(() -> HeartbeatsApi.notFound(id));
         ctx.redirect("/heartbeats/" + id, HttpStatus.SEE_OTHER);
     }
 
     public void pause(Context ctx) {
         long id = HeartbeatsApi.id(ctx);
-        HeartbeatsApi.stored(() -> heartbeats.pause(id)).orElseThrow(() -> HeartbeatsApi.notFound(id));
+        saved.of(heartbeats.pause(id)).orElseThrow(() -> HeartbeatsApi.notFound(id));
         back(ctx, id);
     }
 
     public void resume(Context ctx) {
         long id = HeartbeatsApi.id(ctx);
-        HeartbeatsApi.stored(() -> heartbeats.resume(id)).orElseThrow(() -> HeartbeatsApi.notFound(id));
+        saved.of(heartbeats.resume(id)).orElseThrow(() -> HeartbeatsApi.notFound(id));
         back(ctx, id);
     }
 
     public void delete(Context ctx) {
         long id = HeartbeatsApi.id(ctx);
-        if (!HeartbeatsApi.stored(() -> heartbeats.delete(id))) {
+        if (!saved.of(heartbeats.delete(id))) {
             throw HeartbeatsApi.notFound(id);
         }
         ctx.redirect("/heartbeats", HttpStatus.SEE_OTHER);

@@ -5,6 +5,7 @@ import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.Ping;
+import dogdorm.dealer.read.History;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.view.HeartbeatView;
 import io.javalin.http.Context;
@@ -33,12 +34,17 @@ public final class HeartbeatsApi {
     }
 
     private final Heartbeats heartbeats;
+    private final History history;
+    private final Saved saved;
     private final JsonBody body;
     private final Supplier<String> fallbackHost;
 
     /** @param fallbackHost host:port for ping URLs when a request has no usable Host header */
-    public HeartbeatsApi(Heartbeats heartbeats, JsonBody body, Supplier<String> fallbackHost) {
+    public HeartbeatsApi(Heartbeats heartbeats, History history, Saved saved, JsonBody body,
+                         Supplier<String> fallbackHost) {
         this.heartbeats = heartbeats;
+        this.history = history;
+        this.saved = saved;
         this.body = body;
         this.fallbackHost = fallbackHost;
     }
@@ -59,9 +65,9 @@ public final class HeartbeatsApi {
         ctx.header("Cache-Control", "no-store").json(out);
     }
 
-    public void create(Context ctx) throws StoreException {
+    public void create(Context ctx) {
         HeartbeatSpec spec = body.readStrict(ctx, Body.class).spec();
-        Heartbeat h = stored(() -> heartbeats.create(spec));
+        Heartbeat h = saved.of(heartbeats.create(spec));
         ctx.status(201).header("Location", "/api/heartbeats/" + h.id()).json(view(ctx, h));
     }
 
@@ -74,22 +80,22 @@ public final class HeartbeatsApi {
         long id = id(ctx);
         heartbeats.get(id).orElseThrow(() -> notFound(id));
         HeartbeatSpec spec = body.readStrict(ctx, Body.class).spec();
-        answer(ctx, id, stored(() -> heartbeats.update(id, spec)));
+        answer(ctx, id, saved.of(heartbeats.update(id, spec)));
     }
 
     public void pause(Context ctx) {
         long id = id(ctx);
-        answer(ctx, id, stored(() -> heartbeats.pause(id)));
+        answer(ctx, id, saved.of(heartbeats.pause(id)));
     }
 
     public void resume(Context ctx) {
         long id = id(ctx);
-        answer(ctx, id, stored(() -> heartbeats.resume(id)));
+        answer(ctx, id, saved.of(heartbeats.resume(id)));
     }
 
     public void delete(Context ctx) {
         long id = id(ctx);
-        if (!stored(() -> heartbeats.delete(id))) {
+        if (!saved.of(heartbeats.delete(id))) {
             throw notFound(id);
         }
         ctx.status(204);
@@ -99,14 +105,14 @@ public final class HeartbeatsApi {
         long id = id(ctx);
         heartbeats.get(id).orElseThrow(() -> notFound(id));
         int limit = Params.intParam(ctx, "limit", Ping.KEPT, 1, Ping.KEPT);
-        ctx.json(Map.of("heartbeat", id, "pings", heartbeats.pings(id, limit)));
+        ctx.json(Map.of("heartbeat", id, "pings", history.pings(id, limit)));
     }
 
     public void transitions(Context ctx) throws StoreException {
         long id = id(ctx);
         heartbeats.get(id).orElseThrow(() -> notFound(id));
         int limit = Params.intParam(ctx, "limit", 100, 1, 1000);
-        ctx.json(Map.of("heartbeat", id, "transitions", heartbeats.transitions(id, limit)));
+        ctx.json(Map.of("heartbeat", id, "transitions", history.transitions(id, limit)));
     }
 
     private void answer(Context ctx, long id, Optional<Heartbeat> h) {
@@ -123,19 +129,6 @@ public final class HeartbeatsApi {
 
     static ApiError notFound(long id) {
         return new ApiError(404, "no heartbeat #" + id);
-    }
-
-    interface StoreCall<T> {
-        T call() throws StoreException;
-    }
-
-    /** Runs a write-through change; a store that fails is a 503 and nothing changed. */
-    static <T> T stored(StoreCall<T> call) {
-        try {
-            return call.call();
-        } catch (StoreException e) {
-            throw new ApiError(503, "the change could not be stored, nothing changed: " + e.getMessage());
-        }
     }
 
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dogdorm.common.Addresses;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.incident.Incident;
-import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.read.History;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.view.TargetView;
@@ -43,11 +43,11 @@ public final class StatusApi {
     }
 
     private final Dealer dealer;
-    private final IncidentLog incidents;
+    private final History history;
 
-    public StatusApi(Dealer dealer, IncidentLog incidents) {
+    public StatusApi(Dealer dealer, History history) {
         this.dealer = dealer;
-        this.incidents = incidents;
+        this.history = history;
     }
 
     static String domain(TargetView t) {
@@ -76,7 +76,7 @@ public final class StatusApi {
     public void serviceIncidents(Context ctx) throws StoreException {
         TargetView t = find(ctx.pathParam("domain"));
         int limit = Params.intParam(ctx, "limit", 100, 1, MAX_INCIDENTS);
-        List<IncidentView> out = incidents.forTarget(t.id(), limit).stream().map(IncidentView::of).toList();
+        List<IncidentView> out = history.incidents(t.id(), limit).stream().map(IncidentView::of).toList();
         ctx.json(out);
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.dealer.Dealer;
+import dogdorm.dealer.flush.FlushHealth;
+import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.ranking.Ranking;
 import dogdorm.dealer.table.State;
@@ -33,6 +35,7 @@ public final class Views {
             "servers.js", resource("servers.js"), "heartbeats.js", resource("heartbeats.js"));
 
     private final Dealer dealer;
+    private final Flusher flusher;
     private final ServersJson serversJson;
     private final ServersPage serversPage;
     private final TargetPage targetPage;
@@ -40,9 +43,10 @@ public final class Views {
     private final ObjectMapper json;
     private final boolean publishCredentials;
 
-    public Views(Dealer dealer, ServersJson serversJson, ServersPage serversPage, TargetPage targetPage,
-                 ImportsPage importsPage, ObjectMapper json, boolean publishCredentials) {
+    public Views(Dealer dealer, Flusher flusher, ServersJson serversJson, ServersPage serversPage,
+                 TargetPage targetPage, ImportsPage importsPage, ObjectMapper json, boolean publishCredentials) {
         this.dealer = dealer;
+        this.flusher = flusher;
         this.serversJson = serversJson;
         this.serversPage = serversPage;
         this.targetPage = targetPage;
@@ -145,24 +149,32 @@ public final class Views {
         json.writeValue(out, body);
     }
 
+    /**
+     * {@code /healthz}: 200 while everything is stored as it should be, 503 while flushes fail (with the cause and
+     * since when), and what waits to be stored, by part.
+     */
     public void healthz(Context ctx) {
         Dealer.Health h = dealer.health();
+        FlushHealth f = flusher.health();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", h.ok() ? "ok" : "flush failing");
+        body.put("status", f.ok() ? "ok" : "flush failing");
         body.put("targets", h.targets());
         body.put("due", h.due());
         body.put("leased", h.leased());
         body.put("workers_last_minute", h.workersLastMinute());
-        body.put("unflushed_changes", h.unflushed());
+        body.put("unflushed_changes", f.waitingTotal());
+        body.put("unflushed", f.waiting());
         body.put("results_accepted", h.resultsAccepted());
         body.put("results_rejected", h.resultsRejected());
-        body.put("last_flush", h.lastGoodFlush() == null ? null : h.lastGoodFlush().at());
-        body.put("last_flush_ms", h.lastGoodFlush() == null ? null : h.lastGoodFlush().millis());
-        if (!h.ok()) {
-            body.put("flush_error", h.lastFlush().error());
-            body.put("flush_failed_at", h.lastFlush().at());
+        body.put("last_flush", f.lastGood() == null ? null : f.lastGood().at());
+        body.put("last_flush_ms", f.lastGood() == null ? null : f.lastGood().millis());
+        body.put("flush_failures", f.failures());
+        if (!f.ok()) {
+            body.put("flush_error", f.last().error());
+            body.put("flush_failed_at", f.last().at());
+            body.put("flush_failing_since", f.failingSince());
         }
-        ctx.status(h.ok() ? 200 : 503).json(body);
+        ctx.status(f.ok() ? 200 : 503).json(body);
     }
 
     public void staticFile(Context ctx) {

@@ -1,7 +1,7 @@
 package dogdorm.dealer.imports;
 
 import dogdorm.common.Addresses;
-import dogdorm.dealer.table.ChangeSet;
+import dogdorm.dealer.pending.ChangeSet;
 import dogdorm.dealer.table.Stats;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dogdorm.dealer.imports;
 
-import dogdorm.dealer.table.ChangeSet;
+import dogdorm.dealer.pending.ChangeSet;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
 import java.util.Collection;

@@ -1,57 +1,41 @@
 package dogdorm.dealer.incident;
 
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.dealer.pending.Unstored;
 import dogdorm.dealer.results.StateListener;
-import dogdorm.dealer.store.IncidentStore;
-import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens an incident when a target's confirmed state goes up -> down and closes it on down -> up, writing each
- * change to the store before going on (a SIGKILL never loses one). Called under the dealer's lock, once per
- * state change. When the store fails, the change is kept and written by {@link #retryPending()} (the flush task).
- * A target that is down from its very first check never was up: it gets no incident.
+ * Opens an incident when a target's confirmed state goes up -> down and closes it on down -> up, in memory only:
+ * told under the table's lock, with the state change that causes it, so the flush that takes the table's changes
+ * takes the incident with them and one transaction stores both (a crash never leaves an incident without the
+ * state that opened it, or the reverse). Ids are given here and never reused. A target that is down from its very
+ * first check never was up: it gets no incident.
  */
 public final class IncidentLog implements StateListener {
     private static final Logger log = LoggerFactory.getLogger(IncidentLog.class);
 
-    private final IncidentStore store;
-    private final Consumer<Target> persistTarget;
-    /** Open incidents by target; id 0 while not yet stored. */
+    /** Open incidents by target. */
     private final Map<Long, Incident> open = new HashMap<>();
-    /** Incidents not yet stored (opened, and possibly closed since), in order. */
-    private final Map<Incident, Instant> unstored = new LinkedHashMap<>();
-    /** Stored incidents whose closing is not yet stored. */
-    private final Map<Long, Instant> unstoredClose = new LinkedHashMap<>();
+    private final Unstored<Incident> unstored = new Unstored<>(Incident::id);
+    private long lastId;
 
-    public IncidentLog(IncidentStore store) {
-        this(store, t -> { });
-    }
-
-    /** @param persistTarget writes a target the store does not know yet, before its incident is written */
-    public IncidentLog(IncidentStore store, Consumer<Target> persistTarget) {
-        this.store = store;
-        this.persistTarget = persistTarget;
-    }
-
-    /** Loads the incidents left open by the last run. */
-    public synchronized int load() throws StoreException {
-        for (Incident i : store.openIncidents()) {
+    /** Takes the incidents the last run left open, and the highest id it gave. */
+    public synchronized void load(List<Incident> stillOpen, long lastId) {
+        for (Incident i : stillOpen) {
             open.put(i.targetId(), i);
+            this.lastId = Math.max(this.lastId, i.id());
         }
-        return open.size();
+        this.lastId = Math.max(this.lastId, lastId);
     }
 
     @Override
@@ -62,63 +46,25 @@ public final class IncidentLog implements StateListener {
             Instant downAt = s.failingSince != null ? s.failingSince : at;
             String description = s.firstError != null ? s.firstError : cause.error();
             String seenBy = s.firstErrorWorker != null ? s.firstErrorWorker : worker;
-            Incident i = new Incident(0, target.id(), description, downAt, null, seenBy);
-            persistTarget.accept(target);
-            try {
-                i = store.openIncident(target.id(), description, downAt, seenBy);
-            } catch (StoreException e) {
-                log.error("incident for {} kept in memory until the store works: {}", target, e.getMessage());
-                unstored.put(i, null);
-            }
+            Incident i = new Incident(++lastId, target.id(), description, downAt, null, seenBy);
             open.put(target.id(), i);
-            log.info("incident opened: {} is down since {} ({})", target, downAt, description);
+            unstored.put(i);
+            log.info("incident #{} opened: {} is down since {} ({})", i.id(), target, downAt, description);
         } else if (from == State.DOWN && to == State.UP) {
             Incident i = open.remove(target.id());
             if (i == null) {
                 return;
             }
-            if (i.id() == 0) {
-                unstored.put(i, at);
-            } else {
-                try {
-                    store.closeIncident(i.id(), at);
-                } catch (StoreException e) {
-                    log.error("closing of incident #{} kept in memory until the store works: {}", i.id(),
-                            e.getMessage());
-                    unstoredClose.put(i.id(), at);
-                }
-            }
-            log.info("incident closed: {} is up again after {}", target, i.closed(at).duration(at));
+            Incident closed = i.closed(at);
+            unstored.put(closed);
+            log.info("incident #{} closed: {} is up again after {}", i.id(), target, closed.duration(at));
         }
     }
 
-    /** Writes what the store refused earlier. Returns how many changes are still waiting. */
-    public synchronized int retryPending() {
-        for (var it = unstored.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            Incident i = e.getKey();
-            try {
-                Incident stored = store.openIncident(i.targetId(), i.description(), i.downAt(), i.worker());
-                it.remove();
-                if (e.getValue() != null) {
-                    unstoredClose.put(stored.id(), e.getValue());
-                } else if (open.get(i.targetId()) == i) {
-                    open.put(i.targetId(), stored);
-                }
-            } catch (StoreException ex) {
-                return unstored.size() + unstoredClose.size();
-            }
-        }
-        for (var it = unstoredClose.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            try {
-                store.closeIncident(e.getKey(), e.getValue());
-                it.remove();
-            } catch (StoreException ex) {
-                break;
-            }
-        }
-        return unstored.size() + unstoredClose.size();
+    /** A target is gone: its open incident goes with it (the store deletes its stored ones). */
+    public synchronized void removed(long targetId) {
+        open.remove(targetId);
+        unstored.drop(i -> i.targetId() == targetId);
     }
 
     /** The target's open incident, if any. */
@@ -130,23 +76,39 @@ public final class IncidentLog implements StateListener {
         return Set.copyOf(open.keySet());
     }
 
-    /** A target's incidents, newest first (those not yet stored included). */
-    public List<Incident> forTarget(long targetId, int limit) throws StoreException {
-        List<Incident> out = new ArrayList<>();
-        synchronized (this) {
-            for (Map.Entry<Incident, Instant> e : unstored.entrySet()) {
-                if (e.getKey().targetId() == targetId) {
-                    out.add(0, e.getValue() == null ? e.getKey() : e.getKey().closed(e.getValue()));
-                }
-            }
-        }
-        for (Incident i : store.incidents(targetId, limit)) {
-            Instant closing;
-            synchronized (this) {
-                closing = unstoredClose.get(i.id());
-            }
-            out.add(closing != null && i.open() ? i.closed(closing) : i);
-        }
-        return out.size() > limit ? out.subList(0, limit) : out;
+    public synchronized int openCount() {
+        return open.size();
+    }
+
+    // ---- for the flush -----------------------------------------------------------------------------------
+
+    /** The incidents opened or closed since the last take, and the highest id given. */
+    public synchronized Taken take() {
+        return new Taken(unstored.take(), lastId);
+    }
+
+    /** What one take holds. */
+    public record Taken(List<Incident> changed, long lastId) {}
+
+    public synchronized void stored() {
+        unstored.stored();
+    }
+
+    public synchronized void giveBack() {
+        unstored.giveBack();
+    }
+
+    public synchronized int waiting() {
+        return unstored.size();
+    }
+
+    // ---- reading -----------------------------------------------------------------------------------------
+
+    /**
+     * A target's incidents not yet stored (or being stored), newest first. Read these before the stored ones:
+     * what a flush commits in between is then in the store already.
+     */
+    public synchronized List<Incident> unstoredFor(long targetId) {
+        return unstored.find(i -> i.targetId() == targetId);
     }
 }

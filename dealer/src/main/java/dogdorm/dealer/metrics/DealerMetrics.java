@@ -2,6 +2,8 @@ package dogdorm.dealer.metrics;
 
 import dogdorm.common.Kind;
 import dogdorm.dealer.Dealer;
+import dogdorm.dealer.flush.FlushHealth;
+import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.view.TargetView;
@@ -28,11 +30,15 @@ public final class DealerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Dealer dealer;
+    private final Flusher flusher;
     /** One reading of the dealer's health per scrape, taken in {@link #write}: the gauges below share it. */
     private volatile Dealer.Health health;
+    private volatile FlushHealth flush;
 
-    public DealerMetrics(Dealer dealer, IncidentLog incidents, boolean perTarget) {
+    public DealerMetrics(Dealer dealer, Flusher flusher, boolean perTarget) {
         this.dealer = dealer;
+        this.flusher = flusher;
+        IncidentLog incidents = dealer.incidents();
         Counter checks = Counter.builder().name("dogdorm_checks_total").help("Checks ingested (worker faults excluded)")
                 .labelNames("kind").register(registry);
         Counter failures = Counter.builder().name("dogdorm_check_failures_total")
@@ -53,7 +59,7 @@ public final class DealerMetrics {
                 failuresByKind.get(kind).inc();
             }
         });
-        dealer.onFlush(status -> {
+        flusher.onFlush(status -> {
             if (!status.ok()) {
                 flushFailures.inc();
             }
@@ -72,14 +78,19 @@ public final class DealerMetrics {
         gauge("dogdorm_workers_active", "Workers seen in the last minute",
                 cb -> cb.call(health().workersLastMinute()));
         gauge("dogdorm_unflushed_changes", "Changes not yet written to the store",
-                cb -> cb.call(health().unflushed()));
-        gauge("dogdorm_incidents_open", "Incidents open now", cb -> cb.call(incidents.targetsWithOpenIncidents().size()));
+                cb -> cb.call(flush().waitingTotal()));
+        GaugeWithCallback.builder().name("dogdorm_unflushed_changes_by_part")
+                .help("Changes not yet written to the store, by what they belong to").labelNames("part")
+                .callback(cb -> flush().waiting().forEach((part, n) -> cb.call(n, part))).register(registry);
+        gauge("dogdorm_flush_ok", "1 while the last flush was stored, 0 while flushes fail",
+                cb -> cb.call(flush().ok() ? 1 : 0));
+        gauge("dogdorm_incidents_open", "Incidents open now", cb -> cb.call(incidents.openCount()));
         gauge("dogdorm_flush_duration_seconds", "How long the last successful flush took", cb -> {
-            var last = health().lastGoodFlush();
+            var last = flush().lastGood();
             cb.call(last == null ? 0 : last.millis() / 1000.0);
         });
         gauge("dogdorm_last_flush_timestamp_seconds", "When the last successful flush ran", cb -> {
-            var last = health().lastGoodFlush();
+            var last = flush().lastGood();
             cb.call(last == null ? 0 : last.at().toEpochMilli() / 1000.0);
         });
         CounterWithCallback.builder().name("dogdorm_results_total").help("Results posted by workers")
@@ -115,11 +126,18 @@ public final class DealerMetrics {
 
     public synchronized void write(OutputStream out) throws IOException {
         health = dealer.health();
+        flush = flusher.health();
         try {
             writer.write(out, registry.scrape());
         } finally {
             health = null;
+            flush = null;
         }
+    }
+
+    private FlushHealth flush() {
+        FlushHealth f = flush;
+        return f != null ? f : flusher.health();
     }
 
     /** The reading of this scrape; a fresh one when the registry is scraped some other way. */

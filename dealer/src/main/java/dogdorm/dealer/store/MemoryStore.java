@@ -1,14 +1,19 @@
 package dogdorm.dealer.store;
 
 import dogdorm.dealer.action.ActionRecord;
+import dogdorm.dealer.core.Changes;
+import dogdorm.dealer.core.Stored;
+import dogdorm.dealer.core.TargetRow;
+import dogdorm.dealer.heartbeat.Heartbeat;
+import dogdorm.dealer.heartbeat.HeartbeatChanges;
+import dogdorm.dealer.heartbeat.Ping;
+import dogdorm.dealer.heartbeat.Transition;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.TargetKey;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,121 +21,201 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
-/** A store in memory, for tests and for running without a disk. Can be told to fail, to test flush errors. */
-public final class MemoryStore implements Store, ForwardingHeartbeatStore {
-    private final TreeMap<Long, TargetRow> rows = new TreeMap<>();
-    private long lastId;
-    private volatile boolean failing;
+/**
+ * A store in memory, for tests and benchmarks. Can be told to fail, to test flush errors. A write is all or
+ * nothing, like the SQLite store's transaction: it is applied to a copy that replaces the tables only when whole.
+ */
+public final class MemoryStore implements Store {
+    /** Every table, copied whole for each write (tests write little). */
+    private static final class Tables {
+        final TreeMap<Long, TargetRow> targets = new TreeMap<>();
+        final TreeMap<Long, Candidate> candidates = new TreeMap<>();
+        final TreeMap<Long, Alias> aliases = new TreeMap<>();
+        final TreeMap<Long, Incident> incidents = new TreeMap<>();
+        final TreeMap<Long, ActionRecord> actions = new TreeMap<>();
+        final TreeMap<Long, Heartbeat> heartbeats = new TreeMap<>();
+        final TreeMap<Long, Ping> pings = new TreeMap<>();
+        final TreeMap<Long, Transition> transitions = new TreeMap<>();
+        final Map<String, Long> last = new HashMap<>();
+        final TreeMap<Long[], UptimeBucket> hourly = new TreeMap<>(BY_KEY);
+        final TreeMap<Long[], UptimeBucket> daily = new TreeMap<>(BY_KEY);
 
-    private final TreeMap<Long, Candidate> candidates = new TreeMap<>();
-    private final TreeMap<Long, Alias> aliases = new TreeMap<>();
-    private long lastCandidateId;
-    private long lastAliasId;
+        Tables copy() {
+            Tables t = new Tables();
+            t.targets.putAll(targets);
+            t.candidates.putAll(candidates);
+            t.aliases.putAll(aliases);
+            t.incidents.putAll(incidents);
+            t.actions.putAll(actions);
+            t.heartbeats.putAll(heartbeats);
+            t.pings.putAll(pings);
+            t.transitions.putAll(transitions);
+            t.last.putAll(last);
+            t.hourly.putAll(hourly);
+            t.daily.putAll(daily);
+            return t;
+        }
 
-    @Override
-    public synchronized Loaded load() {
-        return new Loaded(new ArrayList<>(rows.values()), lastId,
-                candidates.values().stream().map(Candidate::copy).toList(), lastCandidateId,
-                aliases.values().stream().map(Alias::copy).toList(), lastAliasId);
-    }
+        long last(String key) {
+            return last.getOrDefault(key, 0L);
+        }
 
-    @Override
-    public synchronized void write(Batch batch) throws StoreException {
-        Collection<TargetRow> upserts = batch.targets();
-        Collection<Long> deletes = batch.deletedTargets();
-        Collection<UptimeBucket> uptimeDeltas = batch.uptime();
-        long lastId = batch.lastId();
-        check();
-        TreeMap<Long, TargetRow> next = new TreeMap<>(rows);
-        for (Long id : deletes) {
-            next.remove(id);
+        void raise(String key, long value) {
+            last.merge(key, value, Math::max);
         }
-        for (TargetRow r : upserts) {
-            TargetRow old = next.get(r.id());
-            var spec = r.spec() != null ? r.spec() : old == null ? null : old.spec();
-            if (spec == null) {
-                throw new StoreException("stats for target #" + r.id() + " which has no row", null);
-            }
-            next.put(r.id(), new TargetRow(r.id(), spec, r.stats().copy(), r.nextDue()));
-        }
-        // the same uniqueness the SQLite store's index enforces
-        Set<TargetKey> keys = new HashSet<>();
-        for (TargetRow r : next.values()) {
-            if (!keys.add(TargetKey.of(r.spec()))) {
-                throw new StoreException("two targets with the key " + TargetKey.of(r.spec()), null);
-            }
-        }
-        rows.clear();
-        rows.putAll(next);
-        incidents.removeIf(i -> deletes.contains(i.targetId()));
-        hourly.keySet().removeIf(k -> deletes.contains(k[0]));
-        daily.keySet().removeIf(k -> deletes.contains(k[0]));
-        for (UptimeBucket d : uptimeDeltas) {
-            hourly.merge(new Long[] {d.targetId(), d.period()}, d, UptimeBucket::plus);
-        }
-        this.lastId = Math.max(this.lastId, lastId);
-        for (Long id : batch.deletedCandidates()) {
-            candidates.remove(id);
-        }
-        for (Candidate c : batch.candidates()) {
-            candidates.put(c.id(), c.copy());
-        }
-        lastCandidateId = Math.max(lastCandidateId, batch.lastCandidateId());
-        for (Long id : batch.deletedAliases()) {
-            aliases.remove(id);
-        }
-        for (Alias a : batch.aliases()) {
-            aliases.put(a.id(), a.copy());
-        }
-        lastAliasId = Math.max(lastAliasId, batch.lastAliasId());
-    }
-
-    private final List<Incident> incidents = new ArrayList<>();
-
-    @Override
-    public synchronized Incident openIncident(long targetId, String description, Instant downAt, String worker)
-            throws StoreException {
-        check();
-        Incident i = new Incident(incidents.size() + 1, targetId, description, downAt, null, worker);
-        incidents.add(i);
-        return i;
-    }
-
-    @Override
-    public synchronized void closeIncident(long id, Instant upAt) throws StoreException {
-        check();
-        Incident i = incidents.get((int) id - 1);
-        if (i.open()) {
-            incidents.set((int) id - 1, i.closed(upAt));
-        }
-    }
-
-    @Override
-    public synchronized List<Incident> incidents(long targetId, int limit) {
-        List<Incident> out = new ArrayList<>();
-        for (int k = incidents.size() - 1; k >= 0 && out.size() < limit; k--) {
-            if (incidents.get(k).targetId() == targetId) {
-                out.add(incidents.get(k));
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public synchronized List<Incident> openIncidents() {
-        return incidents.stream().filter(Incident::open).toList();
     }
 
     private static final Comparator<Long[]> BY_KEY = Comparator.<Long[]>comparingLong(k -> k[0])
             .thenComparingLong(k -> k[1]);
-    private final TreeMap<Long[], UptimeBucket> hourly = new TreeMap<>(BY_KEY);
-    private final TreeMap<Long[], UptimeBucket> daily = new TreeMap<>(BY_KEY);
+
+    private Tables tables = new Tables();
+    private volatile boolean failing;
+
+    @Override
+    public synchronized Loaded load() {
+        Tables t = tables;
+        Map<String, ActionRecord> newest = new HashMap<>();
+        t.actions.values().forEach(a -> newest.put(a.dropletId(), a));
+        Stored core = new Stored(new ArrayList<>(t.targets.values()), t.last("targets"),
+                t.candidates.values().stream().map(Candidate::copy).toList(), t.last("candidates"),
+                t.aliases.values().stream().map(Alias::copy).toList(), t.last("aliases"),
+                t.incidents.values().stream().filter(Incident::open).toList(), t.last("incidents"));
+        return new Loaded(core, new HeartbeatChanges.Stored(new ArrayList<>(t.heartbeats.values()),
+                t.last("heartbeats"), t.last("pings"), t.last("transitions")),
+                newest.values().stream().sorted(Comparator.comparingLong(ActionRecord::id)).toList(),
+                t.last("actions"));
+    }
+
+    @Override
+    public synchronized void write(Batch batch) throws StoreException {
+        check();
+        Tables t = tables.copy();
+        Changes c = batch.core();
+        for (TargetRow r : c.targets()) {
+            TargetRow old = t.targets.get(r.id());
+            var spec = r.spec() != null ? r.spec() : old == null ? null : old.spec();
+            if (spec == null) {
+                throw new StoreException("stats for target #" + r.id() + " which has no row", null);
+            }
+            t.targets.put(r.id(), new TargetRow(r.id(), spec, r.stats().copy(), r.nextDue()));
+            t.raise("targets", r.id());
+        }
+        for (Incident i : c.incidents()) {
+            t.incidents.put(i.id(), i);
+            t.raise("incidents", i.id());
+        }
+        Set<Long> gone = c.deletedTargets();
+        t.targets.keySet().removeAll(gone);
+        t.incidents.values().removeIf(i -> gone.contains(i.targetId()));
+        t.hourly.keySet().removeIf(k -> gone.contains(k[0]));
+        t.daily.keySet().removeIf(k -> gone.contains(k[0]));
+        // the same uniqueness the SQLite store's index enforces
+        Set<TargetKey> keys = new HashSet<>();
+        for (TargetRow r : t.targets.values()) {
+            if (!keys.add(TargetKey.of(r.spec()))) {
+                throw new StoreException("two targets with the key " + TargetKey.of(r.spec()), null);
+            }
+        }
+        for (UptimeBucket d : c.uptime()) {
+            t.hourly.merge(new Long[] {d.targetId(), d.period()}, d, UptimeBucket::plus);
+        }
+        t.candidates.keySet().removeAll(c.deletedCandidates());
+        c.candidates().forEach(k -> t.candidates.put(k.id(), k.copy()));
+        t.aliases.keySet().removeAll(c.deletedAliases());
+        c.aliases().forEach(a -> t.aliases.put(a.id(), a.copy()));
+        writeHeartbeats(t, batch.heartbeats());
+        Map<String, Long> tokens = new HashMap<>();
+        for (Heartbeat h : t.heartbeats.values()) {
+            Long other = tokens.put(h.token(), h.id());
+            if (other != null) { // the SQLite store's unique index; never the token in the message
+                throw new StoreException("heartbeats #" + other + " and #" + h.id() + " have the same token", null);
+            }
+        }
+        for (ActionRecord a : batch.actions().actions()) {
+            t.actions.put(a.id(), a);
+            t.raise("actions", a.id());
+        }
+        t.raise("targets", c.lastTargetId());
+        t.raise("candidates", c.lastCandidateId());
+        t.raise("aliases", c.lastAliasId());
+        t.raise("incidents", c.lastIncidentId());
+        t.raise("actions", batch.actions().lastId());
+        tables = t;
+    }
+
+    private static void writeHeartbeats(Tables t, HeartbeatChanges h) {
+        for (Heartbeat hb : h.saved()) {
+            t.heartbeats.put(hb.id(), hb);
+            t.raise("heartbeats", hb.id());
+        }
+        t.raise("heartbeats", h.lastId());
+        for (Long id : h.deleted()) {
+            t.heartbeats.remove(id);
+            t.pings.values().removeIf(p -> p.heartbeatId() == id);
+            t.transitions.values().removeIf(x -> x.heartbeatId() == id);
+        }
+        for (Ping p : h.pings()) {
+            if (t.heartbeats.containsKey(p.heartbeatId())) {
+                t.pings.put(p.id(), p);
+                t.raise("pings", p.id());
+            }
+        }
+        for (Transition x : h.transitions()) {
+            if (t.heartbeats.containsKey(x.heartbeatId())) {
+                t.transitions.put(x.id(), x);
+                t.raise("transitions", x.id());
+            }
+        }
+        for (Long id : t.heartbeats.keySet()) {
+            trim(t.pings, p -> p.heartbeatId() == id, Ping.KEPT);
+            trim(t.transitions, x -> x.heartbeatId() == id, TRANSITIONS_KEPT);
+        }
+    }
+
+    /** Keeps the newest {@code keep} rows that pass {@code of}. */
+    private static <T> void trim(TreeMap<Long, T> rows, Predicate<T> of, int keep) {
+        List<Long> ids = rows.entrySet().stream().filter(e -> of.test(e.getValue())).map(Map.Entry::getKey).toList();
+        for (int i = 0; i < ids.size() - keep; i++) {
+            rows.remove(ids.get(i));
+        }
+    }
+
+    /** The newest rows first that pass {@code test}, at most {@code limit}. */
+    private static <T> List<T> newest(TreeMap<Long, T> rows, Predicate<T> test, int limit) {
+        return rows.descendingMap().values().stream().filter(test).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Incident> incidents(long targetId, int limit) {
+        return newest(tables.incidents, i -> i.targetId() == targetId, limit);
+    }
+
+    @Override
+    public synchronized List<Incident> openIncidents() {
+        return tables.incidents.values().stream().filter(Incident::open).toList();
+    }
+
+    @Override
+    public synchronized List<ActionRecord> actions(Long targetId, int limit) {
+        return newest(tables.actions, a -> targetId == null || a.targetId() == targetId, limit);
+    }
+
+    @Override
+    public synchronized List<Ping> pings(long heartbeatId, int limit) {
+        return newest(tables.pings, p -> p.heartbeatId() == heartbeatId, limit);
+    }
+
+    @Override
+    public synchronized List<Transition> transitions(long heartbeatId, int limit) {
+        return newest(tables.transitions, x -> x.heartbeatId() == heartbeatId, limit);
+    }
 
     @Override
     public synchronized Map<Long, long[]> uptimeTotals(long fromHour) {
         Map<Long, long[]> out = new HashMap<>();
-        for (UptimeBucket b : hourly.values()) {
+        for (UptimeBucket b : tables.hourly.values()) {
             if (b.period() >= fromHour) {
                 long[] t = out.computeIfAbsent(b.targetId(), k -> new long[2]);
                 t[0] += b.up();
@@ -143,7 +228,7 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
     @Override
     public synchronized Map<Long, List<UptimeBucket>> hourlySince(long fromHour) {
         Map<Long, List<UptimeBucket>> out = new HashMap<>();
-        for (UptimeBucket b : hourly.values()) {
+        for (UptimeBucket b : tables.hourly.values()) {
             if (b.period() >= fromHour) {
                 out.computeIfAbsent(b.targetId(), k -> new ArrayList<>()).add(b);
             }
@@ -153,76 +238,31 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
 
     @Override
     public synchronized List<UptimeBucket> hourly(long targetId, long fromHour) {
-        return hourly.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromHour).toList();
+        return tables.hourly.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromHour)
+                .toList();
     }
 
     @Override
     public synchronized List<UptimeBucket> daily(long targetId, long fromDay) {
-        return daily.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromDay).toList();
+        return tables.daily.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromDay).toList();
     }
 
     @Override
-    public synchronized int rollUp(long beforeHour, long dropBeforeDay) {
+    public synchronized int rollUp(long beforeHour, long dropBeforeDay) throws StoreException {
+        check();
         int folded = 0;
-        for (var it = hourly.entrySet().iterator(); it.hasNext(); ) {
+        for (var it = tables.hourly.entrySet().iterator(); it.hasNext(); ) {
             UptimeBucket b = it.next().getValue();
             if (b.period() < beforeHour) {
                 long day = UptimeBucket.dayOf(b.period());
-                daily.merge(new Long[] {b.targetId(), day}, new UptimeBucket(b.targetId(), day, b.up(), b.down(),
-                        b.latencySumMs(), b.latencyN()), UptimeBucket::plus);
+                tables.daily.merge(new Long[] {b.targetId(), day}, new UptimeBucket(b.targetId(), day, b.up(),
+                        b.down(), b.latencySumMs(), b.latencyN()), UptimeBucket::plus);
                 it.remove();
                 folded++;
             }
         }
-        daily.values().removeIf(b -> b.period() < dropBeforeDay);
+        tables.daily.values().removeIf(b -> b.period() < dropBeforeDay);
         return folded;
-    }
-
-    private final List<ActionRecord> actions = new ArrayList<>();
-
-    @Override
-    public synchronized ActionRecord openAction(long targetId, String dropletId, String type,
-                                                                    Instant requestedAt) {
-        var a = new ActionRecord(actions.size() + 1, targetId, dropletId, type, requestedAt,
-                null, null, null, null, null);
-        actions.add(a);
-        return a;
-    }
-
-    @Override
-    public synchronized void finishAction(long id, Integer apiStatus, Long actionId, String finalStatus,
-                                          String error, Instant finishedAt) {
-        var a = actions.get((int) id - 1);
-        actions.set((int) id - 1, new ActionRecord(a.id(), a.targetId(), a.dropletId(),
-                a.type(), a.requestedAt(), apiStatus, actionId, finalStatus, error, finishedAt));
-    }
-
-    @Override
-    public synchronized ActionRecord lastAction(String dropletId) {
-        for (int k = actions.size() - 1; k >= 0; k--) {
-            if (actions.get(k).dropletId().equals(dropletId)) {
-                return actions.get(k);
-            }
-        }
-        return null;
-    }
-
-    @Override
-    public synchronized List<ActionRecord> actions(Long targetId, int limit) {
-        List<ActionRecord> out = new ArrayList<>();
-        for (int k = actions.size() - 1; k >= 0 && out.size() < limit; k--) {
-            if (targetId == null || actions.get(k).targetId() == targetId) {
-                out.add(actions.get(k));
-            }
-        }
-        return out;
-    }
-
-    private final MemoryHeartbeatStore heartbeats = new MemoryHeartbeatStore(() -> failing);
-
-    @Override
-    public HeartbeatStore heartbeatStore() {
-        return heartbeats;
     }
 
     private void check() throws StoreException {
@@ -231,6 +271,7 @@ public final class MemoryStore implements Store, ForwardingHeartbeatStore {
         }
     }
 
+    /** Makes every write fail (or work again), as a full or locked disk would. */
     public void failing(boolean fail) {
         this.failing = fail;
     }

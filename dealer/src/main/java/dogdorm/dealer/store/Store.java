@@ -1,54 +1,54 @@
 package dogdorm.dealer.store;
 
-import dogdorm.dealer.imports.Alias;
-import dogdorm.dealer.imports.Candidate;
-import dogdorm.dealer.ranking.UptimeBucket;
-import java.util.Collection;
+import dogdorm.dealer.action.ActionLog;
+import dogdorm.dealer.action.ActionRecord;
+import dogdorm.dealer.core.Changes;
+import dogdorm.dealer.core.Stored;
+import dogdorm.dealer.heartbeat.HeartbeatChanges;
 import java.util.List;
 
 /**
- * Where the dealer keeps what must survive a restart. The table lives in memory; the store receives what changed
- * since the last flush, in one transaction. Implementations: {@link dogdorm.dealer.store.sqlite.SqliteStore}
- * and {@link MemoryStore}, both held to {@code StoreContract}.
+ * Where the dealer keeps what must survive a restart. Everything lives in memory; the one flusher hands the store
+ * what changed, and {@link #write} stores it in one transaction. The read roles ({@link IncidentStore},
+ * {@link UptimeStore}, {@link ActionStore}, {@link HeartbeatStore}) serve the pages. Implementations:
+ * {@link dogdorm.dealer.store.sqlite.SqliteStore} and {@link MemoryStore}, both held to {@code StoreContract}.
  */
 public interface Store extends IncidentStore, UptimeStore, ActionStore, HeartbeatStore, AutoCloseable {
 
-    /** Everything stored: targets, candidates and aliases, and the highest ids ever given out. */
+    /** Everything the dealer starts from. */
     Loaded load() throws StoreException;
 
-    /**
-     * Writes one flush, all or nothing: changed targets (a deleted target takes its history and incidents with
-     * it), uptime deltas added to their hourly buckets, changed candidates and aliases.
-     */
+    /** Writes one flush, all or nothing. Called by the flusher's thread only. */
     void write(Batch batch) throws StoreException;
-
-    default void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId,
-                       Collection<UptimeBucket> uptimeDeltas) throws StoreException {
-        write(new Batch(upserts, deletes, lastId, uptimeDeltas, List.of(), List.of(), 0, List.of(), List.of(), 0));
-    }
-
-    default void write(Collection<TargetRow> upserts, Collection<Long> deletes, long lastId) throws StoreException {
-        write(upserts, deletes, lastId, List.of());
-    }
 
     @Override
     void close();
 
-    record Loaded(List<TargetRow> targets, long lastId, List<Candidate> candidates, long lastCandidateId,
-                  List<Alias> aliases, long lastAliasId) {}
+    /**
+     * What the dealer starts from: the state core's tables, the heartbeat tokens, the newest audited action of each
+     * droplet, and the highest action id given.
+     */
+    record Loaded(Stored core, HeartbeatChanges.Stored heartbeats, List<ActionRecord> newestActions,
+                  long lastActionId) {}
 
-    /** What one flush writes. */
-    record Batch(Collection<TargetRow> targets, Collection<Long> deletedTargets, long lastId,
-                 Collection<UptimeBucket> uptime, Collection<Candidate> candidates,
-                 Collection<Long> deletedCandidates, long lastCandidateId, Collection<Alias> aliases,
-                 Collection<Long> deletedAliases, long lastAliasId) {
+    /** What one flush writes: the state core's changes, the heartbeat tokens' and the audit's. */
+    record Batch(Changes core, HeartbeatChanges heartbeats, ActionLog.Changes actions) {
+        public Batch {
+            core = core == null ? Changes.none() : core;
+            heartbeats = heartbeats == null ? HeartbeatChanges.none() : heartbeats;
+            actions = actions == null ? new ActionLog.Changes(List.of(), 0) : actions;
+        }
+
+        public static Batch of(Changes core) {
+            return new Batch(core, null, null);
+        }
+
         public int size() {
-            return targets.size() + deletedTargets.size() + candidates.size() + deletedCandidates.size()
-                    + aliases.size() + deletedAliases.size();
+            return core.size() + heartbeats.size() + actions.actions().size();
         }
 
         public boolean isEmpty() {
-            return size() == 0 && uptime.isEmpty();
+            return core.isEmpty() && heartbeats.size() == 0 && actions.actions().isEmpty();
         }
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Uptime history: hourly buckets for the last 30 days, daily ones before that. Deltas are added by the flush
- * ({@link Store#write(java.util.Collection, java.util.Collection, long, java.util.Collection)}).
+ * Uptime history: hourly buckets for the last 30 days, daily ones before that. The flush adds the deltas; the
+ * hourly roll-up runs on the flusher's thread too, so the store has one writer.
  */
 public interface UptimeStore {
 

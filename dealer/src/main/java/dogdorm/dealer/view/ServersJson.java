@@ -2,7 +2,7 @@ package dogdorm.dealer.view;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dogdorm.dealer.Cached;
+import dogdorm.dealer.read.Cached;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.ranking.Ranking;
 import java.time.Clock;

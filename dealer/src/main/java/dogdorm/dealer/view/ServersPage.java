@@ -8,7 +8,7 @@ import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.ranking.Ranking;
-import dogdorm.dealer.ranking.UptimeHistory;
+import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.table.State;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -32,13 +33,17 @@ public final class ServersPage {
     private final Pages pages;
     private final UptimeHistory history;
     private final IncidentLog incidents;
+    private final BooleanSupplier storeOk;
 
-    public ServersPage(Dealer dealer, ListWatcher lists, Pages pages, UptimeHistory history, IncidentLog incidents) {
+    /** @param storeOk whether the last flush was stored (the page says so when not) */
+    public ServersPage(Dealer dealer, ListWatcher lists, Pages pages, UptimeHistory history, IncidentLog incidents,
+                       BooleanSupplier storeOk) {
         this.dealer = dealer;
         this.lists = lists;
         this.pages = pages;
         this.history = history;
         this.incidents = incidents;
+        this.storeOk = storeOk;
     }
 
     /** Rows shown per section unless the query asks for more ({@code rows=0}: all). */
@@ -200,7 +205,7 @@ public final class ServersPage {
         model.put("rowsShown", rowsShown);
         model.put("allRowsUrl", url(filter, 0));
         model.put("now", now.truncatedTo(ChronoUnit.SECONDS).toString());
-        model.put("flushOk", h.ok());
+        model.put("flushOk", storeOk.getAsBoolean());
         return pages.render("servers", model);
     }
 

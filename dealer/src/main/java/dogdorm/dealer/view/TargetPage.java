@@ -2,10 +2,9 @@ package dogdorm.dealer.view;
 
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.incident.Incident;
-import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.ranking.UptimeBucket;
-import dogdorm.dealer.ranking.UptimeHistory;
-import dogdorm.dealer.store.ActionStore;
+import dogdorm.dealer.read.History;
+import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,17 +21,13 @@ public final class TargetPage {
     private final Dealer dealer;
     private final Pages pages;
     private final UptimeHistory history;
-    private final IncidentLog incidents;
+    private final History logs;
 
-    private final ActionStore actions;
-
-    public TargetPage(Dealer dealer, Pages pages, UptimeHistory history, IncidentLog incidents,
-                      ActionStore actions) {
+    public TargetPage(Dealer dealer, Pages pages, UptimeHistory history, History logs) {
         this.dealer = dealer;
         this.pages = pages;
         this.history = history;
-        this.incidents = incidents;
-        this.actions = actions;
+        this.logs = logs;
     }
 
     /** One incident as shown. */
@@ -49,7 +44,7 @@ public final class TargetPage {
         Instant now = dealer.clock().instant();
         UptimeHistory.Summary u = history.summary(id);
         List<IncidentRow> rows = new ArrayList<>();
-        for (Incident i : incidents.forTarget(id, INCIDENTS_SHOWN)) {
+        for (Incident i : logs.incidents(id, INCIDENTS_SHOWN)) {
             rows.add(new IncidentRow(i.id(), i.downAt().toString(), i.upAt() == null ? "" : i.upAt().toString(),
                     human(i.duration(now)), i.description(), i.worker(), i.open()));
         }
@@ -76,7 +71,7 @@ public final class TargetPage {
         m.put("lastSuccess", Format.ago(t.lastSuccess(), now));
         m.put("next", t.nextCheck() == null ? "checking now" : Format.in(t.nextCheck(), now));
         m.put("incidents", rows);
-        m.put("actions", actions.actions(id, 50));
+        m.put("actions", logs.actions(id, 50));
         m.put("weekChart", Charts.history(week, hour - 7 * 24 + 1, 7 * 24, "hour"));
         m.put("daysChart", days.isEmpty() ? null : Charts.history(days, UptimeBucket.dayOf(hour)
                 - UptimeHistory.DAILY_DAYS, UptimeHistory.DAILY_DAYS, "day"));

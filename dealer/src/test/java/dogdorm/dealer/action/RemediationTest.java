@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
+import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.store.Store;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
+import dogdorm.dealer.testkit.Flushes;
 import dogdorm.dealer.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +29,10 @@ import org.junit.jupiter.api.Test;
 /** The remediation rules on a test clock: one reboot, a quiet cooldown, one power cycle, then nothing. */
 class RemediationTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
-    private final MemoryStore audit = new MemoryStore();
+    private final MemoryStore store = new MemoryStore();
+    /** The audit of the dealer now running, and its flusher; a restart starts from what they stored. */
+    private ActionLog audit = new ActionLog();
+    private Flusher flusher = Flushes.of(store, null, null, audit);
     private final MockWebServer api = new MockWebServer();
     private final ExecutorService calls = Executors.newSingleThreadExecutor();
     private final Target target = new TargetTable().add(TargetSpec.simple(Kind.TCP, 4, "203.0.113.10", 443,
@@ -43,13 +49,19 @@ class RemediationTest {
         return another(dryRun);
     }
 
-    /** A remediation on the same audit and API, as a restarted dealer would have. */
+    /** A remediation on the same stored audit and API, as a restarted dealer would have. */
     private Remediation another(boolean dryRun) {
+        flusher.flushNow();
+        Store.Loaded loaded = store.load();
+        audit = new ActionLog();
+        audit.load(loaded.newestActions(), loaded.lastActionId());
+        flusher = Flushes.of(store, null, null, audit);
+        Flusher current = flusher;
         DigitalOcean digitalOcean = new DigitalOcean(api.url("/").toString(), DigitalOcean.client(
                 Duration.ofSeconds(2), Duration.ofSeconds(2)), Json.newMapper(), 2, Duration.ofMillis(10), d -> { });
         Notifier notifier = new Notifier(List.of(), Json.newMapper(), Duration.ofSeconds(1), 1, Duration.ofMillis(1));
         Remediation r = new Remediation(new Remediation.Settings(3, Duration.ofMinutes(15), dryRun,
-                Duration.ofMillis(10), 3), digitalOcean, audit, notifier, clock, calls);
+                Duration.ofMillis(10), 3), digitalOcean, audit, () -> current.flushNow().ok(), notifier, clock, calls);
         r.bind("test.conf", Map.of(TargetKey.of(target.spec()), new Remediation.Binding("424242", "tok")));
         return r;
     }
@@ -83,33 +95,39 @@ class RemediationTest {
         check(r, true);
         check(r, false);
         check(r, false);
-        assertEquals(0, audit.actions(null, 10).size(), "two failures: nothing yet");
+        assertEquals(0, actions().size(), "two failures: nothing yet");
         check(r, false);
-        assertEquals(List.of("reboot"), audit.actions(null, 10).stream().map(ActionRecord::type).toList());
+        assertEquals(List.of("reboot"), actions().stream().map(ActionRecord::type).toList());
         for (int i = 0; i < 13; i++) {
             check(r, false); // minutes 1..13 of the cooldown
         }
-        assertEquals(1, audit.actions(null, 10).size(), "nothing during the cooldown");
+        assertEquals(1, actions().size(), "nothing during the cooldown");
         check(r, false);
         check(r, false); // 15 minutes after the reboot, still down
-        assertEquals(List.of("power_cycle", "reboot"), audit.actions(null, 10).stream().map(ActionRecord::type)
+        assertEquals(List.of("power_cycle", "reboot"), actions().stream().map(ActionRecord::type)
                 .toList());
         for (int i = 0; i < 60; i++) {
             check(r, false);
         }
-        assertEquals(2, audit.actions(null, 10).size(), "after the power cycle, no more actions");
+        assertEquals(2, actions().size(), "after the power cycle, no more actions");
         check(r, true);
         for (int i = 0; i < 2; i++) {
             check(r, false);
         }
-        assertEquals(2, audit.actions(null, 10).size(), "up again: a new outage starts counting from zero");
+        assertEquals(2, actions().size(), "up again: a new outage starts counting from zero");
         check(r, false);
-        assertEquals(3, audit.actions(null, 10).size(), "the third failure of a new outage reboots again");
+        assertEquals(3, actions().size(), "the third failure of a new outage reboots again");
         assertEquals(3, requestsAfterCalls(), "three POSTs; each answered 'completed', so no polling");
     }
 
+    /** What the audit stored, newest first. */
+    private List<ActionRecord> actions() throws Exception {
+        flusher.flushNow();
+        return store.actions(null, 10);
+    }
+
     private List<String> actionTypes() throws Exception {
-        return audit.actions(null, 10).stream().map(ActionRecord::type).toList();
+        return actions().stream().map(ActionRecord::type).toList();
     }
 
     /** A remediation whose droplet was just rebooted: up once, then the three failures that ask for it. */
@@ -175,7 +193,7 @@ class RemediationTest {
         for (int i = 0; i < 60; i++) {
             check(again, false);
         }
-        assertEquals(2, audit.actions(null, 10).size(), "after the power cycle, nothing, restarts or not");
+        assertEquals(2, actions().size(), "after the power cycle, nothing, restarts or not");
     }
 
     @Test
@@ -209,7 +227,7 @@ class RemediationTest {
     @Test
     void dry_run_audits_what_it_would_send_and_sends_nothing() throws Exception {
         rebooted(true);
-        ActionRecord a = audit.actions(null, 10).get(0);
+        ActionRecord a = actions().get(0);
         assertEquals("reboot", a.type());
         assertEquals("dry-run", a.finalStatus());
         assertEquals("424242", a.dropletId());
@@ -223,6 +241,6 @@ class RemediationTest {
         for (int i = 0; i < 10; i++) {
             check(r, false);
         }
-        assertTrue(audit.actions(null, 10).isEmpty());
+        assertTrue(actions().isEmpty());
     }
 }

@@ -36,6 +36,9 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
+import dogdorm.dealer.flush.Flusher;
+import dogdorm.dealer.testkit.Flushes;
+import java.util.ArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -52,8 +55,12 @@ class WebhookTest {
             "tcp shop.example.org (203.0.113.10:443) is down: connection refused",
             Map.of("target", 7, "kind", "tcp", "name", "shop.example.org"));
 
+    /** Flushers started by a test: events are sent once what caused them is stored. */
+    private final List<Flusher> flushers = new ArrayList<>();
+
     @AfterEach
     void stop() {
+        flushers.forEach(Flusher::stop);
         if (notifier != null) notifier.close();
         good.close();
         hung.close();
@@ -137,8 +144,12 @@ class WebhookTest {
         for (int i = 0; i < answers; i++) good.enqueue(new MockResponse.Builder().code(200).build());
         notifier = new Notifier(List.of(good.url("/hb").toString()), json, Duration.ofSeconds(2), 3,
                 Duration.ofMillis(100));
-        var heartbeats = new Heartbeats(new MemoryStore(), clock, new SecureRandom());
+        var heartbeats = new Heartbeats(clock, new SecureRandom());
         Events.wire(heartbeats, notifier);
+        Flusher flusher = Flushes.ofHeartbeats(new MemoryStore(), heartbeats);
+        heartbeats.onRecorded(flusher::soon);
+        flusher.start();
+        flushers.add(flusher);
         Wired w = new Wired(heartbeats, heartbeats.create(HeartbeatSpec.parse("nightly backup", "", "1h", "5m")));
         w.ping();
         return w;
@@ -184,9 +195,12 @@ class WebhookTest {
         notifier = new Notifier(List.of(good.url("/t").toString()), json, Duration.ofSeconds(2), 3,
                 Duration.ofMillis(100));
         Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), new MemoryStore(),
-                clock, new Random(3));
+                Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), clock, new Random(3));
         Events.wire(dealer, notifier);
+        Flusher flusher = Flushes.ofCore(new MemoryStore(), dealer);
+        dealer.onStateChange(flusher::soon);
+        flusher.start();
+        flushers.add(flusher);
         // a ping target named by host alone: the worker resolves it, so the dealer knows no address
         long id = dealer.addTarget(new TargetSpec(Kind.PING, 4, null, "box.example", null, 0, null, null, null,
                 "ping_v4.csv:1", null, null, null, null)).id();

@@ -12,7 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.dealer.store.MemoryStore;
-import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.action.ActionLog;
+import dogdorm.dealer.flush.FlushStatus;
+import dogdorm.dealer.flush.Flusher;
+import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.read.History;
+import dogdorm.dealer.testkit.Flushes;
 import dogdorm.dealer.testkit.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,19 +28,31 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The token table: pings in memory, changes written through, transitions recorded once, the flush. */
+/** The token table: pings and edits in memory, transitions recorded once, told once stored, the flush. */
 class HeartbeatsTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final MemoryStore store = new MemoryStore();
-    private final Heartbeats heartbeats = new Heartbeats(store, clock, new SecureRandom());
+    private final Heartbeats heartbeats = new Heartbeats(clock, new SecureRandom());
+    private final Flusher flusher = Flushes.ofHeartbeats(store, heartbeats);
+    private final History history = new History(store, new IncidentLog(), heartbeats, new ActionLog());
     private final List<Transition> heard = new ArrayList<>();
 
     {
         heartbeats.onTransition(heard::add);
     }
 
-    private Heartbeat create(String interval) throws StoreException {
+    private Heartbeat create(String interval) {
         return heartbeats.create(HeartbeatSpec.parse("nightly backup", "", interval, null));
+    }
+
+    /** The transitions told so far: they are told once a flush has stored them. */
+    private List<Transition> heard() {
+        flusher.flushNow();
+        return heard;
+    }
+
+    private List<Heartbeat> stored() {
+        return store.load().heartbeats().tokens();
     }
 
     private Heartbeats.Outcome ping(Heartbeat h) {
@@ -47,13 +64,15 @@ class HeartbeatsTest {
     }
 
     private List<String> heardAsText() {
-        return heard.stream().map(t -> t.from() + "->" + t.to()).toList();
+        return heard().stream().map(t -> t.from() + "->" + t.to()).toList();
     }
 
     @Test
-    void a_created_token_is_in_the_store_before_create_returns() throws Exception {
+    void a_created_token_is_stored_by_the_next_flush() throws Exception {
         Heartbeat h = create("1h");
-        List<Heartbeat> stored = store.loadHeartbeats();
+        assertTrue(stored().isEmpty(), "memory only until the flush");
+        flusher.flushNow();
+        List<Heartbeat> stored = stored();
         assertEquals(1, stored.size());
         assertEquals(h.token(), stored.get(0).token());
         assertEquals(Duration.ofHours(1), stored.get(0).interval());
@@ -88,7 +107,7 @@ class HeartbeatsTest {
         assertEquals(Heartbeats.Outcome.RECORDED, ping(h));
         assertEquals(UP, state(h));
         assertEquals(List.of("new->up"), heardAsText());
-        assertEquals("ping from 192.0.2.7", heard.get(0).reason());
+        assertEquals("ping from 192.0.2.7", heard().get(0).reason());
         assertEquals("192.0.2.7", heartbeats.get(h.id()).orElseThrow().lastSource());
     }
 
@@ -96,7 +115,7 @@ class HeartbeatsTest {
     void the_sweeper_records_late_then_down_each_exactly_once() throws Exception {
         Heartbeat h = create("1h"); // grace: 6m
         ping(h);
-        heard.clear();
+        heard().clear();
         clock.advance(Duration.ofMinutes(59));
         heartbeats.sweep();
         assertEquals(List.of(), heardAsText());
@@ -108,9 +127,9 @@ class HeartbeatsTest {
         heartbeats.sweep();
         heartbeats.sweep();
         assertEquals(List.of("up->late", "late->down"), heardAsText());
-        assertEquals("no ping within its interval of 1h + 6m grace", heard.get(1).reason());
-        assertTrue(heard.get(1).fired());
-        assertEquals(clock.instant(), heard.get(1).at());
+        assertEquals("no ping within its interval of 1h + 6m grace", heard().get(1).reason());
+        assertTrue(heard().get(1).fired());
+        assertEquals(clock.instant(), heard().get(1).at());
     }
 
     @Test
@@ -123,7 +142,7 @@ class HeartbeatsTest {
         ping(h);
         assertEquals(UP, state(h));
         assertEquals(List.of("new->up", "up->down", "down->up"), heardAsText());
-        assertTrue(heard.get(2).recovered());
+        assertTrue(heard().get(2).recovered());
     }
 
     @Test
@@ -132,7 +151,7 @@ class HeartbeatsTest {
         ping(h);
         heartbeats.ping(h.token(), PingKind.FAIL, Heartbeats.Received.of("POST", "192.0.2.9"));
         assertEquals(DOWN, state(h));
-        assertEquals("failure reported from 192.0.2.9", heard.get(1).reason());
+        assertEquals("failure reported from 192.0.2.9", heard().get(1).reason());
         clock.advance(Duration.ofMinutes(5));
         ping(h);
         assertEquals(List.of("new->up", "up->down", "down->up"), heardAsText());
@@ -149,7 +168,7 @@ class HeartbeatsTest {
         Heartbeat after = heartbeats.get(h.id()).orElseThrow();
         assertEquals(42_000L, after.lastRunMs());
         assertNull(after.lastStart(), "the run is over");
-        assertEquals(42_000L, heartbeats.pings(h.id(), 1).get(0).runMs());
+        assertEquals(42_000L, history.pings(h.id(), 1).get(0).runMs());
     }
 
     @Test
@@ -160,11 +179,12 @@ class HeartbeatsTest {
         heartbeats.sweep();
         heartbeats.pause(h.id());
         assertEquals(PAUSED, state(h));
-        assertFalse(store.loadHeartbeats().get(0).enabled(), "the pause is stored before it is answered");
+        flusher.flushNow();
+        assertFalse(stored().get(0).enabled(), "the pause is stored by the flush");
         assertEquals(Heartbeats.Outcome.IGNORED, ping(h));
         assertEquals(PAUSED, state(h));
         assertEquals(List.of("new->up", "up->down", "down->paused"), heardAsText());
-        Ping ignored = heartbeats.pings(h.id(), 1).get(0);
+        Ping ignored = history.pings(h.id(), 1).get(0);
         assertTrue(ignored.ignored());
         assertEquals(clock.instant().minus(Duration.ofHours(2)), heartbeats.get(h.id()).orElseThrow().lastPing(),
                 "an ignored ping is not a ping");
@@ -194,8 +214,9 @@ class HeartbeatsTest {
         heartbeats.update(h.id(), HeartbeatSpec.parse("nightly backup", "every half hour now", "30m", null));
         assertEquals(DOWN, state(h), "40 min is past 30m + 3m grace");
         assertEquals(List.of("new->up", "up->down"), heardAsText());
-        assertEquals(Duration.ofMinutes(30), store.loadHeartbeats().get(0).interval(), "stored before answered");
-        assertEquals("every half hour now", store.loadHeartbeats().get(0).description());
+        flusher.flushNow();
+        assertEquals(Duration.ofMinutes(30), stored().get(0).interval(), "the edit is stored by the flush");
+        assertEquals("every half hour now", stored().get(0).description());
         heartbeats.update(h.id(), HeartbeatSpec.parse("nightly backup", "", "2h", null));
         assertEquals(UP, state(h));
     }
@@ -206,16 +227,16 @@ class HeartbeatsTest {
         ping(h);
         ping(h);
         assertTrue(store.pings(h.id(), 100).isEmpty(), "no store write per ping");
-        assertNull(store.loadHeartbeats().get(0).lastPing());
-        assertEquals(2, heartbeats.pings(h.id(), 100).size(), "yet the ping log shows them");
-        Heartbeats.Flushed f = heartbeats.flush();
+        assertTrue(stored().isEmpty());
+        assertEquals(2, history.pings(h.id(), 100).size(), "yet the ping log shows them");
+        FlushStatus f = flusher.flushNow();
         assertTrue(f.ok());
         assertEquals(2, store.pings(h.id(), 100).size());
-        assertEquals(clock.instant(), store.loadHeartbeats().get(0).lastPing());
-        assertEquals(UP, store.loadHeartbeats().get(0).recorded());
+        assertEquals(clock.instant(), stored().get(0).lastPing());
+        assertEquals(UP, stored().get(0).recorded());
         assertEquals(1, store.transitions(h.id(), 10).size());
-        assertEquals(0, heartbeats.flush().rows(), "nothing new to write");
-        assertEquals(2, heartbeats.pings(h.id(), 100).size(), "flushed pings are read from the store");
+        assertEquals(0, flusher.flushNow().rows(), "nothing new to write");
+        assertEquals(2, history.pings(h.id(), 100).size(), "flushed pings are read from the store");
     }
 
     @Test
@@ -225,15 +246,15 @@ class HeartbeatsTest {
             clock.advance(Duration.ofSeconds(1));
             ping(h);
             if (i == 70) {
-                heartbeats.flush();
+                flusher.flushNow();
             }
         }
-        List<Ping> pings = heartbeats.pings(h.id(), 1000);
+        List<Ping> pings = history.pings(h.id(), 1000);
         assertEquals(100, pings.size());
         assertEquals(clock.instant(), pings.get(0).at());
         assertEquals(clock.instant().minusSeconds(99), pings.get(99).at());
-        heartbeats.flush();
-        assertEquals(pings, heartbeats.pings(h.id(), 1000));
+        flusher.flushNow();
+        assertEquals(pings, history.pings(h.id(), 1000));
         assertEquals(150, heartbeats.get(h.id()).orElseThrow().pings(), "all are counted");
     }
 
@@ -242,36 +263,43 @@ class HeartbeatsTest {
         Heartbeat h = create("1h");
         ping(h);
         store.failing(true);
-        assertFalse(heartbeats.flush().ok());
+        assertFalse(flusher.flushNow().ok());
         clock.advance(Duration.ofSeconds(5));
         ping(h);
         store.failing(false);
-        assertTrue(heartbeats.flush().ok());
+        assertTrue(flusher.flushNow().ok());
         assertEquals(2, store.pings(h.id(), 100).size());
         assertEquals(List.of(NEW), store.transitions(h.id(), 10).stream().map(Transition::from).toList());
-        assertEquals(clock.instant(), store.loadHeartbeats().get(0).lastPing());
+        assertEquals(clock.instant(), stored().get(0).lastPing());
     }
 
     @Test
-    void a_change_the_store_refuses_changes_nothing() throws Exception {
+    void a_change_the_store_refuses_stays_made_and_is_stored_by_the_next_flush_that_works() throws Exception {
         Heartbeat h = create("1h");
+        flusher.flushNow();
         store.failing(true);
-        assertThrows(StoreException.class, () -> create("5m"));
-        assertThrows(StoreException.class, () -> heartbeats.pause(h.id()));
+        Heartbeat other = create("5m");
+        heartbeats.pause(h.id());
+        assertFalse(flusher.flushNow().ok());
+        assertEquals(2, heartbeats.all().size());
+        assertEquals(3, heartbeats.waiting(), "two tokens to save and the pause's transition");
         store.failing(false);
-        assertEquals(1, heartbeats.all().size());
-        assertTrue(heartbeats.get(h.id()).orElseThrow().enabled());
+        assertTrue(flusher.flushNow().ok());
+        assertEquals(List.of(h.id(), other.id()), stored().stream().map(Heartbeat::id).toList());
+        assertFalse(stored().get(0).enabled());
     }
 
     @Test
     void a_deleted_token_is_unknown_to_pings_and_its_log_is_gone() throws Exception {
         Heartbeat h = create("1h");
         ping(h);
+        flusher.flushNow();
+        ping(h);
         assertTrue(heartbeats.delete(h.id()));
         assertEquals(Heartbeats.Outcome.UNKNOWN, ping(h));
-        assertTrue(store.loadHeartbeats().isEmpty());
-        assertTrue(heartbeats.flush().ok(), "nothing of it is left to flush");
-        assertTrue(store.pings(h.id(), 100).isEmpty());
+        assertTrue(flusher.flushNow().ok());
+        assertTrue(stored().isEmpty());
+        assertTrue(store.pings(h.id(), 100).isEmpty(), "its pings went with it");
         assertFalse(heartbeats.delete(h.id()), "deleting twice is not an error, just nothing");
     }
 
@@ -289,17 +317,22 @@ class HeartbeatsTest {
         ping(h);
         clock.advance(Duration.ofHours(2));
         heartbeats.sweep();
-        heartbeats.flush();
-        Heartbeats again = new Heartbeats(store, clock, new SecureRandom());
+        flusher.flushNow();
+        Heartbeats again = new Heartbeats(clock, new SecureRandom());
+        Flusher againFlusher = Flushes.ofHeartbeats(store, again);
         List<Transition> heardAgain = new ArrayList<>();
         again.onTransition(heardAgain::add);
-        assertEquals(1, again.load());
+        assertEquals(1, again.load(store.load().heartbeats()));
         again.sweep();
+        againFlusher.flushNow();
         assertEquals(List.of(), heardAgain);
         assertEquals(DOWN, again.state(again.get(h.id()).orElseThrow()));
         assertEquals(Heartbeats.Outcome.RECORDED, again.ping(h.token(), PingKind.SUCCESS,
                 Heartbeats.Received.of("GET", "192.0.2.7")));
+        againFlusher.flushNow();
         assertEquals(List.of(DOWN), heardAgain.stream().map(Transition::from).toList());
+        Heartbeat another = again.create(HeartbeatSpec.parse("weekly", "", "7d", null));
+        assertTrue(another.id() > h.id(), "ids go on from the stored ones");
     }
 
     @Test
@@ -327,6 +360,8 @@ class HeartbeatsTest {
         heartbeats.onTransition(second::add);
         Heartbeat h = create("1h");
         assertEquals(Heartbeats.Outcome.RECORDED, ping(h));
+        assertEquals(0, second.size(), "told once stored");
+        flusher.flushNow();
         assertEquals(1, second.size());
         assertEquals(Instant.parse("2026-11-22T10:00:00Z"), second.get(0).at());
     }

@@ -268,12 +268,12 @@ class DealerHttpIT {
         assertEquals(1, h.get("due").asInt());
         assertEquals(1, h.get("workers_last_minute").asInt());
         store.failing(true);
-        server.dealer().flush();
+        server.flusher().flushNow();
         Http.Answer bad = http.get("/healthz");
         assertEquals(503, bad.status());
         assertTrue(parse(bad).get("flush_error").asText().contains("told to fail"));
         store.failing(false);
-        server.dealer().flush();
+        server.flusher().flushNow();
         assertEquals(200, http.get("/healthz").status());
     }
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class HeartbeatHttpIT {
     private Web start(String password) throws Exception {
         Files.createDirectories(dir.resolve("lists"));
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0)
-                .admin(USER, password).build();
+                .admin(USER, password).flush(Duration.ofHours(1)).build(); // tests flush when they mean to
         server = DealerServer.start(cfg, store, clock);
         return new Web(server.url());
     }
@@ -235,13 +236,13 @@ class HeartbeatHttpIT {
                 .asText());
         assertEquals("new", parse(web.json("POST", "/api/heartbeats/" + id + "/resume", "{}")).get("state")
                 .asText());
-        assertEquals(token, store.loadHeartbeats().get(0).token());
+        assertEquals(token, store.load().heartbeats().tokens().get(0).token());
 
         Web.Answer deleted = web.call("DELETE", "/api/heartbeats/" + id, null, null);
         assertEquals(204, deleted.status());
         assertEquals(404, web.get("/api/heartbeats/" + id).status());
         assertEquals(404, new Web(server.url()).get("/hb/" + token).status(), "its URL stops working");
-        assertTrue(store.loadHeartbeats().isEmpty());
+        assertTrue(store.load().heartbeats().tokens().isEmpty());
     }
 
     @Test
@@ -401,14 +402,22 @@ class HeartbeatHttpIT {
     }
 
     @Test
-    void pings_reach_the_store_with_the_flush_and_the_final_flush_on_close() throws Exception {
+    void pings_reach_the_store_with_their_transitions_soon_and_the_rest_with_the_flush_or_on_close()
+            throws Exception {
         Web web = admin();
         JsonNode hb = create(web, "backup", "1h");
-        new Web(server.url()).get("/hb/" + hb.get("token").asText());
-        assertNull(store.loadHeartbeats().get(0).lastPing(), "a ping is not written on its own");
+        String url = "/hb/" + hb.get("token").asText();
+        new Web(server.url()).get(url); // new -> up: a transition, stored soon
+        server.flusher().flushNow();
+        Instant first = clock.instant();
+        assertEquals(first, store.load().heartbeats().tokens().get(0).lastPing());
+        clock.advance(Duration.ofMinutes(1));
+        new Web(server.url()).get(url); // changes nothing but the last ping
+        assertEquals(first, store.load().heartbeats().tokens().get(0).lastPing(),
+                "a ping that changes no state waits for the next flush");
         server.close();
-        assertEquals(clock.instant(), store.loadHeartbeats().get(0).lastPing());
-        assertEquals(HeartbeatState.UP, store.loadHeartbeats().get(0).recorded());
-        assertEquals(1, store.pings(hb.get("id").asLong(), 10).size());
+        assertEquals(clock.instant(), store.load().heartbeats().tokens().get(0).lastPing());
+        assertEquals(HeartbeatState.UP, store.load().heartbeats().tokens().get(0).recorded());
+        assertEquals(2, store.pings(hb.get("id").asLong(), 10).size());
     }
 }

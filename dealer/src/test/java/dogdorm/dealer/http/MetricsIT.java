@@ -41,7 +41,7 @@ class MetricsIT {
             // port 3's first failure is not yet down (fail threshold 2): it is retried a minute later
             clock.advance(Duration.ofMinutes(1).plusSeconds(1));
             assertEquals(1, worker.round(t -> t.port() == 3 ? Verdict.down("refused") : Verdict.up(1)));
-            server.dealer().flush();
+            server.flusher().flushNow();
             Http.Answer a = new Http(server.url()).get("/metrics");
             assertEquals(200, a.status());
             assertTrue(a.contentType().startsWith("text/plain"), a.contentType());

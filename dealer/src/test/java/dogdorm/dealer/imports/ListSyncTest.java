@@ -33,7 +33,7 @@ class ListSyncTest {
     private final MemoryStore store = new MemoryStore();
     private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(30), Duration.ofSeconds(120),
             Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), false, Duration.ofMinutes(10),
-            Duration.ofMinutes(5), Duration.ofMinutes(20)), store, clock, new Random(5));
+            Duration.ofMinutes(5), Duration.ofMinutes(20)), clock, new Random(5));
 
     private static TargetSpec row(Kind kind, String ip, String host, int port, String source) {
         return new TargetSpec(kind, 4, null, host, ip, port, null, null, null, source, null, null, null);

@@ -1,6 +1,7 @@
 package dogdorm.dealer.incident;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +11,17 @@ import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.Dealer;
+import dogdorm.dealer.action.ActionLog;
+import dogdorm.dealer.flush.Flusher;
+import dogdorm.dealer.heartbeat.Heartbeats;
+import dogdorm.dealer.read.History;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.testkit.Flushes;
 import dogdorm.dealer.testkit.MutableClock;
 import dogdorm.dealer.testkit.Specs;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
@@ -25,14 +32,15 @@ class IncidentLogTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final MemoryStore store = new MemoryStore();
     private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-            Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), true), store, clock,
-            new Random(1));
-    private final IncidentLog log = new IncidentLog(store);
+            Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), true), clock, new Random(1));
+    private final IncidentLog log = dealer.incidents();
+    private final Flusher flusher = Flushes.ofCore(store, dealer);
+    private final History history = new History(store, log, new Heartbeats(clock, new SecureRandom()),
+            new ActionLog());
     private long id;
 
     @BeforeEach
     void setUp() {
-        dealer.listen(log);
         id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
         clock.advance(Duration.ofSeconds(2));
     }
@@ -56,8 +64,11 @@ class IncidentLogTest {
         check(true, null, "w1");
         check(false, "connection refused", "w-ams");
         Instant firstFailure = clock.instant();
+        flusher.flushNow();
         assertTrue(store.openIncidents().isEmpty(), "one failure is not an outage yet");
         check(false, "timed out", "w-nyc");
+        assertEquals(id, log.openFor(id).targetId(), "open in memory at once");
+        flusher.flushNow();
         assertEquals(1, store.openIncidents().size());
         Incident i = store.openIncidents().get(0);
         assertEquals(id, i.targetId());
@@ -66,9 +77,11 @@ class IncidentLogTest {
         assertEquals("w-ams", i.worker());
         assertNull(i.upAt());
         check(false, "timed out", "w-nyc");
+        flusher.flushNow();
         assertEquals(1, store.incidents(id, 10).size(), "still the same incident");
         check(true, null, "w1");
         Instant back = clock.instant();
+        flusher.flushNow();
         Incident closed = store.incidents(id, 10).get(0);
         assertEquals(back, closed.upAt());
         assertTrue(store.openIncidents().isEmpty());
@@ -79,20 +92,23 @@ class IncidentLogTest {
     void a_target_down_from_its_first_check_gets_no_incident() throws Exception {
         check(false, "refused", "w");
         check(false, "refused", "w");
+        flusher.flushNow();
         assertTrue(store.incidents(id, 10).isEmpty());
     }
 
     @Test
-    void incidents_refused_by_the_store_are_kept_and_written_later() throws Exception {
+    void incidents_refused_by_the_store_are_kept_shown_and_stored_later() throws Exception {
         check(true, null, "w");
         store.failing(true);
         check(false, "boom", "w");
         check(false, "boom", "w");
         check(true, null, "w");
-        assertEquals(1, log.forTarget(id, 10).size(), "shown while waiting to be stored");
-        assertEquals(1, log.retryPending(), "the incident waits, with its closing");
+        assertFalse(flusher.flushNow().ok());
+        assertEquals(1, history.incidents(id, 10).size(), "shown while waiting to be stored");
+        assertEquals(1, log.waiting(), "the incident waits, with its closing");
         store.failing(false);
-        assertEquals(0, log.retryPending());
+        assertTrue(flusher.flushNow().ok());
+        assertEquals(0, log.waiting());
         Incident i = store.incidents(id, 10).get(0);
         assertEquals("boom", i.description());
         assertTrue(i.upAt() != null);

@@ -4,17 +4,19 @@ import static dogdorm.dealer.testkit.HeartbeatBuilder.T0;
 import static dogdorm.dealer.testkit.HeartbeatBuilder.aToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.dealer.heartbeat.Heartbeat;
+import dogdorm.dealer.heartbeat.HeartbeatChanges;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Ping;
 import dogdorm.dealer.heartbeat.PingKind;
 import dogdorm.dealer.heartbeat.Transition;
+import dogdorm.dealer.testkit.Batches;
 import java.nio.file.Path;
+import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,94 +43,100 @@ abstract class HeartbeatStoreContract {
         return open(dir);
     }
 
-    private static Ping ping(long id, int second, PingKind kind) {
-        return new Ping(id, T0.plusSeconds(second), kind, false, "POST", "192.0.2.7", "curl/8", "output " + second,
-                9, false, kind == PingKind.SUCCESS ? 1500L : null);
+    private long pingIds;
+
+    private Ping ping(long id, int second, PingKind kind) {
+        return new Ping(++pingIds, id, T0.plusSeconds(second), kind, false, "POST", "192.0.2.7", "curl/8",
+                "output " + second, 9, false, kind == PingKind.SUCCESS ? 1500L : null);
     }
 
-    private static HeartbeatStore.HeartbeatBatch batch(List<Heartbeat> runtime, List<Ping> pings,
-                                                       List<Transition> transitions) {
-        return new HeartbeatStore.HeartbeatBatch(runtime, pings, transitions);
+    private static List<Heartbeat> tokens(Store store) throws Exception {
+        return store.load().heartbeats().tokens();
+    }
+
+    private static void save(Store store, Heartbeat... hs) throws Exception {
+        store.write(Batches.heartbeats(List.of(hs), Set.of(), List.of(), List.of()));
     }
 
     @Test
-    void an_inserted_token_loads_back_with_its_definition() throws Exception {
+    void a_saved_token_loads_back_with_its_definition_and_runtime() throws Exception {
         Store store = open(dir);
-        Heartbeat h = aToken().every("1h30m").grace("2m").named("db backup").build();
-        long id = store.insertHeartbeat(h);
-        Heartbeat back = reopen(store).loadHeartbeats().get(0);
-        assertEquals(h.withId(id), back);
-        assertEquals(Duration.ofMinutes(2), back.grace());
-        assertEquals(HeartbeatState.NEW, back.recorded());
+        Heartbeat h = aToken().id(3).every("1h30m").grace("2m").named("db backup").pingedAt(T0)
+                .recorded(HeartbeatState.UP).build();
+        save(store, h);
+        HeartbeatChanges.Stored back = reopen(store).load().heartbeats();
+        assertEquals(List.of(h), back.tokens());
+        assertEquals(Duration.ofMinutes(2), back.tokens().get(0).grace());
+        assertEquals(3, back.lastId());
     }
 
     @Test
     void a_default_grace_stays_the_default() throws Exception {
         Store store = open(dir);
-        store.insertHeartbeat(aToken().every("1h").build());
-        Heartbeat back = reopen(store).loadHeartbeats().get(0);
+        save(store, aToken().every("1h").build());
+        Heartbeat back = tokens(reopen(store)).get(0);
         assertEquals(null, back.grace());
         assertEquals(Duration.ofMinutes(6), back.effectiveGrace());
     }
 
     @Test
-    void ids_are_never_given_out_twice_even_after_a_delete() throws Exception {
+    void the_highest_ids_survive_a_delete() throws Exception {
         Store store = open(dir);
-        long first = store.insertHeartbeat(aToken().token("AAAAAAAAAAAAAAAAAAAAAAA1").build());
-        store.deleteHeartbeat(first);
-        long second = store.insertHeartbeat(aToken().token("AAAAAAAAAAAAAAAAAAAAAAA2").build());
-        assertNotEquals(first, second);
-        assertEquals(List.of(second), reopen(store).loadHeartbeats().stream().map(Heartbeat::id).toList());
+        save(store, aToken().id(1).token("AAAAAAAAAAAAAAAAAAAAAAA1").build());
+        store.write(Batches.heartbeats(List.of(), Set.of(), List.of(ping(1, 1, PingKind.SUCCESS)),
+                List.of(new Transition(4, 1, HeartbeatState.NEW, HeartbeatState.UP, T0, "ping"))));
+        store.write(Batches.heartbeats(List.of(), Set.of(1L), List.of(), List.of()));
+        HeartbeatChanges.Stored back = reopen(store).load().heartbeats();
+        assertTrue(back.tokens().isEmpty());
+        assertEquals(1, back.lastId());
+        assertEquals(1, back.lastPingId());
+        assertEquals(4, back.lastTransitionId());
     }
 
     @Test
-    void a_token_already_in_use_is_refused() throws Exception {
+    void a_token_already_in_use_is_refused_and_the_write_changes_nothing() throws Exception {
         Store store = open(dir);
-        store.insertHeartbeat(aToken().token("SameSameSameSameSameSame").build());
+        save(store, aToken().id(1).token("SameSameSameSameSameSame").build());
         StoreException e = assertThrows(StoreException.class,
-                () -> store.insertHeartbeat(aToken().token("SameSameSameSameSameSame").named("other").build()));
+                () -> save(store, aToken().id(2).token("SameSameSameSameSameSame").named("other").build()));
         assertFalse(e.getMessage().contains("SameSameSameSameSameSame"), "the token is not in the message");
-        assertEquals(1, reopen(store).loadHeartbeats().size());
+        assertEquals(1, tokens(reopen(store)).size());
     }
 
     @Test
-    void an_update_replaces_the_definition_and_keeps_the_runtime() throws Exception {
+    void a_second_save_replaces_the_definition_and_the_runtime() throws Exception {
         Store store = open(dir);
-        long id = store.insertHeartbeat(aToken().build());
-        Heartbeat pinged = aToken().id(id).pingedAt(T0).recorded(HeartbeatState.UP).build();
-        store.writeHeartbeats(batch(List.of(pinged), List.of(), List.of()));
-        Heartbeat edited = aToken().id(id).build()
+        save(store, aToken().id(1).pingedAt(T0).recorded(HeartbeatState.UP).build());
+        Heartbeat edited = aToken().id(1).pingedAt(T0).recorded(HeartbeatState.UP).build()
                 .withSpec(new HeartbeatSpec("renamed", "now hourly", Duration.ofHours(2), Duration.ofMinutes(1)))
                 .paused().resumed(T0.plusSeconds(60));
-        store.updateHeartbeat(edited);
-        Heartbeat back = reopen(store).loadHeartbeats().get(0);
+        save(store, edited);
+        Heartbeat back = tokens(reopen(store)).get(0);
+        assertEquals(edited, back);
         assertEquals("renamed", back.name());
-        assertEquals("now hourly", back.description());
-        assertEquals(Duration.ofHours(2), back.interval());
-        assertEquals(Duration.ofMinutes(1), back.grace());
         assertTrue(back.enabled());
         assertEquals(T0.plusSeconds(60), back.resumedAt());
-        assertEquals(T0, back.lastPing(), "the runtime was left alone");
-        assertEquals(HeartbeatState.UP, back.recorded());
+        assertEquals(T0, back.lastPing());
     }
 
     @Test
     void a_flush_writes_the_runtime_the_pings_and_the_transitions() throws Exception {
         Store store = open(dir);
-        long id = store.insertHeartbeat(aToken().build());
+        long id = 1;
         Heartbeat pinged = aToken().id(id).pingedAt(T0.plusSeconds(5)).failedAt(T0.plusSeconds(9))
                 .recorded(HeartbeatState.DOWN).build();
-        Transition up = new Transition(id, HeartbeatState.NEW, HeartbeatState.UP, T0.plusSeconds(5), "ping");
-        Transition down = new Transition(id, HeartbeatState.UP, HeartbeatState.DOWN, T0.plusSeconds(9), "failure");
-        store.writeHeartbeats(batch(List.of(pinged),
-                List.of(ping(id, 5, PingKind.SUCCESS), ping(id, 9, PingKind.FAIL)), List.of(up, down)));
+        Transition up = new Transition(1, id, HeartbeatState.NEW, HeartbeatState.UP, T0.plusSeconds(5), "ping");
+        Transition down = new Transition(2, id, HeartbeatState.UP, HeartbeatState.DOWN, T0.plusSeconds(9), "failure");
+        Ping success = ping(id, 5, PingKind.SUCCESS);
+        Ping fail = ping(id, 9, PingKind.FAIL);
+        store.write(Batches.heartbeats(List.of(pinged), Set.of(), List.of(success, fail), List.of(up, down)));
         store = reopen(store);
-        Heartbeat back = store.loadHeartbeats().get(0);
+        Heartbeat back = tokens(store).get(0);
         assertEquals(T0.plusSeconds(5), back.lastPing());
         assertEquals("192.0.2.7", back.lastSource());
         assertEquals(T0.plusSeconds(9), back.failedAt());
         assertEquals(HeartbeatState.DOWN, back.recorded());
-        assertEquals(List.of(ping(id, 9, PingKind.FAIL), ping(id, 5, PingKind.SUCCESS)), store.pings(id, 10));
+        assertEquals(List.of(fail, success), store.pings(id, 10));
         assertEquals(List.of(down, up), store.transitions(id, 10));
         assertEquals(List.of(down), store.transitions(id, 1));
     }
@@ -136,15 +144,17 @@ abstract class HeartbeatStoreContract {
     @Test
     void each_token_keeps_only_its_last_100_pings() throws Exception {
         Store store = open(dir);
-        long a = store.insertHeartbeat(aToken().token("AAAAAAAAAAAAAAAAAAAAAAA1").build());
-        long b = store.insertHeartbeat(aToken().token("AAAAAAAAAAAAAAAAAAAAAAA2").build());
+        long a = 1;
+        long b = 2;
+        save(store, aToken().id(a).token("AAAAAAAAAAAAAAAAAAAAAAA1").build(),
+                aToken().id(b).token("AAAAAAAAAAAAAAAAAAAAAAA2").build());
         for (int round = 0; round < 3; round++) {
             List<Ping> pings = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 pings.add(ping(a, round * 60 + i, PingKind.SUCCESS));
             }
             pings.add(ping(b, round, PingKind.START));
-            store.writeHeartbeats(batch(List.of(), pings, List.of()));
+            store.write(Batches.heartbeats(List.of(), Set.of(), pings, List.of()));
         }
         store = reopen(store);
         List<Ping> kept = store.pings(a, 1000);
@@ -157,27 +167,29 @@ abstract class HeartbeatStoreContract {
     @Test
     void deleting_a_token_deletes_its_pings_and_transitions() throws Exception {
         Store store = open(dir);
-        long id = store.insertHeartbeat(aToken().build());
-        store.writeHeartbeats(batch(List.of(), List.of(ping(id, 1, PingKind.SUCCESS)),
-                List.of(new Transition(id, HeartbeatState.NEW, HeartbeatState.UP, T0, "ping"))));
-        store.deleteHeartbeat(id);
+        long id = 1;
+        save(store, aToken().id(id).build());
+        store.write(Batches.heartbeats(List.of(), Set.of(), List.of(ping(id, 1, PingKind.SUCCESS)),
+                List.of(new Transition(1, id, HeartbeatState.NEW, HeartbeatState.UP, T0, "ping"))));
+        store.write(Batches.heartbeats(List.of(), Set.of(id), List.of(), List.of()));
         store = reopen(store);
-        assertTrue(store.loadHeartbeats().isEmpty());
+        assertTrue(tokens(store).isEmpty());
         assertTrue(store.pings(id, 10).isEmpty());
         assertTrue(store.transitions(id, 10).isEmpty());
     }
 
     @Test
-    void a_flush_for_a_token_deleted_meanwhile_writes_nothing_for_it() throws Exception {
+    void pings_and_transitions_of_a_token_deleted_in_the_same_flush_are_skipped() throws Exception {
         Store store = open(dir);
-        long gone = store.insertHeartbeat(aToken().token("AAAAAAAAAAAAAAAAAAAAAAA1").build());
-        long kept = store.insertHeartbeat(aToken().token("AAAAAAAAAAAAAAAAAAAAAAA2").build());
-        store.deleteHeartbeat(gone);
-        store.writeHeartbeats(batch(List.of(aToken().id(gone).pingedAt(T0).build()),
+        long gone = 1;
+        long kept = 2;
+        save(store, aToken().id(gone).token("AAAAAAAAAAAAAAAAAAAAAAA1").build(),
+                aToken().id(kept).token("AAAAAAAAAAAAAAAAAAAAAAA2").build());
+        store.write(Batches.heartbeats(List.of(), Set.of(gone),
                 List.of(ping(gone, 1, PingKind.SUCCESS), ping(kept, 2, PingKind.SUCCESS)),
-                List.of(new Transition(gone, HeartbeatState.NEW, HeartbeatState.UP, T0, "ping"))));
+                List.of(new Transition(1, gone, HeartbeatState.NEW, HeartbeatState.UP, T0, "ping"))));
         store = reopen(store);
-        assertEquals(List.of(kept), store.loadHeartbeats().stream().map(Heartbeat::id).toList());
+        assertEquals(List.of(kept), tokens(store).stream().map(Heartbeat::id).toList());
         assertTrue(store.pings(gone, 10).isEmpty());
         assertTrue(store.transitions(gone, 10).isEmpty());
         assertEquals(1, store.pings(kept, 10).size());

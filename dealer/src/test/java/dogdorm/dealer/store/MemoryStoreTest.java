@@ -3,7 +3,10 @@ package dogdorm.dealer.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dogdorm.dealer.core.TargetRow;
+import dogdorm.dealer.testkit.Batches;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +24,10 @@ class MemoryStoreTest extends StoreContract {
     @Test
     void a_write_with_a_duplicate_key_changes_nothing() throws Exception {
         MemoryStore store = new MemoryStore();
-        store.write(List.of(row(1, "8.8.8.8", 1)), List.of(), 1);
+        store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1));
         TargetRow twin = new TargetRow(3, row(2, "8.8.4.4", 9).spec(), row(3, "8.8.4.4", 9).stats(), null);
-        assertThrows(StoreException.class, () -> store.write(List.of(row(2, "8.8.4.4", 9), twin), List.of(1L), 3));
-        assertEquals(1, store.load().targets().size());
+        assertThrows(StoreException.class, () -> store.write(Batches.targets(List.of(row(2, "8.8.4.4", 9), twin),
+                Set.of(1L), 3)));
+        assertEquals(1, store.load().core().targets().size());
     }
 }

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dogdorm.dealer.core.TargetRow;
+import dogdorm.dealer.testkit.Batches;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SqliteStoreTest extends StoreContract {
@@ -23,7 +27,8 @@ class SqliteStoreTest extends StoreContract {
     void the_database_is_in_wal_mode_under_the_data_directory() throws Exception {
         try (SqliteStore store = new SqliteStore(dir.resolve("sub"))) {
             assertTrue(Files.exists(dir.resolve("sub/dogdorm.db")));
-            try (Connection c = store.connection(); Statement st = c.createStatement();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("sub/dogdorm.db"));
+                 Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                 rs.next();
                 assertEquals("wal", rs.getString(1));
@@ -34,19 +39,20 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void a_failed_write_changes_nothing() throws Exception {
         try (SqliteStore store = new SqliteStore(dir)) {
-            store.write(List.of(row(1, "8.8.8.8", 1)), List.of(), 1);
+            store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1));
             // two rows with one key: the unique index refuses the second, so the whole write is rolled back
             TargetRow twin = new TargetRow(3, row(2, "8.8.4.4", 9).spec(), row(3, "8.8.4.4", 9).stats(), null);
-            StoreException e = assertThrows(StoreException.class, () -> store.write(
-                    List.of(row(2, "8.8.4.4", 9), twin), List.of(1L), 3));
+            StoreException e = assertThrows(StoreException.class, () -> store.write(Batches.targets(
+                    List.of(row(2, "8.8.4.4", 9), twin), Set.of(1L), 3)));
             assertTrue(e.getMessage().contains("cannot write"), e.getMessage());
-            assertEquals(List.of(1L), store.load().targets().stream().map(TargetRow::id).toList());
+            assertEquals(List.of(1L), store.load().core().targets().stream().map(TargetRow::id).toList());
         }
     }
 
     @Test
     void a_database_from_a_newer_dogdorm_is_refused_with_a_message() throws Exception {
-        try (SqliteStore store = new SqliteStore(dir); Connection c = store.connection();
+        new SqliteStore(dir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dogdorm.db"));
              Statement st = c.createStatement()) {
             st.execute("INSERT INTO schema_version (version) VALUES (999)");
         }

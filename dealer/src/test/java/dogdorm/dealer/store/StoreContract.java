@@ -11,6 +11,10 @@ import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
+import dogdorm.dealer.testkit.Batches;
+import dogdorm.dealer.core.Stored;
+import dogdorm.dealer.core.TargetRow;
+import java.util.Set;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +49,8 @@ abstract class StoreContract {
     @Test
     void written_rows_load_back_with_spec_and_stats() throws Exception {
         Store store = open(dir);
-        store.write(List.of(row(1, "8.8.8.8", 3478)), List.of(), 1);
-        Store.Loaded loaded = reopen(store).load();
+        store.write(Batches.targets(List.of(row(1, "8.8.8.8", 3478)), Set.of(), 1));
+        Stored loaded = reopen(store).load().core();
         assertEquals(1, loaded.targets().size());
         TargetRow r = loaded.targets().get(0);
         assertEquals(row(1, "8.8.8.8", 3478).spec(), r.spec());
@@ -69,12 +73,12 @@ abstract class StoreContract {
     @Test
     void a_second_write_updates_in_place_and_deletes_remove() throws Exception {
         Store store = open(dir);
-        store.write(List.of(row(1, "8.8.8.8", 3478), row(2, "8.8.4.4", 3478)), List.of(), 2);
+        store.write(Batches.targets(List.of(row(1, "8.8.8.8", 3478), row(2, "8.8.4.4", 3478)), Set.of(), 2));
         TargetRow changed = row(1, "1.1.1.1", 3478);
         changed.stats().record(false, null, "timeout", Instant.parse("2026-01-01T00:01:00Z"), "w2",
                 Stats.Thresholds.IMMEDIATE);
-        store.write(List.of(changed), List.of(2L), 2);
-        Store.Loaded loaded = reopen(store).load();
+        store.write(Batches.targets(List.of(changed), Set.of(2L), 2));
+        Stored loaded = reopen(store).load().core();
         assertEquals(1, loaded.targets().size());
         TargetRow r = loaded.targets().get(0);
         assertEquals("1.1.1.1", r.spec().ip());
@@ -87,12 +91,12 @@ abstract class StoreContract {
     @Test
     void a_stats_only_write_keeps_the_spec() throws Exception {
         Store store = open(dir);
-        store.write(List.of(row(1, "8.8.8.8", 3478)), List.of(), 1);
+        store.write(Batches.targets(List.of(row(1, "8.8.8.8", 3478)), Set.of(), 1));
         TargetRow statsOnly = new TargetRow(1, null, row(1, "8.8.8.8", 3478).stats(), 42L);
         statsOnly.stats().record(true, 9.0, null, Instant.parse("2026-01-01T00:05:00Z"), "w3",
                 Stats.Thresholds.IMMEDIATE);
-        store.write(List.of(statsOnly), List.of(), 1);
-        TargetRow r = reopen(store).load().targets().get(0);
+        store.write(Batches.targets(List.of(statsOnly), Set.of(), 1));
+        TargetRow r = reopen(store).load().core().targets().get(0);
         assertEquals(row(1, "8.8.8.8", 3478).spec(), r.spec());
         assertEquals(2, r.stats().checks);
         assertEquals(300, r.stats().uptimeS);
@@ -102,17 +106,17 @@ abstract class StoreContract {
     @Test
     void stats_for_a_target_never_written_are_refused() throws Exception {
         Store store = open(dir);
-        Assertions.assertThrows(StoreException.class, () -> store.write(
-                List.of(new TargetRow(5, null, new Stats(), null)), List.of(), 5));
-        assertTrue(reopen(store).load().targets().isEmpty());
+        Assertions.assertThrows(StoreException.class, () -> store.write(Batches.targets(
+                List.of(new TargetRow(5, null, new Stats(), null)), Set.of(), 5)));
+        assertTrue(reopen(store).load().core().targets().isEmpty());
     }
 
     @Test
     void uptime_deltas_add_up_per_hour_and_fold_into_days() throws Exception {
         Store store = open(dir);
-        store.write(List.of(row(1, "8.8.8.8", 1)), List.of(), 1, List.of(
-                new UptimeBucket(1, 1000, 3, 1, 30.0, 3), new UptimeBucket(1, 1001, 2, 0, 10.0, 2)));
-        store.write(List.of(), List.of(), 1, List.of(new UptimeBucket(1, 1001, 1, 1, 5.0, 1)));
+        store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1, List.of(
+                new UptimeBucket(1, 1000, 3, 1, 30.0, 3), new UptimeBucket(1, 1001, 2, 0, 10.0, 2))));
+        store.write(Batches.targets(List.of(), Set.of(), 1, List.of(new UptimeBucket(1, 1001, 1, 1, 5.0, 1))));
         store = reopen(store);
         assertEquals(List.of(new UptimeBucket(1, 1000, 3, 1, 30.0, 3), new UptimeBucket(1, 1001, 3, 1, 15.0, 3)),
                 store.hourly(1, 1000));
@@ -132,9 +136,10 @@ abstract class StoreContract {
     @Test
     void deleting_a_target_deletes_its_history_and_incidents() throws Exception {
         Store store = open(dir);
-        store.write(List.of(row(1, "8.8.8.8", 1)), List.of(), 1, List.of(new UptimeBucket(1, 5, 1, 0, 1.0, 1)));
-        store.openIncident(1, "refused", Instant.parse("2026-01-01T00:00:00Z"), "w");
-        store.write(List.of(), List.of(1L), 1);
+        store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1, List.of(new UptimeBucket(1, 5, 1, 0, 1.0, 1))));
+        store.write(Batches.incidents(new Incident(1, 1, "refused", Instant.parse("2026-01-01T00:00:00Z"), null,
+                "w")));
+        store.write(Batches.targets(List.of(), Set.of(1L), 1));
         store = reopen(store);
         assertTrue(store.hourly(1, 0).isEmpty());
         assertTrue(store.incidents(1, 10).isEmpty());
@@ -145,33 +150,37 @@ abstract class StoreContract {
     void incidents_open_close_and_list_newest_first() throws Exception {
         Store store = open(dir);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        Incident a = store.openIncident(7, "refused", t0, "w1");
-        store.closeIncident(a.id(), t0.plusSeconds(60));
-        Incident b = store.openIncident(7, "timeout", t0.plusSeconds(600), "w2");
+        Incident a = new Incident(1, 7, "refused", t0, null, "w1");
+        store.write(Batches.incidents(a));
+        Incident b = new Incident(2, 7, "timeout", t0.plusSeconds(600), null, "w2");
+        store.write(Batches.incidents(a.closed(t0.plusSeconds(60)), b));
         store = reopen(store);
         List<Incident> list = store.incidents(7, 10);
         assertEquals(List.of(b.id(), a.id()), list.stream().map(Incident::id).toList());
         assertEquals(t0.plusSeconds(60), list.get(1).upAt());
         assertEquals("w2", list.get(0).worker());
         assertEquals(List.of(b.id()), store.openIncidents().stream().map(Incident::id).toList());
+        Stored loaded = store.load().core();
+        assertEquals(List.of(b), loaded.openIncidents());
+        assertEquals(2, loaded.lastIncidentId());
     }
 
     @Test
-    void actions_are_audited_with_their_outcome_and_the_newest_per_droplet_is_found() throws Exception {
+    void actions_are_stored_with_their_outcome_and_the_newest_per_droplet_loads() throws Exception {
         Store store = open(dir);
         Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
-        ActionRecord reboot = store.openAction(7, "111", "reboot", t0);
-        store.openAction(8, "222", "reboot", t0.plusSeconds(30));
-        store.finishAction(reboot.id(), 201, 9001L, "completed", null, t0.plusSeconds(20));
-        ActionRecord cycle = store.openAction(7, "111", "power_cycle", t0.plusSeconds(900));
+        ActionRecord reboot = new ActionRecord(1, 7, "111", "reboot", t0, null, null, null, null, null);
+        ActionRecord other = new ActionRecord(2, 8, "222", "reboot", t0.plusSeconds(30), null, null, null, null, null);
+        store.write(Batches.actions(reboot, other));
+        ActionRecord done = new ActionRecord(1, 7, "111", "reboot", t0, 201, 9001L, "completed", null,
+                t0.plusSeconds(20));
+        ActionRecord cycle = new ActionRecord(3, 7, "111", "power_cycle", t0.plusSeconds(900), null, null, null, null,
+                null);
+        store.write(Batches.actions(done, cycle));
         store = reopen(store);
-        ActionRecord last = store.lastAction("111");
-        assertEquals(cycle.id(), last.id());
-        assertEquals("power_cycle", last.type());
-        assertEquals(t0.plusSeconds(900), last.requestedAt());
-        assertEquals(null, last.finalStatus(), "not finished yet");
-        assertEquals("222", store.lastAction("222").dropletId());
-        assertEquals(null, store.lastAction("333"));
+        Store.Loaded loaded = store.load();
+        assertEquals(List.of(other, cycle), loaded.newestActions(), "the newest of each droplet, not finished yet");
+        assertEquals(3, loaded.lastActionId());
         List<ActionRecord> of7 = store.actions(7L, 10);
         assertEquals(List.of(cycle.id(), reboot.id()), of7.stream().map(ActionRecord::id).toList());
         assertEquals(201, of7.get(1).apiStatus());
@@ -183,11 +192,11 @@ abstract class StoreContract {
     @Test
     void the_highest_id_survives_even_when_its_row_is_deleted() throws Exception {
         Store store = open(dir);
-        store.write(List.of(row(7, "8.8.8.8", 1)), List.of(), 7);
-        store.write(List.of(), List.of(7L), 7);
-        Store.Loaded loaded = reopen(store).load();
+        store.write(Batches.targets(List.of(row(7, "8.8.8.8", 1)), Set.of(), 7));
+        store.write(Batches.targets(List.of(), Set.of(7L), 7));
+        Stored loaded = reopen(store).load().core();
         assertTrue(loaded.targets().isEmpty());
-        assertEquals(7, loaded.lastId());
+        assertEquals(7, loaded.lastTargetId());
     }
 
     @Test
@@ -197,7 +206,7 @@ abstract class StoreContract {
         for (int i = 1; i <= 100_000; i++) {
             rows.add(row(i, "9." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), 80));
         }
-        store.write(rows, List.of(), 100_000);
-        assertEquals(100_000, reopen(store).load().targets().size());
+        store.write(Batches.targets(rows, Set.of(), 100_000));
+        assertEquals(100_000, reopen(store).load().core().targets().size());
     }
 }

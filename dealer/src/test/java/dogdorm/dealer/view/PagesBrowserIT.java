@@ -51,7 +51,7 @@ class PagesBrowserIT {
                 worker.round(t -> down.contains(t.port()) ? Verdict.down("connection refused")
                         : Verdict.up(1.0 + t.port() % 7));
             }
-            server.dealer().flush();
+            server.flusher().flushNow();
             server.history().invalidate();
             WebDriver web = browser.driver();
 

@@ -1,4 +1,4 @@
-package dogdorm.dealer.store;
+package dogdorm.dealer.core;
 
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;

@@ -1,4 +1,4 @@
-package dogdorm.dealer.table;
+package dogdorm.dealer.pending;
 
 import java.util.ArrayList;
 import java.util.HashSet;

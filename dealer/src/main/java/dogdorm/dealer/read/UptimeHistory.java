@@ -1,6 +1,6 @@
-package dogdorm.dealer.ranking;
+package dogdorm.dealer.read;
 
-import dogdorm.dealer.Cached;
+import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.UptimeStore;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dogdorm.dealer;
+package dogdorm.dealer.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

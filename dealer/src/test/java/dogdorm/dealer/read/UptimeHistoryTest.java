@@ -1,10 +1,13 @@
-package dogdorm.dealer.ranking;
+package dogdorm.dealer.read;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.testkit.Batches;
+import java.util.Set;
 import dogdorm.dealer.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -23,12 +26,12 @@ class UptimeHistoryTest {
 
     @Test
     void each_window_counts_the_current_hour_and_the_hours_before_it() throws Exception {
-        store.write(List.of(), List.of(), 0, List.of(
+        store.write(Batches.targets(List.of(), Set.of(), 0, List.of(
                 bucket(1, 0, 3, 1),          // this hour: in every window
                 bucket(1, 23, 1, 0),         // the oldest hour of the last 24
                 bucket(1, 24, 0, 4),         // just outside 24 h, inside 7 d
                 bucket(1, 7 * 24, 0, 10),    // just outside 7 d, inside 30 d
-                bucket(2, 100, 1, 1)));      // a target checked only 100 hours ago
+                bucket(2, 100, 1, 1))));      // a target checked only 100 hours ago
         UptimeHistory.Summary one = history.summary(1);
         assertEquals(80.0, one.pct24h(), 1e-9);
         assertEquals(100.0 * 4 / 9, one.pct7d(), 1e-9);
@@ -48,9 +51,9 @@ class UptimeHistoryTest {
 
     @Test
     void figures_are_cached_until_the_cache_time_has_passed() throws Exception {
-        store.write(List.of(), List.of(), 0, List.of(bucket(1, 0, 1, 0)));
+        store.write(Batches.targets(List.of(), Set.of(), 0, List.of(bucket(1, 0, 1, 0))));
         assertEquals(100.0, history.summary(1).pct24h(), 1e-9);
-        store.write(List.of(), List.of(), 0, List.of(bucket(1, 0, 0, 1)));
+        store.write(Batches.targets(List.of(), Set.of(), 0, List.of(bucket(1, 0, 0, 1))));
         assertEquals(100.0, history.summary(1).pct24h(), 1e-9);
         clock.advance(Duration.ofMinutes(1));
         assertEquals(50.0, history.summary(1).pct24h(), 1e-9);

@@ -1,4 +1,4 @@
-package dogdorm.dealer.table;
+package dogdorm.dealer.pending;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

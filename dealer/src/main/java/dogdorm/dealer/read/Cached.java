@@ -1,4 +1,4 @@
-package dogdorm.dealer;
+package dogdorm.dealer.read;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,70 @@
+package dogdorm.dealer.store.sqlite;
+
+import static dogdorm.dealer.store.sqlite.Jdbc.instant;
+import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
+import static dogdorm.dealer.store.sqlite.Jdbc.millis;
+import static dogdorm.dealer.store.sqlite.Jdbc.query;
+import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
+
+import dogdorm.dealer.action.ActionRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** The audit of remediation actions ({@code V006__actions.sql}): whole rows, asked for and finished by id. */
+final class ActionRows {
+    private ActionRows() {}
+
+    static void write(Connection c, Collection<ActionRecord> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO actions (id, target_id, droplet_id, type, requested_at, api_status, action_id,
+                    final_status, error, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET api_status = excluded.api_status, action_id = excluded.action_id,
+                    final_status = excluded.final_status, error = excluded.error,
+                    finished_at = excluded.finished_at""")) {
+            for (ActionRecord a : changed) {
+                ps.setLong(1, a.id());
+                ps.setLong(2, a.targetId());
+                ps.setString(3, a.dropletId());
+                ps.setString(4, a.type());
+                ps.setLong(5, a.requestedAt().toEpochMilli());
+                if (a.apiStatus() == null) ps.setNull(6, Types.INTEGER); else ps.setInt(6, a.apiStatus());
+                setLong(ps, 7, a.actionId());
+                ps.setString(8, a.finalStatus());
+                ps.setString(9, a.error());
+                setLong(ps, 10, millis(a.finishedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The newest actions first; of one target when {@code targetId} is not null. */
+    static List<ActionRecord> list(Connection c, Long targetId, int limit) throws SQLException {
+        String sql = "SELECT * FROM actions" + (targetId == null ? "" : " WHERE target_id = ?")
+                + " ORDER BY id DESC LIMIT ?";
+        return read(c, sql, targetId == null ? new Object[] {limit} : new Object[] {targetId, limit});
+    }
+
+    /** The newest action on each droplet. */
+    static List<ActionRecord> newestPerDroplet(Connection c) throws SQLException {
+        return read(c, "SELECT * FROM actions WHERE id IN (SELECT max(id) FROM actions GROUP BY droplet_id) ORDER BY id");
+    }
+
+    private static List<ActionRecord> read(Connection c, String sql, Object... args) throws SQLException {
+        return query(c, sql, rs -> {
+            Long status = longOrNull(rs, "api_status");
+            return new ActionRecord(rs.getLong("id"), rs.getLong("target_id"), rs.getString("droplet_id"),
+                    rs.getString("type"), Instant.ofEpochMilli(rs.getLong("requested_at")),
+                    status == null ? null : status.intValue(), longOrNull(rs, "action_id"),
+                    rs.getString("final_status"), rs.getString("error"), instant(rs, "finished_at"));
+        }, args);
+    }
+}

@@ -1,0 +1,53 @@
+package dogdorm.dealer.store.sqlite;
+
+import static dogdorm.dealer.store.sqlite.Jdbc.instant;
+import static dogdorm.dealer.store.sqlite.Jdbc.millis;
+import static dogdorm.dealer.store.sqlite.Jdbc.query;
+import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
+
+import dogdorm.dealer.incident.Incident;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** The {@code incidents} table ({@code V002__incidents.sql}): whole rows, opened and closed by id. */
+final class IncidentRows {
+    private IncidentRows() {}
+
+    static void write(Connection c, Collection<Incident> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO incidents (id, target_id, description, down_at, up_at, worker) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET description = excluded.description, down_at = excluded.down_at,
+                    up_at = excluded.up_at, worker = excluded.worker""")) {
+            for (Incident i : changed) {
+                ps.setLong(1, i.id());
+                ps.setLong(2, i.targetId());
+                ps.setString(3, i.description());
+                ps.setLong(4, i.downAt().toEpochMilli());
+                setLong(ps, 5, millis(i.upAt()));
+                ps.setString(6, i.worker());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static List<Incident> forTarget(Connection c, long targetId, int limit) throws SQLException {
+        return read(c, "SELECT * FROM incidents WHERE target_id = ? ORDER BY id DESC LIMIT ?", targetId, limit);
+    }
+
+    static List<Incident> open(Connection c) throws SQLException {
+        return read(c, "SELECT * FROM incidents WHERE up_at IS NULL ORDER BY id");
+    }
+
+    private static List<Incident> read(Connection c, String sql, Object... args) throws SQLException {
+        return query(c, sql, rs -> new Incident(rs.getLong("id"), rs.getLong("target_id"), rs.getString("description"),
+                Instant.ofEpochMilli(rs.getLong("down_at")), instant(rs, "up_at"), rs.getString("worker")), args);
+    }
+}
