@@ -1,6 +1,6 @@
 package dogdorm.bench;
 
-import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.flush.FlushStatus;
 import dogdorm.dealer.heartbeat.Heartbeat;

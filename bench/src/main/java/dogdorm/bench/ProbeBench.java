@@ -1,7 +1,7 @@
 package dogdorm.bench;
 
 import dogdorm.common.Kind;
-import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.table.TargetSpec;
@@ -142,7 +142,7 @@ public final class ProbeBench {
         try (DealerServer dealer = DealerServer.start(cfg, new MemoryStore(), Clock.systemUTC())) {
             int targets = Math.max(2000, 2 * lanes);
             for (int i = 0; i < targets; i++) {
-                dealer.dealer().addTarget(target(peers, kind, i));
+                dealer.core().addTarget(target(peers, kind, i));
             }
             Process worker = new ProcessBuilder(java(), "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                     "-jar", workerJar().toString(), "--dealer", dealer.url(), "--lanes", String.valueOf(lanes),
@@ -157,7 +157,7 @@ public final class ProbeBench {
                 long[] rss = rss(worker.pid());
                 long checks = after[0] - before[0], failures = after[1] - before[1];
                 if (failures > 0) {
-                    String why = dealer.dealer().read(all -> all.stream().filter(t -> t.lastError() != null)
+                    String why = dealer.reads().read(all -> all.stream().filter(t -> t.lastError() != null)
                             .map(t -> t.lastError()).findFirst().orElse(""));
                     System.err.println(kind + "/" + lanes + ": a failed check says: " + why);
                 }
@@ -178,7 +178,7 @@ public final class ProbeBench {
 
     /** {checks, failures} summed over every target. */
     private static long[] totals(DealerServer dealer) {
-        return dealer.dealer().read(all -> {
+        return dealer.reads().read(all -> {
             long c = 0, f = 0;
             for (var t : all) {
                 c += t.checks();

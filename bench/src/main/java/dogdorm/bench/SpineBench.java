@@ -6,17 +6,18 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
+import dogdorm.dealer.core.Feed;
+import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.action.ActionLog;
 import dogdorm.dealer.flush.FlushStatus;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.heartbeat.Heartbeats;
-import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.store.sqlite.SqliteStore;
-import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.worker.client.DealerClient;
 import dogdorm.worker.probe.FakeProbe;
@@ -121,22 +122,23 @@ public final class SpineBench {
 
     static void heap(int targets) throws Exception {
         long before = usedAfterGc();
-        Dealer d = new Dealer(Dealer.Settings.defaults(), Clock.systemUTC(), new Random(1));
+        ReadModel reads = new ReadModel();
+        Core d = new Core(Core.Settings.of(DealerConfig.builder().build()), Clock.systemUTC(), new Random(1), reads);
         fill(d, targets);
         long after = usedAfterGc();
-        Figures.row(String.format(Locale.ROOT, "dealer heap for %,d targets (table + schedule)", targets),
+        Figures.row(String.format(Locale.ROOT, "dealer heap for %,d targets (table, schedule, read model)", targets),
                 String.format(Locale.ROOT, "%.1f MB (%d bytes per target)", (after - before) / 1e6,
                         (after - before) / targets));
-        if (d.size() != targets) throw new IllegalStateException("lost targets");
+        if (d.size() != targets || reads.size() != targets) throw new IllegalStateException("lost targets");
     }
 
     /**
-     * What one target's page costs the dealer: its own view ({@link Dealer#view}), against finding it in the views
-     * of every target (what the page did before), both under the dealer's lock.
+     * What one target's page costs the dealer: its own view ({@link ReadModel#view}), against finding it in the
+     * views of every target (what the page did before); neither takes the core's lock.
      */
     static void view(int targets) {
-        Dealer d = new Dealer(Dealer.Settings.defaults(), Clock.systemUTC(), new Random(1));
-        fill(d, targets);
+        ReadModel d = new ReadModel();
+        fill(new Core(Core.Settings.of(DealerConfig.builder().build()), Clock.systemUTC(), new Random(1), d), targets);
         Random pick = new Random(7);
         long sink = 0;
         int one = 100_000;
@@ -178,7 +180,7 @@ public final class SpineBench {
         return "11." + ((i >> 16) & 255) + "." + ((i >> 8) & 255) + "." + (i & 255);
     }
 
-    private static void fill(Dealer d, int targets) {
+    private static void fill(Core d, int targets) {
         for (int i = 0; i < targets; i++) {
             d.addTarget(TargetSpec.simple(Kind.TCP, 4, ipOf(i), 443, "bench:" + i));
         }
@@ -195,10 +197,9 @@ public final class SpineBench {
     static void flush(int targets) throws Exception {
         Path dir = Files.createTempDirectory("dogdorm-bench-flush");
         try (SqliteStore store = new SqliteStore(dir)) {
-            Dealer d = new Dealer(new Dealer.Settings(Duration.ofHours(1), Duration.ofSeconds(120),
-                    Duration.ofMillis(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true),
-                    Clock.systemUTC(), new Random(1));
-            Flusher flusher = new Flusher(store, d, new Heartbeats(Clock.systemUTC(), new SecureRandom()),
+            Core d = new Core(Core.Settings.of(DealerConfig.builder().spread(Duration.ofMillis(1)).failThreshold(1)
+                    .allowPrivate(true).build()), Clock.systemUTC(), new Random(1), Feed.NONE);
+            Flusher flusher = new Flusher(store, d.changes(), new Heartbeats(Clock.systemUTC(), new SecureRandom()),
                     new ActionLog(), Clock.systemUTC(), Flusher.Settings.every(Duration.ofHours(1)));
             fill(d, targets);
             FlushStatus inserted = flusher.flushNow();
@@ -230,7 +231,7 @@ public final class SpineBench {
         DealerConfig cfg = HeartbeatBench.config(dir);
         HttpClient http = HttpClient.newHttpClient();
         try (DealerServer server = DealerServer.start(cfg)) {
-            fill(server.dealer(), targets);
+            fill(server.core(), targets);
             for (String path : List.of("/servers", "/servers?kind=tcp&family=4&state=unknown&rows=0")) {
                 long ms = 0;
                 int bytes = 0;
@@ -268,7 +269,7 @@ public final class SpineBench {
         Path script = dir.resolve("roundtrip.lua");
         Files.writeString(script, ROUND_TRIP_LUA);
         try (DealerServer server = DealerServer.start(cfg)) {
-            fill(server.dealer(), targets);
+            fill(server.core(), targets);
             Thread.sleep(10);
             // warm-up, then the measured run
             Wrk.run(lanes, lanes, 5, script, server.url() + "/").clean();
@@ -299,7 +300,7 @@ public final class SpineBench {
         Path script = dir.resolve("roundtrip.lua");
         Files.writeString(script, ROUND_TRIP_LUA);
         try (DealerServer server = DealerServer.start(cfg)) {
-            fill(server.dealer(), targets);
+            fill(server.core(), targets);
             Thread.sleep(10);
             String base = server.url();
             Wrk.run(4, 32, 3, null, base + "/static/dogdorm.css").clean(); // warm-up
@@ -362,7 +363,7 @@ public final class SpineBench {
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
                 .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).build();
         try (DealerServer server = DealerServer.start(cfg)) {
-            fill(server.dealer(), targets);
+            fill(server.core(), targets);
             Thread.sleep(10);
             Probe free = FakeProbe.alwaysUp(Kind.TCP, 0.1);
             Worker w = new Worker(new Worker.Settings(
@@ -372,9 +373,9 @@ public final class SpineBench {
                     new Random(1));
             w.start();
             Thread.sleep(3000);
-            long before = server.dealer().health().resultsAccepted();
+            long before = server.core().counts().resultsAccepted();
             Thread.sleep(10_000);
-            long after = server.dealer().health().resultsAccepted();
+            long after = server.core().counts().resultsAccepted();
             w.stop(Duration.ofSeconds(5), Duration.ofSeconds(5));
             Figures.row(String.format(Locale.ROOT, "worker engine, free probe, %d lanes (batched leases and results)",
                     lanes), String.format(Locale.ROOT, "%,.0f jobs per second", (after - before) / 10.0));

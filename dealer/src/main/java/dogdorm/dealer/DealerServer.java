@@ -1,9 +1,12 @@
 package dogdorm.dealer;
 
+import dogdorm.dealer.config.DealerConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Addresses;
 import dogdorm.common.Json;
 import dogdorm.dealer.action.ActionLog;
+import dogdorm.dealer.config.DealerConfig;
+import dogdorm.dealer.core.Core;
 import dogdorm.dealer.action.DigitalOcean;
 import dogdorm.dealer.action.Events;
 import dogdorm.dealer.action.KeepaliveConfig;
@@ -31,6 +34,7 @@ import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.read.History;
+import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
@@ -60,7 +64,8 @@ public final class DealerServer implements AutoCloseable {
 
     private final DealerConfig config;
     private final Store store;
-    private final Dealer dealer;
+    private final Core core;
+    private final ReadModel reads;
     private final Heartbeats heartbeats;
     private final Flusher flusher;
     private final ListWatcher lists;
@@ -79,20 +84,22 @@ public final class DealerServer implements AutoCloseable {
         ObjectMapper json = Json.newMapper();
         SecureRandom random = new SecureRandom();
         Store.Loaded loaded = store.load();
-        this.dealer = new Dealer(Dealer.Settings.of(config), clock, random);
-        int targets = dealer.load(loaded.core());
-        log.info("loaded {} targets and {} open incidents from the store", targets, dealer.incidents().openCount());
+        this.reads = new ReadModel();
+        this.core = new Core(Core.Settings.of(config), clock, random, reads);
+        int targets = core.load(loaded.core());
+        log.info("loaded {} targets and {} open incidents from the store", targets, core.incidents().openCount());
         this.heartbeats = new Heartbeats(clock, random);
         log.info("loaded {} heartbeat tokens", heartbeats.load(loaded.heartbeats()));
         ActionLog actions = new ActionLog();
         actions.load(loaded.newestActions(), loaded.lastActionId());
-        this.flusher = new Flusher(store, dealer, heartbeats, actions, clock, Flusher.Settings.every(config.flush()));
-        dealer.onStateChange(flusher::soon);
+        this.flusher = new Flusher(store, core.changes(), heartbeats, actions, clock,
+                Flusher.Settings.every(config.flush()));
+        core.onStateChange(flusher::soon);
         heartbeats.onRecorded(flusher::soon);
-        this.lists = new ListWatcher(config.listsDir(), dealer, config.allowPrivate());
+        this.lists = new ListWatcher(config.listsDir(), core, config.allowPrivate());
         lists.scan();
         this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
-        Events.wire(dealer, notifier);
+        Events.wire(core, notifier);
         Events.wire(heartbeats, notifier);
         flusher.onFlush(new FlushAlerts(notifier));
         DigitalOcean api = new DigitalOcean(config.digitaloceanApi(),
@@ -101,18 +108,19 @@ public final class DealerServer implements AutoCloseable {
         Remediation remediation = new Remediation(new Remediation.Settings(config.rebootAfter(), config.rebootCooldown(),
                 config.dryRun(), config.actionPoll(), 60), api, actions, () -> flusher.flushNow().ok(), notifier, clock,
                 actionCalls);
-        dealer.onCheck(remediation::checked);
-        this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), dealer, remediation, json,
+        core.onCheck(remediation::checked);
+        this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), core, remediation, json,
                 config.allowPrivate());
         keepalive.start();
         this.history = new UptimeHistory(store, clock, Duration.ofMinutes(1));
-        History logs = new History(store, dealer.incidents(), heartbeats, actions);
+        History logs = new History(store, core.incidents(), heartbeats, actions);
         Pages pages = new Pages();
-        Views views = new Views(dealer, flusher, new ServersJson(dealer, json, clock, Duration.ofSeconds(5)),
-                new ServersPage(dealer, lists, pages, history, dealer.incidents(), () -> flusher.health().ok()),
-                new TargetPage(dealer, pages, history, logs), new ImportsPage(dealer, pages, lists), json,
+        Views views = new Views(core, reads, flusher, new ServersJson(reads, json, clock, Duration.ofSeconds(5)),
+                new ServersPage(reads, clock, core::counts, lists, pages, history, core.incidents(),
+                        () -> flusher.health().ok()),
+                new TargetPage(reads, clock, pages, history, logs), new ImportsPage(reads, clock, pages, lists), json,
                 config.publishCredentials());
-        DealerMetrics metrics = new DealerMetrics(dealer, flusher, config.metricsPerTarget());
+        DealerMetrics metrics = new DealerMetrics(core, reads, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
         Supplier<String> self = () -> Addresses.withPort(config.bind(), port());
         JsonBody requests = new JsonBody(Json.newStrictMapper()); // a value of the wrong type is refused
@@ -123,10 +131,10 @@ public final class DealerServer implements AutoCloseable {
                 new HeartbeatsApi(heartbeats, logs, saved, requests, self),
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
         this.http = App.create(json, new WorkerAuth(config.workerToken()),
-                new WorkerApi(dealer, requests), views, new StatusApi(dealer, logs), logs, metrics,
+                new WorkerApi(core, requests), views, new StatusApi(reads, logs), logs, metrics,
                 heartbeatRoutes);
         flusher.start();
-        periodic.every("lease reaper", Duration.ofSeconds(1), dealer::expireLeases);
+        periodic.every("lease reaper", Duration.ofSeconds(1), core::expireLeases);
         periodic.every("list scan", config.listScan(), lists::scan);
         periodic.every("uptime roll-up", Duration.ofHours(1), () -> flusher.upkeep("uptime roll-up",
                 s -> history.rollUp()));
@@ -161,8 +169,12 @@ public final class DealerServer implements AutoCloseable {
         return "http://" + Addresses.withPort(config.bind(), port());
     }
 
-    public Dealer dealer() {
-        return dealer;
+    public Core core() {
+        return core;
+    }
+
+    public ReadModel reads() {
+        return reads;
     }
 
     public ListWatcher lists() {

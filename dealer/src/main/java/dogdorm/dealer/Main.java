@@ -1,10 +1,11 @@
 package dogdorm.dealer;
 
+import dogdorm.dealer.config.DealerConfig;
 import dogdorm.common.cli.Commands;
 import dogdorm.common.cli.DurationConverter;
 import dogdorm.common.cli.Secrets;
 import dogdorm.common.cli.Signals;
-import dogdorm.dealer.http.AdminAuth;
+import dogdorm.dealer.config.Defaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dogdorm dealer}: keeps the target table, deals check jobs, stores to SQLite, serves the pages. */
 @Command(name = "dogdorm dealer", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,23 +27,24 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-    @Option(names = "--port", defaultValue = "8000", paramLabel = "N",
+    @Option(names = "--port", defaultValue = Defaults.PORT, paramLabel = "N",
             description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+    @Option(names = "--bind", defaultValue = Defaults.BIND, paramLabel = "ADDR",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     String bind;
 
-    @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR",
+    @Option(names = "--data", defaultValue = Defaults.DATA, paramLabel = "DIR",
             description = "Where the SQLite database lives (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--lists", defaultValue = "./server_lists", paramLabel = "DIR",
+    @Option(names = "--lists", defaultValue = Defaults.LISTS, paramLabel = "DIR",
             description = "Folder of CSV server lists, watched for changes (default: ${DEFAULT-VALUE}).")
     Path lists;
 
-    @Option(names = "--interval", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "D",
+    @Option(names = "--interval", defaultValue = Defaults.INTERVAL,
+            converter = DurationConverter.class, paramLabel = "D",
             description = "How often each target is checked (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
@@ -49,37 +52,42 @@ public final class Main implements Callable<Integer> {
             description = "First checks of new targets are spread over this (default: the interval).")
     Duration spread;
 
-    @Option(names = "--lease-timeout", defaultValue = "120s", converter = DurationConverter.class,
-            paramLabel = "D", description = "A job not answered within this is dealt again (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lease-timeout", defaultValue = Defaults.LEASE_TIMEOUT, converter = DurationConverter.class,
+            paramLabel = "D", description = "A job not answered within this is dealt again, or within its "
+                    + "targets' own timeouts and 30s if that is longer (default: ${DEFAULT-VALUE}).")
     Duration leaseTimeout;
 
-    @Option(names = "--flush", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "D",
+    @Option(names = "--flush", defaultValue = Defaults.FLUSH, converter = DurationConverter.class, paramLabel = "D",
             description = "How often changes are written to SQLite (default: ${DEFAULT-VALUE}).")
     Duration flush;
 
-    @Option(names = "--fail-threshold", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--fail-threshold", defaultValue = Defaults.FAIL_THRESHOLD, paramLabel = "N",
             description = "Consecutive failed checks before a target is declared down (default: ${DEFAULT-VALUE}).")
     int failThreshold;
 
-    @Option(names = "--recover-threshold", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--recover-threshold", defaultValue = Defaults.RECOVER_THRESHOLD, paramLabel = "N",
             description = "Consecutive good checks before a down target is declared up (default: ${DEFAULT-VALUE}).")
     int recoverThreshold;
 
-    @Option(names = "--retry-interval", defaultValue = "1m", converter = DurationConverter.class, paramLabel = "D",
+    @Option(names = "--retry-interval", defaultValue = Defaults.RETRY_INTERVAL,
+            converter = DurationConverter.class, paramLabel = "D",
             description = "How soon a target whose state is in doubt (or whose check the worker could not run) "
                     + "is checked again (default: ${DEFAULT-VALUE}).")
     Duration retryInterval;
 
-    @Option(names = "--import-retry", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "D",
+    @Option(names = "--import-retry", defaultValue = Defaults.IMPORT_RETRY,
+            converter = DurationConverter.class, paramLabel = "D",
             description = "Wait before a failed candidate (STUN, TURN, MQTT, NTP row) is tried again; doubles "
                     + "each time, three tries in all (default: ${DEFAULT-VALUE}).")
     Duration importRetry;
 
-    @Option(names = "--alias-interval", defaultValue = "30m", converter = DurationConverter.class, paramLabel = "D",
+    @Option(names = "--alias-interval", defaultValue = Defaults.ALIAS_INTERVAL,
+            converter = DurationConverter.class, paramLabel = "D",
             description = "How often the lists' host names are resolved (default: ${DEFAULT-VALUE}).")
     Duration aliasInterval;
 
-    @Option(names = "--alias-downtime", defaultValue = "20m", converter = DurationConverter.class, paramLabel = "D",
+    @Option(names = "--alias-downtime", defaultValue = Defaults.ALIAS_DOWNTIME,
+            converter = DurationConverter.class, paramLabel = "D",
             description = "A target follows its host name to a new address only after no success for this long "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration aliasDowntime;
@@ -100,20 +108,21 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--keepalive-dir", paramLabel = "DIR", description = "Every *.conf in DIR is a keepalive config.")
     Path keepaliveDir;
 
-    @Option(names = "--reboot-after", defaultValue = "3", paramLabel = "N",
+    @Option(names = "--reboot-after", defaultValue = Defaults.REBOOT_AFTER, paramLabel = "N",
             description = "Consecutive failed checks before a droplet is rebooted (default: ${DEFAULT-VALUE}).")
     int rebootAfter;
 
-    @Option(names = "--reboot-cooldown", defaultValue = "15m", converter = DurationConverter.class,
+    @Option(names = "--reboot-cooldown", defaultValue = Defaults.REBOOT_COOLDOWN, converter = DurationConverter.class,
             paramLabel = "D", description = "After a reboot, nothing more is done to the droplet for this long "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration rebootCooldown;
 
-    @Option(names = "--digitalocean-api", defaultValue = "https://api.digitalocean.com", paramLabel = "URL",
+    @Option(names = "--digitalocean-api", defaultValue = Defaults.DIGITALOCEAN_API, paramLabel = "URL",
             description = "The DigitalOcean API (default: ${DEFAULT-VALUE}).")
     String digitaloceanApi;
 
-    @Option(names = "--action-poll", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "D",
+    @Option(names = "--action-poll", defaultValue = Defaults.ACTION_POLL,
+            converter = DurationConverter.class, paramLabel = "D",
             description = "How often a sent action's status is asked for (default: ${DEFAULT-VALUE}).")
     Duration actionPoll;
 
@@ -137,7 +146,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--worker-token-file", paramLabel = "FILE", description = "Read the worker token from a file.")
     Path workerTokenFile;
 
-    @Option(names = "--heartbeat-sweep", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "D",
+    @Option(names = "--heartbeat-sweep", defaultValue = Defaults.HEARTBEAT_SWEEP,
+            converter = DurationConverter.class, paramLabel = "D",
             description = "How often heartbeat tokens are checked for missed deadlines (default: ${DEFAULT-VALUE}).")
     Duration heartbeatSweep;
 
@@ -151,36 +161,30 @@ public final class Main implements Callable<Integer> {
                     + "Required with a non-loopback --bind; without it the admin pages are open on loopback.")
     Path adminPasswordFile;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        CommandLine cmd = new CommandLine(this);
-        if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(cmd, "--port: " + port + " is outside 0..65535");
-        }
-        if (leaseTimeout.compareTo(Duration.ofSeconds(5)) < 0) {
-            throw new CommandLine.ParameterException(cmd, "--lease-timeout: at least 5s (probes take up to 5s)");
-        }
+        CommandLine cmd = spec.commandLine();
         String token = secret(cmd, workerToken, workerTokenFile, "--worker-token-file", "DOGDORM_WORKER_TOKEN");
-        if (rebootAfter < 1) {
-            throw new CommandLine.ParameterException(cmd, "--reboot-after: at least 1");
-        }
-        if (failThreshold < 1 || recoverThreshold < 1) {
-            throw new CommandLine.ParameterException(cmd, "--fail-threshold and --recover-threshold: at least 1");
-        }
-        if (adminUser != null && adminPasswordFile == null) {
-            throw new CommandLine.ParameterException(cmd, "--admin-user needs --admin-password-file");
-        }
         String adminPassword = secret(cmd, null, adminPasswordFile, "--admin-password-file", null);
-        DealerConfig config = DealerConfig.builder(data, lists).bind(bind).port(port).interval(interval)
-                .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate).workerToken(token)
-                .failThreshold(failThreshold).recoverThreshold(recoverThreshold).retryInterval(retryInterval)
-                .importRetry(importRetry).aliasInterval(aliasInterval).aliasDowntime(aliasDowntime)
-                .publishCredentials(publishCredentials).metricsPerTarget(metricsPerTarget).keepalive(keepalive)
-                .keepaliveDir(keepaliveDir).notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
-                .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll)
-                .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).build();
+        DealerConfig config;
+        try {
+            config = DealerConfig.builder(data, lists).bind(bind).port(port).interval(interval)
+                    .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate)
+                    .workerToken(token).failThreshold(failThreshold).recoverThreshold(recoverThreshold)
+                    .retryInterval(retryInterval).importRetry(importRetry).aliasInterval(aliasInterval)
+                    .aliasDowntime(aliasDowntime).publishCredentials(publishCredentials)
+                    .metricsPerTarget(metricsPerTarget).keepalive(keepalive).keepaliveDir(keepaliveDir)
+                    .notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
+                    .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll)
+                    .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
         DealerServer server = DealerServer.start(config);
-        if (token == null && !AdminAuth.isLoopbackBind(bind)) {
+        if (token == null && !DealerConfig.isLoopbackBind(bind)) {
             log.warn("listening on {} without --worker-token: only workers on this host are served", bind);
         }
         System.out.println("Dogdorm dealer: " + server.url() + "/servers");

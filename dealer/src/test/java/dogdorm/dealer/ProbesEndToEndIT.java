@@ -1,5 +1,6 @@
 package dogdorm.dealer;
 
+import dogdorm.dealer.config.DealerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

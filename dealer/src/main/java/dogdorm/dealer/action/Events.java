@@ -1,7 +1,7 @@
 package dogdorm.dealer.action;
 
 import dogdorm.common.Addresses;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Heartbeats;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what happens in the dealer into notification events: confirmed target state changes and heartbeat tokens
- * firing and recovering (flush trouble: {@code dogdorm.dealer.flush.FlushAlerts}).
+ * firing and recovering (trouble storing is told by the flusher).
  */
 public final class Events {
     private Events() {}
@@ -52,7 +52,7 @@ public final class Events {
      * Confirmed target state changes: {@code target.down} and {@code target.up}, each sent once the change is
      * stored (a dealer that dies before storing it detects it again after the restart and sends it then).
      */
-    public static void wire(Dealer dealer, Notifier notifier) {
+    public static void wire(Core dealer, Notifier notifier) {
         dealer.listen((target, from, to, cause, worker, at) -> {
             if (from == State.UNKNOWN) {
                 return; // a first result is not a change anyone was waiting for

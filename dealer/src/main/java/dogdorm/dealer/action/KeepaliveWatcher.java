@@ -3,7 +3,7 @@ package dogdorm.dealer.action;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.imports.ListSink;
 import dogdorm.dealer.imports.SettledFiles;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
@@ -33,13 +33,13 @@ public final class KeepaliveWatcher {
 
     private final List<Path> files;
     private final Path dir;
-    private final Dealer dealer;
+    private final ListSink dealer;
     private final Remediation remediation;
     private final ObjectMapper json;
     private final boolean allowPrivate;
     private final SettledFiles<Path> settled = new SettledFiles<>();
 
-    public KeepaliveWatcher(List<Path> files, Path dir, Dealer dealer, Remediation remediation, ObjectMapper json,
+    public KeepaliveWatcher(List<Path> files, Path dir, ListSink dealer, Remediation remediation, ObjectMapper json,
                             boolean allowPrivate) {
         this.files = List.copyOf(files);
         this.dir = dir;

@@ -13,7 +13,7 @@ import java.util.Locale;
  * Guards the admin pages and API (heartbeat tokens). With credentials ({@code --admin-user},
  * {@code --admin-password-file}) a request needs HTTP basic auth: 401 and a {@code WWW-Authenticate} challenge
  * otherwise. User and password are compared in constant time (SHA-256 digests, so not even their lengths leak).
- * Without credentials the dealer only starts on a loopback address ({@link #requiredFor}) and these pages are
+ * Without credentials the dealer only starts on a loopback address ({@code DealerConfig}) and these pages are
  * open, but only to requests whose {@code Host} is a loopback name: a web page elsewhere cannot reach them by
  * pointing its own DNS name at 127.0.0.1 (DNS rebinding).
  */
@@ -31,29 +31,6 @@ public final class AdminAuth implements Handler {
 
     public boolean open() {
         return password == null;
-    }
-
-    /**
-     * Why the dealer must not start with these settings, or null: admin pages on a non-loopback address need
-     * credentials.
-     */
-    public static String requiredFor(String bind, boolean hasCredentials) {
-        if (hasCredentials || isLoopbackBind(bind)) {
-            return null;
-        }
-        return "--bind " + bind + " is not a loopback address, and the heartbeat admin pages (/heartbeats, "
-                + "/api/heartbeats) would be open to the network: give --admin-user and --admin-password-file, "
-                + "or bind to 127.0.0.1";
-    }
-
-    /** Whether a --bind value is a loopback address ({@code localhost} or a literal; names are not resolved). */
-    public static boolean isLoopbackBind(String bind) {
-        if (bind == null || bind.isBlank()) {
-            return false;
-        }
-        String b = bind.strip();
-        // literal addresses only: a host name here is not resolved
-        return b.equals("localhost") || Addresses.isLiteral(b) && Addresses.parse(b).isLoopbackAddress();
     }
 
     @Override

@@ -2,12 +2,12 @@ package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dogdorm.common.Addresses;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.read.History;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.table.State;
-import dogdorm.dealer.view.TargetView;
+import dogdorm.dealer.read.TargetView;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Comparator;
@@ -42,11 +42,11 @@ public final class StatusApi {
         }
     }
 
-    private final Dealer dealer;
+    private final ReadModel reads;
     private final History history;
 
-    public StatusApi(Dealer dealer, History history) {
-        this.dealer = dealer;
+    public StatusApi(ReadModel reads, History history) {
+        this.reads = reads;
         this.history = history;
     }
 
@@ -60,12 +60,12 @@ public final class StatusApi {
     }
 
     public void all(Context ctx) {
-        ctx.json(dealer.read(all -> all.stream().sorted(Comparator.comparingLong(TargetView::id))
+        ctx.json(reads.read(all -> all.stream().sorted(Comparator.comparingLong(TargetView::id))
                 .map(Check::of).toList()));
     }
 
     public void down(Context ctx) {
-        ctx.json(dealer.read(all -> all.stream().filter(t -> t.state() == State.DOWN)
+        ctx.json(reads.read(all -> all.stream().filter(t -> t.state() == State.DOWN)
                 .sorted(Comparator.comparingLong(TargetView::id)).map(Check::of).toList()));
     }
 
@@ -90,11 +90,11 @@ public final class StatusApi {
             throw new ApiError(400, "domain: empty");
         }
         // matched on the specs, then one view built: not a view of every target per request
-        OptionalLong id = dealer.lowestId(s -> domain(s.host(), s.ip(), s.port()).equalsIgnoreCase(want));
+        OptionalLong id = reads.lowestId(s -> domain(s.host(), s.ip(), s.port()).equalsIgnoreCase(want));
         if (id.isEmpty()) {
-            id = dealer.lowestId(s -> matches(s.host(), s.ip(), s.port(), want));
+            id = reads.lowestId(s -> matches(s.host(), s.ip(), s.port(), want));
         }
-        Optional<TargetView> hit = id.isEmpty() ? Optional.empty() : dealer.view(id.getAsLong());
+        Optional<TargetView> hit = id.isEmpty() ? Optional.empty() : reads.view(id.getAsLong());
         return hit.orElseThrow(() -> new ApiError(404, "no check for domain '" + raw + "'"));
     }
 

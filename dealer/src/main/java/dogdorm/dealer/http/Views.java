@@ -3,19 +3,21 @@ package dogdorm.dealer.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
+import dogdorm.dealer.core.Counts;
+import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.flush.FlushHealth;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.imports.Candidate;
-import dogdorm.dealer.ranking.Ranking;
+import dogdorm.dealer.read.Ranking;
 import dogdorm.dealer.table.State;
-import dogdorm.dealer.view.CandidateView;
+import dogdorm.dealer.read.CandidateView;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Legacy;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
 import dogdorm.dealer.view.TargetPage;
-import dogdorm.dealer.view.TargetView;
+import dogdorm.dealer.read.TargetView;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +36,8 @@ public final class Views {
     private static final Map<String, byte[]> STATIC = Map.of("dogdorm.css", resource("dogdorm.css"),
             "servers.js", resource("servers.js"), "heartbeats.js", resource("heartbeats.js"));
 
-    private final Dealer dealer;
+    private final Core core;
+    private final ReadModel reads;
     private final Flusher flusher;
     private final ServersJson serversJson;
     private final ServersPage serversPage;
@@ -43,9 +46,10 @@ public final class Views {
     private final ObjectMapper json;
     private final boolean publishCredentials;
 
-    public Views(Dealer dealer, Flusher flusher, ServersJson serversJson, ServersPage serversPage,
+    public Views(Core core, ReadModel reads, Flusher flusher, ServersJson serversJson, ServersPage serversPage,
                  TargetPage targetPage, ImportsPage importsPage, ObjectMapper json, boolean publishCredentials) {
-        this.dealer = dealer;
+        this.core = core;
+        this.reads = reads;
         this.flusher = flusher;
         this.serversJson = serversJson;
         this.serversPage = serversPage;
@@ -57,8 +61,8 @@ public final class Views {
 
     /** {@code /legacy}: P2PD's settings text, in rank order. */
     public void legacy(Context ctx) {
-        Map<Long, String> passwords = publishCredentials ? dealer.turnPasswords() : Map.of();
-        String text = dealer.read(all -> Legacy.render(Ranking.sections(all), passwords));
+        Map<Long, String> passwords = publishCredentials ? reads.turnPasswords() : Map.of();
+        String text = reads.read(all -> Legacy.render(Ranking.sections(all), passwords));
         ctx.contentType("text/plain; charset=utf-8").result(text);
     }
 
@@ -82,7 +86,7 @@ public final class Views {
             throw ApiError.badRequest("transport: " + e.getMessage());
         }
         int limit = Params.intParam(ctx, "limit", 5, 1, 1000);
-        List<List<TargetView>> best = dealer.read(all -> {
+        List<List<TargetView>> best = reads.read(all -> {
             List<TargetView> mine = all.stream().filter(t -> t.kind() == kind && t.family() == family
                     && t.transport() == transport).toList();
             List<List<TargetView>> out = new ArrayList<>();
@@ -108,7 +112,7 @@ public final class Views {
     }
 
     public void importsJson(Context ctx) {
-        ctx.json(dealer.imports());
+        ctx.json(reads.imports());
     }
 
     public void targetHtml(Context ctx) throws Exception {
@@ -133,10 +137,10 @@ public final class Views {
         ServersPage.Filter f = filter(ctx);
         int offset = Params.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = Params.intParam(ctx, "limit", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
-        List<TargetView> page = dealer.read(all -> all.stream().filter(f)
+        List<TargetView> page = reads.read(all -> all.stream().filter(f)
                 .sorted(Comparator.comparingLong(TargetView::id)).skip(offset).limit(limit).toList());
         // list rows still being validated (or disabled) are listed too, never silently dropped
-        List<CandidateView> candidates = dealer.candidates().stream()
+        List<CandidateView> candidates = reads.candidates().stream()
                 .filter(c -> c.state() != Candidate.State.VALIDATED)
                 .filter(f::accepts)
                 .toList();
@@ -154,7 +158,7 @@ public final class Views {
      * since when), and what waits to be stored, by part.
      */
     public void healthz(Context ctx) {
-        Dealer.Health h = dealer.health();
+        Counts h = core.counts();
         FlushHealth f = flusher.health();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", f.ok() ? "ok" : "flush failing");

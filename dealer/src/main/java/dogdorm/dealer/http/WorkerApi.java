@@ -4,16 +4,16 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.common.wire.WorkResponse;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
 import io.javalin.http.Context;
 import java.util.List;
 
-/** {@code POST /api/work} and {@code POST /api/results}: thin; the dealer does the work. */
+/** {@code POST /api/work} and {@code POST /api/results}: thin; the state core does the work. */
 public final class WorkerApi {
-    private final Dealer dealer;
+    private final Core dealer;
     private final JsonBody body;
 
-    public WorkerApi(Dealer dealer, JsonBody body) {
+    public WorkerApi(Core dealer, JsonBody body) {
         this.dealer = dealer;
         this.body = body;
     }

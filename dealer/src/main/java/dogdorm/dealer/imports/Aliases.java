@@ -157,6 +157,16 @@ public final class Aliases {
         changes.giveBack(taken);
     }
 
+    /** The ids changed and deleted since readers were last told. */
+    public ChangeSet.Touched takeTouched() {
+        return changes.takeTouched();
+    }
+
+    /** Every id, in no order. */
+    public List<Long> ids() {
+        return new ArrayList<>(byId.keySet());
+    }
+
     public void noteLastId(long id) {
         lastId = Math.max(lastId, id);
     }

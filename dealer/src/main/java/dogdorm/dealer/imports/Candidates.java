@@ -3,9 +3,11 @@ package dogdorm.dealer.imports;
 import dogdorm.dealer.pending.ChangeSet;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,6 +97,16 @@ public final class Candidates {
 
     public void giveBack(ChangeSet.Taken<Candidate> taken) {
         changes.giveBack(taken);
+    }
+
+    /** The ids changed and deleted since readers were last told. */
+    public ChangeSet.Touched takeTouched() {
+        return changes.takeTouched();
+    }
+
+    /** Every id, in no order. */
+    public List<Long> ids() {
+        return new ArrayList<>(byId.keySet());
     }
 
 }

@@ -1,6 +1,5 @@
 package dogdorm.dealer.imports;
 
-import dogdorm.dealer.Dealer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -33,14 +32,14 @@ public final class ListWatcher {
                              ListSync.Applied applied) {}
 
     private final Path dir;
-    private final Dealer dealer;
+    private final ListSink dealer;
     private final boolean allowPrivate;
     private final SettledFiles<String> files = new SettledFiles<>();
     private final Set<String> warnedNames = new HashSet<>();
     private volatile Map<String, FileReport> reports = Map.of();
     private boolean first = true;
 
-    public ListWatcher(Path dir, Dealer dealer, boolean allowPrivate) {
+    public ListWatcher(Path dir, ListSink dealer, boolean allowPrivate) {
         this.dir = dir;
         this.dealer = dealer;
         this.allowPrivate = allowPrivate;

@@ -1,12 +1,14 @@
 package dogdorm.dealer.metrics;
 
 import dogdorm.common.Kind;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
+import dogdorm.dealer.core.Counts;
+import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.flush.FlushHealth;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.table.State;
-import dogdorm.dealer.view.TargetView;
+import dogdorm.dealer.read.TargetView;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -29,13 +31,13 @@ import java.util.function.Consumer;
 public final class DealerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private final Dealer dealer;
+    private final Core dealer;
     private final Flusher flusher;
     /** One reading of the dealer's health per scrape, taken in {@link #write}: the gauges below share it. */
-    private volatile Dealer.Health health;
+    private volatile Counts health;
     private volatile FlushHealth flush;
 
-    public DealerMetrics(Dealer dealer, Flusher flusher, boolean perTarget) {
+    public DealerMetrics(Core dealer, ReadModel reads, Flusher flusher, boolean perTarget) {
         this.dealer = dealer;
         this.flusher = flusher;
         IncidentLog incidents = dealer.incidents();
@@ -66,11 +68,12 @@ public final class DealerMetrics {
         });
         GaugeWithCallback.builder().name("dogdorm_targets").help("Targets by kind and state")
                 .labelNames("kind", "state").callback(cb -> {
-                    dealer.countByKindAndState().forEach((kind, byState) -> {
+                    Counts c = health();
+                    for (Kind kind : Kind.values()) {
                         for (State s : State.values()) {
-                            cb.call(byState[s.ordinal()], kind.wire(), s.wire());
+                            cb.call(c.count(kind, s), kind.wire(), s.wire());
                         }
-                    });
+                    }
                 }).register(registry);
         gauge("dogdorm_queue_due", "Units (targets or groups) due now and not yet dealt",
                 cb -> cb.call(health().due()));
@@ -95,14 +98,14 @@ public final class DealerMetrics {
         });
         CounterWithCallback.builder().name("dogdorm_results_total").help("Results posted by workers")
                 .labelNames("outcome").callback(cb -> {
-                    Dealer.Health h = health();
+                    Counts h = health();
                     cb.call(h.resultsAccepted(), "accepted");
                     cb.call(h.resultsRejected(), "rejected");
                 }).register(registry);
         if (perTarget) {
             GaugeWithCallback.builder().name("dogdorm_probe_success").help("1 when the target is up now, else 0")
                     .labelNames("id", "kind", "family", "transport", "name").callback(cb -> {
-                        List<TargetView> all = dealer.read(l -> l);
+                        List<TargetView> all = reads.targets();
                         for (TargetView t : all) {
                             cb.call(t.state() == State.UP ? 1 : 0, Long.toString(t.id()), t.kind().wire(),
                                     Integer.toString(t.family()), t.transport().wire(), t.name());
@@ -125,7 +128,7 @@ public final class DealerMetrics {
     }
 
     public synchronized void write(OutputStream out) throws IOException {
-        health = dealer.health();
+        health = dealer.counts();
         flush = flusher.health();
         try {
             writer.write(out, registry.scrape());
@@ -141,8 +144,8 @@ public final class DealerMetrics {
     }
 
     /** The reading of this scrape; a fresh one when the registry is scraped some other way. */
-    private Dealer.Health health() {
-        Dealer.Health h = health;
-        return h != null ? h : dealer.health();
+    private Counts health() {
+        Counts h = health;
+        return h != null ? h : dealer.counts();
     }
 }

@@ -2,6 +2,7 @@ package dogdorm.dealer.pending;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,9 @@ public final class ChangeSet<T> {
     private final UnaryOperator<T> copy;
     private Set<Long> changed = new HashSet<>();
     private Set<Long> deleted = new HashSet<>();
+    /** Changed and deleted since readers were last told (independent of the flush's sets). */
+    private Set<Long> touched = new LinkedHashSet<>();
+    private Set<Long> touchedDeleted = new LinkedHashSet<>();
 
     /** Watches {@code rows} (the table's own map); {@code copy} makes the snapshot the flush writes. */
     public ChangeSet(Map<Long, T> rows, ToLongFunction<T> idOf, UnaryOperator<T> copy) {
@@ -32,12 +36,26 @@ public final class ChangeSet<T> {
 
     public void changed(long id) {
         changed.add(id);
+        touched.add(id);
     }
 
     public void deleted(long id) {
         changed.remove(id);
         deleted.add(id);
+        touched.remove(id);
+        touchedDeleted.add(id);
     }
+
+    /** The ids changed and deleted since the last call, for readers; both start again empty. */
+    public Touched takeTouched() {
+        Touched t = new Touched(touched, touchedDeleted);
+        touched = new LinkedHashSet<>();
+        touchedDeleted = new LinkedHashSet<>();
+        return t;
+    }
+
+    /** Rows changed (and still there) and rows deleted, since readers were last told. */
+    public record Touched(Set<Long> ids, Set<Long> deleted) {}
 
     /** Copies of the rows changed since the last call, and the ids deleted; both start again empty. */
     public Taken<T> take() {

@@ -1,6 +1,8 @@
 package dogdorm.dealer.schedule;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 
 /**
  * An indexed binary min-heap of units ordered by due time: O(log n) to add, remove or re-time a unit, O(1) to see
@@ -9,6 +11,15 @@ import java.util.Arrays;
 final class DueQueue {
     private Unit[] heap = new Unit[16];
     private int size;
+    /**
+     * The units queued and not yet counted as due, by due time: {@link #countDue} moves those whose time has come
+     * into {@link #countedDue}, so it costs O(log n) per unit coming due, not a walk of the queue. An entry whose
+     * unit left the queue or was re-timed since is stale (its stamp is old) and skipped when it comes up.
+     */
+    private final PriorityQueue<Pending> notYetDue = new PriorityQueue<>(Comparator.comparingLong(Pending::dueAt));
+    private int countedDue;
+
+    private record Pending(Unit unit, long dueAt, int stamp) {}
 
     int size() {
         return size;
@@ -29,6 +40,7 @@ final class DueQueue {
         u.heapIndex = size;
         size++;
         up(u.heapIndex);
+        enter(u);
     }
 
     Unit poll() {
@@ -51,19 +63,37 @@ final class DueQueue {
         if (u.heapIndex >= 0) {
             up(u.heapIndex);
             down(u.heapIndex);
+            leave(u);
+            enter(u);
         }
     }
 
-    /** How many units are due at or before {@code now}: visits only those (and their direct children). */
+    /**
+     * How many queued units are due at or before {@code now} (the clock only goes forward here): amortised O(log n)
+     * per unit that came due since the last call.
+     */
     int countDue(long now) {
-        return countFrom(0, now);
+        while (!notYetDue.isEmpty() && notYetDue.peek().dueAt() <= now) {
+            Pending p = notYetDue.poll();
+            if (p.stamp() == p.unit().stamp && p.unit().heapIndex >= 0) {
+                p.unit().countedDue = true;
+                countedDue++;
+            }
+        }
+        return countedDue;
     }
 
-    private int countFrom(int i, long now) {
-        if (i >= size || heap[i].dueAt > now) {
-            return 0;
+    private void enter(Unit u) {
+        u.stamp++;
+        notYetDue.add(new Pending(u, u.dueAt, u.stamp));
+    }
+
+    private void leave(Unit u) {
+        if (u.countedDue) {
+            u.countedDue = false;
+            countedDue--;
         }
-        return 1 + countFrom(2 * i + 1, now) + countFrom(2 * i + 2, now);
+        u.stamp++; // its waiting entry, if any, is stale now
     }
 
     private void removeAt(int i) {
@@ -79,6 +109,7 @@ final class DueQueue {
             heap[size] = null;
         }
         gone.heapIndex = -1;
+        leave(gone);
     }
 
     private static boolean less(Unit a, Unit b) {

@@ -102,6 +102,14 @@ public final class Scheduler {
         return units.get(key);
     }
 
+    /** Makes every lease of a unit last at least {@code ms} (its members' own timeouts and a margin). */
+    public void minLease(String key, long ms) {
+        Unit u = units.get(key);
+        if (u != null) {
+            u.minLeaseMs = ms;
+        }
+    }
+
     /** Brings a queued unit forward (or back) to {@code at}; a leased unit keeps its lease. */
     public void retime(String key, long at) {
         Unit u = units.get(key);
@@ -140,7 +148,7 @@ public final class Scheduler {
 
     private Lease lease(Unit u, String worker, String location, long now) {
         String id = leasePrefix + "-" + Long.toString(++leaseSeq, 36);
-        Lease l = new Lease(id, u, worker, location, now + settings.leaseTimeout().toMillis());
+        Lease l = new Lease(id, u, worker, location, now + Math.max(settings.leaseTimeout().toMillis(), u.minLeaseMs));
         u.lease = l;
         leases.put(id, l);
         byDeadline.add(l);

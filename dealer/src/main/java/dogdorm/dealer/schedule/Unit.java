@@ -13,11 +13,17 @@ public final class Unit {
     final int family;
     long[] members;
     long intervalMs;
-    long dueAt;
+    /** At least this long a lease of it lasts: its members' own timeouts and a margin (0: the dealer's setting). */
+    long minLeaseMs;
+    /** Volatile, with {@link #lease}: the read model shows when it is next due without the dealer's lock. */
+    volatile long dueAt;
     /** Position in its due queue's heap, -1 when not queued. */
     int heapIndex = -1;
+    /** Counted as due by its queue, and the version of its entry in the queue's not-yet-due heap. */
+    boolean countedDue;
+    int stamp;
     /** The lease out now, or null. (Multi-vantage dealing would keep one lease per location here.) */
-    Lease lease;
+    volatile Lease lease;
     boolean removed;
 
     Unit(String key, String task, Kind kind, int family, long[] members, long intervalMs) {
@@ -56,5 +62,11 @@ public final class Unit {
 
     public boolean leased() {
         return lease != null;
+    }
+
+    /** When it is next due, or null while a lease of it is out (checking now). Safe without the dealer's lock. */
+    public Long nextDue() {
+        long due = dueAt;
+        return lease != null ? null : due;
     }
 }

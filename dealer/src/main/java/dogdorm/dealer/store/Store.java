@@ -11,7 +11,7 @@ import java.util.List;
  * Where the dealer keeps what must survive a restart. Everything lives in memory; the one flusher hands the store
  * what changed, and {@link #write} stores it in one transaction. The read roles ({@link IncidentStore},
  * {@link UptimeStore}, {@link ActionStore}, {@link HeartbeatStore}) serve the pages. Implementations:
- * {@link dogdorm.dealer.store.sqlite.SqliteStore} and {@link MemoryStore}, both held to {@code StoreContract}.
+ * {@code SqliteStore} (the sqlite package) and {@link MemoryStore}, both held to {@code StoreContract}.
  */
 public interface Store extends IncidentStore, UptimeStore, ActionStore, HeartbeatStore, AutoCloseable {
 

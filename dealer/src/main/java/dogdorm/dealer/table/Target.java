@@ -16,6 +16,8 @@ public final class Target {
     private final Stats stats;
     /** What the last check's probe said beyond up/down (a TURN outcome, an NTP stratum); kept in memory only. */
     private Map<String, Object> detail = Map.of();
+    /** The state the dealer's counts have this target in (null: not counted yet). */
+    private State counted;
 
     public Target(long id, TargetSpec spec, Stats stats) {
         this.id = id;
@@ -77,6 +79,15 @@ public final class Target {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The state the dealer's counts last put it in, or null. */
+    public State counted() {
+        return counted;
+    }
+
+    public void counted(State s) {
+        counted = s;
     }
 
     /** The group this target is dealt with: its spec's group, or "#id" (its own). */

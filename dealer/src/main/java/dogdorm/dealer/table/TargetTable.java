@@ -26,6 +26,9 @@ public final class TargetTable {
     private Set<Long> specChanged = new HashSet<>();
     private Set<Long> statsChanged = new HashSet<>();
     private Set<Long> deleted = new HashSet<>();
+    /** Targets added, changed or removed since the dealer last told its readers (removed ones with their row). */
+    private Set<Long> touched = new LinkedHashSet<>();
+    private Map<Long, Target> removedUntold = new HashMap<>();
     private long lastId;
 
     /** Puts a target loaded from the store; it is not marked changed. */
@@ -33,6 +36,7 @@ public final class TargetTable {
         Target t = new Target(id, spec, stats);
         index(t);
         lastId = Math.max(lastId, id);
+        touched.add(id);
         return t;
     }
 
@@ -45,6 +49,7 @@ public final class TargetTable {
         index(t);
         specChanged.add(t.id());
         statsChanged.add(t.id());
+        touched.add(t.id());
         return t;
     }
 
@@ -107,6 +112,7 @@ public final class TargetTable {
             }
         }
         specChanged.add(t.id());
+        touched.add(t.id());
     }
 
     public Target remove(long id) {
@@ -120,6 +126,8 @@ public final class TargetTable {
             specChanged.remove(id);
             statsChanged.remove(id);
             deleted.add(id);
+            touched.add(id);
+            removedUntold.put(id, t);
         }
         return t;
     }
@@ -158,6 +166,31 @@ public final class TargetTable {
     public void markChanged(long id) {
         if (byId.containsKey(id)) {
             statsChanged.add(id);
+            touched.add(id);
+        }
+    }
+
+    /** What changed since the last call, for the dealer's readers: the targets there now, and those removed. */
+    public Touched takeTouched() {
+        List<Target> present = new ArrayList<>();
+        List<Target> removed = new ArrayList<>();
+        for (Long id : touched) {
+            Target t = byId.get(id);
+            if (t != null) {
+                present.add(t);
+            } else if (removedUntold.containsKey(id)) {
+                removed.add(removedUntold.get(id));
+            }
+        }
+        touched = new LinkedHashSet<>();
+        removedUntold = new HashMap<>();
+        return new Touched(present, removed);
+    }
+
+    /** Targets changed since readers were last told, and targets removed meanwhile (as they were). */
+    public record Touched(List<Target> present, List<Target> removed) {
+        public boolean isEmpty() {
+            return present.isEmpty() && removed.isEmpty();
         }
     }
 
@@ -183,10 +216,9 @@ public final class TargetTable {
         }
     }
 
+    /** Rows waiting for the flush (a target whose spec and stats both changed counts once per set: cheap). */
     public int changedCount() {
-        Set<Long> all = new HashSet<>(specChanged);
-        all.addAll(statsChanged);
-        return all.size() + deleted.size();
+        return Math.max(specChanged.size(), statsChanged.size()) + deleted.size();
     }
 
     public Collection<Target> all() {

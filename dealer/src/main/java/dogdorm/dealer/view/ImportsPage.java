@@ -1,9 +1,12 @@
 package dogdorm.dealer.view;
 
+import dogdorm.dealer.read.AliasView;
+import dogdorm.dealer.read.CandidateView;
 import dogdorm.common.Addresses;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.imports.CsvList;
 import dogdorm.dealer.imports.ListWatcher;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,12 +15,14 @@ import java.util.Map;
 
 /** {@code /imports}: list rows being validated and what became of them, DNS aliases, lines not imported. */
 public final class ImportsPage {
-    private final Dealer dealer;
+    private final ReadModel reads;
+    private final Clock clock;
     private final Pages pages;
     private final ListWatcher lists;
 
-    public ImportsPage(Dealer dealer, Pages pages, ListWatcher lists) {
-        this.dealer = dealer;
+    public ImportsPage(ReadModel reads, Clock clock, Pages pages, ListWatcher lists) {
+        this.reads = reads;
+        this.clock = clock;
         this.pages = pages;
         this.lists = lists;
     }
@@ -29,8 +34,8 @@ public final class ImportsPage {
                            String error, int usedBy) {}
 
     public String render() {
-        Instant now = dealer.clock().instant();
-        Dealer.Imports imports = dealer.imports();
+        Instant now = clock.instant();
+        ReadModel.Imports imports = reads.imports();
         List<Row> rows = new ArrayList<>();
         for (CandidateView c : imports.candidates()) {
             String address = c.ip() == null ? "(resolving)" : Addresses.withPort(c.ip(), c.port());

@@ -1,7 +1,8 @@
 package dogdorm.dealer.view;
 
+import dogdorm.dealer.read.TargetView;
 import dogdorm.common.Transport;
-import dogdorm.dealer.ranking.Ranking;
+import dogdorm.dealer.read.Ranking;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dogdorm.dealer.view;
 
+import dogdorm.dealer.read.TargetView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.dealer.read.Cached;
-import dogdorm.dealer.Dealer;
-import dogdorm.dealer.ranking.Ranking;
+import dogdorm.dealer.read.ReadModel;
+import dogdorm.dealer.read.Ranking;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,12 +18,12 @@ import java.util.Map;
  * {@code maxAge}, so a large table costs one build per refresh, not one per request.
  */
 public final class ServersJson {
-    private final Dealer dealer;
+    private final ReadModel reads;
     private final ObjectMapper json;
     private final Cached<byte[]> body;
 
-    public ServersJson(Dealer dealer, ObjectMapper json, Clock clock, Duration maxAge) {
-        this.dealer = dealer;
+    public ServersJson(ReadModel reads, ObjectMapper json, Clock clock, Duration maxAge) {
+        this.reads = reads;
         this.json = json;
         this.body = new Cached<>(clock, maxAge, previous -> build(clock.millis()));
     }
@@ -32,7 +33,7 @@ public final class ServersJson {
     }
 
     private byte[] build(long now) {
-        Map<String, Object> root = dealer.read(targets -> {
+        Map<String, Object> root = reads.read(targets -> {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Ranking.Section s : Ranking.sections(targets)) {
                 @SuppressWarnings("unchecked")

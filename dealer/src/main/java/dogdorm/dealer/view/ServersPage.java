@@ -1,13 +1,16 @@
 package dogdorm.dealer.view;
 
+import dogdorm.dealer.read.CandidateView;
+import dogdorm.dealer.read.TargetView;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Counts;
+import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.imports.CsvList;
 import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentLog;
-import dogdorm.dealer.ranking.Ranking;
+import dogdorm.dealer.read.Ranking;
 import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.table.State;
 import java.net.URLEncoder;
@@ -22,13 +25,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** {@code /servers}: the ranked targets as an HTML page, with filters by kind, family and state. */
 public final class ServersPage {
-    private final Dealer dealer;
+    private final ReadModel reads;
+    private final Clock clock;
+    private final Supplier<Counts> dealerCounts;
     private final ListWatcher lists;
     private final Pages pages;
     private final UptimeHistory history;
@@ -36,9 +43,11 @@ public final class ServersPage {
     private final BooleanSupplier storeOk;
 
     /** @param storeOk whether the last flush was stored (the page says so when not) */
-    public ServersPage(Dealer dealer, ListWatcher lists, Pages pages, UptimeHistory history, IncidentLog incidents,
-                       BooleanSupplier storeOk) {
-        this.dealer = dealer;
+    public ServersPage(ReadModel reads, Clock clock, Supplier<Counts> counts, ListWatcher lists, Pages pages,
+                       UptimeHistory history, IncidentLog incidents, BooleanSupplier storeOk) {
+        this.reads = reads;
+        this.clock = clock;
+        this.dealerCounts = counts;
         this.lists = lists;
         this.pages = pages;
         this.history = history;
@@ -121,7 +130,7 @@ public final class ServersPage {
 
     /** The page; each section shows its best {@code rowsShown} rows (0: every row). */
     public String render(Filter filter, int rowsShown) {
-        Instant now = dealer.clock().instant();
+        Instant now = clock.instant();
         Map<Long, UptimeHistory.Summary> uptime = history.summaries();
         Set<Long> withIncident = incidents.targetsWithOpenIncidents();
         List<OpenIncident> open = new ArrayList<>();
@@ -129,7 +138,7 @@ public final class ServersPage {
         List<Section> sections = new ArrayList<>();
         long[] counts = new long[4];
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
-        dealer.read(all -> {
+        reads.read(all -> {
             for (TargetView t : all) {
                 kinds.add(t.kind());
                 counts[0]++;
@@ -186,7 +195,7 @@ public final class ServersPage {
                 fileErrors.add(r.file() + ": " + r.error());
             }
         }
-        Dealer.Health h = dealer.health();
+        Counts h = dealerCounts.get();
         model.put("sections", sections);
         model.put("openIncidents", open);
         model.put("total", counts[0]);

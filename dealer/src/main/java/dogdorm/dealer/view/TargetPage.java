@@ -1,11 +1,14 @@
 package dogdorm.dealer.view;
 
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.read.AliasView;
+import dogdorm.dealer.read.TargetView;
+import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.read.History;
 import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.store.StoreException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +21,15 @@ import java.util.Optional;
 public final class TargetPage {
     private static final int INCIDENTS_SHOWN = 50;
 
-    private final Dealer dealer;
+    private final ReadModel reads;
+    private final Clock clock;
     private final Pages pages;
     private final UptimeHistory history;
     private final History logs;
 
-    public TargetPage(Dealer dealer, Pages pages, UptimeHistory history, History logs) {
-        this.dealer = dealer;
+    public TargetPage(ReadModel reads, Clock clock, Pages pages, UptimeHistory history, History logs) {
+        this.reads = reads;
+        this.clock = clock;
         this.pages = pages;
         this.history = history;
         this.logs = logs;
@@ -36,12 +41,12 @@ public final class TargetPage {
 
     /** The page, or empty when there is no such target. */
     public Optional<String> render(long id) throws StoreException {
-        Optional<TargetView> found = dealer.view(id);
+        Optional<TargetView> found = reads.view(id);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         TargetView t = found.get();
-        Instant now = dealer.clock().instant();
+        Instant now = clock.instant();
         UptimeHistory.Summary u = history.summary(id);
         List<IncidentRow> rows = new ArrayList<>();
         for (Incident i : logs.incidents(id, INCIDENTS_SHOWN)) {
@@ -77,7 +82,7 @@ public final class TargetPage {
                 - UptimeHistory.DAILY_DAYS, UptimeHistory.DAILY_DAYS, "day"));
         List<String> addresses = new ArrayList<>();
         String aliasProblem = null;
-        AliasView a = t.host() == null ? null : dealer.alias(t.host(), t.family()).orElse(null);
+        AliasView a = t.host() == null ? null : reads.alias(t.host(), t.family()).orElse(null);
         if (a != null) {
             for (var s : a.addresses()) {
                 addresses.add(s.address() + (s.address().equals(t.ip()) ? " (in use)" : "")

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
-import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.Main;
 import dogdorm.dealer.testkit.Eventually;

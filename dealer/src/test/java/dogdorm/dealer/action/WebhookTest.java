@@ -14,7 +14,9 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
+import dogdorm.dealer.core.Feed;
+import dogdorm.dealer.testkit.Cores;
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.Heartbeats;
@@ -194,10 +196,10 @@ class WebhookTest {
         for (int i = 0; i < 2; i++) good.enqueue(new MockResponse.Builder().code(200).build());
         notifier = new Notifier(List.of(good.url("/t").toString()), json, Duration.ofSeconds(2), 3,
                 Duration.ofMillis(100));
-        Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), clock, new Random(3));
+        Core dealer = new Core(Cores.settings(b -> b.interval(Duration.ofMinutes(10))
+            .spread(Duration.ofSeconds(1)).failThreshold(1).allowPrivate(true)), clock, new Random(3), Feed.NONE);
         Events.wire(dealer, notifier);
-        Flusher flusher = Flushes.ofCore(new MemoryStore(), dealer);
+        Flusher flusher = Flushes.ofCore(new MemoryStore(), dealer.changes());
         dealer.onStateChange(flusher::soon);
         flusher.start();
         flushers.add(flusher);

@@ -11,7 +11,9 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
+import dogdorm.dealer.core.Feed;
+import dogdorm.dealer.testkit.Cores;
 import dogdorm.dealer.action.ActionLog;
 import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.heartbeat.Heartbeat;
@@ -36,11 +38,11 @@ import org.junit.jupiter.api.Test;
 class FlusherTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final MemoryStore store = new MemoryStore();
-    private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-            Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(1, 1), true), clock, new Random(3));
+    private final Core dealer = new Core(Cores.settings(b -> b.interval(Duration.ofMinutes(10))
+            .spread(Duration.ofSeconds(1)).failThreshold(1).allowPrivate(true)), clock, new Random(3), Feed.NONE);
     private final Heartbeats heartbeats = new Heartbeats(clock, new SecureRandom());
     private final ActionLog actions = new ActionLog();
-    private final Flusher flusher = new Flusher(store, dealer, heartbeats, actions, clock,
+    private final Flusher flusher = new Flusher(store, dealer.changes(), heartbeats, actions, clock,
             new Flusher.Settings(Duration.ofHours(1), Duration.ofMillis(1)));
 
     @AfterEach

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.common.wire.JobTarget;
-import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.testkit.Http;
@@ -149,6 +149,6 @@ class StatusApiIT {
     }
 
     private static long portOf(DealerServer s, long id) {
-        return s.dealer().read(all -> all.stream().filter(t -> t.id() == id).findFirst().orElseThrow().port());
+        return s.reads().read(all -> all.stream().filter(t -> t.id() == id).findFirst().orElseThrow().port());
     }
 }

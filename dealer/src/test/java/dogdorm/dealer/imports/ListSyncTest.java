@@ -12,14 +12,16 @@ import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
+import dogdorm.dealer.read.ReadModel;
+import dogdorm.dealer.testkit.Cores;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.MutableClock;
-import dogdorm.dealer.view.CandidateView;
-import dogdorm.dealer.view.AliasView;
-import dogdorm.dealer.view.TargetView;
+import dogdorm.dealer.read.CandidateView;
+import dogdorm.dealer.read.AliasView;
+import dogdorm.dealer.read.TargetView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +33,10 @@ import org.junit.jupiter.api.Test;
 class ListSyncTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final MemoryStore store = new MemoryStore();
-    private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(30), Duration.ofSeconds(120),
-            Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), false, Duration.ofMinutes(10),
-            Duration.ofMinutes(5), Duration.ofMinutes(20)), clock, new Random(5));
+    private final ReadModel reads = new ReadModel();
+    private final Core dealer = new Core(Cores.settings(b -> b.interval(Duration.ofMinutes(30))
+            .spread(Duration.ofSeconds(1)).importRetry(Duration.ofMinutes(10)).aliasInterval(Duration.ofMinutes(5))
+            .aliasDowntime(Duration.ofMinutes(20))), clock, new Random(5), reads);
 
     private static TargetSpec row(Kind kind, String ip, String host, int port, String source) {
         return new TargetSpec(kind, 4, null, host, ip, port, null, null, null, source, null, null, null);
@@ -50,15 +53,15 @@ class ListSyncTest {
     }
 
     private CandidateView candidate() {
-        return dealer.imports().candidates().get(0);
+        return reads.imports().candidates().get(0);
     }
 
     /** The target page's one-target view is the same as that target's entry in the full read. */
     private void assertOneViewEqualsTheFullRead() {
-        for (TargetView t : dealer.read(all -> all)) {
-            assertEquals(Optional.of(t), dealer.view(t.id()));
+        for (TargetView t : reads.read(all -> all)) {
+            assertEquals(Optional.of(t), reads.view(t.id()));
         }
-        assertEquals(Optional.empty(), dealer.view(999_999));
+        assertEquals(Optional.empty(), reads.view(999_999));
     }
 
     @Test
@@ -84,7 +87,7 @@ class ListSyncTest {
         assertEquals("connection refused", c.lastError());
         clock.advance(Duration.ofDays(3));
         assertTrue(due(Kind.STUN).isEmpty(), "never tried again");
-        assertEquals(1, dealer.imports().candidates().size(), "kept, not dropped");
+        assertEquals(1, reads.imports().candidates().size(), "kept, not dropped");
     }
 
     @Test
@@ -102,7 +105,7 @@ class ListSyncTest {
         CandidateView c = candidate();
         assertEquals(Candidate.State.VALIDATED, c.state());
         assertEquals(6, c.services().size());
-        List<TargetView> targets = dealer.read(all -> all);
+        List<TargetView> targets = reads.read(all -> all);
         assertEquals(6, targets.size());
         assertEquals(2, targets.stream().filter(t -> t.kind() == Kind.STUN).count());
         assertTrue(targets.stream().anyMatch(t -> t.kind() == Kind.STUN && t.transport() == Transport.TCP
@@ -117,13 +120,13 @@ class ListSyncTest {
         assertEquals(0, other.added());
         assertEquals(1, other.duplicates().size());
         assertEquals(6, dealer.size());
-        assertEquals(1, dealer.imports().candidates().size());
+        assertEquals(1, reads.imports().candidates().size());
         // the row goes from both files: so do its services
         dealer.applyList("stun_udp_v4.csv", List.of());
         assertEquals(6, dealer.size(), "still listed by stun_v4.csv");
         dealer.applyList("stun_v4.csv", List.of());
         assertEquals(0, dealer.size());
-        assertTrue(dealer.imports().candidates().isEmpty());
+        assertTrue(reads.imports().candidates().isEmpty());
     }
 
     @Test
@@ -141,7 +144,7 @@ class ListSyncTest {
                 + "77.72.169.212,3478";                            // good, no final newline
         CsvList.Parsed parsed = CsvList.parse(ListFile.of("stun_v4.csv"), messy, false);
         dealer.applyList("stun_v4.csv", parsed.targets());
-        assertEquals(3, dealer.imports().candidates().size());
+        assertEquals(3, reads.imports().candidates().size());
         assertEquals(List.of(4, 5, 6, 7, 8), parsed.problems().stream().map(CsvList.Problem::line).toList());
         assertEquals(0, dealer.size(), "candidates wait for validation");
     }
@@ -153,7 +156,7 @@ class ListSyncTest {
         Job j = due(Kind.TURN).get(0);
         answer(j, true, null, Map.of("services", List.of(Map.of("kind", "turn", "transport", "udp"))));
         assertEquals(Candidate.State.VALIDATED, candidate().state());
-        TargetView t = dealer.read(all -> all.get(0));
+        TargetView t = reads.read(all -> all.get(0));
         assertEquals("turn.example.org", t.host());
         assertNull(t.ip(), "the worker resolves it until the alias gives an address");
     }
@@ -165,7 +168,7 @@ class ListSyncTest {
                 List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_udp_v4.csv:4")));
         assertEquals(0, second.added());
         assertEquals("turn_udp_v4.csv:4: already listed in turn_v4.csv:1", second.duplicates().get(0).toString());
-        assertEquals(1, dealer.imports().candidates().size());
+        assertEquals(1, reads.imports().candidates().size());
     }
 
     @Test
@@ -192,13 +195,13 @@ class ListSyncTest {
         Job validate = due(Kind.MQTT).get(0);
         assertEquals(Map.of("version", "5"), validate.targets().get(0).options(), "validated with its own settings");
         answer(validate, true, null, Map.of("services", List.of(Map.of("kind", "mqtt", "transport", "tcp"))));
-        TargetView service = dealer.read(all -> all.get(0));
+        TargetView service = reads.read(all -> all.get(0));
         assertFalse(service.nextCheck().isAfter(clock.instant().plus(Duration.ofHours(1))),
                 "checked within its own interval (1h), not the dealer's (30m) or later: " + service.nextCheck());
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         List<Job> dueNow = due(Kind.MQTT);
-        assertFalse(dueNow.isEmpty(), () -> "nothing due at " + clock.instant() + ": " + dealer.read(all -> all)
-                + " " + dealer.imports().candidates());
+        assertFalse(dueNow.isEmpty(), () -> "nothing due at " + clock.instant() + ": " + reads.read(all -> all)
+                + " " + reads.imports().candidates());
         JobTarget check = dueNow.get(0).targets().get(0);
         assertEquals(Map.of("version", "5"), check.options());
         assertEquals(3000, check.timeoutMs());
@@ -207,7 +210,7 @@ class ListSyncTest {
         // the row is edited: the service follows without being validated again
         dealer.applyList("mqtt_v4.csv", List.of(new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null,
                 null, "mqtt_v4.csv:1", Duration.ofHours(2), 9000, Map.of("version", "3.1.1"), null)));
-        TargetView edited = dealer.read(all -> all.get(0));
+        TargetView edited = reads.read(all -> all.get(0));
         assertEquals(Kind.MQTT, edited.kind());
         clock.advance(Duration.ofHours(3));
         JobTarget after = due(Kind.MQTT).get(0).targets().get(0);
@@ -222,7 +225,7 @@ class ListSyncTest {
         Job j = due(Kind.NTP).get(0);
         assertEquals(Job.TASK_IMPORT, j.task());
         answer(j, true, null, Map.of("services", List.of(Map.of("kind", "ntp", "transport", "udp"))));
-        TargetView t = dealer.read(all -> all.get(0));
+        TargetView t = reads.read(all -> all.get(0));
         assertEquals(Kind.NTP, t.kind());
         assertEquals("8.8.8.8", t.ip());
         assertEquals("ntp_v4.csv:1", t.source());
@@ -236,24 +239,24 @@ class ListSyncTest {
         assertEquals(Job.TASK_RESOLVE, resolve.task());
         assertEquals("moves.example.org", resolve.targets().get(0).host());
         answer(resolve, true, null, Map.of("addresses", List.of("8.8.8.8", "8.8.4.4")));
-        assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()), "never checked: takes the address");
+        assertEquals("8.8.8.8", reads.read(all -> all.get(0).ip()), "never checked: takes the address");
         Job check = due(Kind.TCP).get(0);
         answer(check, true, null, Map.of());
         // the name moves while the target works: it stays
         clock.advance(Duration.ofMinutes(5));
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("1.1.1.1")));
-        assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()));
-        assertEquals(List.of("moves.example.org"), dealer.read(all -> all.get(0).fqns()));
+        assertEquals("8.8.8.8", reads.read(all -> all.get(0).ip()));
+        assertEquals(List.of("moves.example.org"), reads.read(all -> all.get(0).fqns()));
         // it fails: still not moved until 20 minutes without success
         clock.advance(Duration.ofMinutes(10));
         for (Job j : due(Kind.TCP)) answer(j, false, "timeout", Map.of());
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("1.1.1.1")));
-        assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()), "15 min without success: stays");
+        assertEquals("8.8.8.8", reads.read(all -> all.get(0).ip()), "15 min without success: stays");
         clock.advance(Duration.ofMinutes(10));
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("1.1.1.1")));
-        assertEquals("1.1.1.1", dealer.read(all -> all.get(0).ip()), "25 min without success: follows the name");
+        assertEquals("1.1.1.1", reads.read(all -> all.get(0).ip()), "25 min without success: follows the name");
         assertOneViewEqualsTheFullRead();
-        AliasView a = dealer.imports().aliases().get(0);
+        AliasView a = reads.imports().aliases().get(0);
         assertEquals("1.1.1.1", a.current());
         assertEquals(List.of("8.8.8.8", "8.8.4.4", "1.1.1.1"), a.addresses().stream().map(Alias.Seen::address)
                 .toList());
@@ -266,15 +269,15 @@ class ListSyncTest {
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.8.8")));
         clock.advance(Duration.ofMinutes(5));
         answer(due(Kind.RESOLVE).get(0), false, "gone.example.org: no such name (NXDOMAIN)", Map.of());
-        AliasView a = dealer.imports().aliases().get(0);
+        AliasView a = reads.imports().aliases().get(0);
         assertEquals("8.8.8.8", a.current());
         assertEquals("gone.example.org: no such name (NXDOMAIN)", a.lastError());
         clock.advance(Duration.ofMinutes(5));
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("192.168.1.5")));
-        a = dealer.imports().aliases().get(0);
+        a = reads.imports().aliases().get(0);
         assertEquals("8.8.8.8", a.current());
         assertTrue(a.lastError().contains("192.168.1.5 (private address)"), a.lastError());
-        assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()));
+        assertEquals("8.8.8.8", reads.read(all -> all.get(0).ip()));
     }
 
     @Test
@@ -288,7 +291,7 @@ class ListSyncTest {
         assertEquals(Candidate.State.VALIDATED, candidate().state());
         // validating the public row's service does not take the other file's permission away
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("192.168.1.5")));
-        AliasView a = dealer.imports().aliases().get(0);
+        AliasView a = reads.imports().aliases().get(0);
         assertEquals("192.168.1.5", a.current());
         assertNull(a.lastError());
     }

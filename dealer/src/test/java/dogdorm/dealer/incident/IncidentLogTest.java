@@ -10,7 +10,9 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.dealer.Dealer;
+import dogdorm.dealer.core.Core;
+import dogdorm.dealer.core.Feed;
+import dogdorm.dealer.testkit.Cores;
 import dogdorm.dealer.action.ActionLog;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.heartbeat.Heartbeats;
@@ -31,10 +33,10 @@ import org.junit.jupiter.api.Test;
 class IncidentLogTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final MemoryStore store = new MemoryStore();
-    private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-            Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), true), clock, new Random(1));
+    private final Core dealer = new Core(Cores.settings(b -> b.interval(Duration.ofMinutes(10))
+            .spread(Duration.ofSeconds(1)).failThreshold(2).allowPrivate(true)), clock, new Random(1), Feed.NONE);
     private final IncidentLog log = dealer.incidents();
-    private final Flusher flusher = Flushes.ofCore(store, dealer);
+    private final Flusher flusher = Flushes.ofCore(store, dealer.changes());
     private final History history = new History(store, log, new Heartbeats(clock, new SecureRandom()),
             new ActionLog());
     private long id;

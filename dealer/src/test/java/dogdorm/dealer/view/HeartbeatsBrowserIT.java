@@ -3,7 +3,7 @@ package dogdorm.dealer.view;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.store.sqlite.SqliteStore;

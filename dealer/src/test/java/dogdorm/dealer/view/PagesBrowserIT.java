@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dogdorm.dealer.DealerConfig;
+import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.testkit.Browser;

@@ -1,4 +1,4 @@
-package dogdorm.dealer;
+package dogdorm.dealer.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,13 +14,15 @@ import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.imports.ListSync;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.read.ReadModel;
+import dogdorm.dealer.testkit.Cores;
 import dogdorm.dealer.testkit.Flushes;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.MutableClock;
 import dogdorm.dealer.testkit.Specs;
-import dogdorm.dealer.view.TargetView;
+import dogdorm.dealer.read.TargetView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,14 +38,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class DealerTest {
+class CoreTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final MemoryStore store = new MemoryStore();
-    private final Dealer dealer = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-            Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, true), clock,
-            new Random(3));
+    private final ReadModel reads = new ReadModel();
+    private final Core dealer = new Core(settings(true, 1), clock, new Random(3), reads);
+    private final Flusher flusher = Flushes.ofCore(store, dealer.changes());
 
-    private final Flusher flusher = Flushes.ofCore(store, dealer);
+    /** A 10-minute interval, 2-minute leases, first checks within a second, retries after a minute. */
+    private static Core.Settings settings(boolean allowPrivate, int failThreshold) {
+        return Cores.settings(b -> b.interval(Duration.ofMinutes(10)).leaseTimeout(Duration.ofSeconds(120))
+                .spread(Duration.ofSeconds(1)).retryInterval(Duration.ofMinutes(1)).failThreshold(failThreshold)
+                .recoverThreshold(1).allowPrivate(allowPrivate));
+    }
 
     private static WorkRequest ask(String worker, int max) {
         return new WorkRequest(worker, null, List.of(4, 6), List.of(Kind.TCP), max, 0);
@@ -59,7 +66,7 @@ class DealerTest {
     }
 
     private TargetView view(long id) {
-        return dealer.read(all -> all.stream().filter(t -> t.id() == id).findFirst().orElseThrow());
+        return reads.read(all -> all.stream().filter(t -> t.id() == id).findFirst().orElseThrow());
     }
 
     @Test
@@ -68,9 +75,7 @@ class DealerTest {
                 null, null, null, null);
         dealer.addTarget(byName);
         assertFalse(dueJobs("w1", 1).get(0).targets().get(0).publicOnly(), "this dealer has --allow-private");
-        Dealer strict = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), Stats.Thresholds.IMMEDIATE, false), clock,
-                new Random(3));
+        Core strict = new Core(settings(false, 1), clock, new Random(3), Feed.NONE);
         strict.addTarget(byName);
         clock.advance(Duration.ofSeconds(2));
         assertTrue(strict.work(ask("w1", 1)).get(0).targets().get(0).publicOnly(),
@@ -141,28 +146,27 @@ class DealerTest {
 
     @Test
     void a_failure_not_yet_confirmed_is_checked_again_after_the_retry_interval() throws Exception {
-        Dealer flappy = new Dealer(new Dealer.Settings(Duration.ofMinutes(10), Duration.ofSeconds(120),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), true), clock,
-                new Random(3));
+        ReadModel flappyReads = new ReadModel();
+        Core flappy = new Core(settings(true, 2), clock, new Random(3), flappyReads);
         long id = flappy.addTarget(Specs.tcp("127.0.0.1", 80)).id();
         clock.advance(Duration.ofSeconds(2));
         Job first = flappy.work(ask("w", 1)).get(0);
         flappy.results(new ResultBatch("w", List.of(up(first))));
-        TargetView v = flappy.read(all -> all.get(0));
+        TargetView v = flappyReads.read(all -> all.get(0));
         assertEquals(State.UP, v.state());
         assertTrue(v.nextCheck().isAfter(clock.instant().plus(Duration.ofMinutes(9))), "up: the full interval");
         clock.advance(Duration.ofMinutes(10));
         Job second = flappy.work(ask("w", 1)).get(0);
         flappy.results(new ResultBatch("w", List.of(ProbeResult.of(second.lease(), id, false, null, "timeout",
                 null))));
-        v = flappy.read(all -> all.get(0));
+        v = flappyReads.read(all -> all.get(0));
         assertEquals(State.UP, v.state(), "one failure is not yet down");
         assertEquals(clock.instant().plus(Duration.ofMinutes(1)), v.nextCheck(), "in doubt: retried in a minute");
         clock.advance(Duration.ofMinutes(1));
         Job third = flappy.work(ask("w", 1)).get(0);
         flappy.results(new ResultBatch("w", List.of(ProbeResult.of(third.lease(), id, false, null, "timeout",
                 null))));
-        v = flappy.read(all -> all.get(0));
+        v = flappyReads.read(all -> all.get(0));
         assertEquals(State.DOWN, v.state(), "the second failure confirms it");
         assertTrue(v.nextCheck().isAfter(clock.instant().plus(Duration.ofMinutes(5))), "confirmed: back to the interval");
     }
@@ -243,7 +247,7 @@ class DealerTest {
         assertEquals(1, dealer.size());
         dealer.dropList("tcp_v4.csv");
         assertEquals(1, dealer.size(), "still listed by the other file");
-        assertEquals("tcp_v6.csv:3", dealer.read(all -> all.get(0).source()));
+        assertEquals("tcp_v6.csv:3", reads.read(all -> all.get(0).source()));
         dealer.dropList("tcp_v6.csv");
         assertEquals(0, dealer.size());
     }
@@ -254,9 +258,10 @@ class DealerTest {
         Job j = dueJobs("w", 1).get(0);
         dealer.results(new ResultBatch("w", List.of(up(j))));
         flusher.flushNow();
-        Dealer again = new Dealer(dealer.settings(), clock, new Random(4));
+        ReadModel againReads = new ReadModel();
+        Core again = new Core(dealer.settings(), clock, new Random(4), againReads);
         assertEquals(1, again.load(store.load().core()));
-        TargetView v = again.read(all -> all.get(0));
+        TargetView v = againReads.read(all -> all.get(0));
         assertEquals(id, v.id());
         assertEquals(1, v.checks());
         assertNotNull(v.nextCheck());

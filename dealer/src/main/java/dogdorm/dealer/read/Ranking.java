@@ -1,8 +1,7 @@
-package dogdorm.dealer.ranking;
+package dogdorm.dealer.read;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
-import dogdorm.dealer.view.TargetView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

@@ -1,17 +1,17 @@
-package dogdorm.dealer.view;
+package dogdorm.dealer.read;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.core.Feed;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
-import dogdorm.dealer.table.Target;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A read-only copy of one target for pages and JSON answers, taken under the dealer's lock. It has no password
+ * A read-only copy of one target for pages and JSON answers, built from what the state core published. It has no password
  * field: credentials never leave the dealer except to an authenticated worker. {@code fqns}: every host name
  * known for its address (its own, and every alias that resolved to it). {@code detail}: what the last check's
  * probe reported beyond up/down (e.g. TURN's {@code outcome}: {@code allocated} or {@code auth-required}).
@@ -23,7 +23,8 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
                          String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score,
                          double scoreOriginal, List<String> fqns, Map<String, Object> detail) {
 
-    public static TargetView of(Target t, double score, double scoreOriginal, Instant nextCheck, List<String> fqns) {
+    public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
+                                List<String> fqns) {
         var s = t.spec();
         Stats st = t.stats();
         return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),

@@ -1,4 +1,4 @@
-package dogdorm.dealer.view;
+package dogdorm.dealer.read;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dogdorm.dealer.imports.Alias;

@@ -1,0 +1,423 @@
+package dogdorm.dealer.core;
+
+import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.ResultsAnswer;
+import dogdorm.common.wire.WorkRequest;
+import dogdorm.dealer.config.DealerConfig;
+import dogdorm.dealer.imports.Book;
+import dogdorm.dealer.imports.ListSink;
+import dogdorm.dealer.imports.ListSync;
+import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.ranking.UptimeRecorder;
+import dogdorm.dealer.results.ResultIngest;
+import dogdorm.dealer.results.StateListener;
+import dogdorm.dealer.schedule.Lease;
+import dogdorm.dealer.schedule.Scheduler;
+import dogdorm.dealer.schedule.Workers;
+import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.Target;
+import dogdorm.dealer.table.TargetSpec;
+import dogdorm.dealer.table.TargetTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dealer's state core: the target table, the schedule and its leases, the list rows with their candidates and
+ * aliases, and the incidents they open, behind one lock, and nothing else. Its commands ({@link #work},
+ * {@link #results}, {@link #applyList}, {@link #expireLeases}) change memory only: no disk or network I/O and no
+ * views while the lock is held. What changed goes out two ways: copies to its readers ({@link Feed}) and counts
+ * ({@link #counts()}) at the end of each command, and the changes to store to the flusher ({@link CoreChanges}).
+ * Time comes from the injected clock.
+ */
+public final class Core implements ListSink {
+    private static final Logger log = LoggerFactory.getLogger(Core.class);
+
+    /** How the core deals and judges: taken from the dealer's options. */
+    public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration retry,
+                           Stats.Thresholds thresholds, boolean allowPrivate, Duration importRetry,
+                           Duration aliasInterval, Duration aliasDowntime) {
+        public static Settings of(DealerConfig c) {
+            return new Settings(c.interval(), c.leaseTimeout(), c.spreadOrInterval(), c.retryInterval(),
+                    new Stats.Thresholds(c.failThreshold(), c.recoverThreshold()), c.allowPrivate(),
+                    c.importRetry(), c.aliasInterval(), c.aliasDowntime());
+        }
+
+        ListSync.Settings lists() {
+            return new ListSync.Settings(allowPrivate, spread, importRetry, aliasInterval, aliasDowntime);
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workQueued = lock.newCondition();
+    /** When each waiting work request will wake by itself (a count per time): a sooner unit wakes them. */
+    private final TreeMap<Long, Integer> waking = new TreeMap<>();
+    private final TargetTable table = new TargetTable();
+    private final Scheduler scheduler;
+    private final ResultIngest ingest;
+    private final Workers workers = new Workers();
+    private final UptimeRecorder uptime = new UptimeRecorder();
+    private final IncidentLog incidents = new IncidentLog();
+    private final ListSync lists;
+    private final Units units;
+    private final Jobs jobs;
+    private final Published published;
+    private final CoreChanges changes;
+    private Runnable stateChanged = () -> { };
+
+    public Core(Settings settings, Clock clock, RandomGenerator random, Feed feed) {
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+        this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
+                settings.spread(), settings.retry()), random);
+        this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime);
+        this.units = new Units(table, scheduler, settings.interval());
+        this.lists = new ListSync(new TableBook(), settings.lists());
+        this.jobs = new Jobs(table, lists);
+        this.published = new Published(table, scheduler, lists, feed);
+        this.changes = new CoreChanges(lock, clock, table, scheduler, uptime, lists, incidents);
+        for (String task : List.of(Job.TASK_IMPORT, Job.TASK_RESOLVE)) {
+            ingest.handle(task, (member, r, now) -> lists.taken(task, member, r, now));
+        }
+        ingest.listen(incidents);
+        ingest.listen((t, from, to, cause, worker, at) -> stateChanged.run());
+    }
+
+    /** The list sync's view of the table and the schedule: used under the lock. */
+    private final class TableBook implements Book {
+        @Override
+        public TargetTable table() {
+            return table;
+        }
+
+        @Override
+        public Target add(TargetSpec spec) {
+            Target t = table.add(spec);
+            if (t != null) {
+                units.sync(t.groupKey(), null, clock.millis());
+            }
+            return t;
+        }
+
+        @Override
+        public void update(Target t, TargetSpec spec) {
+            units.update(t, spec, clock.millis());
+        }
+
+        @Override
+        public void remove(Target t) {
+            table.remove(t.id());
+            incidents.removed(t.id());
+            units.sync(t.groupKey(), null, clock.millis());
+        }
+
+        @Override
+        public void schedule(String unitKey, Kind kind, int family, long member, Duration interval, String task,
+                             long firstDue) {
+            scheduler.put(unitKey, task, kind, family, new long[] {member}, interval, firstDue, clock.millis());
+            if (Job.TASK_IMPORT.equals(task) && lists.candidates().get(member) != null) {
+                scheduler.minLease(unitKey, Jobs.minImportLeaseMs(lists.candidates().get(member).spec()));
+            }
+            workQueued.signalAll();
+        }
+
+        @Override
+        public void retime(String unitKey, long at) {
+            scheduler.retime(unitKey, at);
+        }
+
+        @Override
+        public void unschedule(String unitKey) {
+            scheduler.remove(unitKey);
+        }
+
+        @Override
+        public long now() {
+            return clock.millis();
+        }
+
+        @Override
+        public long jitter(long maxMillis) {
+            return random.nextLong(Math.max(1, maxMillis));
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The incidents the targets' state changes open and close (kept and stored with them). */
+    public IncidentLog incidents() {
+        return incidents;
+    }
+
+    /** What the flusher takes from the core. */
+    public CoreChanges changes() {
+        return changes;
+    }
+
+    /** Told of every confirmed state change, under the lock (keep it short: write a record, ask for a flush). */
+    public void listen(StateListener l) {
+        ingest.listen(l);
+    }
+
+    /** Told of every check ingested, under the lock: for counters and remediation. */
+    public void onCheck(ResultIngest.CheckListener l) {
+        ingest.onCheck(l);
+    }
+
+    /** Told (under the lock) of each confirmed state change: the flusher stores it soon. */
+    public void onStateChange(Runnable r) {
+        this.stateChanged = r;
+    }
+
+    /**
+     * Runs {@code r} once the changes made so far are stored (or a flush that took them failed: an alert is not
+     * held back by a broken disk). Called under the lock, from a listener.
+     */
+    public void afterStored(Runnable r) {
+        changes.afterStored(r);
+    }
+
+    // ---- start-up ------------------------------------------------------------------------------------------
+
+    /** Loads the stored table and schedules it: stored due times are kept; overdue ones are spread over a minute. */
+    public int load(Stored stored) {
+        incidents.load(stored.openIncidents(), stored.lastIncidentId());
+        lock.lock();
+        try {
+            long now = clock.millis();
+            Map<String, Long> firstDue = new HashMap<>();
+            for (TargetRow r : stored.targets()) {
+                Target t = table.load(r.id(), r.spec(), r.stats());
+                if (r.nextDue() != null) {
+                    firstDue.merge(t.groupKey(), r.nextDue(), Math::min);
+                }
+            }
+            table.noteLastId(stored.lastTargetId());
+            lists.restore(stored.candidates(), stored.aliases(), stored.lastCandidateId(), stored.lastAliasId());
+            for (Target t : table.all()) {
+                String key = t.groupKey();
+                if (scheduler.unit(key) == null) {
+                    Long due = firstDue.get(key);
+                    long intervalMs = units.intervalOf(t.spec()).toMillis();
+                    if (due != null && due < now) {
+                        due = now + random.nextLong(Math.max(1, Math.min(intervalMs, 60_000)));
+                    }
+                    units.sync(key, due, now);
+                }
+            }
+            workQueued.signalAll();
+            published.listsChanged();
+            return finish(table.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- server lists ---------------------------------------------------------------------------------------
+
+    @Override
+    public ListSync.Applied applyList(String file, List<TargetSpec> rows, boolean filePrivate) {
+        lock.lock();
+        try {
+            ListSync.Applied applied = lists.apply(file, rows, filePrivate);
+            workQueued.signalAll();
+            published.listsChanged();
+            return finish(applied);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public ListSync.Applied applyList(String file, List<TargetSpec> rows) {
+        return applyList(file, rows, false);
+    }
+
+    @Override
+    public int dropList(String file) {
+        lock.lock();
+        try {
+            published.listsChanged();
+            return finish(lists.drop(file));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int dropUnlisted(Predicate<String> gone) {
+        lock.lock();
+        try {
+            published.listsChanged();
+            return finish(lists.dropUnlisted(gone));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds one target directly (tests, other sources than lists); null when its key exists. */
+    public Target addTarget(TargetSpec spec) {
+        lock.lock();
+        try {
+            Target t = table.add(spec);
+            if (t != null) {
+                units.sync(t.groupKey(), null, clock.millis());
+                workQueued.signalAll();
+            }
+            return finish(t);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a target due now (tests, "check now" buttons). */
+    public void checkNow(long targetId) {
+        lock.lock();
+        try {
+            Target t = table.get(targetId);
+            if (t != null) {
+                scheduler.retime(t.groupKey(), clock.millis());
+                workQueued.signalAll();
+            }
+            finish(null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the worker API ------------------------------------------------------------------------------------
+
+    /**
+     * Deals due jobs to a worker. When nothing is due and the request allows waiting, holds on (releasing the
+     * lock) until work comes due — a result or a list change that makes a unit due sooner wakes it — or the wait
+     * is over.
+     */
+    public List<Job> work(WorkRequest req) throws InterruptedException {
+        long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(req.waitMs());
+        lock.lock();
+        try {
+            List<Lease> leases;
+            while (true) {
+                long now = clock.millis();
+                leases = scheduler.deal(req.kinds(), req.families(), req.max(), req.worker(), req.location(), now);
+                long left = waitUntil - System.nanoTime();
+                if (!leases.isEmpty() || left <= 0) {
+                    break;
+                }
+                long next = scheduler.nextDue(req.kinds(), req.families());
+                long sleep = next == Long.MAX_VALUE ? left : Math.min(left, TimeUnit.MILLISECONDS.toNanos(
+                        Math.max(1, next - now)));
+                long wakeAt = now + TimeUnit.NANOSECONDS.toMillis(sleep);
+                waking.merge(wakeAt, 1, Integer::sum);
+                try {
+                    workQueued.awaitNanos(sleep);
+                } finally {
+                    waking.computeIfPresent(wakeAt, (k, n) -> n == 1 ? null : n - 1);
+                }
+            }
+            workers.seen(req.worker(), clock.instant());
+            List<Job> out = new ArrayList<>(leases.size());
+            for (Lease l : leases) {
+                Job j = jobs.of(l);
+                if (j != null) {
+                    out.add(j);
+                } else {
+                    scheduler.cancel(l, clock.millis()); // its targets went between dealing and answering
+                }
+            }
+            return finish(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a worker's results: each accepted or rejected alone, with the reason. */
+    public ResultsAnswer results(ResultBatch batch) {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            List<ResultsAnswer.Item> items = new ArrayList<>(batch.results().size());
+            for (ProbeResult r : batch.results()) {
+                items.add(ingest.apply(batch.worker(), r, now));
+            }
+            workers.seen(batch.worker(), now);
+            wakeIfSooner();
+            return finish(ResultsAnswer.of(items));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes waiting work requests when a unit is now due before the first of them would wake by itself. */
+    private void wakeIfSooner() {
+        if (!waking.isEmpty() && scheduler.nextDue(List.of(Kind.values()), List.of(4, 6)) < waking.firstKey()) {
+            workQueued.signalAll();
+        }
+    }
+
+    // ---- periodic duties -----------------------------------------------------------------------------------
+
+    /**
+     * Expires overdue leases (their units are due again at once) and brings the time-dependent counts (due,
+     * workers) up to date. Returns how many leases expired.
+     */
+    public int expireLeases() {
+        lock.lock();
+        try {
+            List<Lease> expired = scheduler.expire(clock.millis());
+            if (!expired.isEmpty()) {
+                log.info("{} lease(s) expired unanswered; dealing them again (first: {} to worker {})",
+                        expired.size(), expired.get(0).id(), expired.get(0).worker());
+                workQueued.signalAll();
+            }
+            return finish(expired.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- what readers see ------------------------------------------------------------------------------------
+
+    /** Ends a command, under the lock: tells the readers what changed and publishes the counts. */
+    private <T> T finish(T result) {
+        Instant now = clock.instant();
+        published.workers(workers.seenSince(now.minusSeconds(60)));
+        published.publish(now.toEpochMilli(), ingest.acceptedCount(), ingest.rejectedCount());
+        changes.count();
+        return result;
+    }
+
+    /** The counts as of the last command (or second): no lock taken. */
+    public Counts counts() {
+        return published.counts();
+    }
+
+    /** The number of targets (no lock taken). */
+    public int size() {
+        return published.counts().targets();
+    }
+}

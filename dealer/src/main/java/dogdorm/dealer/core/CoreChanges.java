@@ -1,0 +1,155 @@
+package dogdorm.dealer.core;
+
+import dogdorm.dealer.imports.Alias;
+import dogdorm.dealer.imports.Candidate;
+import dogdorm.dealer.imports.ListSync;
+import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.pending.ChangeSet;
+import dogdorm.dealer.pending.Pending;
+import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.ranking.UptimeRecorder;
+import dogdorm.dealer.schedule.Scheduler;
+import dogdorm.dealer.schedule.Unit;
+import dogdorm.dealer.table.Target;
+import dogdorm.dealer.table.TargetTable;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state core's side of the flush: what changed since the last take, in one cut under the core's lock (targets
+ * with their stats and next due time, uptime deltas, candidates, aliases, and the incidents those same changes
+ * opened or closed), handed back when the write failed. What listeners asked to run once their changes are stored
+ * ({@link #afterStored}) runs after the flush that took them.
+ */
+public final class CoreChanges implements Pending<Changes> {
+    private static final Logger log = LoggerFactory.getLogger(CoreChanges.class);
+
+    private final ReentrantLock lock;
+    private final Clock clock;
+    private final TargetTable table;
+    private final Scheduler scheduler;
+    private final UptimeRecorder uptime;
+    private final ListSync lists;
+    private final IncidentLog incidents;
+    private List<Runnable> afterStored = new ArrayList<>();
+    /** Changes waiting to be stored, as of the last command or take: read without the lock. */
+    private volatile int waiting;
+    /** What the last take took: given back when its write fails; and what then runs. */
+    private Taken taken;
+
+    private record Taken(TargetTable.Changes targets, List<UptimeBucket> uptime,
+                         ChangeSet.Taken<Candidate> candidates, ChangeSet.Taken<Alias> aliases,
+                         List<Runnable> afterStored) {}
+
+    CoreChanges(ReentrantLock lock, Clock clock, TargetTable table, Scheduler scheduler, UptimeRecorder uptime,
+                ListSync lists, IncidentLog incidents) {
+        this.lock = lock;
+        this.clock = clock;
+        this.table = table;
+        this.scheduler = scheduler;
+        this.uptime = uptime;
+        this.lists = lists;
+        this.incidents = incidents;
+    }
+
+    /** Called under the core's lock. */
+    void afterStored(Runnable r) {
+        afterStored.add(r);
+    }
+
+    /** Counts what waits to be stored; under the core's lock, at the end of each command and take. */
+    void count() {
+        waiting = table.changedCount() + incidents.waiting();
+    }
+
+    @Override
+    public Changes take() {
+        lock.lock();
+        try {
+            TargetTable.Changes changed = table.takeChanges();
+            List<TargetRow> rows = new ArrayList<>();
+            for (Long id : changed.changed()) {
+                Target t = table.get(id);
+                if (t != null) {
+                    Unit u = scheduler.unit(t.groupKey());
+                    Long due = u == null ? null : u.leased() ? clock.millis() : u.dueAt();
+                    rows.add(new TargetRow(id, changed.specs().contains(id) ? t.spec() : null, t.stats().copy(),
+                            due));
+                }
+            }
+            List<UptimeBucket> deltas = new ArrayList<>(uptime.take());
+            Set<Long> gone = changed.deleted();
+            deltas.removeIf(d -> gone.contains(d.targetId()));
+            ChangeSet.Taken<Candidate> candidates = lists.candidates().takeChanges();
+            ChangeSet.Taken<Alias> aliases = lists.aliases().takeChanges();
+            IncidentLog.Taken opened = incidents.take();
+            taken = new Taken(changed, deltas, candidates, aliases, afterStored);
+            afterStored = new ArrayList<>();
+            count();
+            return new Changes(rows, changed.deleted(), table.lastId(), deltas, candidates.rows(),
+                    candidates.deleted(), lists.candidates().lastId(), aliases.rows(), aliases.deleted(),
+                    lists.aliases().lastId(), opened.changed(), opened.lastId());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void giveBack(Changes changes) {
+        Taken t = done();
+        if (t != null) {
+            lock.lock();
+            try {
+                table.giveBack(t.targets());
+                uptime.giveBack(t.uptime());
+                lists.candidates().giveBack(t.candidates());
+                lists.aliases().giveBack(t.aliases());
+                incidents.giveBack();
+                count();
+            } finally {
+                lock.unlock();
+            }
+            run(t.afterStored());
+        }
+    }
+
+    @Override
+    public void stored(Changes changes) {
+        Taken t = done();
+        if (t != null) {
+            incidents.stored();
+            run(t.afterStored());
+        }
+    }
+
+    private Taken done() {
+        lock.lock();
+        try {
+            Taken t = taken;
+            taken = null;
+            return t;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void run(List<Runnable> tasks) {
+        for (Runnable r : tasks) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("a task run after a flush failed", e);
+            }
+        }
+    }
+
+    @Override
+    public int waiting() {
+        return waiting;
+    }
+}
