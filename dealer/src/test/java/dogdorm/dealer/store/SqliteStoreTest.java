@@ -45,6 +45,22 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void a_flush_blocked_by_another_connection_names_the_lock_not_a_transaction_error() throws Exception {
+        try (SqliteStore store = new SqliteStore(dir); Connection holder = store.connection();
+             Statement hold = holder.createStatement()) {
+            hold.execute("BEGIN EXCLUSIVE");
+            // the store waits out its busy timeout (5 s), then gives up
+            StoreException e = assertThrows(StoreException.class, () -> store.write(List.of(row(1, "8.8.8.8", 1)),
+                    List.of(), 1));
+            assertEquals("cannot write the flush (1 rows) to " + dir.resolve("dogdorm.db").toAbsolutePath()
+                    + ": the database is locked by another connection (SQLITE_BUSY)", e.getMessage());
+            hold.execute("ROLLBACK");
+            store.write(List.of(row(1, "8.8.8.8", 1)), List.of(), 1);
+            assertEquals(1, store.load().targets().size(), "the next flush goes through");
+        }
+    }
+
+    @Test
     void a_database_from_a_newer_dogdorm_is_refused_with_a_message() throws Exception {
         try (SqliteStore store = new SqliteStore(dir); Connection c = store.connection();
              Statement st = c.createStatement()) {

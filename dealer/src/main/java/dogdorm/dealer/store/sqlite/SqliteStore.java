@@ -303,8 +303,8 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                 return null;
             });
         } catch (SQLException | RuntimeException e) {
-            throw new StoreException("cannot write " + batch.size() + " rows to " + file + ": "
-                    + e.getMessage(), e);
+            throw new StoreException("cannot write the flush (" + batch.size() + " rows) to " + file + ": "
+                    + SqliteFailure.describe(e, file), e);
         }
     }
 
@@ -456,7 +456,8 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                 return new Incident(keys.getLong(1), targetId, description, downAt, null, worker);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot store an incident for target #" + targetId + ": " + e.getMessage(), e);
+            throw new StoreException("cannot store an incident for target #" + targetId + " in " + file + ": "
+                    + SqliteFailure.describe(e, file), e);
         }
     }
 
@@ -468,7 +469,8 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
             ps.setLong(2, id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot close incident #" + id + ": " + e.getMessage(), e);
+            throw new StoreException("cannot close incident #" + id + " in " + file + ": "
+                    + SqliteFailure.describe(e, file), e);
         }
     }
 
@@ -564,7 +566,8 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                 }
             });
         } catch (SQLException e) {
-            throw new StoreException("cannot roll up uptime history: " + e.getMessage(), e);
+            throw new StoreException("cannot roll up uptime history in " + file + ": " + SqliteFailure.describe(e, file),
+                    e);
         }
     }
 
@@ -592,7 +595,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                         null, null);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot record an action: " + e.getMessage(), e);
+            throw new StoreException("cannot record an action in " + file + ": " + SqliteFailure.describe(e, file), e);
         }
     }
 
@@ -610,7 +613,8 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
             ps.setLong(6, id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot record an action's outcome: " + e.getMessage(), e);
+            throw new StoreException("cannot record an action's outcome in " + file + ": "
+                    + SqliteFailure.describe(e, file), e);
         }
     }
 
