@@ -31,7 +31,6 @@ import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,17 +52,25 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
     private static final TypeReference<Map<String, String>> OPTIONS = new TypeReference<>() {};
 
+    private final DataFolder folder;
     private final HikariDataSource pool;
     private final Path file;
     private final ObjectMapper json = Json.newMapper();
 
+    /** Locks the data folder for this store's whole life (see {@link DataFolder}), then opens its database. */
     public SqliteStore(Path dataDir) throws StoreException {
+        this.folder = DataFolder.lock(dataDir);
+        this.file = folder.path().resolve("dogdorm.db");
         try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+            this.pool = open(file);
+        } catch (StoreException | RuntimeException e) {
+            folder.close();
+            throw e;
         }
-        this.file = dataDir.resolve("dogdorm.db").toAbsolutePath();
+        log.info("store: {}", file);
+    }
+
+    private static HikariDataSource open(Path file) throws StoreException {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + file);
@@ -73,18 +80,19 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         cfg.addDataSourceProperty("synchronous", "NORMAL");
         cfg.addDataSourceProperty("busy_timeout", "5000");
         cfg.addDataSourceProperty("foreign_keys", "true");
+        HikariDataSource pool;
         try {
-            this.pool = new HikariDataSource(cfg);
+            pool = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open " + file + ": " + SqliteFailure.describe(e, file), e);
         }
         try (Connection c = pool.getConnection()) {
             Migrations.apply(c);
         } catch (SQLException | IOException e) {
             pool.close();
-            throw new StoreException("cannot prepare " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot prepare " + file + ": " + SqliteFailure.describe(e, file), e);
         }
-        log.info("store: {}", file);
+        return pool;
     }
 
     /** A pooled connection, for the parts of the dealer that write through (incidents, heartbeats). */
@@ -649,5 +657,6 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     @Override
     public void close() {
         pool.close();
+        folder.close();
     }
 }
