@@ -139,9 +139,9 @@ public final class DataFolder implements AutoCloseable {
 
     private static void writeHolder(FileChannel channel) throws IOException {
         String text = ProcessHandle.current().pid() + "\n"
-                + "The Dogdorm dealer with the PID above holds this data folder (an OS lock on this file, dropped when\n"
-                + "that process ends). A copy of this file left after a crash is harmless. Do not delete it while a\n"
-                + "dealer runs: a second dealer could then lock a new file and use the same database.\n";
+                + "The Dogdorm dealer with the PID above holds this data folder: an OS lock on this file, dropped\n"
+                + "when that process ends. A copy of this file left after a crash is harmless. Do not delete it\n"
+                + "while a dealer runs: a second dealer could then lock a new file and use the same database.\n";
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), 0);
     }

@@ -70,7 +70,9 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         log.info("store: {}", file);
     }
 
+    /** Checks the file first (a foreign or damaged one is refused unchanged), then pools, migrates and marks it. */
     private static HikariDataSource open(Path file) throws StoreException {
+        DatabaseCheck.Found found = DatabaseCheck.inspect(file);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + file);
@@ -88,10 +90,12 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         }
         try (Connection c = pool.getConnection()) {
             Migrations.apply(c);
+            DatabaseCheck.claim(c);
         } catch (SQLException | IOException e) {
             pool.close();
             throw new StoreException("cannot prepare " + file + ": " + SqliteFailure.describe(e, file), e);
         }
+        CreatedMarker.writeIfMissing(file, found == DatabaseCheck.Found.NEW, Instant.now());
         return pool;
     }
 
