@@ -42,6 +42,11 @@ final class CreatedMarker {
         }
     }
 
+    /** Writes the marker unless it is there, dated now. */
+    static void writeIfMissing(Path db, boolean created) {
+        writeIfMissing(db, created, Instant.now());
+    }
+
     /** Writes the marker unless it is there: "created" for a new database, "first seen" for an older one. */
     static void writeIfMissing(Path db, boolean created, Instant now) {
         Path marker = path(db);

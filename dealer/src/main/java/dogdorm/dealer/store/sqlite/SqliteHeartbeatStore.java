@@ -192,7 +192,7 @@ final class SqliteHeartbeatStore implements HeartbeatStore {
                 return null;
             });
         } catch (SQLException e) {
-            throw new StoreException("cannot write heartbeat pings: " + SqliteFailure.describe(e), e);
+            throw new StoreException("cannot write heartbeat pings: " + e.getMessage(), e);
         }
     }
 

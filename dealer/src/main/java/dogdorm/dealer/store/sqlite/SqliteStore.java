@@ -95,7 +95,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
             pool.close();
             throw new StoreException("cannot prepare " + file + ": " + SqliteFailure.describe(e, file), e);
         }
-        CreatedMarker.writeIfMissing(file, found == DatabaseCheck.Found.NEW, Instant.now());
+        CreatedMarker.writeIfMissing(file, found == DatabaseCheck.Found.NEW);
         return pool;
     }
 
@@ -468,8 +468,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                 return new Incident(keys.getLong(1), targetId, description, downAt, null, worker);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot store an incident for target #" + targetId + " in " + file + ": "
-                    + SqliteFailure.describe(e, file), e);
+            throw new StoreException("cannot store an incident for target #" + targetId + ": " + e.getMessage(), e);
         }
     }
 
@@ -481,8 +480,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
             ps.setLong(2, id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot close incident #" + id + " in " + file + ": "
-                    + SqliteFailure.describe(e, file), e);
+            throw new StoreException("cannot close incident #" + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -607,7 +605,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                         null, null);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot record an action in " + file + ": " + SqliteFailure.describe(e, file), e);
+            throw new StoreException("cannot record an action: " + e.getMessage(), e);
         }
     }
 
@@ -625,8 +623,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
             ps.setLong(6, id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot record an action's outcome in " + file + ": "
-                    + SqliteFailure.describe(e, file), e);
+            throw new StoreException("cannot record an action's outcome: " + e.getMessage(), e);
         }
     }
 
