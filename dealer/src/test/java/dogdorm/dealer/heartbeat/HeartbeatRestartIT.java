@@ -15,6 +15,10 @@ import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Web;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -118,9 +122,12 @@ class HeartbeatRestartIT {
             Web admin = new Web(first.url()).as("admin", PASSWORD);
             JsonNode hb = create(admin, "nightly backup");
             new Web(first.url()).get("/hb/" + hb.get("token").asText());
+            // the running dealer holds the data folder: read its database beside it, read-only
             Eventually.until(Duration.ofSeconds(10), "the ping flushed", () -> {
-                try (Store store = new SqliteStore(dir.resolve("data"))) {
-                    return store.load().heartbeats().tokens().get(0).lastPing() != null;
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:"
+                        + dir.resolve("data/dogdorm.db") + "?mode=ro"); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT last_ping FROM heartbeats")) {
+                    return rs.next() && rs.getObject(1) != null;
                 } catch (Exception e) {
                     return false;
                 }

@@ -1,9 +1,11 @@
 package dogdorm.dealer.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dogdorm.dealer.store.sqlite.DataFolder;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,57 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void a_new_database_is_marked_as_dogdorms_and_gets_its_marker_file() throws Exception {
+        try (SqliteStore store = new SqliteStore(dir)) {
+            assertEquals(0x446F6764, pragma(store, "application_id"));
+        }
+        List<String> marker = Files.readAllLines(dir.resolve("dogdorm.db.created"));
+        assertTrue(marker.get(0).matches("created \\d{4}-\\d\\d-\\d\\dT.+Z"), marker.get(0));
+        assertTrue(String.join("\n", marker).contains("remove this file"), "it says what it is for");
+    }
+
+    @Test
+    void a_database_made_before_the_marker_gets_it_and_the_application_id_on_its_first_start() throws Exception {
+        try (SqliteStore store = new SqliteStore(dir); Connection c = connect(dir);
+             Statement st = c.createStatement()) {
+            st.execute("PRAGMA application_id = 0");
+        }
+        Files.delete(dir.resolve("dogdorm.db.created"));
+        try (SqliteStore store = new SqliteStore(dir)) {
+            store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1));
+            assertEquals(0x446F6764, pragma(store, "application_id"));
+        }
+        assertTrue(Files.readString(dir.resolve("dogdorm.db.created")).startsWith("first seen "));
+        Files.delete(dir.resolve("dogdorm.db"));
+        StoreException e = assertThrows(StoreException.class, () -> new SqliteStore(dir));
+        assertTrue(e.getMessage().contains("dogdorm.db is missing but this folder held a Dogdorm database "
+                + "(first seen "), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("dogdorm.db")), "no empty database in its place");
+    }
+
+    @Test
+    void a_refused_database_leaves_the_data_folder_free() throws Exception {
+        Files.writeString(dir.resolve("dogdorm.db"), "not a database, but long enough to have a header's place");
+        assertThrows(StoreException.class, () -> new SqliteStore(dir));
+        try (DataFolder again = DataFolder.lock(dir)) {
+            assertEquals(dir, again.path());
+        }
+    }
+
+    /** Another connection to the store's database, as another program (or a person with sqlite3) would open. */
+    private static Connection connect(Path dir) throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dogdorm.db"));
+    }
+
+    private int pragma(SqliteStore store, String name) throws Exception {
+        try (Connection c = connect(dir); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void a_failed_write_changes_nothing() throws Exception {
         try (SqliteStore store = new SqliteStore(dir)) {
             store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1));
@@ -46,6 +99,22 @@ class SqliteStoreTest extends StoreContract {
                     List.of(row(2, "8.8.4.4", 9), twin), Set.of(1L), 3)));
             assertTrue(e.getMessage().contains("cannot write"), e.getMessage());
             assertEquals(List.of(1L), store.load().core().targets().stream().map(TargetRow::id).toList());
+        }
+    }
+
+    @Test
+    void a_flush_blocked_by_another_connection_names_the_lock_not_a_transaction_error() throws Exception {
+        try (SqliteStore store = new SqliteStore(dir); Connection holder = connect(dir);
+             Statement hold = holder.createStatement()) {
+            hold.execute("BEGIN EXCLUSIVE");
+            // the store waits out its busy timeout (5 s), then gives up
+            StoreException e = assertThrows(StoreException.class, () -> store.write(Batches.targets(
+                    List.of(row(1, "8.8.8.8", 1)), Set.of(), 1)));
+            assertEquals("cannot write the flush (1 rows) to " + dir.resolve("dogdorm.db").toAbsolutePath()
+                    + ": the database is locked by another connection (SQLITE_BUSY)", e.getMessage());
+            hold.execute("ROLLBACK");
+            store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1));
+            assertEquals(1, store.load().core().targets().size(), "the next flush goes through");
         }
     }
 

@@ -5,6 +5,7 @@ import dogdorm.worker.peers.ChildReaper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,31 @@ public final class DealerProcess implements AutoCloseable {
 
     /** Starts {@code dogdorm dealer OPTIONS} (on a free port unless a --port is given) and waits for its URL. */
     public static DealerProcess start(String... options) throws Exception {
+        return new DealerProcess(new ProcessBuilder(command(options)).redirectErrorStream(true).start());
+    }
+
+    /** How a dealer that stopped by itself ended: its exit code and everything it printed. */
+    public record Exited(int code, String output) {}
+
+    /** Runs {@code dogdorm dealer OPTIONS} expecting it to stop by itself (a refused start), within 60 s. */
+    public static Exited run(String... options) throws Exception {
+        Path log = Files.createTempFile("dogdorm-dealer", ".out");
+        Process p = new ProcessBuilder(command(options)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            boolean stopped = p.waitFor(60, TimeUnit.SECONDS);
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+            if (!stopped) {
+                throw new AssertionError("the dealer did not stop by itself:\n" + output);
+            }
+            return new Exited(p.exitValue(), output);
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static List<String> command(String... options) {
         ChildReaper.install();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
@@ -69,7 +95,7 @@ public final class DealerProcess implements AutoCloseable {
             cmd.addAll(List.of("--port", "0"));
         }
         cmd.addAll(List.of(options));
-        return new DealerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        return cmd;
     }
 
     public String url() {

@@ -29,21 +29,33 @@ final class Jdbc {
 
     /**
      * Runs {@code work} in one transaction on {@code c}: committed when it returns, rolled back when it throws
-     * (the exception goes on), and the connection's auto-commit setting put back either way.
+     * (the exception goes on), and the connection's auto-commit setting put back either way. When the work or the
+     * commit fails, that failure is what is thrown: SQLite ends a transaction by itself on some errors (disk full,
+     * I/O), and the rollback's or auto-commit's own error ("no transaction is active") is only added to it as
+     * suppressed.
      */
     static <T> T inTransaction(Connection c, Tx<T> work) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run();
+            result = work.run();
             c.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException | RuntimeException r) {
+                e.addSuppressed(r);
+            }
+            try {
+                c.setAutoCommit(auto);
+            } catch (SQLException | RuntimeException r) {
+                e.addSuppressed(r);
+            }
             throw e;
-        } finally {
-            c.setAutoCommit(auto);
         }
+        c.setAutoCommit(auto);
+        return result;
     }
 
     /** Runs a query with its arguments bound in order and maps every row. */

@@ -20,7 +20,6 @@ import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,19 +33,29 @@ import org.slf4j.LoggerFactory;
 public final class SqliteStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
 
+    private final DataFolder folder;
     private final HikariDataSource pool;
     private final Path file;
     private final ObjectMapper json = Json.newMapper();
     private final TargetRows targetRows = new TargetRows(json);
     private final ImportRows importRows = new ImportRows(json);
 
+    /** Locks the data folder for this store's whole life (see {@link DataFolder}), then opens its database. */
     public SqliteStore(Path dataDir) throws StoreException {
+        this.folder = DataFolder.lock(dataDir);
+        this.file = folder.path().resolve("dogdorm.db");
         try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+            this.pool = open(file);
+        } catch (StoreException | RuntimeException e) {
+            folder.close();
+            throw e;
         }
-        this.file = dataDir.resolve("dogdorm.db").toAbsolutePath();
+        log.info("store: {}", file);
+    }
+
+    /** Checks the file first (a foreign or damaged one is refused unchanged), then pools, migrates and marks it. */
+    private static HikariDataSource open(Path file) throws StoreException {
+        DatabaseCheck.Found found = DatabaseCheck.inspect(file);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + file);
@@ -56,18 +65,21 @@ public final class SqliteStore implements Store {
         cfg.addDataSourceProperty("synchronous", "NORMAL");
         cfg.addDataSourceProperty("busy_timeout", "5000");
         cfg.addDataSourceProperty("foreign_keys", "true");
+        HikariDataSource pool;
         try {
-            this.pool = new HikariDataSource(cfg);
+            pool = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open " + file + ": " + SqliteFailure.describe(e, file), e);
         }
         try (Connection c = pool.getConnection()) {
             Migrations.apply(c);
+            DatabaseCheck.claim(c);
         } catch (SQLException | IOException e) {
             pool.close();
-            throw new StoreException("cannot prepare " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot prepare " + file + ": " + SqliteFailure.describe(e, file), e);
         }
-        log.info("store: {}", file);
+        CreatedMarker.writeIfMissing(file, found == DatabaseCheck.Found.NEW);
+        return pool;
     }
 
     @Override
@@ -121,7 +133,8 @@ public final class SqliteStore implements Store {
                 return null;
             });
         } catch (SQLException | RuntimeException e) {
-            throw new StoreException("cannot write " + batch.size() + " rows to " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot write the flush (" + batch.size() + " rows) to " + file + ": "
+                    + SqliteFailure.describe(e, file), e);
         }
     }
 
@@ -160,7 +173,8 @@ public final class SqliteStore implements Store {
         try (Connection c = pool.getConnection()) {
             return inTransaction(c, () -> UptimeRows.rollUp(c, beforeHour, dropBeforeDay));
         } catch (SQLException e) {
-            throw new StoreException("cannot roll up uptime history: " + e.getMessage(), e);
+            throw new StoreException("cannot roll up uptime history in " + file + ": " + SqliteFailure.describe(e, file),
+                    e);
         }
     }
 
@@ -196,5 +210,6 @@ public final class SqliteStore implements Store {
     @Override
     public void close() {
         pool.close();
+        folder.close();
     }
 }
