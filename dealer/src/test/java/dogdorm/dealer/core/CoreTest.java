@@ -219,6 +219,70 @@ class CoreTest {
     }
 
     @Test
+    void a_waiting_work_request_is_woken_when_a_result_makes_work_due_sooner() throws Exception {
+        // the real clock: the wait and the due time are both in real time here
+        Core live = new Core(Cores.settings(b -> b.interval(Duration.ofMillis(400)).spread(Duration.ofMillis(1))
+                .allowPrivate(true)), java.time.Clock.systemUTC(), new Random(5), Feed.NONE);
+        long id = live.addTarget(Specs.tcp("127.0.0.1", 80)).id();
+        Thread.sleep(5);
+        Job first = live.work(ask("w1", 1)).get(0);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        long start = System.nanoTime();
+        // nothing is queued while the target is leased: without a wake-up this waits its whole 8 s
+        Future<List<Job>> waiting = pool.submit(() -> live.work(
+                new WorkRequest("w2", null, null, List.of(Kind.TCP), 1, 8_000)));
+        Thread.sleep(200);
+        assertFalse(waiting.isDone());
+        live.results(new ResultBatch("w1", List.of(ProbeResult.of(first.lease(), id, true, 1.0, null, null))));
+        List<Job> next = waiting.get(10, TimeUnit.SECONDS);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        pool.shutdown();
+        assertEquals(List.of(id), next.stream().map(j -> j.targets().get(0).id()).toList());
+        assertTrue(ms < 4_000, "dealt when due again (400 ms after the result), not at the end of the wait: "
+                + ms + " ms");
+    }
+
+    @Test
+    void a_lease_lasts_at_least_its_targets_own_timeout_and_a_margin() throws Exception {
+        TargetSpec slow = new TargetSpec(Kind.TCP, 4, null, null, "127.0.0.1", 80, null, null, null, "tcp_v4.csv:1",
+                null, 600_000, null);
+        long id = dealer.addTarget(slow).id();
+        Job j = dueJobs("w1", 1).get(0);
+        assertEquals(clock.instant().plus(Duration.ofMinutes(10)).plus(Duration.ofSeconds(30)), j.deadline(),
+                "a 10 minute timeout outlasts the 2 minute --lease-timeout");
+        clock.advance(Duration.ofMinutes(9));
+        assertEquals(0, dealer.expireLeases(), "still within the probe's own timeout");
+        assertEquals(1, dealer.results(new ResultBatch("w1", List.of(ProbeResult.of(j.lease(), id, false, null,
+                "timed out after 10m", null)))).accepted(), "the failure counts");
+        assertEquals(1, view(id).checks());
+    }
+
+    @Test
+    void counts_follow_targets_coming_going_and_changing_state_without_a_walk() throws Exception {
+        long a = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
+        dealer.addTarget(Specs.tcp("127.0.0.1", 81));
+        assertEquals(2, dealer.counts().targets());
+        assertEquals(2, dealer.counts().count(Kind.TCP, State.UNKNOWN));
+        clock.advance(Duration.ofSeconds(2));
+        dealer.expireLeases(); // the reaper's tick brings "due" up to date
+        assertEquals(2, dealer.counts().due());
+        List<Job> jobs = dealer.work(ask("w1", 2));
+        assertEquals(0, dealer.counts().due());
+        assertEquals(2, dealer.counts().leased());
+        dealer.results(new ResultBatch("w1", List.of(up(jobs.get(0)), ProbeResult.of(jobs.get(1).lease(),
+                jobs.get(1).targets().get(0).id(), false, null, "refused", null))));
+        assertEquals(1, dealer.counts().count(Kind.TCP, State.UP));
+        assertEquals(1, dealer.counts().count(Kind.TCP, State.DOWN));
+        assertEquals(0, dealer.counts().leased());
+        assertEquals(1, dealer.counts().workersLastMinute());
+        assertEquals(2, dealer.counts().resultsAccepted());
+        dealer.applyList("tcp_v4.csv", List.of(Specs.tcp("127.0.0.1", 82, "tcp_v4.csv:1")));
+        assertEquals(3, dealer.counts().targets());
+        assertEquals(a, reads.view(a).orElseThrow().id(), "the read model has what the counts have");
+        assertEquals(3, reads.size());
+    }
+
+    @Test
     void list_changes_add_update_and_remove_targets_and_keep_stats() throws Exception {
         TargetSpec a = Specs.tcp("127.0.0.1", 80, "tcp_v4.csv:1");
         TargetSpec b = Specs.tcp("127.0.0.1", 81, "tcp_v4.csv:2");
