@@ -6,6 +6,7 @@ import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.ResultsAnswer;
+import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Book;
@@ -122,7 +123,7 @@ public final class Dealer {
                 settings.spread(), settings.retry()), random);
         this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime);
         this.lists = new ListSync(new TableBook(), settings.lists());
-        for (String task : List.of(Job.TASK_IMPORT, Job.TASK_RESOLVE)) {
+        for (Task task : List.of(Task.IMPORT, Task.RESOLVE)) {
             ingest.handle(task, (member, r, now) -> lists.taken(task, member, r, now));
         }
     }
@@ -155,7 +156,7 @@ public final class Dealer {
         }
 
         @Override
-        public void schedule(String unitKey, Kind kind, int family, long member, Duration interval, String task,
+        public void schedule(String unitKey, Kind kind, int family, long member, Duration interval, Task task,
                              long firstDue) {
             scheduler.put(unitKey, task, kind, family, new long[] {member}, interval, firstDue, clock.millis());
             workQueued.signalAll();
@@ -402,7 +403,7 @@ public final class Dealer {
     private Job job(Lease l) {
         Unit u = l.unit();
         List<JobTarget> targets = new ArrayList<>();
-        if (!Job.TASK_CHECK.equals(u.task())) {
+        if (u.task() != Task.CHECK) {
             JobTarget member = lists.jobTarget(u.task(), u.members()[0]);
             return member == null ? null : new Job(l.id(), u.kind(), u.task(), List.of(member),
                     Instant.ofEpochMilli(l.deadline()));
@@ -419,7 +420,7 @@ public final class Dealer {
         if (targets.isEmpty()) {
             return null;
         }
-        return new Job(l.id(), u.kind(), Job.TASK_CHECK, targets, Instant.ofEpochMilli(l.deadline()));
+        return new Job(l.id(), u.kind(), Task.CHECK, targets, Instant.ofEpochMilli(l.deadline()));
     }
 
     /** Takes a worker's results: each accepted or rejected alone, with the reason. */

@@ -3,9 +3,9 @@ package dogdorm.dealer.imports;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
-import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.Task;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
@@ -327,13 +327,13 @@ public final class ListSync {
     // ---- the tasks workers do for the lists: import (validate a candidate), resolve (an alias) --------------
 
     /** What a worker needs for one member of a task's unit, or null when the member is gone meanwhile. */
-    public JobTarget jobTarget(String task, long member) {
+    public JobTarget jobTarget(Task task, long member) {
         return switch (task) {
-            case Job.TASK_IMPORT -> {
+            case IMPORT -> {
                 Candidate c = candidates.get(member);
                 yield c == null ? null : jobTarget(c);
             }
-            case Job.TASK_RESOLVE -> {
+            case RESOLVE -> {
                 Alias a = aliases.get(member);
                 yield a == null ? null : jobTarget(a);
             }
@@ -342,16 +342,16 @@ public final class ListSync {
     }
 
     /** Takes a task's result (a worker fault never gets here); returns why it was refused, or null when taken. */
-    public String taken(String task, long member, ProbeResult r, Instant now) {
+    public String taken(Task task, long member, ProbeResult r, Instant now) {
         switch (task) {
-            case Job.TASK_IMPORT -> {
+            case IMPORT -> {
                 Candidate c = candidates.get(member);
                 if (c == null) {
                     return "candidate " + member + " no longer exists";
                 }
                 validated(c, r, now);
             }
-            case Job.TASK_RESOLVE -> {
+            case RESOLVE -> {
                 Alias a = aliases.get(member);
                 if (a == null) {
                     return "alias " + member + " no longer exists";
@@ -367,7 +367,7 @@ public final class ListSync {
 
     private void scheduleImport(Candidate c, long due) {
         TargetSpec s = c.spec();
-        book.schedule(c.unitKey(), s.kind(), s.family(), c.id(), settings.importRetry(), Job.TASK_IMPORT, due);
+        book.schedule(c.unitKey(), s.kind(), s.family(), c.id(), settings.importRetry(), Task.IMPORT, due);
         book.retime(c.unitKey(), due);
     }
 
@@ -608,7 +608,7 @@ public final class ListSync {
         Alias a = aliases.track(host, family, allowPrivate);
         if (existing == null) {
             // resolve soon: the first checks of a new row should find an address
-            book.schedule(a.unitKey(), Kind.RESOLVE, family, a.id(), settings.aliasInterval(), Job.TASK_RESOLVE,
+            book.schedule(a.unitKey(), Kind.RESOLVE, family, a.id(), settings.aliasInterval(), Task.RESOLVE,
                     book.now() + book.jitter(Math.max(1, Math.min(settings.spread().toMillis(), 10_000))));
         }
         return a;

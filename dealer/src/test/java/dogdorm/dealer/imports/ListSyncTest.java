@@ -11,6 +11,7 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.store.MemoryStore;
@@ -67,7 +68,7 @@ class ListSyncTest {
         assertEquals(0, dealer.size(), "a candidate is not a service yet");
         clock.advance(Duration.ofSeconds(2));
         Job first = due(Kind.STUN).get(0);
-        assertEquals(Job.TASK_IMPORT, first.task());
+        assertEquals(Task.IMPORT, first.task());
         answer(first, false, "no answer within 5000 ms", Map.of());
         assertEquals("failed 1 time: no answer within 5000 ms", candidate().describe());
         clock.advance(Duration.ofMinutes(9));
@@ -220,7 +221,7 @@ class ListSyncTest {
         dealer.applyList("ntp_v4.csv", List.of(row(Kind.NTP, "8.8.8.8", null, 123, "ntp_v4.csv:1")));
         clock.advance(Duration.ofSeconds(2));
         Job j = due(Kind.NTP).get(0);
-        assertEquals(Job.TASK_IMPORT, j.task());
+        assertEquals(Task.IMPORT, j.task());
         answer(j, true, null, Map.of("services", List.of(Map.of("kind", "ntp", "transport", "udp"))));
         TargetView t = dealer.read(all -> all.get(0));
         assertEquals(Kind.NTP, t.kind());
@@ -233,7 +234,7 @@ class ListSyncTest {
         dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "moves.example.org", 443, "tcp_v4.csv:1")));
         clock.advance(Duration.ofSeconds(15));
         Job resolve = due(Kind.RESOLVE).get(0);
-        assertEquals(Job.TASK_RESOLVE, resolve.task());
+        assertEquals(Task.RESOLVE, resolve.task());
         assertEquals("moves.example.org", resolve.targets().get(0).host());
         answer(resolve, true, null, Map.of("addresses", List.of("8.8.8.8", "8.8.4.4")));
         assertEquals("8.8.8.8", dealer.read(all -> all.get(0).ip()), "never checked: takes the address");

@@ -8,6 +8,7 @@ import dogdorm.common.Kind;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.Task;
 import dogdorm.worker.run.ProbeRunner;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -58,14 +59,14 @@ class ResolveProbeTest {
     void an_import_job_runs_the_kinds_importer_and_reports_the_services_found() {
         Probe ntp = new FakeProbe(Kind.NTP, (target, timeout) -> ProbeReport.up(2.0, Map.of("stratum", 2)));
         ProbeRunner runner = new ProbeRunner(new Probes(List.of(ntp), List.of(new ProbeImporter(ntp, FIXED))));
-        Job job = new Job("L", Kind.NTP, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.NTP, 4, null, null,
+        Job job = new Job("L", Kind.NTP, Task.IMPORT, List.of(new JobTarget(9L, Kind.NTP, 4, null, null,
                 "192.0.2.1", 123, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult r = runner.run(job).get(0);
         assertTrue(r.up());
         assertEquals(List.of(Map.of("kind", "ntp", "transport", "udp")), r.detail().get("services"));
         assertEquals(2, r.detail().get("stratum"));
         assertEquals("192.0.2.1", r.detail().get("address"));
-        Job mqtt = new Job("L", Kind.MQTT, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.MQTT, 4, null, null,
+        Job mqtt = new Job("L", Kind.MQTT, Task.IMPORT, List.of(new JobTarget(9L, Kind.MQTT, 4, null, null,
                 "192.0.2.1", 1883, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult fault = runner.run(mqtt).get(0);
         assertTrue(fault.fault(), "a worker without the importer says so, it does not fail the candidate");
