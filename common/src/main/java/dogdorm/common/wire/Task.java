@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 public enum Task {
     /** A normal service check: up or down. */
     CHECK("check"),
-    /** Validate a list row before it becomes services (STUN: classify it); its result's detail says what was found. */
+    /** Validate a list row before it becomes services (STUN: classify it); detail: {@link ImportFindings}. */
     IMPORT("import"),
-    /** Resolve a host name (kind resolve); its result's detail lists the addresses. */
+    /** Resolve a host name (kind resolve); detail: a {@link Resolution}. */
     RESOLVE("resolve");
 
     private final String wire;
