@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import dogdorm.common.wire.FoundService;
+import dogdorm.common.wire.ImportFindings;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.Resolution;
 import dogdorm.common.wire.Task;
 import dogdorm.worker.run.ProbeRunner;
 import java.net.InetAddress;
@@ -45,7 +49,7 @@ class ResolveProbeTest {
     void a_name_resolves_to_every_distinct_address_in_order() {
         ProbeReport r = new ResolveProbe(FIXED).check(named("svc.example"), Duration.ofSeconds(1));
         assertTrue(r.up());
-        assertEquals(List.of("192.0.2.7", "192.0.2.8"), r.detail().get("addresses"));
+        assertEquals(new Resolution(List.of("192.0.2.7", "192.0.2.8")), Resolution.from(r.detail()));
     }
 
     @Test
@@ -63,9 +67,9 @@ class ResolveProbeTest {
                 "192.0.2.1", 123, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult r = runner.run(job).get(0);
         assertTrue(r.up());
-        assertEquals(List.of(Map.of("kind", "ntp", "transport", "udp")), r.detail().get("services"));
-        assertEquals(2, r.detail().get("stratum"));
-        assertEquals("192.0.2.1", r.detail().get("address"));
+        assertEquals(new ImportFindings("192.0.2.1", List.of(FoundService.of(Kind.NTP, Transport.UDP))),
+                ImportFindings.from(r.detail()));
+        assertEquals(2, r.detail().get("stratum"), "the probe's own details stay next to the findings");
         Job mqtt = new Job("L", Kind.MQTT, Task.IMPORT, List.of(new JobTarget(9L, Kind.MQTT, 4, null, null,
                 "192.0.2.1", 1883, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult fault = runner.run(mqtt).get(0);
@@ -83,7 +87,7 @@ class ResolveProbeTest {
         ProbeReport r = importer.validate(new JobTarget(5L, Kind.TURN, 4, null, "turn.example", null, 3478, "u", "p",
                 null, null), Duration.ofSeconds(1));
         assertTrue(r.up());
-        assertEquals("192.0.2.7", r.detail().get("address"));
+        assertEquals("192.0.2.7", ImportFindings.from(r.detail()).address());
         assertEquals(1, checked.size());
         assertEquals("192.0.2.7", checked.get(0).ip());
         assertEquals("turn.example", checked.get(0).host());
