@@ -185,6 +185,41 @@ class ListSyncTest {
     }
 
     @Test
+    void findings_that_do_not_read_are_refused_for_the_candidate_with_the_key_that_was_wrong() throws Exception {
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv:1")));
+        clock.advance(Duration.ofSeconds(2));
+        // a worker that misnames "services"
+        answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "service", List.of(
+                Map.of("kind", "stun", "transport", "udp"))));
+        CandidateView c = candidate();
+        assertEquals(Candidate.State.PENDING, c.state());
+        assertEquals(1, c.attempts());
+        assertEquals("no usable service: unreadable findings: services: missing", c.lastError());
+        assertEquals(0, dealer.size());
+        // an RFC 3489 group of three, next to a good UDP service: the findings are refused whole
+        clock.advance(Duration.ofMinutes(10));
+        answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "services", List.of(
+                Map.of("kind", "stun", "transport", "udp"),
+                Map.of("kind", "stun-change", "members", List.of(Map.of("ip", "8.8.8.8", "port", 3478),
+                        Map.of("ip", "8.8.8.8", "port", 3479), Map.of("ip", "8.8.4.4", "port", 3478))))));
+        assertEquals("no usable service: unreadable findings: services[1].members: an RFC 3489 group needs 4 "
+                + "members, not 3", candidate().lastError());
+        assertEquals(0, dealer.size());
+    }
+
+    @Test
+    void a_resolution_that_does_not_read_keeps_the_address_and_says_why() throws Exception {
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "odd.example.org", 443, "tcp_v4.csv:1")));
+        clock.advance(Duration.ofSeconds(15));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.8.8")));
+        clock.advance(Duration.ofMinutes(5));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.4.4", 7)));
+        AliasView a = dealer.imports().aliases().get(0);
+        assertEquals("8.8.8.8", a.current());
+        assertEquals("unreadable resolution: addresses[1]: expected text but found the number 7", a.lastError());
+    }
+
+    @Test
     void a_validated_rows_own_settings_reach_its_service_and_follow_an_edit() throws Exception {
         TargetSpec v5 = new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null, null, "mqtt_v4.csv:1",
                 Duration.ofHours(1), 3000, Map.of("version", "5"), null);
