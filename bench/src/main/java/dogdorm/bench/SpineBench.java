@@ -13,6 +13,7 @@ import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.worker.client.DealerClient;
@@ -176,7 +177,7 @@ public final class SpineBench {
 
     private static void fill(Dealer d, int targets) {
         for (int i = 0; i < targets; i++) {
-            d.addTarget(TargetSpec.simple(Kind.TCP, 4, ipOf(i), 443, "bench:" + i));
+            d.addTarget(TargetSpec.simple(Kind.TCP, 4, ipOf(i), 443, new Source("bench", i)));
         }
     }
 

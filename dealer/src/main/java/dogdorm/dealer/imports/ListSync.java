@@ -304,14 +304,9 @@ public final class ListSync {
         return listed;
     }
 
+    /** The row's line in its list file; 0 when its place is not a line or is unknown. */
     static int lineOf(TargetSpec s) {
-        String src = s.source();
-        int colon = src == null ? -1 : src.lastIndexOf(':');
-        try {
-            return colon < 0 ? 0 : Integer.parseInt(src.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return s.source() == null ? 0 : s.source().line();
     }
 
     /** Whether the target's list (or --allow-private) lets it use private, loopback and other non-public addresses. */

@@ -15,6 +15,7 @@ import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.Dealer;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.MutableClock;
@@ -36,8 +37,10 @@ class ListSyncTest {
             Duration.ofSeconds(1), Duration.ofMinutes(1), new Stats.Thresholds(2, 1), false, Duration.ofMinutes(10),
             Duration.ofMinutes(5), Duration.ofMinutes(20)), store, clock, new Random(5));
 
-    private static TargetSpec row(Kind kind, String ip, String host, int port, String source) {
-        return new TargetSpec(kind, 4, null, host, ip, port, null, null, null, source, null, null, null);
+    /** A list row of {@code file} at {@code line}. */
+    private static TargetSpec row(Kind kind, String ip, String host, int port, String file, int line) {
+        return new TargetSpec(kind, 4, null, host, ip, port, null, null, null, new Source(file, line), null, null,
+                null);
     }
 
     /** The jobs due now of these kinds. */
@@ -64,7 +67,7 @@ class ListSyncTest {
 
     @Test
     void a_dead_candidate_is_tried_three_times_spread_out_then_disabled_and_stays_visible() throws Exception {
-        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv:1")));
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv", 1)));
         assertEquals(0, dealer.size(), "a candidate is not a service yet");
         clock.advance(Duration.ofSeconds(2));
         Job first = due(Kind.STUN).get(0);
@@ -90,7 +93,7 @@ class ListSyncTest {
 
     @Test
     void a_validated_stun_row_becomes_the_services_the_worker_found_and_reimporting_adds_nothing() throws Exception {
-        TargetSpec stun = row(Kind.STUN, null, "stun.example.org", 3478, "stun_v4.csv:1");
+        TargetSpec stun = row(Kind.STUN, null, "stun.example.org", 3478, "stun_v4.csv", 1);
         dealer.applyList("stun_v4.csv", List.of(stun));
         clock.advance(Duration.ofSeconds(2));
         Job j = due(Kind.STUN).get(0);
@@ -149,7 +152,7 @@ class ListSyncTest {
 
     @Test
     void a_named_row_validated_before_its_name_resolved_keeps_the_name_for_its_service() throws Exception {
-        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, null, "turn.example.org", 3478, "turn_v4.csv:1")));
+        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, null, "turn.example.org", 3478, "turn_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(2));
         Job j = due(Kind.TURN).get(0);
         answer(j, true, null, Map.of("services", List.of(Map.of("kind", "turn", "transport", "udp"))));
@@ -161,9 +164,9 @@ class ListSyncTest {
 
     @Test
     void a_row_listed_in_two_files_is_one_candidate() throws Exception {
-        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_v4.csv:1")));
+        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_v4.csv", 1)));
         ListSync.Applied second = dealer.applyList("turn_udp_v4.csv",
-                List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_udp_v4.csv:4")));
+                List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_udp_v4.csv", 4)));
         assertEquals(0, second.added());
         assertEquals("turn_udp_v4.csv:4: already listed in turn_v4.csv:1", second.duplicates().get(0).toString());
         assertEquals(1, dealer.imports().candidates().size());
@@ -171,7 +174,7 @@ class ListSyncTest {
 
     @Test
     void private_addresses_a_worker_reports_are_refused_by_the_policy() throws Exception {
-        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv:1")));
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(2));
         answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "services", List.of(
                 Map.of("kind", "stun", "transport", "udp"),
@@ -186,7 +189,7 @@ class ListSyncTest {
 
     @Test
     void findings_that_do_not_read_are_refused_for_the_candidate_with_the_key_that_was_wrong() throws Exception {
-        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv:1")));
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(2));
         // a worker that misnames "services"
         answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "service", List.of(
@@ -209,7 +212,7 @@ class ListSyncTest {
 
     @Test
     void a_resolution_that_does_not_read_keeps_the_address_and_says_why() throws Exception {
-        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "odd.example.org", 443, "tcp_v4.csv:1")));
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "odd.example.org", 443, "tcp_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(15));
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.8.8")));
         clock.advance(Duration.ofMinutes(5));
@@ -221,8 +224,8 @@ class ListSyncTest {
 
     @Test
     void a_validated_rows_own_settings_reach_its_service_and_follow_an_edit() throws Exception {
-        TargetSpec v5 = new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null, null, "mqtt_v4.csv:1",
-                Duration.ofHours(1), 3000, Map.of("version", "5"), null);
+        TargetSpec v5 = new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null, null,
+                new Source("mqtt_v4.csv", 1), Duration.ofHours(1), 3000, Map.of("version", "5"), null);
         dealer.applyList("mqtt_v4.csv", List.of(v5));
         clock.advance(Duration.ofSeconds(2));
         Job validate = due(Kind.MQTT).get(0);
@@ -242,7 +245,7 @@ class ListSyncTest {
 
         // the row is edited: the service follows without being validated again
         dealer.applyList("mqtt_v4.csv", List.of(new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null,
-                null, "mqtt_v4.csv:1", Duration.ofHours(2), 9000, Map.of("version", "3.1.1"), null)));
+                null, new Source("mqtt_v4.csv", 1), Duration.ofHours(2), 9000, Map.of("version", "3.1.1"), null)));
         TargetView edited = dealer.read(all -> all.get(0));
         assertEquals(Kind.MQTT, edited.kind());
         clock.advance(Duration.ofHours(3));
@@ -253,7 +256,7 @@ class ListSyncTest {
 
     @Test
     void mqtt_and_ntp_rows_are_validated_by_one_check() throws Exception {
-        dealer.applyList("ntp_v4.csv", List.of(row(Kind.NTP, "8.8.8.8", null, 123, "ntp_v4.csv:1")));
+        dealer.applyList("ntp_v4.csv", List.of(row(Kind.NTP, "8.8.8.8", null, 123, "ntp_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(2));
         Job j = due(Kind.NTP).get(0);
         assertEquals(Task.IMPORT, j.task());
@@ -266,7 +269,7 @@ class ListSyncTest {
 
     @Test
     void a_working_target_keeps_its_address_and_follows_its_name_only_after_the_alias_downtime() throws Exception {
-        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "moves.example.org", 443, "tcp_v4.csv:1")));
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "moves.example.org", 443, "tcp_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(15));
         Job resolve = due(Kind.RESOLVE).get(0);
         assertEquals(Task.RESOLVE, resolve.task());
@@ -297,7 +300,7 @@ class ListSyncTest {
 
     @Test
     void a_name_that_stops_resolving_or_resolves_privately_keeps_its_address_and_is_reported() throws Exception {
-        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "gone.example.org", 443, "tcp_v4.csv:1")));
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "gone.example.org", 443, "tcp_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(15));
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.8.8")));
         clock.advance(Duration.ofMinutes(5));
@@ -316,8 +319,8 @@ class ListSyncTest {
     @Test
     void a_validated_service_keeps_the_private_permission_another_file_gives_its_name() throws Exception {
         // the same name in a public STUN list and in a "# allow-private" TCP list: the name may use private addresses
-        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, null, "lan.example.org", 3478, "stun_v4.csv:1")));
-        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "lan.example.org", 22, "tcp_v4.csv:1")), true);
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, null, "lan.example.org", 3478, "stun_v4.csv", 1)));
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "lan.example.org", 22, "tcp_v4.csv", 1)), true);
         clock.advance(Duration.ofSeconds(15));
         answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "services",
                 List.of(Map.of("kind", "stun", "transport", "udp"))));

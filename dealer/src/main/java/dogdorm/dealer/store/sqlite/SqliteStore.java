@@ -27,6 +27,7 @@ import dogdorm.dealer.store.HeartbeatStore;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.TargetRow;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
@@ -149,7 +150,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
     private Candidate candidate(ResultSet rs) throws SQLException {
         TargetSpec spec = new TargetSpec(Kind.parse(rs.getString("kind")), rs.getInt("family"), null,
                 rs.getString("host"), rs.getString("ip"), rs.getInt("port"), rs.getString("user"),
-                rs.getString("password"), null, rs.getString("source"), null, null, null);
+                rs.getString("password"), null, source(rs), null, null, null);
         List<Long> services;
         try {
             services = json.readValue(rs.getString("services"), IDS);
@@ -158,6 +159,11 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         }
         return Candidate.restore(rs.getLong("id"), spec, Candidate.State.parse(rs.getString("state")),
                 rs.getInt("attempts"), rs.getString("last_error"), instant(rs, "last_tried"), services);
+    }
+
+    /** The one place a stored source's text ("tcp_v4.csv:12", "keepalive:/etc/x.conf:1.2") becomes a value again. */
+    private static Source source(ResultSet rs) throws SQLException {
+        return Source.parse(rs.getString("source"));
     }
 
     private TargetRow row(ResultSet rs) throws SQLException {
@@ -175,7 +181,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         TargetSpec spec = new TargetSpec(Kind.parse(rs.getString("kind")), rs.getInt("family"),
                 Transport.parse(rs.getString("transport")), rs.getString("host"), rs.getString("ip"),
                 rs.getInt("port"), rs.getString("user"), rs.getString("password"), rs.getString("grp"),
-                rs.getString("source"), duration(rs, "interval_ms"),
+                source(rs), duration(rs, "interval_ms"),
                 timeoutMs == null ? null : timeoutMs.intValue(), options, longOrNull(rs, "candidate"));
         Stats s = new Stats();
         String state = rs.getString("state");
@@ -340,7 +346,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
                 ps.setInt(i++, s.port());
                 ps.setString(i++, s.user());
                 ps.setString(i++, s.password());
-                ps.setString(i++, s.source());
+                ps.setString(i++, s.sourceText());
                 ps.setString(i++, k.state().wire());
                 ps.setInt(i++, k.attempts());
                 ps.setString(i++, k.lastError());
@@ -406,7 +412,7 @@ public final class SqliteStore implements Store, ForwardingHeartbeatStore {
         ps.setString(i++, t.user());
         ps.setString(i++, t.password());
         ps.setString(i++, t.group());
-        ps.setString(i++, t.source());
+        ps.setString(i++, t.sourceText());
         setLong(ps, i++, millis(t.interval()));
         setLong(ps, i++, t.timeoutMs() == null ? null : t.timeoutMs().longValue());
         setLong(ps, i + 1, t.candidate());
