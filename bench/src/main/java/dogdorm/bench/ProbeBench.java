@@ -4,6 +4,7 @@ import dogdorm.common.Kind;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.worker.peers.Chrony;
 import dogdorm.worker.peers.Coturn;
@@ -38,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProbeBench {
     private static final int SECONDS = 10;
     private static final int WARM_UP = 3;
+    /** Where the targets it makes come from, as pages show it. */
+    private static final Source BENCH = new Source("bench", 0);
 
     private ProbeBench() {}
 
@@ -119,8 +122,8 @@ public final class ProbeBench {
         String loop = "127.0." + (1 + i / 250) + "." + (1 + i % 250);
         String name = "t" + i + ".bench.test";
         return switch (kind) {
-            case TCP -> TargetSpec.simple(Kind.TCP, 4, loop, p.tcp.getLocalPort(), "bench");
-            case PING -> TargetSpec.simple(Kind.PING, 4, loop, 0, "bench");
+            case TCP -> TargetSpec.simple(Kind.TCP, 4, loop, p.tcp.getLocalPort(), BENCH);
+            case PING -> TargetSpec.simple(Kind.PING, 4, loop, 0, BENCH);
             case STUN -> named(Kind.STUN, name, p.coturn.port(), Map.of());
             case NTP -> named(Kind.NTP, name, p.chrony.port(), Map.of());
             case DNS -> named(Kind.DNS, name, p.dnsmasq.port(), Map.of("name", Dnsmasq.BOTH));
@@ -130,7 +133,7 @@ public final class ProbeBench {
     }
 
     private static TargetSpec named(Kind kind, String host, int port, Map<String, String> options) {
-        return new TargetSpec(kind, 4, null, host, null, port, null, null, null, "bench", null, null, options);
+        return new TargetSpec(kind, 4, null, host, null, port, null, null, null, BENCH, null, null, options);
     }
 
     static void run(Peers peers, Kind kind, int lanes) throws Exception {

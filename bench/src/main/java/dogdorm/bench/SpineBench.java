@@ -18,6 +18,7 @@ import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.worker.client.DealerClient;
 import dogdorm.worker.probe.FakeProbe;
@@ -182,7 +183,7 @@ public final class SpineBench {
 
     private static void fill(Core d, int targets) {
         for (int i = 0; i < targets; i++) {
-            d.addTarget(TargetSpec.simple(Kind.TCP, 4, ipOf(i), 443, "bench:" + i));
+            d.addTarget(TargetSpec.simple(Kind.TCP, 4, ipOf(i), 443, new Source("bench", i)));
         }
     }
 

@@ -13,6 +13,7 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import java.time.Instant;
 import java.util.List;
@@ -108,7 +109,7 @@ class WireJsonTest {
         assertFalse(text.contains("password"), text);
         Job back = json.readValue(text, Job.class);
         assertEquals(job, back);
-        assertEquals("check", back.task());
+        assertEquals(Task.CHECK, back.task());
     }
 
     @Test

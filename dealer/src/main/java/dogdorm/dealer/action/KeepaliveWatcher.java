@@ -5,6 +5,7 @@ import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.dealer.imports.ListSink;
 import dogdorm.dealer.imports.SettledFiles;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
 import java.io.IOException;
@@ -116,6 +117,7 @@ public final class KeepaliveWatcher {
         }
     }
 
+    /** The source file of a config's sites: its path, marked as a keepalive config. */
     static String source(Path f) {
         return "keepalive:" + f;
     }
@@ -139,7 +141,7 @@ public final class KeepaliveWatcher {
                 host = null;
             }
             TargetSpec spec = new TargetSpec(Kind.TCP, family, null, host, ip, s.port(), null, null, null,
-                    source(file) + ":" + s.entry() + "." + s.site(), s.interval(), null, null);
+                    Source.labelled(source(file), s.entry() + "." + s.site()), s.interval(), null, null);
             specs.add(spec);
             bindings.put(TargetKey.of(spec), new Remediation.Binding(s.dropletId(), s.token()));
         }

@@ -5,6 +5,7 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.ResultsAnswer;
+import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.imports.Book;
@@ -95,7 +96,7 @@ public final class Core implements ListSink {
         this.jobs = new Jobs(table, lists);
         this.published = new Published(table, scheduler, lists, feed);
         this.changes = new CoreChanges(lock, clock, table, scheduler, uptime, lists, incidents);
-        for (String task : List.of(Job.TASK_IMPORT, Job.TASK_RESOLVE)) {
+        for (Task task : List.of(Task.IMPORT, Task.RESOLVE)) {
             ingest.handle(task, (member, r, now) -> lists.taken(task, member, r, now));
         }
         ingest.listen(incidents);
@@ -131,10 +132,10 @@ public final class Core implements ListSink {
         }
 
         @Override
-        public void schedule(String unitKey, Kind kind, int family, long member, Duration interval, String task,
+        public void schedule(String unitKey, Kind kind, int family, long member, Duration interval, Task task,
                              long firstDue) {
             scheduler.put(unitKey, task, kind, family, new long[] {member}, interval, firstDue, clock.millis());
-            if (Job.TASK_IMPORT.equals(task) && lists.candidates().get(member) != null) {
+            if (task == Task.IMPORT && lists.candidates().get(member) != null) {
                 scheduler.minLease(unitKey, Jobs.minImportLeaseMs(lists.candidates().get(member).spec()));
             }
             workQueued.signalAll();

@@ -2,6 +2,7 @@ package dogdorm.dealer.core;
 
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
+import dogdorm.common.wire.Task;
 import dogdorm.dealer.imports.ListSync;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Unit;
@@ -37,7 +38,7 @@ final class Jobs {
     Job of(Lease l) {
         Unit u = l.unit();
         Instant deadline = Instant.ofEpochMilli(l.deadline());
-        if (!Job.TASK_CHECK.equals(u.task())) {
+        if (u.task() != Task.CHECK) {
             JobTarget member = lists.jobTarget(u.task(), u.members()[0]);
             return member == null ? null : new Job(l.id(), u.kind(), u.task(), List.of(member), deadline);
         }
@@ -50,7 +51,7 @@ final class Jobs {
                         s.user(), s.password(), s.timeoutMs(), s.options(), lists.publicOnly(s)));
             }
         }
-        return targets.isEmpty() ? null : new Job(l.id(), u.kind(), Job.TASK_CHECK, targets, deadline);
+        return targets.isEmpty() ? null : new Job(l.id(), u.kind(), Task.CHECK, targets, deadline);
     }
 
     /** The shortest lease for checking these members: their timeouts one after another, and the margin. */

@@ -1,6 +1,7 @@
 package dogdorm.dealer.imports;
 
 import dogdorm.common.Kind;
+import dogdorm.common.wire.Task;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
@@ -24,7 +25,7 @@ public interface Book {
 
     /** Schedules a unit of a task other than a normal check (an import or a resolution); one already scheduled
      *  keeps its due time: {@link #retime} moves it. */
-    void schedule(String unitKey, Kind kind, int family, long member, Duration interval, String task, long firstDue);
+    void schedule(String unitKey, Kind kind, int family, long member, Duration interval, Task task, long firstDue);
 
     /** Makes a unit due at {@code at}. */
     void retime(String unitKey, long at);

@@ -4,6 +4,7 @@ import dogdorm.common.Addresses;
 import dogdorm.common.Durations;
 import dogdorm.common.HostNames;
 import dogdorm.common.Kind;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
 import java.net.InetAddress;
@@ -64,7 +65,7 @@ public final class CsvList {
             }
             first = false;
             try {
-                TargetSpec spec = parseLine(list, line, list.name() + ":" + lineNo, allowPrivate);
+                TargetSpec spec = parseLine(list, line, new Source(list.name(), lineNo), allowPrivate);
                 Integer earlier = seen.putIfAbsent(TargetKey.of(spec), lineNo);
                 if (earlier != null) {
                     problems.add(new Problem(list.name(), lineNo, "duplicate of line " + earlier));
@@ -78,7 +79,7 @@ public final class CsvList {
         return new Parsed(list, targets, problems, allowPrivate);
     }
 
-    static TargetSpec parseLine(ListFile list, String line, String source, boolean allowPrivate) {
+    static TargetSpec parseLine(ListFile list, String line, Source source, boolean allowPrivate) {
         String[] f = line.split(",", -1);
         if (f.length == 1 && !list.kind().needsPort()) {
             f = new String[] {f[0], ""}; // a ping list may give bare addresses

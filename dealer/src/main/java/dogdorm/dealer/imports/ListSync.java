@@ -3,9 +3,13 @@ package dogdorm.dealer.imports;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
-import dogdorm.common.wire.Job;
+import dogdorm.common.wire.Endpoint;
+import dogdorm.common.wire.FoundService;
+import dogdorm.common.wire.ImportFindings;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.Resolution;
+import dogdorm.common.wire.Task;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
@@ -300,14 +304,9 @@ public final class ListSync {
         return listed;
     }
 
+    /** The row's line in its list file; 0 when its place is not a line or is unknown. */
     static int lineOf(TargetSpec s) {
-        String src = s.source();
-        int colon = src == null ? -1 : src.lastIndexOf(':');
-        try {
-            return colon < 0 ? 0 : Integer.parseInt(src.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return s.source() == null ? 0 : s.source().line();
     }
 
     /** Whether the target's list (or --allow-private) lets it use private, loopback and other non-public addresses. */
@@ -327,13 +326,13 @@ public final class ListSync {
     // ---- the tasks workers do for the lists: import (validate a candidate), resolve (an alias) --------------
 
     /** What a worker needs for one member of a task's unit, or null when the member is gone meanwhile. */
-    public JobTarget jobTarget(String task, long member) {
+    public JobTarget jobTarget(Task task, long member) {
         return switch (task) {
-            case Job.TASK_IMPORT -> {
+            case IMPORT -> {
                 Candidate c = candidates.get(member);
                 yield c == null ? null : jobTarget(c);
             }
-            case Job.TASK_RESOLVE -> {
+            case RESOLVE -> {
                 Alias a = aliases.get(member);
                 yield a == null ? null : jobTarget(a);
             }
@@ -342,16 +341,16 @@ public final class ListSync {
     }
 
     /** Takes a task's result (a worker fault never gets here); returns why it was refused, or null when taken. */
-    public String taken(String task, long member, ProbeResult r, Instant now) {
+    public String taken(Task task, long member, ProbeResult r, Instant now) {
         switch (task) {
-            case Job.TASK_IMPORT -> {
+            case IMPORT -> {
                 Candidate c = candidates.get(member);
                 if (c == null) {
                     return "candidate " + member + " no longer exists";
                 }
                 validated(c, r, now);
             }
-            case Job.TASK_RESOLVE -> {
+            case RESOLVE -> {
                 Alias a = aliases.get(member);
                 if (a == null) {
                     return "alias " + member + " no longer exists";
@@ -367,7 +366,7 @@ public final class ListSync {
 
     private void scheduleImport(Candidate c, long due) {
         TargetSpec s = c.spec();
-        book.schedule(c.unitKey(), s.kind(), s.family(), c.id(), settings.importRetry(), Job.TASK_IMPORT, due);
+        book.schedule(c.unitKey(), s.kind(), s.family(), c.id(), settings.importRetry(), Task.IMPORT, due);
         book.retime(c.unitKey(), due);
     }
 
@@ -416,50 +415,37 @@ public final class ListSync {
         }
     }
 
-    /** Turns a worker's "services" detail into targets; returns their ids, and why any was refused. */
+    /**
+     * Turns the {@link ImportFindings} in a worker's detail into targets; returns their ids, and why any was refused.
+     * Findings that do not read (a missing key, a value of the wrong type) are refused whole, with the reason.
+     */
     private List<Long> makeServices(Candidate c, Map<String, Object> detail, List<String> problems) {
+        ImportFindings found;
+        try {
+            found = ImportFindings.from(detail);
+        } catch (IllegalArgumentException e) {
+            problems.add("unreadable findings: " + e.getMessage());
+            return List.of();
+        }
         TargetSpec row = c.spec();
         String address = row.ip();
-        Object reported = detail.get("address");
-        if (reported instanceof String a) {
-            String why = checkAddress(a, row);
+        if (found.address() != null) {
+            String why = checkAddress(found.address(), row);
             if (why == null) {
-                address = Addresses.canonical(Addresses.parse(a));
+                address = Addresses.canonical(Addresses.parse(found.address()));
             } else {
                 problems.add("address " + why);
                 return List.of();
             }
         }
         List<Long> made = new ArrayList<>();
-        if (!(detail.get("services") instanceof List<?> services)) {
-            return made;
-        }
-        for (Object o : services) {
-            if (!(o instanceof Map<?, ?> m)) {
-                problems.add("a service that is not an object");
+        for (FoundService s : found.services()) {
+            if (s.isGroup()) {
+                made.addAll(changeGroup(c, s.members(), problems));
                 continue;
             }
-            Kind kind;
-            try {
-                kind = Kind.parse(String.valueOf(m.get("kind")));
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-                continue;
-            }
-            if (kind == Kind.STUN_CHANGE) {
-                made.addAll(changeGroup(c, m.get("members"), problems));
-                continue;
-            }
-            if (kind != row.kind()) {
-                problems.add("a " + kind + " service from a " + row.kind() + " candidate");
-                continue;
-            }
-            Transport transport;
-            try {
-                transport = m.get("transport") == null ? kind.defaultTransport()
-                        : Transport.parse(String.valueOf(m.get("transport")));
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
+            if (s.kind() != row.kind()) {
+                problems.add("a " + s.kind() + " service from a " + row.kind() + " candidate");
                 continue;
             }
             if (address == null && row.host() == null) {
@@ -467,7 +453,7 @@ public final class ListSync {
                 continue;
             }
             // without an address the service keeps the host name: workers resolve it, aliases fill it in
-            Long id = service(new TargetSpec(kind, row.family(), transport, row.host(), address, row.port(),
+            Long id = service(new TargetSpec(s.kind(), row.family(), s.transport(), row.host(), address, row.port(),
                     row.user(), row.password(), null, row.source(), row.interval(), row.timeoutMs(), row.options(),
                     c.id()), c);
             if (id != null) made.add(id);
@@ -475,20 +461,13 @@ public final class ListSync {
         return made;
     }
 
-    private List<Long> changeGroup(Candidate c, Object members, List<String> problems) {
+    /** An RFC 3489 group's four targets (its {@link FoundService} has checked the count, ips and ports). */
+    private List<Long> changeGroup(Candidate c, List<Endpoint> members, List<String> problems) {
         TargetSpec row = c.spec();
-        if (!(members instanceof List<?> list) || list.size() != 4) {
-            problems.add("an RFC 3489 group needs 4 members");
-            return List.of();
-        }
         List<TargetSpec> specs = new ArrayList<>();
         String group = "change:" + c.id();
-        for (Object o : list) {
-            if (!(o instanceof Map<?, ?> m) || !(m.get("ip") instanceof String ip)
-                    || !(m.get("port") instanceof Number port) || port.intValue() < 1 || port.intValue() > 65535) {
-                problems.add("an RFC 3489 group member without a valid ip and port");
-                return List.of();
-            }
+        for (Endpoint m : members) {
+            String ip = m.ip();
             String why = checkAddress(ip, row);
             if (why != null) {
                 problems.add("RFC 3489 member " + why);
@@ -496,7 +475,7 @@ public final class ListSync {
             }
             // members are keyed by address: the primary and the alternate share the host name and port
             specs.add(new TargetSpec(Kind.STUN_CHANGE, row.family(), Transport.UDP, null,
-                    Addresses.canonical(Addresses.parse(ip)), port.intValue(), null, null, group, row.source(),
+                    Addresses.canonical(Addresses.parse(ip)), m.port(), null, null, group, row.source(),
                     row.interval(), row.timeoutMs(), row.options(), c.id()));
         }
         // a group is all or nothing: a member already monitored otherwise would leave a broken group
@@ -608,7 +587,7 @@ public final class ListSync {
         Alias a = aliases.track(host, family, allowPrivate);
         if (existing == null) {
             // resolve soon: the first checks of a new row should find an address
-            book.schedule(a.unitKey(), Kind.RESOLVE, family, a.id(), settings.aliasInterval(), Job.TASK_RESOLVE,
+            book.schedule(a.unitKey(), Kind.RESOLVE, family, a.id(), settings.aliasInterval(), Task.RESOLVE,
                     book.now() + book.jitter(Math.max(1, Math.min(settings.spread().toMillis(), 10_000))));
         }
         return a;
@@ -628,19 +607,22 @@ public final class ListSync {
 
     /** Takes a resolution: the alias's address may change, and targets using it may follow (see {@link Aliases}). */
     private void resolved(Alias a, ProbeResult r, Instant now) {
-        if (!r.up()) {
-            boolean news = !Objects.equals(a.lastError(), r.error());
-            aliases.failed(a, r.error(), now);
+        List<String> addresses = null;
+        String error = r.error();
+        if (r.up()) {
+            try {
+                addresses = Resolution.from(r.detail()).addresses();
+            } catch (IllegalArgumentException e) {
+                error = "unreadable resolution: " + e.getMessage();
+            }
+        }
+        if (addresses == null) {
+            boolean news = !Objects.equals(a.lastError(), error);
+            aliases.failed(a, error, now);
             if (news) {
-                log.warn("{} (IPv{}) no longer resolves, keeping {}: {}", a.host(), a.family(), a.current(), r.error());
+                log.warn("{} (IPv{}) no longer resolves, keeping {}: {}", a.host(), a.family(), a.current(), error);
             }
             return;
-        }
-        List<String> addresses = new ArrayList<>();
-        if (r.detail().get("addresses") instanceof List<?> list) {
-            for (Object o : list) {
-                addresses.add(String.valueOf(o));
-            }
         }
         String before = a.current();
         String chosen = aliases.resolved(a, addresses, now);

@@ -15,7 +15,7 @@ public record CandidateView(long id, Kind kind, int family, String host, String 
     public static CandidateView of(Candidate c, Instant nextTry) {
         var s = c.spec();
         return new CandidateView(c.id(), s.kind(), s.family(), s.host(), s.ip(), s.port(), s.user(),
-                s.password() != null, s.source(), c.state(), c.attempts(), c.lastError(), c.lastTried(),
+                s.password() != null, s.sourceText(), c.state(), c.attempts(), c.lastError(), c.lastTried(),
                 c.services(), nextTry);
     }
 

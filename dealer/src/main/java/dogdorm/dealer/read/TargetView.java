@@ -28,7 +28,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
         var s = t.spec();
         Stats st = t.stats();
         return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),
-                s.password() != null, t.groupKey(), s.source(), st.state, st.checks, st.failures, st.streak,
+                s.password() != null, t.groupKey(), s.sourceText(), st.state, st.checks, st.failures, st.streak,
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
                 st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail());
     }

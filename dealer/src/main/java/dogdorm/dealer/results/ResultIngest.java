@@ -2,6 +2,7 @@ package dogdorm.dealer.results;
 
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultsAnswer;
+import dogdorm.common.wire.Task;
 import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
@@ -10,7 +11,7 @@ import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetTable;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +52,7 @@ public final class ResultIngest {
         String apply(long member, ProbeResult result, Instant now);
     }
 
-    private final Map<String, TaskHandler> handlers = new HashMap<>();
+    private final Map<Task, TaskHandler> handlers = new EnumMap<>(Task.class);
 
     /** Told of every check taken (not faults, not imports or resolutions), after the stats, under the lock. */
     @FunctionalInterface
@@ -66,7 +67,7 @@ public final class ResultIngest {
     }
 
     /** Routes results of leases of {@code task} (import, resolve) to {@code handler}. */
-    public void handle(String task, TaskHandler handler) {
+    public void handle(Task task, TaskHandler handler) {
         handlers.put(task, handler);
     }
 

@@ -1,7 +1,7 @@
 package dogdorm.dealer.schedule;
 
 import dogdorm.common.Kind;
-import dogdorm.common.wire.Job;
+import dogdorm.common.wire.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,11 +62,11 @@ public final class Scheduler {
      * when given (a reload), else at a random moment within the spread (a fresh import).
      */
     public Unit put(String key, Kind kind, int family, long[] members, Duration interval, Long firstDue, long now) {
-        return put(key, Job.TASK_CHECK, kind, family, members, interval, firstDue, now);
+        return put(key, Task.CHECK, kind, family, members, interval, firstDue, now);
     }
 
     /** As {@link #put(String, Kind, int, long[], Duration, Long, long)}, for a unit of another task. */
-    public Unit put(String key, String task, Kind kind, int family, long[] members, Duration interval, Long firstDue,
+    public Unit put(String key, Task task, Kind kind, int family, long[] members, Duration interval, Long firstDue,
                     long now) {
         long intervalMs = (interval != null ? interval : settings.interval()).toMillis();
         Unit u = units.get(key);

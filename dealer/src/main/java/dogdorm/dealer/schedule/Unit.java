@@ -1,6 +1,7 @@
 package dogdorm.dealer.schedule;
 
 import dogdorm.common.Kind;
+import dogdorm.common.wire.Task;
 
 /**
  * What the scheduler deals: one group of targets (usually a single target) of one kind and family, due every
@@ -8,7 +9,7 @@ import dogdorm.common.Kind;
  */
 public final class Unit {
     final String key;
-    final String task;
+    final Task task;
     final Kind kind;
     final int family;
     long[] members;
@@ -26,7 +27,7 @@ public final class Unit {
     volatile Lease lease;
     boolean removed;
 
-    Unit(String key, String task, Kind kind, int family, long[] members, long intervalMs) {
+    Unit(String key, Task task, Kind kind, int family, long[] members, long intervalMs) {
         this.key = key;
         this.task = task;
         this.kind = kind;
@@ -40,7 +41,7 @@ public final class Unit {
     }
 
     /** What a lease of it asks: a check (members are targets), an import (candidates) or a resolution (aliases). */
-    public String task() {
+    public Task task() {
         return task;
     }
 

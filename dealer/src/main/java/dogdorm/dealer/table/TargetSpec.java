@@ -6,17 +6,18 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What a target is (as opposed to how it is doing): where it came from and how to check it. {@code ip} may be
- * null when a host name is given (the worker resolves it); {@code group} names targets dealt together as one job
- * (null: the target is its own group); {@code interval} null means the dealer's {@code --interval};
- * {@code candidate} is the id of the list row (candidate) a validation found this service in, or null.
+ * What a target is (as opposed to how it is doing): where it came from ({@link Source}, null when unknown) and how
+ * to check it. {@code ip} may be null when a host name is given (the worker resolves it); {@code group} names
+ * targets dealt together as one job (null: the target is its own group); {@code interval} null means the dealer's
+ * {@code --interval}; {@code candidate} is the id of the list row (candidate) a validation found this service in,
+ * or null.
  */
 public record TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
-                         String password, String group, String source, Duration interval, Integer timeoutMs,
+                         String password, String group, Source source, Duration interval, Integer timeoutMs,
                          Map<String, String> options, Long candidate) {
 
     public TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
-                      String password, String group, String source, Duration interval, Integer timeoutMs,
+                      String password, String group, Source source, Duration interval, Integer timeoutMs,
                       Map<String, String> options) {
         this(kind, family, transport, host, ip, port, user, password, group, source, interval, timeoutMs, options,
                 null);
@@ -41,7 +42,7 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    public static TargetSpec simple(Kind kind, int family, String ip, int port, String source) {
+    public static TargetSpec simple(Kind kind, int family, String ip, int port, Source source) {
         return new TargetSpec(kind, family, null, null, ip, port, null, null, null, source, null, null, null);
     }
 
@@ -50,7 +51,7 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
                 timeoutMs, options, candidate);
     }
 
-    public TargetSpec withSource(String newSource) {
+    public TargetSpec withSource(Source newSource) {
         return new TargetSpec(kind, family, transport, host, ip, port, user, password, group, newSource, interval,
                 timeoutMs, options, candidate);
     }
@@ -60,11 +61,14 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
         return host != null ? host : ip;
     }
 
-    /** The file part of {@code source} ("tcp_v4.csv:12" gives "tcp_v4.csv"). */
+    /** The file it came from ("tcp_v4.csv" for "tcp_v4.csv:12"), or null. */
     public String sourceFile() {
-        if (source == null) return null;
-        int colon = source.lastIndexOf(':');
-        return colon < 0 ? source : source.substring(0, colon);
+        return source == null ? null : source.file();
+    }
+
+    /** Where it came from as pages, JSON and the store show it ("tcp_v4.csv:12"), or null. */
+    public String sourceText() {
+        return source == null ? null : source.toString();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dogdorm.common.Kind;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.store.Store;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
@@ -36,7 +37,7 @@ class RemediationTest {
     private final MockWebServer api = new MockWebServer();
     private final ExecutorService calls = Executors.newSingleThreadExecutor();
     private final Target target = new TargetTable().add(TargetSpec.simple(Kind.TCP, 4, "203.0.113.10", 443,
-            "keepalive:test.conf:1.1"));
+            Source.labelled("keepalive:test.conf", "1.1")));
 
     @AfterEach
     void stop() {

@@ -22,6 +22,7 @@ import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.PingKind;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.MutableClock;
@@ -205,7 +206,7 @@ class WebhookTest {
         flushers.add(flusher);
         // a ping target named by host alone: the worker resolves it, so the dealer knows no address
         long id = dealer.addTarget(new TargetSpec(Kind.PING, 4, null, "box.example", null, 0, null, null, null,
-                "ping_v4.csv:1", null, null, null, null)).id();
+                new Source("ping_v4.csv", 1), null, null, null, null)).id();
         for (boolean up : new boolean[] {true, false}) {
             clock.advance(Duration.ofMinutes(11));
             Job job = dealer.work(new WorkRequest("w1", null, List.of(4), List.of(Kind.PING), 1, 0)).get(0);

@@ -17,6 +17,7 @@ import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.testkit.Cores;
 import dogdorm.dealer.testkit.Flushes;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
@@ -71,8 +72,8 @@ class CoreTest {
 
     @Test
     void a_job_says_public_only_unless_private_addresses_are_allowed() throws Exception {
-        TargetSpec byName = new TargetSpec(Kind.TCP, 4, null, "box.example", null, 80, null, null, null, "tcp_v4.csv:1",
-                null, null, null, null);
+        TargetSpec byName = new TargetSpec(Kind.TCP, 4, null, "box.example", null, 80, null, null, null,
+                new Source("tcp_v4.csv", 1), null, null, null, null);
         dealer.addTarget(byName);
         assertFalse(dueJobs("w1", 1).get(0).targets().get(0).publicOnly(), "this dealer has --allow-private");
         Core strict = new Core(settings(false, 1), clock, new Random(3), Feed.NONE);
@@ -210,8 +211,8 @@ class CoreTest {
                 new WorkRequest("w1", null, null, List.of(Kind.TCP), 1, 10_000)));
         Thread.sleep(100);
         assertFalse(waiting.isDone());
-        dealer.addTarget(new TargetSpec(Kind.TCP, 4, null, null, "127.0.0.1", 80, null, null, null, "t", null,
-                null, null));
+        dealer.addTarget(new TargetSpec(Kind.TCP, 4, null, null, "127.0.0.1", 80, null, null, null, new Source("t", 0),
+                null, null, null));
         clock.advance(Duration.ofSeconds(2));
         dealer.checkNow(1);
         assertEquals(1, waiting.get(5, TimeUnit.SECONDS).size());
@@ -244,7 +245,8 @@ class CoreTest {
 
     @Test
     void a_lease_lasts_at_least_its_targets_own_timeout_and_a_margin() throws Exception {
-        TargetSpec slow = new TargetSpec(Kind.TCP, 4, null, null, "127.0.0.1", 80, null, null, null, "tcp_v4.csv:1",
+        TargetSpec slow = new TargetSpec(Kind.TCP, 4, null, null, "127.0.0.1", 80, null, null, null,
+                new Source("tcp_v4.csv", 1),
                 null, 600_000, null);
         long id = dealer.addTarget(slow).id();
         Job j = dueJobs("w1", 1).get(0);
@@ -276,7 +278,7 @@ class CoreTest {
         assertEquals(0, dealer.counts().leased());
         assertEquals(1, dealer.counts().workersLastMinute());
         assertEquals(2, dealer.counts().resultsAccepted());
-        dealer.applyList("tcp_v4.csv", List.of(Specs.tcp("127.0.0.1", 82, "tcp_v4.csv:1")));
+        dealer.applyList("tcp_v4.csv", List.of(Specs.tcp("127.0.0.1", 82, new Source("tcp_v4.csv", 1))));
         assertEquals(3, dealer.counts().targets());
         assertEquals(a, reads.view(a).orElseThrow().id(), "the read model has what the counts have");
         assertEquals(3, reads.size());
@@ -284,8 +286,8 @@ class CoreTest {
 
     @Test
     void list_changes_add_update_and_remove_targets_and_keep_stats() throws Exception {
-        TargetSpec a = Specs.tcp("127.0.0.1", 80, "tcp_v4.csv:1");
-        TargetSpec b = Specs.tcp("127.0.0.1", 81, "tcp_v4.csv:2");
+        TargetSpec a = Specs.tcp("127.0.0.1", 80, new Source("tcp_v4.csv", 1));
+        TargetSpec b = Specs.tcp("127.0.0.1", 81, new Source("tcp_v4.csv", 2));
         ListSync.Applied first = dealer.applyList("tcp_v4.csv", List.of(a, b));
         assertEquals(2, first.added());
         Job j = dueJobs("w", 1).get(0);
@@ -293,7 +295,7 @@ class CoreTest {
         long checked = j.targets().get(0).id();
         // the same file again: nothing duplicated; b gone: removed; a moved to line 5: stats kept
         ListSync.Applied second = dealer.applyList("tcp_v4.csv",
-                List.of(Specs.tcp("127.0.0.1", checked == 1 ? 80 : 81, "tcp_v4.csv:5")));
+                List.of(Specs.tcp("127.0.0.1", checked == 1 ? 80 : 81, new Source("tcp_v4.csv", 5))));
         assertEquals(0, second.added());
         assertEquals(1, second.removed());
         assertEquals(1, dealer.size());
@@ -303,9 +305,9 @@ class CoreTest {
 
     @Test
     void a_row_in_two_files_is_imported_once_and_survives_either_file() throws Exception {
-        dealer.applyList("tcp_v4.csv", List.of(Specs.tcp("127.0.0.1", 80, "tcp_v4.csv:1")));
+        dealer.applyList("tcp_v4.csv", List.of(Specs.tcp("127.0.0.1", 80, new Source("tcp_v4.csv", 1))));
         ListSync.Applied other = dealer.applyList("tcp_v6.csv",
-                List.of(Specs.tcp("127.0.0.1", 80, "tcp_v6.csv:3")));
+                List.of(Specs.tcp("127.0.0.1", 80, new Source("tcp_v6.csv", 3))));
         assertEquals(0, other.added());
         assertEquals("tcp_v6.csv:3: already listed in tcp_v4.csv:1", other.duplicates().get(0).toString());
         assertEquals(1, dealer.size());

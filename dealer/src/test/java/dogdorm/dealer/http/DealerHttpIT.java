@@ -11,6 +11,7 @@ import dogdorm.common.Kind;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.MutableClock;
@@ -309,9 +310,9 @@ class DealerHttpIT {
     void the_servers_page_shows_the_best_rows_of_a_big_section_and_searches_them_all() throws Exception {
         Http http = start(config(), new MemoryStore(), Clock.systemUTC());
         for (int i = 0; i < 250; i++) {
-            server.core().addTarget(TargetSpec.simple(Kind.TCP, 4, "198.18.0." + i, 443, "bench:" + i));
+            server.core().addTarget(TargetSpec.simple(Kind.TCP, 4, "198.18.0." + i, 443, new Source("bench", i)));
         }
-        server.core().addTarget(TargetSpec.simple(Kind.TCP, 6, "2001:db8::7", 443, "six:1"));
+        server.core().addTarget(TargetSpec.simple(Kind.TCP, 6, "2001:db8::7", 443, new Source("six", 1)));
         String page = http.get("/servers").body();
         assertEquals(ServersPage.ROWS_SHOWN + 1, rows(page), "the best 100 of the big section, all of the small");
         assertTrue(page.contains("The best 100 of 250."), page);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetSpec;
 import java.time.Duration;
 import java.util.List;
@@ -112,7 +113,8 @@ class CsvListTest {
         assertEquals("alice", s.user());
         assertEquals("s3cret", s.password());
         assertEquals(Kind.TURN, s.kind());
-        assertEquals("turn_v4.csv:1", s.source());
+        assertEquals(new Source("turn_v4.csv", 1), s.source());
+        assertEquals("turn_v4.csv:1", s.sourceText());
     }
 
     @Test

@@ -11,11 +11,13 @@ import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.core.Core;
 import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.testkit.Cores;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.MutableClock;
@@ -38,8 +40,10 @@ class ListSyncTest {
             .spread(Duration.ofSeconds(1)).importRetry(Duration.ofMinutes(10)).aliasInterval(Duration.ofMinutes(5))
             .aliasDowntime(Duration.ofMinutes(20))), clock, new Random(5), reads);
 
-    private static TargetSpec row(Kind kind, String ip, String host, int port, String source) {
-        return new TargetSpec(kind, 4, null, host, ip, port, null, null, null, source, null, null, null);
+    /** A list row of {@code file} at {@code line}. */
+    private static TargetSpec row(Kind kind, String ip, String host, int port, String file, int line) {
+        return new TargetSpec(kind, 4, null, host, ip, port, null, null, null, new Source(file, line), null, null,
+                null);
     }
 
     /** The jobs due now of these kinds. */
@@ -66,11 +70,11 @@ class ListSyncTest {
 
     @Test
     void a_dead_candidate_is_tried_three_times_spread_out_then_disabled_and_stays_visible() throws Exception {
-        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv:1")));
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv", 1)));
         assertEquals(0, dealer.size(), "a candidate is not a service yet");
         clock.advance(Duration.ofSeconds(2));
         Job first = due(Kind.STUN).get(0);
-        assertEquals(Job.TASK_IMPORT, first.task());
+        assertEquals(Task.IMPORT, first.task());
         answer(first, false, "no answer within 5000 ms", Map.of());
         assertEquals("failed 1 time: no answer within 5000 ms", candidate().describe());
         clock.advance(Duration.ofMinutes(9));
@@ -92,7 +96,7 @@ class ListSyncTest {
 
     @Test
     void a_validated_stun_row_becomes_the_services_the_worker_found_and_reimporting_adds_nothing() throws Exception {
-        TargetSpec stun = row(Kind.STUN, null, "stun.example.org", 3478, "stun_v4.csv:1");
+        TargetSpec stun = row(Kind.STUN, null, "stun.example.org", 3478, "stun_v4.csv", 1);
         dealer.applyList("stun_v4.csv", List.of(stun));
         clock.advance(Duration.ofSeconds(2));
         Job j = due(Kind.STUN).get(0);
@@ -151,7 +155,7 @@ class ListSyncTest {
 
     @Test
     void a_named_row_validated_before_its_name_resolved_keeps_the_name_for_its_service() throws Exception {
-        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, null, "turn.example.org", 3478, "turn_v4.csv:1")));
+        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, null, "turn.example.org", 3478, "turn_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(2));
         Job j = due(Kind.TURN).get(0);
         answer(j, true, null, Map.of("services", List.of(Map.of("kind", "turn", "transport", "udp"))));
@@ -163,9 +167,9 @@ class ListSyncTest {
 
     @Test
     void a_row_listed_in_two_files_is_one_candidate() throws Exception {
-        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_v4.csv:1")));
+        dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_v4.csv", 1)));
         ListSync.Applied second = dealer.applyList("turn_udp_v4.csv",
-                List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_udp_v4.csv:4")));
+                List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_udp_v4.csv", 4)));
         assertEquals(0, second.added());
         assertEquals("turn_udp_v4.csv:4: already listed in turn_v4.csv:1", second.duplicates().get(0).toString());
         assertEquals(1, reads.imports().candidates().size());
@@ -173,7 +177,7 @@ class ListSyncTest {
 
     @Test
     void private_addresses_a_worker_reports_are_refused_by_the_policy() throws Exception {
-        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv:1")));
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(2));
         answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "services", List.of(
                 Map.of("kind", "stun", "transport", "udp"),
@@ -187,9 +191,44 @@ class ListSyncTest {
     }
 
     @Test
+    void findings_that_do_not_read_are_refused_for_the_candidate_with_the_key_that_was_wrong() throws Exception {
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, "8.8.8.8", null, 3478, "stun_v4.csv", 1)));
+        clock.advance(Duration.ofSeconds(2));
+        // a worker that misnames "services"
+        answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "service", List.of(
+                Map.of("kind", "stun", "transport", "udp"))));
+        CandidateView c = candidate();
+        assertEquals(Candidate.State.PENDING, c.state());
+        assertEquals(1, c.attempts());
+        assertEquals("no usable service: unreadable findings: services: missing", c.lastError());
+        assertEquals(0, dealer.size());
+        // an RFC 3489 group of three, next to a good UDP service: the findings are refused whole
+        clock.advance(Duration.ofMinutes(10));
+        answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "services", List.of(
+                Map.of("kind", "stun", "transport", "udp"),
+                Map.of("kind", "stun-change", "members", List.of(Map.of("ip", "8.8.8.8", "port", 3478),
+                        Map.of("ip", "8.8.8.8", "port", 3479), Map.of("ip", "8.8.4.4", "port", 3478))))));
+        assertEquals("no usable service: unreadable findings: services[1].members: an RFC 3489 group needs 4 "
+                + "members, not 3", candidate().lastError());
+        assertEquals(0, dealer.size());
+    }
+
+    @Test
+    void a_resolution_that_does_not_read_keeps_the_address_and_says_why() throws Exception {
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "odd.example.org", 443, "tcp_v4.csv", 1)));
+        clock.advance(Duration.ofSeconds(15));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.8.8")));
+        clock.advance(Duration.ofMinutes(5));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.4.4", 7)));
+        AliasView a = reads.imports().aliases().get(0);
+        assertEquals("8.8.8.8", a.current());
+        assertEquals("unreadable resolution: addresses[1]: expected text but found the number 7", a.lastError());
+    }
+
+    @Test
     void a_validated_rows_own_settings_reach_its_service_and_follow_an_edit() throws Exception {
-        TargetSpec v5 = new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null, null, "mqtt_v4.csv:1",
-                Duration.ofHours(1), 3000, Map.of("version", "5"), null);
+        TargetSpec v5 = new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null, null,
+                new Source("mqtt_v4.csv", 1), Duration.ofHours(1), 3000, Map.of("version", "5"), null);
         dealer.applyList("mqtt_v4.csv", List.of(v5));
         clock.advance(Duration.ofSeconds(2));
         Job validate = due(Kind.MQTT).get(0);
@@ -209,7 +248,7 @@ class ListSyncTest {
 
         // the row is edited: the service follows without being validated again
         dealer.applyList("mqtt_v4.csv", List.of(new TargetSpec(Kind.MQTT, 4, null, null, "8.8.8.8", 1883, null, null,
-                null, "mqtt_v4.csv:1", Duration.ofHours(2), 9000, Map.of("version", "3.1.1"), null)));
+                null, new Source("mqtt_v4.csv", 1), Duration.ofHours(2), 9000, Map.of("version", "3.1.1"), null)));
         TargetView edited = reads.read(all -> all.get(0));
         assertEquals(Kind.MQTT, edited.kind());
         clock.advance(Duration.ofHours(3));
@@ -220,10 +259,10 @@ class ListSyncTest {
 
     @Test
     void mqtt_and_ntp_rows_are_validated_by_one_check() throws Exception {
-        dealer.applyList("ntp_v4.csv", List.of(row(Kind.NTP, "8.8.8.8", null, 123, "ntp_v4.csv:1")));
+        dealer.applyList("ntp_v4.csv", List.of(row(Kind.NTP, "8.8.8.8", null, 123, "ntp_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(2));
         Job j = due(Kind.NTP).get(0);
-        assertEquals(Job.TASK_IMPORT, j.task());
+        assertEquals(Task.IMPORT, j.task());
         answer(j, true, null, Map.of("services", List.of(Map.of("kind", "ntp", "transport", "udp"))));
         TargetView t = reads.read(all -> all.get(0));
         assertEquals(Kind.NTP, t.kind());
@@ -233,10 +272,10 @@ class ListSyncTest {
 
     @Test
     void a_working_target_keeps_its_address_and_follows_its_name_only_after_the_alias_downtime() throws Exception {
-        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "moves.example.org", 443, "tcp_v4.csv:1")));
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "moves.example.org", 443, "tcp_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(15));
         Job resolve = due(Kind.RESOLVE).get(0);
-        assertEquals(Job.TASK_RESOLVE, resolve.task());
+        assertEquals(Task.RESOLVE, resolve.task());
         assertEquals("moves.example.org", resolve.targets().get(0).host());
         answer(resolve, true, null, Map.of("addresses", List.of("8.8.8.8", "8.8.4.4")));
         assertEquals("8.8.8.8", reads.read(all -> all.get(0).ip()), "never checked: takes the address");
@@ -264,7 +303,7 @@ class ListSyncTest {
 
     @Test
     void a_name_that_stops_resolving_or_resolves_privately_keeps_its_address_and_is_reported() throws Exception {
-        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "gone.example.org", 443, "tcp_v4.csv:1")));
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "gone.example.org", 443, "tcp_v4.csv", 1)));
         clock.advance(Duration.ofSeconds(15));
         answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.8.8")));
         clock.advance(Duration.ofMinutes(5));
@@ -283,8 +322,8 @@ class ListSyncTest {
     @Test
     void a_validated_service_keeps_the_private_permission_another_file_gives_its_name() throws Exception {
         // the same name in a public STUN list and in a "# allow-private" TCP list: the name may use private addresses
-        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, null, "lan.example.org", 3478, "stun_v4.csv:1")));
-        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "lan.example.org", 22, "tcp_v4.csv:1")), true);
+        dealer.applyList("stun_v4.csv", List.of(row(Kind.STUN, null, "lan.example.org", 3478, "stun_v4.csv", 1)));
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "lan.example.org", 22, "tcp_v4.csv", 1)), true);
         clock.advance(Duration.ofSeconds(15));
         answer(due(Kind.STUN).get(0), true, null, Map.of("address", "8.8.8.8", "services",
                 List.of(Map.of("kind", "stun", "transport", "udp"))));

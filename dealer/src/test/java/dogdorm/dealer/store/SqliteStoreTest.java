@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.dealer.store.sqlite.DataFolder;
 import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.table.Source;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dogdorm.dealer.core.TargetRow;
@@ -115,6 +116,26 @@ class SqliteStoreTest extends StoreContract {
             hold.execute("ROLLBACK");
             store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1));
             assertEquals(1, store.load().core().targets().size(), "the next flush goes through");
+        }
+    }
+
+    @Test
+    void sources_are_stored_as_the_text_pages_show_and_read_back_as_values() throws Exception {
+        TargetRow listed = row(1, "8.8.8.8", 1);
+        TargetRow site = new TargetRow(2, row(2, "8.8.4.4", 2).spec().withSource(
+                Source.labelled("keepalive:/etc/dokeepalive.conf", "1.2")), row(2, "8.8.4.4", 2).stats(), null);
+        try (SqliteStore store = new SqliteStore(dir)) {
+            store.write(Batches.targets(List.of(listed, site), Set.of(), 2));
+            try (Connection c = connect(dir); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT source FROM targets ORDER BY id")) {
+                rs.next();
+                assertEquals("turn_v4.csv:1", rs.getString(1));
+                rs.next();
+                assertEquals("keepalive:/etc/dokeepalive.conf:1.2", rs.getString(1));
+            }
+            List<TargetRow> back = store.load().core().targets();
+            assertEquals(new Source("turn_v4.csv", 1), back.get(0).spec().source());
+            assertEquals(Source.labelled("keepalive:/etc/dokeepalive.conf", "1.2"), back.get(1).spec().source());
         }
     }
 

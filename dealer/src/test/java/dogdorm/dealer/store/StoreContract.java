@@ -8,6 +8,7 @@ import dogdorm.common.Transport;
 import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
@@ -42,7 +43,7 @@ abstract class StoreContract {
         Stats s = new Stats();
         s.record(true, 3.5, null, Instant.parse("2026-01-01T00:00:00Z"), "w1", Stats.Thresholds.IMMEDIATE);
         TargetSpec spec = new TargetSpec(Kind.TURN, 4, Transport.UDP, "turn" + id + ".example", ip, port, "u", "p", null,
-                "turn_v4.csv:" + id, Duration.ofMinutes(5), 3000, Map.of("peer", "8.8.8.8"));
+                new Source("turn_v4.csv", (int) id), Duration.ofMinutes(5), 3000, Map.of("peer", "8.8.8.8"));
         return new TargetRow(id, spec, s, 1_800_000_000_000L + id);
     }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class TargetTableTest {
     private static TargetSpec named(String host, String ip, int port) {
-        return new TargetSpec(Kind.TCP, 4, Transport.TCP, host, ip, port, null, null, null, "t.csv:1", null, null,
-                null);
+        return new TargetSpec(Kind.TCP, 4, Transport.TCP, host, ip, port, null, null, null, new Source("t.csv", 1),
+                null, null, null);
     }
 
     @Test
@@ -20,7 +20,7 @@ class TargetTableTest {
         Target a = table.add(named("a.example", "192.0.2.1", 443));
         Target b = table.add(named("b.example", "192.0.2.1", 443));
         Target a80 = table.add(named("a.example", "192.0.2.1", 80));
-        table.add(TargetSpec.simple(Kind.TCP, 4, "192.0.2.1", 22, "t.csv:2")); // no name: adds none
+        table.add(TargetSpec.simple(Kind.TCP, 4, "192.0.2.1", 22, new Source("t.csv", 2))); // no name: adds none
         assertEquals(Set.of("a.example", "b.example"), table.hostsAt("192.0.2.1"));
 
         table.update(b, b.spec().withIp("192.0.2.2")); // b's name moved to a new address

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** What a target keeps of its last check's detail. */
 class TargetTest {
-    private final Target tcp = new Target(1, TargetSpec.simple(Kind.TCP, 6, "2001:db8::1", 443, "tcp_v6.csv:1"),
-            new Stats());
+    private final Target tcp = new Target(1, TargetSpec.simple(Kind.TCP, 6, "2001:db8::1", 443,
+            new Source("tcp_v6.csv", 1)), new Stats());
 
     @Test
     void an_address_that_repeats_the_targets_ip_is_not_kept() {

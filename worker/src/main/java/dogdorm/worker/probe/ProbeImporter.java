@@ -2,11 +2,12 @@ package dogdorm.worker.probe;
 
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
+import dogdorm.common.wire.FoundService;
+import dogdorm.common.wire.ImportFindings;
 import dogdorm.common.wire.JobTarget;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Validates a TURN, MQTT or NTP candidate with one normal check: up means one service of the same kind, at the
@@ -40,7 +41,7 @@ public final class ProbeImporter implements Importer {
         if (!r.up()) {
             return r;
         }
-        return r.with("address", ip).with("services", List.of(Map.of("kind", candidate.kind().wire(),
-                "transport", candidate.transport().wire())));
+        return r.with(new ImportFindings(ip, List.of(FoundService.of(candidate.kind(), candidate.transport())))
+                .toDetail());
     }
 }

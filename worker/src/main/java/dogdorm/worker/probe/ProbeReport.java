@@ -25,6 +25,13 @@ public record ProbeReport(boolean up, Double latencyMs, String error, Map<String
         return new ProbeReport(false, null, reason, detail);
     }
 
+    /** A copy with these detail entries added (replacing any of the same name). */
+    public ProbeReport with(Map<String, Object> more) {
+        Map<String, Object> d = new LinkedHashMap<>(detail);
+        d.putAll(more);
+        return new ProbeReport(up, latencyMs, error, d);
+    }
+
     /** A copy with one more detail entry. */
     public ProbeReport with(String key, Object value) {
         Map<String, Object> d = new LinkedHashMap<>(detail);

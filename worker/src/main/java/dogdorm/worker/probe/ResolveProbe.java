@@ -3,17 +3,17 @@ package dogdorm.worker.probe;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.wire.JobTarget;
+import dogdorm.common.wire.Resolution;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code resolve}: not a check of a server but the dealer's DNS aliases: resolves the job's host name for its
- * family (A for 4, AAAA for 6) with the worker's resolver. Up with detail {@code addresses} (every address, in
- * the resolver's order); down with the reason when the name does not resolve.
+ * family (A for 4, AAAA for 6) with the worker's resolver. Up with a {@link Resolution} (every address, in the
+ * resolver's order); down with the reason when the name does not resolve.
  */
 public final class ResolveProbe implements Probe {
     private final Resolver resolver;
@@ -41,7 +41,7 @@ public final class ResolveProbe implements Probe {
                     addresses.add(text);
                 }
             }
-            return ProbeReport.up(ProbeReport.millisSince(start), Map.of("addresses", addresses));
+            return ProbeReport.up(ProbeReport.millisSince(start), new Resolution(addresses).toDetail());
         } catch (UnknownHostException e) {
             return ProbeReport.down(e.getMessage());
         }

@@ -3,6 +3,9 @@ package dogdorm.worker.probe;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.common.wire.Endpoint;
+import dogdorm.common.wire.FoundService;
+import dogdorm.common.wire.ImportFindings;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.worker.probe.codec.Endpoints;
 import java.net.InetAddress;
@@ -57,37 +60,36 @@ public final class StunClassifier implements Importer {
             Future<ProbeReport> u = lanes.submit(safely(() -> stun.check(udp, timeout)));
             Future<ProbeReport> t = lanes.submit(safely(() -> stun.check(tcp, timeout)));
             Future<StunChangeProbe.Discovery> p = lanes.submit(() -> discover(primary, timeout));
-            List<Object> services = new ArrayList<>();
+            List<FoundService> services = new ArrayList<>();
             Map<String, Object> detail = new LinkedHashMap<>();
             List<String> reasons = new ArrayList<>();
             ProbeReport ur = u.get(), tr = t.get();
             StunChangeProbe.Discovery found = p.get();
             ProbeReport pr = found.reports().get(0);
             if (ur.up()) {
-                services.add(Map.of("kind", "stun", "transport", "udp"));
+                services.add(FoundService.of(Kind.STUN, Transport.UDP));
                 detail.put("mapped_address", ur.detail().get("mapped_address"));
             } else {
                 reasons.add("udp: " + ur.error());
             }
             if (tr.up()) {
-                services.add(Map.of("kind", "stun", "transport", "tcp"));
+                services.add(FoundService.of(Kind.STUN, Transport.TCP));
             } else {
                 reasons.add("tcp: " + tr.error());
             }
             // the group test passes when P passed the change requests and every member answered for itself
             if (found.reports().stream().allMatch(ProbeReport::up)) {
-                List<Map<String, Object>> ms = new ArrayList<>();
+                List<Endpoint> ms = new ArrayList<>();
                 for (InetSocketAddress m : found.members()) {
-                    ms.add(Map.of("ip", Addresses.canonical(m.getAddress()), "port", m.getPort()));
+                    ms.add(new Endpoint(Addresses.canonical(m.getAddress()), m.getPort()));
                 }
-                services.add(Map.of("kind", "stun-change", "members", ms));
+                services.add(FoundService.changeGroup(ms));
                 detail.put("changed_address", Endpoints.text(found.members().get(3)));
             } else {
                 reasons.add("rfc3489: " + found.reports().stream().filter(r -> !r.up()).findFirst()
                         .map(ProbeReport::error).orElse(""));
             }
-            detail.put("address", ip);
-            detail.put("services", services);
+            detail.putAll(new ImportFindings(ip, services).toDetail());
             if (!reasons.isEmpty()) {
                 detail.put("not_found", reasons);
             }

@@ -3,6 +3,7 @@ package dogdorm.worker.run;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.Task;
 import dogdorm.worker.probe.Importer;
 import dogdorm.worker.probe.Probe;
 import dogdorm.worker.probe.ProbeReport;
@@ -37,7 +38,7 @@ public final class ProbeRunner {
         Duration timeout = Duration.ofMillis(targets.stream().mapToInt(JobTarget::timeoutMs).max().orElse(
                 JobTarget.DEFAULT_TIMEOUT_MS));
         Callable<List<ProbeReport>> work;
-        if (Job.TASK_IMPORT.equals(job.task())) {
+        if (job.task() == Task.IMPORT) {
             Importer importer = probes.importer(job.kind());
             if (importer == null) {
                 return faults(job, "this worker cannot validate candidates of kind " + job.kind());

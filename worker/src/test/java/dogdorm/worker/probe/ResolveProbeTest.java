@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
+import dogdorm.common.Transport;
+import dogdorm.common.wire.FoundService;
+import dogdorm.common.wire.ImportFindings;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.Resolution;
+import dogdorm.common.wire.Task;
 import dogdorm.worker.run.ProbeRunner;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -44,7 +49,7 @@ class ResolveProbeTest {
     void a_name_resolves_to_every_distinct_address_in_order() {
         ProbeReport r = new ResolveProbe(FIXED).check(named("svc.example"), Duration.ofSeconds(1));
         assertTrue(r.up());
-        assertEquals(List.of("192.0.2.7", "192.0.2.8"), r.detail().get("addresses"));
+        assertEquals(new Resolution(List.of("192.0.2.7", "192.0.2.8")), Resolution.from(r.detail()));
     }
 
     @Test
@@ -58,14 +63,14 @@ class ResolveProbeTest {
     void an_import_job_runs_the_kinds_importer_and_reports_the_services_found() {
         Probe ntp = new FakeProbe(Kind.NTP, (target, timeout) -> ProbeReport.up(2.0, Map.of("stratum", 2)));
         ProbeRunner runner = new ProbeRunner(new Probes(List.of(ntp), List.of(new ProbeImporter(ntp, FIXED))));
-        Job job = new Job("L", Kind.NTP, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.NTP, 4, null, null,
+        Job job = new Job("L", Kind.NTP, Task.IMPORT, List.of(new JobTarget(9L, Kind.NTP, 4, null, null,
                 "192.0.2.1", 123, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult r = runner.run(job).get(0);
         assertTrue(r.up());
-        assertEquals(List.of(Map.of("kind", "ntp", "transport", "udp")), r.detail().get("services"));
-        assertEquals(2, r.detail().get("stratum"));
-        assertEquals("192.0.2.1", r.detail().get("address"));
-        Job mqtt = new Job("L", Kind.MQTT, Job.TASK_IMPORT, List.of(new JobTarget(9L, Kind.MQTT, 4, null, null,
+        assertEquals(new ImportFindings("192.0.2.1", List.of(FoundService.of(Kind.NTP, Transport.UDP))),
+                ImportFindings.from(r.detail()));
+        assertEquals(2, r.detail().get("stratum"), "the probe's own details stay next to the findings");
+        Job mqtt = new Job("L", Kind.MQTT, Task.IMPORT, List.of(new JobTarget(9L, Kind.MQTT, 4, null, null,
                 "192.0.2.1", 1883, null, null, null, null)), Instant.now().plusSeconds(60));
         ProbeResult fault = runner.run(mqtt).get(0);
         assertTrue(fault.fault(), "a worker without the importer says so, it does not fail the candidate");
@@ -82,7 +87,7 @@ class ResolveProbeTest {
         ProbeReport r = importer.validate(new JobTarget(5L, Kind.TURN, 4, null, "turn.example", null, 3478, "u", "p",
                 null, null), Duration.ofSeconds(1));
         assertTrue(r.up());
-        assertEquals("192.0.2.7", r.detail().get("address"));
+        assertEquals("192.0.2.7", ImportFindings.from(r.detail()).address());
         assertEquals(1, checked.size());
         assertEquals("192.0.2.7", checked.get(0).ip());
         assertEquals("turn.example", checked.get(0).host());

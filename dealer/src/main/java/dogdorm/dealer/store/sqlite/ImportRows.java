@@ -46,7 +46,7 @@ final class ImportRows {
     private Candidate candidate(ResultSet rs) throws SQLException {
         TargetSpec spec = new TargetSpec(Kind.parse(rs.getString("kind")), rs.getInt("family"), null,
                 rs.getString("host"), rs.getString("ip"), rs.getInt("port"), rs.getString("user"),
-                rs.getString("password"), null, rs.getString("source"), null, null, null);
+                rs.getString("password"), null, Jdbc.source(rs), null, null, null);
         List<Long> services;
         try {
             services = json.readValue(rs.getString("services"), IDS);
@@ -112,7 +112,7 @@ final class ImportRows {
                 ps.setInt(i++, s.port());
                 ps.setString(i++, s.user());
                 ps.setString(i++, s.password());
-                ps.setString(i++, s.source());
+                ps.setString(i++, s.sourceText());
                 ps.setString(i++, k.state().wire());
                 ps.setInt(i++, k.attempts());
                 ps.setString(i++, k.lastError());

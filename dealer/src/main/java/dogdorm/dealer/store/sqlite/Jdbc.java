@@ -1,5 +1,6 @@
 package dogdorm.dealer.store.sqlite;
 
+import dogdorm.dealer.table.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -99,6 +100,11 @@ final class Jdbc {
 
     static Long millis(Duration d) {
         return d == null ? null : d.toMillis();
+    }
+
+    /** The one place a stored source's text ("tcp_v4.csv:12", "keepalive:/etc/x.conf:1.2") becomes a value again. */
+    static Source source(ResultSet rs) throws SQLException {
+        return Source.parse(rs.getString("source"));
     }
 
     static Duration duration(ResultSet rs, String col) throws SQLException {

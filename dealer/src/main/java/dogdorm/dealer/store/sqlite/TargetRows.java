@@ -134,7 +134,7 @@ final class TargetRows {
         TargetSpec spec = new TargetSpec(Kind.parse(rs.getString("kind")), rs.getInt("family"),
                 Transport.parse(rs.getString("transport")), rs.getString("host"), rs.getString("ip"),
                 rs.getInt("port"), rs.getString("user"), rs.getString("password"), rs.getString("grp"),
-                rs.getString("source"), duration(rs, "interval_ms"),
+                Jdbc.source(rs), duration(rs, "interval_ms"),
                 timeoutMs == null ? null : timeoutMs.intValue(), options, longOrNull(rs, "candidate"));
         Stats s = new Stats();
         String state = rs.getString("state");
@@ -173,7 +173,7 @@ final class TargetRows {
         ps.setString(i++, t.user());
         ps.setString(i++, t.password());
         ps.setString(i++, t.group());
-        ps.setString(i++, t.source());
+        ps.setString(i++, t.sourceText());
         setLong(ps, i++, millis(t.interval()));
         setLong(ps, i++, t.timeoutMs() == null ? null : t.timeoutMs().longValue());
         setLong(ps, i + 1, t.candidate());
