@@ -8,9 +8,8 @@ import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.config.DealerConfig;
-import dogdorm.dealer.imports.Book;
+import dogdorm.dealer.imports.Applied;
 import dogdorm.dealer.imports.ListSink;
-import dogdorm.dealer.imports.ListSync;
 import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.results.ResultIngest;
@@ -59,8 +58,8 @@ public final class Core implements ListSink {
                     c.importRetry(), c.aliasInterval(), c.aliasDowntime());
         }
 
-        ListSync.Settings lists() {
-            return new ListSync.Settings(allowPrivate, spread, importRetry, aliasInterval, aliasDowntime);
+        Lists.Settings lists() {
+            return new Lists.Settings(spread, importRetry, aliasInterval, aliasDowntime);
         }
     }
 
@@ -77,7 +76,7 @@ public final class Core implements ListSink {
     private final Workers workers = new Workers();
     private final UptimeRecorder uptime = new UptimeRecorder();
     private final IncidentLog incidents = new IncidentLog();
-    private final ListSync lists;
+    private final Lists lists;
     private final Units units;
     private final Jobs jobs;
     private final Published published;
@@ -92,7 +91,8 @@ public final class Core implements ListSink {
                 settings.spread(), settings.retry()), random);
         this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime);
         this.units = new Units(table, scheduler, settings.interval());
-        this.lists = new ListSync(new TableBook(), settings.lists());
+        this.lists = new Lists(settings.lists(), settings.allowPrivate(), table, units, scheduler, incidents, clock,
+                random, workQueued::signalAll);
         this.jobs = new Jobs(table, lists);
         this.published = new Published(table, scheduler, lists, feed);
         this.changes = new CoreChanges(lock, clock, table, scheduler, uptime, lists, incidents);
@@ -101,65 +101,6 @@ public final class Core implements ListSink {
         }
         ingest.listen(incidents);
         ingest.listen((t, from, to, cause, worker, at) -> stateChanged.run());
-    }
-
-    /** The list sync's view of the table and the schedule: used under the lock. */
-    private final class TableBook implements Book {
-        @Override
-        public TargetTable table() {
-            return table;
-        }
-
-        @Override
-        public Target add(TargetSpec spec) {
-            Target t = table.add(spec);
-            if (t != null) {
-                units.sync(t.groupKey(), null, clock.millis());
-            }
-            return t;
-        }
-
-        @Override
-        public void update(Target t, TargetSpec spec) {
-            units.update(t, spec, clock.millis());
-        }
-
-        @Override
-        public void remove(Target t) {
-            table.remove(t.id());
-            incidents.removed(t.id());
-            units.sync(t.groupKey(), null, clock.millis());
-        }
-
-        @Override
-        public void schedule(String unitKey, Kind kind, int family, long member, Duration interval, Task task,
-                             long firstDue) {
-            scheduler.put(unitKey, task, kind, family, new long[] {member}, interval, firstDue, clock.millis());
-            if (task == Task.IMPORT && lists.candidates().get(member) != null) {
-                scheduler.minLease(unitKey, Jobs.minImportLeaseMs(lists.candidates().get(member).spec()));
-            }
-            workQueued.signalAll();
-        }
-
-        @Override
-        public void retime(String unitKey, long at) {
-            scheduler.retime(unitKey, at);
-        }
-
-        @Override
-        public void unschedule(String unitKey) {
-            scheduler.remove(unitKey);
-        }
-
-        @Override
-        public long now() {
-            return clock.millis();
-        }
-
-        @Override
-        public long jitter(long maxMillis) {
-            return random.nextLong(Math.max(1, maxMillis));
-        }
     }
 
     public Settings settings() {
@@ -242,10 +183,10 @@ public final class Core implements ListSink {
     // ---- server lists ---------------------------------------------------------------------------------------
 
     @Override
-    public ListSync.Applied applyList(String file, List<TargetSpec> rows, boolean filePrivate) {
+    public Applied applyList(String file, List<TargetSpec> rows, boolean filePrivate) {
         lock.lock();
         try {
-            ListSync.Applied applied = lists.apply(file, rows, filePrivate);
+            Applied applied = lists.apply(file, rows, filePrivate);
             workQueued.signalAll();
             published.listsChanged();
             return finish(applied);
@@ -254,7 +195,7 @@ public final class Core implements ListSink {
         }
     }
 
-    public ListSync.Applied applyList(String file, List<TargetSpec> rows) {
+    public Applied applyList(String file, List<TargetSpec> rows) {
         return applyList(file, rows, false);
     }
 

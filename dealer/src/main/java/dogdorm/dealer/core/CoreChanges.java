@@ -2,7 +2,6 @@ package dogdorm.dealer.core;
 
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
-import dogdorm.dealer.imports.ListSync;
 import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.pending.ChangeSet;
 import dogdorm.dealer.pending.Pending;
@@ -34,7 +33,7 @@ public final class CoreChanges implements Pending<Changes> {
     private final TargetTable table;
     private final Scheduler scheduler;
     private final UptimeRecorder uptime;
-    private final ListSync lists;
+    private final Lists lists;
     private final IncidentLog incidents;
     private List<Runnable> afterStored = new ArrayList<>();
     /** Changes waiting to be stored, as of the last command or take: read without the lock. */
@@ -47,7 +46,7 @@ public final class CoreChanges implements Pending<Changes> {
                          List<Runnable> afterStored) {}
 
     CoreChanges(ReentrantLock lock, Clock clock, TargetTable table, Scheduler scheduler, UptimeRecorder uptime,
-                ListSync lists, IncidentLog incidents) {
+                Lists lists, IncidentLog incidents) {
         this.lock = lock;
         this.clock = clock;
         this.table = table;

@@ -3,7 +3,6 @@ package dogdorm.dealer.core;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.Task;
-import dogdorm.dealer.imports.ListSync;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Unit;
 import dogdorm.dealer.table.Target;
@@ -27,9 +26,9 @@ final class Jobs {
     static final int IMPORT_PROBES = 6;
 
     private final TargetTable table;
-    private final ListSync lists;
+    private final Lists lists;
 
-    Jobs(TargetTable table, ListSync lists) {
+    Jobs(TargetTable table, Lists lists) {
         this.table = table;
         this.lists = lists;
     }

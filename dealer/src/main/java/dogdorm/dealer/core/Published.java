@@ -3,7 +3,6 @@ package dogdorm.dealer.core;
 import dogdorm.common.Kind;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
-import dogdorm.dealer.imports.ListSync;
 import dogdorm.dealer.pending.ChangeSet;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.table.State;
@@ -18,14 +17,14 @@ import dogdorm.dealer.table.TargetTable;
 final class Published {
     private final TargetTable table;
     private final Scheduler scheduler;
-    private final ListSync lists;
+    private final Lists lists;
     private final Feed feed;
     private final long[][] byKindAndState = new long[Kind.values().length][State.values().length];
     private boolean listsChanged;
     private int workersLastMinute;
     private volatile Counts counts = Counts.none();
 
-    Published(TargetTable table, Scheduler scheduler, ListSync lists, Feed feed) {
+    Published(TargetTable table, Scheduler scheduler, Lists lists, Feed feed) {
         this.table = table;
         this.scheduler = scheduler;
         this.lists = lists;

@@ -2,9 +2,7 @@ package dogdorm.dealer.imports;
 
 import dogdorm.common.Addresses;
 import dogdorm.dealer.pending.ChangeSet;
-import dogdorm.dealer.table.Stats;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * DNS aliases: every (host name, family) the lists use, resolved periodically by workers, with the rules the
@@ -22,22 +20,17 @@ import java.util.TreeSet;
  *   <li>the current address is kept while the name still resolves to it; otherwise the first address the policy
  *       allows becomes current;</li>
  *   <li>a target using the name takes the current address only when it has no address, has never been checked, or
- *       has had no success for longer than the alias downtime ({@link #shouldMove});</li>
+ *       has had no success for longer than the alias downtime ({@link AliasTracking#shouldMove});</li>
  *   <li>a name resolving only to refused addresses (private, loopback, link-local... unless allowed) or not
  *       resolving at all keeps its last address and is reported.</li>
  * </ul>
  * Not thread-safe: the dealer's lock guards it.
  */
 public final class Aliases {
-    private final Duration downtime;
     private final Map<String, Alias> byName = new HashMap<>();
     private final Map<Long, Alias> byId = new HashMap<>();
     private final ChangeSet<Alias> changes = new ChangeSet<>(byId, Alias::id, Alias::copy);
     private long lastId;
-
-    public Aliases(Duration downtime) {
-        this.downtime = downtime;
-    }
 
     static String name(String host, int family) {
         return host + "/" + family;
@@ -61,11 +54,11 @@ public final class Aliases {
         return a;
     }
 
-    /** Forgets the aliases whose names are no longer used; returns them. */
-    public List<Alias> retain(Set<String> names) {
+    /** Forgets the aliases {@code keep} refuses (their names are no longer used); returns them. */
+    public List<Alias> retain(Predicate<Alias> keep) {
         List<Alias> gone = new ArrayList<>();
         for (Alias a : new ArrayList<>(byId.values())) {
-            if (!names.contains(name(a.host(), a.family()))) {
+            if (!keep.test(a)) {
                 byId.remove(a.id());
                 byName.remove(name(a.host(), a.family()));
                 changes.deleted(a.id());
@@ -137,17 +130,6 @@ public final class Aliases {
         changes.changed(a.id());
     }
 
-    /**
-     * Whether a target using the name should take its new address: it has none, has never been checked, or has
-     * had no success for longer than the alias downtime (never, if it never had one).
-     */
-    public boolean shouldMove(String ip, Stats s, Instant now) {
-        if (ip == null || s.checks == 0) {
-            return true;
-        }
-        return s.lastSuccess == null || Duration.between(s.lastSuccess, now).compareTo(downtime) > 0;
-    }
-
     /** Copies of the aliases changed since the last call, and the ids deleted; for the flush. */
     public ChangeSet.Taken<Alias> takeChanges() {
         return changes.take();
@@ -173,31 +155,5 @@ public final class Aliases {
 
     public long lastId() {
         return lastId;
-    }
-
-
-    /** Every host name that resolved (now or before) to one address, sorted; a new set the caller may add to. */
-    public Set<String> namesOf(String address) {
-        Set<String> out = new TreeSet<>();
-        for (Alias a : byId.values()) {
-            for (Alias.Seen s : a.history) {
-                if (s.address().equals(address)) {
-                    out.add(a.host());
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Every host name that resolved (now or before) to each address: the "fqns" of the views. */
-    public Map<String, Set<String>> namesByAddress() {
-        Map<String, Set<String>> out = new HashMap<>();
-        for (Alias a : byId.values()) {
-            for (Alias.Seen s : a.history) {
-                out.computeIfAbsent(s.address(), k -> new TreeSet<>()).add(a.host());
-            }
-        }
-        return out;
     }
 }

@@ -73,6 +73,25 @@ public final class Candidates {
         changes.changed(c.id());
     }
 
+    /** Records a validation's verdict; {@code services}: the ids of the targets made (validated only). */
+    public void settle(Candidate c, CandidateLifecycle.Verdict v, List<Long> services) {
+        c.state = v.state();
+        c.attempts = v.attempts();
+        c.lastError = v.lastError();
+        c.lastTried = v.lastTried();
+        if (v.validated()) {
+            c.services = List.copyOf(services);
+        }
+        changes.changed(c.id());
+    }
+
+    /** An edited row deserves new tries: pending again, none used. */
+    public void resetTries(Candidate c) {
+        c.state = Candidate.State.PENDING;
+        c.attempts = 0;
+        changes.changed(c.id());
+    }
+
     public Candidate remove(long id) {
         Candidate c = byId.remove(id);
         if (c != null) {

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 /** Where what a list file (or a keepalive config) says goes: the dealer's state core. */
 public interface ListSink {
     /** Makes targets and candidates match one file's rows ({@code filePrivate}: it allows private addresses). */
-    ListSync.Applied applyList(String file, List<TargetSpec> rows, boolean filePrivate);
+    Applied applyList(String file, List<TargetSpec> rows, boolean filePrivate);
 
     /** A file disappeared: what its rows made goes unless another file has them. Returns how many went. */
     int dropList(String file);

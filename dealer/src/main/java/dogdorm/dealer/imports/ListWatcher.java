@@ -29,7 +29,7 @@ public final class ListWatcher {
 
     /** What the last import of one file found. */
     public record FileReport(String file, int targets, List<CsvList.Problem> problems, String error,
-                             ListSync.Applied applied) {}
+                             Applied applied) {}
 
     private final Path dir;
     private final ListSink dealer;
@@ -111,7 +111,7 @@ public final class ListWatcher {
             return new FileReport(name, 0, List.of(), "cannot read: " + e.getMessage(), null);
         }
         CsvList.Parsed parsed = CsvList.parse(list, content, allowPrivate);
-        ListSync.Applied result = dealer.applyList(name, parsed.targets(), parsed.allowPrivate());
+        Applied result = dealer.applyList(name, parsed.targets(), parsed.allowPrivate());
         List<CsvList.Problem> problems = new ArrayList<>(parsed.problems());
         problems.addAll(result.duplicates());
         for (CsvList.Problem pr : problems) {

@@ -11,7 +11,7 @@ import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.dealer.imports.ListSync;
+import dogdorm.dealer.imports.Applied;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.read.ReadModel;
@@ -288,13 +288,13 @@ class CoreTest {
     void list_changes_add_update_and_remove_targets_and_keep_stats() throws Exception {
         TargetSpec a = Specs.tcp("127.0.0.1", 80, new Source("tcp_v4.csv", 1));
         TargetSpec b = Specs.tcp("127.0.0.1", 81, new Source("tcp_v4.csv", 2));
-        ListSync.Applied first = dealer.applyList("tcp_v4.csv", List.of(a, b));
+        Applied first = dealer.applyList("tcp_v4.csv", List.of(a, b));
         assertEquals(2, first.added());
         Job j = dueJobs("w", 1).get(0);
         dealer.results(new ResultBatch("w", List.of(up(j))));
         long checked = j.targets().get(0).id();
         // the same file again: nothing duplicated; b gone: removed; a moved to line 5: stats kept
-        ListSync.Applied second = dealer.applyList("tcp_v4.csv",
+        Applied second = dealer.applyList("tcp_v4.csv",
                 List.of(Specs.tcp("127.0.0.1", checked == 1 ? 80 : 81, new Source("tcp_v4.csv", 5))));
         assertEquals(0, second.added());
         assertEquals(1, second.removed());
@@ -306,7 +306,7 @@ class CoreTest {
     @Test
     void a_row_in_two_files_is_imported_once_and_survives_either_file() throws Exception {
         dealer.applyList("tcp_v4.csv", List.of(Specs.tcp("127.0.0.1", 80, new Source("tcp_v4.csv", 1))));
-        ListSync.Applied other = dealer.applyList("tcp_v6.csv",
+        Applied other = dealer.applyList("tcp_v6.csv",
                 List.of(Specs.tcp("127.0.0.1", 80, new Source("tcp_v6.csv", 3))));
         assertEquals(0, other.added());
         assertEquals("tcp_v6.csv:3: already listed in tcp_v4.csv:1", other.duplicates().get(0).toString());

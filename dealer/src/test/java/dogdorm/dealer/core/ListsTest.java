@@ -1,4 +1,4 @@
-package dogdorm.dealer.imports;
+package dogdorm.dealer.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,9 +13,14 @@ import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
-import dogdorm.dealer.core.Core;
+import dogdorm.dealer.imports.Alias;
+import dogdorm.dealer.imports.Applied;
+import dogdorm.dealer.imports.Candidate;
+import dogdorm.dealer.imports.CsvList;
+import dogdorm.dealer.imports.ListFile;
 import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.testkit.Cores;
+import dogdorm.dealer.testkit.Flushes;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.Stats;
@@ -32,7 +37,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Candidates and aliases through the dealer's own API, on a test clock. */
-class ListSyncTest {
+class ListsTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final MemoryStore store = new MemoryStore();
     private final ReadModel reads = new ReadModel();
@@ -120,7 +125,7 @@ class ListSyncTest {
         assertOneViewEqualsTheFullRead();
         // the same row again, and in a second file: nothing new
         dealer.applyList("stun_v4.csv", List.of(stun));
-        ListSync.Applied other = dealer.applyList("stun_udp_v4.csv", List.of(stun));
+        Applied other = dealer.applyList("stun_udp_v4.csv", List.of(stun));
         assertEquals(0, other.added());
         assertEquals(1, other.duplicates().size());
         assertEquals(6, dealer.size());
@@ -168,7 +173,7 @@ class ListSyncTest {
     @Test
     void a_row_listed_in_two_files_is_one_candidate() throws Exception {
         dealer.applyList("turn_v4.csv", List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_v4.csv", 1)));
-        ListSync.Applied second = dealer.applyList("turn_udp_v4.csv",
+        Applied second = dealer.applyList("turn_udp_v4.csv",
                 List.of(row(Kind.TURN, "8.8.8.8", null, 3478, "turn_udp_v4.csv", 4)));
         assertEquals(0, second.added());
         assertEquals("turn_udp_v4.csv:4: already listed in turn_v4.csv:1", second.duplicates().get(0).toString());
@@ -333,5 +338,21 @@ class ListSyncTest {
         AliasView a = reads.imports().aliases().get(0);
         assertEquals("192.168.1.5", a.current());
         assertNull(a.lastError());
+    }
+
+    @Test
+    void after_a_restart_the_lists_host_names_are_resolved_again() throws Exception {
+        dealer.applyList("tcp_v4.csv", List.of(row(Kind.TCP, null, "box.example", 22, "tcp_v4.csv", 1)));
+        clock.advance(Duration.ofSeconds(11));
+        answer(due(Kind.RESOLVE).get(0), true, null, Map.of("addresses", List.of("8.8.8.8")));
+        Flushes.ofCore(store, dealer.changes()).flushNow();
+        ReadModel againReads = new ReadModel();
+        Core again = new Core(dealer.settings(), clock, new Random(6), againReads);
+        again.load(store.load().core());
+        clock.advance(Duration.ofSeconds(11));
+        List<Job> resolve = again.work(new WorkRequest("w", null, List.of(4), List.of(Kind.RESOLVE), 10, 0));
+        assertEquals(List.of("box.example"), resolve.stream().map(j -> j.targets().get(0).host()).toList(),
+                "a stored alias has no stored unit: it is scheduled again at start");
+        assertEquals("8.8.8.8", againReads.imports().aliases().get(0).current());
     }
 }
