@@ -7,16 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,31 +44,12 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         }
     }
 
-    private static final class Entry {
-        Heartbeat hb;
-        /** Pings not yet stored, oldest first; never more than the store keeps. */
-        final ArrayDeque<Ping> unstored = new ArrayDeque<>();
-        /** Pings a flush took and is writing: still shown until stored. */
-        List<Ping> storing = List.of();
-        /** The row changed since the last take. */
-        boolean dirty;
-
-        Entry(Heartbeat hb) {
-            this.hb = hb;
-        }
-    }
-
     private final Clock clock;
     private final Tokens tokens;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Entry> byToken = new HashMap<>();
-    private final TreeMap<Long, Entry> byId = new TreeMap<>();
-    /** Transitions not yet stored, oldest first, and those being stored. */
-    private List<Transition> unstoredTransitions = new ArrayList<>();
-    private List<Transition> storingTransitions = List.of();
-    /** Transitions not yet told to the listeners: they are told once the flush that stores them has run. */
-    private List<Transition> untold = new ArrayList<>();
-    private final Set<Long> deleted = new HashSet<>();
+    private final Map<String, Long> byToken = new HashMap<>();
+    private final TreeMap<Long, Heartbeat> byId = new TreeMap<>();
+    private final UnstoredChanges unstored = new UnstoredChanges();
     private long lastId;
     private long lastPingId;
     private long lastTransitionId;
@@ -92,9 +69,8 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         lock.lock();
         try {
             for (Heartbeat h : stored.tokens()) {
-                Entry e = new Entry(h);
-                byId.put(h.id(), e);
-                byToken.put(h.token(), e);
+                byId.put(h.id(), h);
+                byToken.put(h.token(), h.id());
                 lastId = Math.max(lastId, h.id());
             }
             lastId = Math.max(lastId, stored.lastId());
@@ -140,37 +116,30 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         boolean wasIgnored;
         lock.lock();
         try {
-            Entry e = byToken.get(token);
-            if (e == null) {
+            Long id = byToken.get(token);
+            if (id == null) {
                 unknown.incrementAndGet();
                 return Outcome.UNKNOWN;
             }
-            Heartbeat h = e.hb;
+            Heartbeat h = byId.get(id);
             wasIgnored = !h.enabled();
             Long runMs = null;
+            Heartbeat after;
             if (wasIgnored) {
-                e.hb = h.ignoredPing();
+                after = h.ignoredPing();
             } else {
-                switch (kind) {
-                    case SUCCESS -> {
-                        runMs = runTime(h, now);
-                        e.hb = h.succeeded(now, r.source(), runMs);
-                    }
-                    case FAIL -> {
-                        runMs = runTime(h, now);
-                        e.hb = h.failed(now, runMs);
-                    }
-                    case START -> e.hb = h.started(now);
-                }
+                runMs = kind == PingKind.START ? null : runTime(h, now);
+                after = switch (kind) {
+                    case SUCCESS -> h.succeeded(now, r.source(), runMs);
+                    case FAIL -> h.failed(now, runMs);
+                    case START -> h.started(now);
+                };
             }
-            e.unstored.addLast(new Ping(++lastPingId, h.id(), now, kind, wasIgnored, r.method(), r.source(),
-                    r.userAgent(), r.body(), r.bodyBytes(), r.truncated(), runMs));
-            if (e.unstored.size() > Ping.KEPT) {
-                e.unstored.removeFirst(); // the store would drop it at the next flush anyway
-            }
-            e.dirty = true;
+            byId.put(id, after);
+            unstored.ping(new Ping(++lastPingId, id, now, kind, wasIgnored, r.method(), r.source(), r.userAgent(),
+                    r.body(), r.bodyBytes(), r.truncated(), runMs));
             if (!wasIgnored) {
-                settle(e, now, kind, r.source());
+                settle(id, now, kind, r.source());
             }
         } finally {
             lock.unlock();
@@ -190,20 +159,21 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
      * null for a sweep or an edit). The reason is worded only when there is a change: most pings change nothing.
      * Under the lock.
      */
-    private Transition settle(Entry e, Instant now, PingKind kind, String source) {
-        HeartbeatState from = e.hb.recorded();
-        HeartbeatState to = HeartbeatState.of(e.hb, now);
+    private Transition settle(long id, Instant now, PingKind kind, String source) {
+        Heartbeat h = byId.get(id);
+        HeartbeatState from = h.recorded();
+        HeartbeatState to = HeartbeatState.of(h, now);
         if (from == to) {
             return null;
         }
-        e.hb = e.hb.recorded(to, now);
-        e.dirty = true;
+        h = h.recorded(to, now);
+        byId.put(id, h);
+        unstored.changed(id);
         String why = kind == PingKind.SUCCESS ? "ping from " + source
-                : kind == PingKind.FAIL ? "failure reported from " + source : because(e.hb, from, to);
-        Transition t = new Transition(++lastTransitionId, e.hb.id(), from, to, now, why);
-        unstoredTransitions.add(t);
-        untold.add(t);
-        log.info("{}: {} -> {}: {}", e.hb, from, to, why);
+                : kind == PingKind.FAIL ? "failure reported from " + source : because(h, from, to);
+        Transition t = new Transition(++lastTransitionId, id, from, to, now, why);
+        unstored.transition(t);
+        log.info("{}: {} -> {}: {}", h, from, to, why);
         recordedOne.run();
         return t;
     }
@@ -231,8 +201,8 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         List<Transition> out = new ArrayList<>();
         lock.lock();
         try {
-            for (Entry e : byId.values()) {
-                Transition t = settle(e, now, null, null);
+            for (Long id : byId.keySet()) {
+                Transition t = settle(id, now, null, null);
                 if (t != null) {
                     out.add(t);
                 }
@@ -251,10 +221,9 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         lock.lock();
         try {
             h = Heartbeat.create(++lastId, tokens.next(byToken::containsKey), spec, now());
-            Entry e = new Entry(h);
-            e.dirty = true;
-            byId.put(h.id(), e);
-            byToken.put(h.token(), e);
+            byId.put(h.id(), h);
+            byToken.put(h.token(), h.id());
+            unstored.changed(h.id());
         } finally {
             lock.unlock();
         }
@@ -287,15 +256,15 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         Heartbeat result;
         lock.lock();
         try {
-            Entry e = byId.get(id);
-            if (e == null) {
+            Heartbeat h = byId.get(id);
+            if (h == null) {
                 return Optional.empty();
             }
             Instant now = now();
-            e.hb = edit.apply(e.hb, now);
-            e.dirty = true;
-            settle(e, now, null, null);
-            result = e.hb;
+            byId.put(id, edit.apply(h, now));
+            unstored.changed(id);
+            settle(id, now, null, null);
+            result = byId.get(id);
         } finally {
             lock.unlock();
         }
@@ -305,21 +274,19 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
 
     /** Deletes a token with its pings and transitions; its ping URL answers 404 from now on. */
     public boolean delete(long id) {
-        Entry e;
+        Heartbeat h;
         lock.lock();
         try {
-            e = byId.remove(id);
-            if (e == null) {
+            h = byId.remove(id);
+            if (h == null) {
                 return false;
             }
-            byToken.remove(e.hb.token());
-            unstoredTransitions.removeIf(t -> t.heartbeatId() == id);
-            untold.removeIf(t -> t.heartbeatId() == id);
-            deleted.add(id);
+            byToken.remove(h.token());
+            unstored.deleted(id);
         } finally {
             lock.unlock();
         }
-        log.info("{} deleted", e.hb);
+        log.info("{} deleted", h);
         return true;
     }
 
@@ -330,24 +297,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     public HeartbeatChanges take() {
         lock.lock();
         try {
-            List<Heartbeat> saved = new ArrayList<>();
-            List<Ping> pings = new ArrayList<>();
-            for (Entry e : byId.values()) {
-                if (e.dirty) {
-                    saved.add(e.hb);
-                    e.dirty = false;
-                }
-                if (!e.unstored.isEmpty()) {
-                    e.storing = new ArrayList<>(e.unstored);
-                    pings.addAll(e.storing);
-                    e.unstored.clear();
-                }
-            }
-            storingTransitions = unstoredTransitions;
-            unstoredTransitions = new ArrayList<>();
-            HeartbeatChanges taken = new HeartbeatChanges(saved, deleted, lastId, pings, storingTransitions);
-            deleted.clear();
-            return taken;
+            return unstored.take(byId::get, lastId);
         } finally {
             lock.unlock();
         }
@@ -357,10 +307,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     public void stored(HeartbeatChanges taken) {
         lock.lock();
         try {
-            for (Entry e : byId.values()) {
-                e.storing = List.of();
-            }
-            storingTransitions = List.of();
+            unstored.stored();
         } finally {
             lock.unlock();
         }
@@ -372,28 +319,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     public void giveBack(HeartbeatChanges taken) {
         lock.lock();
         try {
-            for (Heartbeat h : taken.saved()) {
-                Entry e = byId.get(h.id());
-                if (e != null) {
-                    e.dirty = true;
-                }
-            }
-            for (Entry e : byId.values()) {
-                for (int i = e.storing.size() - 1; i >= 0; i--) {
-                    e.unstored.addFirst(e.storing.get(i));
-                }
-                while (e.unstored.size() > Ping.KEPT) {
-                    e.unstored.removeFirst();
-                }
-                e.storing = List.of();
-            }
-            for (Transition t : storingTransitions) {
-                if (byId.containsKey(t.heartbeatId())) {
-                    unstoredTransitions.add(0, t);
-                }
-            }
-            storingTransitions = List.of();
-            deleted.addAll(taken.deleted());
+            unstored.giveBack(taken, byId::containsKey);
         } finally {
             lock.unlock();
         }
@@ -405,16 +331,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         List<Transition> now;
         lock.lock();
         try {
-            Set<Long> ids = new HashSet<>();
-            for (Transition t : taken.transitions()) {
-                ids.add(t.id());
-            }
-            now = new ArrayList<>();
-            List<Transition> later = new ArrayList<>();
-            for (Transition t : untold) {
-                (ids.contains(t.id()) ? now : later).add(t);
-            }
-            untold = later;
+            now = unstored.toTell(taken);
         } finally {
             lock.unlock();
         }
@@ -435,13 +352,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     public int waiting() {
         lock.lock();
         try {
-            int n = unstoredTransitions.size() + deleted.size();
-            for (Entry e : byId.values()) {
-                if (e.dirty) {
-                    n++;
-                }
-            }
-            return n;
+            return unstored.waiting();
         } finally {
             lock.unlock();
         }
@@ -453,11 +364,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     public List<Heartbeat> all() {
         lock.lock();
         try {
-            List<Heartbeat> out = new ArrayList<>(byId.size());
-            for (Entry e : byId.values()) {
-                out.add(e.hb);
-            }
-            return out;
+            return new ArrayList<>(byId.values());
         } finally {
             lock.unlock();
         }
@@ -466,8 +373,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     public Optional<Heartbeat> get(long id) {
         lock.lock();
         try {
-            Entry e = byId.get(id);
-            return e == null ? Optional.empty() : Optional.of(e.hb);
+            return Optional.ofNullable(byId.get(id));
         } finally {
             lock.unlock();
         }
@@ -490,17 +396,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     public List<Ping> unstoredPings(long id) {
         lock.lock();
         try {
-            Entry e = byId.get(id);
-            List<Ping> out = new ArrayList<>();
-            if (e != null) {
-                for (Iterator<Ping> it = e.unstored.descendingIterator(); it.hasNext(); ) {
-                    out.add(it.next());
-                }
-                for (int i = e.storing.size() - 1; i >= 0; i--) {
-                    out.add(e.storing.get(i));
-                }
-            }
-            return out;
+            return unstored.pings(id);
         } finally {
             lock.unlock();
         }
@@ -510,15 +406,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     public List<Transition> unstoredTransitions(long id) {
         lock.lock();
         try {
-            List<Transition> out = new ArrayList<>();
-            for (List<Transition> list : List.of(unstoredTransitions, storingTransitions)) {
-                for (int i = list.size() - 1; i >= 0; i--) {
-                    if (list.get(i).heartbeatId() == id) {
-                        out.add(list.get(i));
-                    }
-                }
-            }
-            return out;
+            return unstored.transitions(id);
         } finally {
             lock.unlock();
         }
