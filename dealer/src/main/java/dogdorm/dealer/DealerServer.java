@@ -46,6 +46,11 @@ import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
 import dogdorm.dealer.view.TargetPage;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,8 +82,8 @@ public final class DealerServer implements AutoCloseable {
     private final Javalin http;
     private boolean closed;
 
-    private DealerServer(DealerConfig config, Store store, Clock clock) throws StoreException,
-            KeepaliveConfig.Invalid {
+    private DealerServer(DealerConfig config, Store store, Clock clock, ServerSocketChannel listener)
+            throws StoreException, KeepaliveConfig.Invalid {
         this.config = config;
         this.store = store;
         ObjectMapper json = Json.newMapper();
@@ -130,7 +135,7 @@ public final class DealerServer implements AutoCloseable {
                 new HeartbeatPages(heartbeats, logs, saved, new HeartbeatsPage(pages), csrf, self),
                 new HeartbeatsApi(heartbeats, logs, saved, requests, self),
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
-        this.http = App.create(json, new WorkerAuth(config.workerToken()),
+        this.http = App.create(listener, json, new WorkerAuth(config.workerToken()),
                 new WorkerApi(core, requests), views, new StatusApi(reads, logs), logs, metrics,
                 heartbeatRoutes);
         flusher.start();
@@ -142,23 +147,67 @@ public final class DealerServer implements AutoCloseable {
         periodic.every("heartbeat sweep", config.heartbeatSweep(), heartbeats::sweep);
     }
 
-    /** Opens the store under the data directory and starts everything. */
-    public static DealerServer start(DealerConfig config) throws StoreException, KeepaliveConfig.Invalid {
-        return start(config, new SqliteStore(config.dataDir()), Clock.systemUTC());
+    /** Opens a store over a data folder (the SQLite store, or a test's). */
+    @FunctionalInterface
+    public interface StoreOpener {
+        Store open(Path dataDir) throws StoreException;
     }
 
-    public static DealerServer start(DealerConfig config, Store store, Clock clock) throws StoreException,
+    /** Opens the SQLite store under the data folder and starts everything. */
+    public static DealerServer start(DealerConfig config) throws IOException, StoreException,
             KeepaliveConfig.Invalid {
-        DealerServer s;
+        return start(config, SqliteStore::new, Clock.systemUTC());
+    }
+
+    /** Starts on a store the caller made (tests: a memory store). */
+    public static DealerServer start(DealerConfig config, Store store, Clock clock) throws IOException,
+            StoreException, KeepaliveConfig.Invalid {
         try {
-            s = new DealerServer(config, store, clock);
-        } catch (StoreException | KeepaliveConfig.Invalid | RuntimeException e) {
+            return start(config, dir -> store, clock);
+        } catch (IOException | StoreException | KeepaliveConfig.Invalid | RuntimeException e) {
             store.close();
             throw e;
         }
-        s.http.start(config.bind(), config.port());
+    }
+
+    /**
+     * Starts in an order that leaves the data folder untouched by a start that fails: the keepalive configs are
+     * checked and the port is taken first, then the store is opened (it locks the folder, checks the database and
+     * migrates it), then everything else; only then are requests served.
+     */
+    public static DealerServer start(DealerConfig config, StoreOpener opener, Clock clock) throws IOException,
+            StoreException, KeepaliveConfig.Invalid {
+        KeepaliveWatcher.check(config.keepalive(), config.keepaliveDir(), Json.newMapper(), config.allowPrivate());
+        ServerSocketChannel listener = listen(config.bind(), config.port());
+        Store store = null;
+        DealerServer s;
+        try {
+            store = opener.open(config.dataDir());
+            s = new DealerServer(config, store, clock, listener);
+        } catch (StoreException | KeepaliveConfig.Invalid | RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            listener.close();
+            throw e;
+        }
+        s.http.start();
         log.info("dealer listening on http://{}/servers", Addresses.withPort(config.bind(), s.port()));
         return s;
+    }
+
+    /** Takes the port: a port in use stops the start here, before the data folder is touched. */
+    private static ServerSocketChannel listen(String bind, int port) throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.bind(new InetSocketAddress(bind, port), 1024);
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            String why = e instanceof BindException ? "the address is in use (another program, or another dealer, "
+                    + "listens there: pick another --port)" : e.getMessage();
+            throw new IOException("cannot listen on " + Addresses.withPort(bind, port) + ": " + why, e);
+        }
     }
 
     public int port() {

@@ -191,4 +191,40 @@ class DataFolderIT {
         assertTrue(out.contains("dogdorm dealer: " + db() + " is empty (0 bytes) but " + wal + " is beside it and "
                 + "may hold the data"), out);
     }
+
+    /** Starts a dealer with more options that must stop it: it exits with {@code code} and changes nothing. */
+    private String failedStartChangesNothing(int code, String... more) throws Exception {
+        Map<String, byte[]> before = Files.exists(data()) ? files() : null;
+        List<String> all = new java.util.ArrayList<>(List.of(options()));
+        all.addAll(List.of(more));
+        DealerProcess.Exited run = DealerProcess.run(all.toArray(String[]::new));
+        assertEquals(code, run.code(), run.output());
+        assertFalse(run.output().contains("Dogdorm dealer: http"), "no URL:\n" + run.output());
+        if (before == null) {
+            assertFalse(Files.exists(data()), "no data folder made:\n" + run.output());
+        } else {
+            Map<String, byte[]> after = files();
+            assertEquals(before.keySet(), after.keySet(), "no file made or removed:\n" + run.output());
+            for (String name : before.keySet()) {
+                assertArrayEquals(before.get(name), after.get(name), name + " is byte for byte as it was");
+            }
+        }
+        return run.output();
+    }
+
+    @Test
+    void a_start_that_fails_on_a_busy_port_a_bad_keepalive_file_or_a_bad_option_touches_no_data() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(busy.getLocalPort());
+            assertTrue(failedStartChangesNothing(1, "--port", port).contains("cannot listen on 127.0.0.1:" + port
+                    + ": the address is in use"));
+            Path bad = Files.writeString(dir.resolve("bad.conf"), "{\"sites\": 7}");
+            assertTrue(failedStartChangesNothing(1, "--keepalive", bad.toString()).contains(bad.toString()));
+            failedStartChangesNothing(2, "--interval", "0s");
+            madeByADealer(); // and the same with a database in the folder
+            failedStartChangesNothing(1, "--port", port);
+            failedStartChangesNothing(1, "--keepalive", bad.toString());
+            failedStartChangesNothing(2, "--fail-threshold", "0");
+        }
+    }
 }

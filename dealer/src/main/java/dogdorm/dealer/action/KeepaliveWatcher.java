@@ -14,7 +14,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,17 +51,8 @@ public final class KeepaliveWatcher {
 
     /** Reads every config at start: any problem stops the dealer. */
     public void start() throws KeepaliveConfig.Invalid {
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new KeepaliveConfig.Invalid("--keepalive-dir " + dir + ": " + (Files.exists(dir) ? "not a folder"
-                    : "no such folder"));
-        }
-        Map<Path, SettledFiles.Stat> present = current();
-        for (Path f : files) {
-            if (!present.containsKey(f)) {
-                throw new KeepaliveConfig.Invalid(f + ": no such file");
-            }
-        }
-        for (Path f : settled.scan(present, true).ready()) {
+        present();
+        for (Path f : settled.scan(current(), true).ready()) {
             apply(f, KeepaliveConfig.read(f, json));
         }
         // sites the store kept from configs no longer given are watched no more
@@ -122,9 +112,40 @@ public final class KeepaliveWatcher {
         return "keepalive:" + f;
     }
 
-    private void apply(Path file, List<KeepaliveConfig.Site> sites) throws KeepaliveConfig.Invalid {
+    /**
+     * Reads every config given, as {@link #start} will, and changes nothing: the dealer checks them before it binds
+     * its port or opens its data folder, so a bad config stops a start that has touched nothing.
+     */
+    public static void check(List<Path> files, Path dir, ObjectMapper json, boolean allowPrivate)
+            throws KeepaliveConfig.Invalid {
+        KeepaliveWatcher w = new KeepaliveWatcher(files, dir, null, null, json, allowPrivate);
+        for (Path f : w.present()) {
+            w.targets(f, KeepaliveConfig.read(f, json));
+        }
+    }
+
+    /** The configs there are: every --keepalive file (each must exist) and every *.conf in --keepalive-dir. */
+    private List<Path> present() throws KeepaliveConfig.Invalid {
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new KeepaliveConfig.Invalid("--keepalive-dir " + dir + ": " + (Files.exists(dir) ? "not a folder"
+                    : "no such folder"));
+        }
+        Map<Path, SettledFiles.Stat> present = current();
+        for (Path f : files) {
+            if (!present.containsKey(f)) {
+                throw new KeepaliveConfig.Invalid(f + ": no such file");
+            }
+        }
+        return new ArrayList<>(present.keySet());
+    }
+
+    /** A config's sites: tcp targets, and the droplet each is bound to. */
+    private record Sites(List<TargetSpec> specs, Map<TargetKey, Remediation.Binding> bindings) {}
+
+    /** A config's sites as tcp targets, each bound to its droplet; a site the address policy refuses stops it. */
+    private Sites targets(Path file, List<KeepaliveConfig.Site> sites) throws KeepaliveConfig.Invalid {
+        Map<TargetKey, Remediation.Binding> bindings = new LinkedHashMap<>();
         List<TargetSpec> specs = new ArrayList<>();
-        Map<TargetKey, Remediation.Binding> bindings = new HashMap<>();
         for (KeepaliveConfig.Site s : sites) {
             String ip = null;
             String host = s.host();
@@ -145,7 +166,13 @@ public final class KeepaliveWatcher {
             specs.add(spec);
             bindings.put(TargetKey.of(spec), new Remediation.Binding(s.dropletId(), s.token()));
         }
-        remediation.bind(file.toString(), bindings);
+        return new Sites(specs, bindings);
+    }
+
+    private void apply(Path file, List<KeepaliveConfig.Site> sites) throws KeepaliveConfig.Invalid {
+        Sites found = targets(file, sites);
+        List<TargetSpec> specs = found.specs();
+        remediation.bind(file.toString(), found.bindings());
         var result = dealer.applyList(source(file), specs, allowPrivate);
         log.info("{}: {} site(s): {} added, {} updated, {} removed", file, specs.size(), result.added(),
                 result.updated(), result.removed());

@@ -8,7 +8,12 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +25,9 @@ public final class App {
 
     private App() {}
 
-    public static Javalin create(ObjectMapper json, WorkerAuth workerAuth, WorkerApi workerApi, Views views,
+    /** @param listener the port, already taken: served by the one connector */
+    public static Javalin create(ServerSocketChannel listener, ObjectMapper json, WorkerAuth workerAuth,
+                                 WorkerApi workerApi, Views views,
                                  StatusApi status, History history, DealerMetrics metrics,
                                  HeartbeatRoutes heartbeats) {
         return Javalin.create(config -> {
@@ -29,6 +36,15 @@ public final class App {
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                try {
+                    connector.open(listener);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return connector;
+            });
             config.jsonMapper(new JavalinJackson(json, false));
 
             config.routes.get("/", ctx -> ctx.redirect("/servers"));
