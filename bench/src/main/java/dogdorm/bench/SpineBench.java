@@ -13,6 +13,8 @@ import dogdorm.dealer.action.ActionLog;
 import dogdorm.dealer.flush.FlushStatus;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.heartbeat.Heartbeats;
+import dogdorm.dealer.notify.Notifier;
+import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.schedule.Lease;
@@ -201,7 +203,8 @@ public final class SpineBench {
             Core d = new Core(Core.Settings.of(DealerConfig.builder().spread(Duration.ofMillis(1)).failThreshold(1)
                     .allowPrivate(true).build()), Clock.systemUTC(), new Random(1), Feed.NONE);
             Flusher flusher = new Flusher(store, d.changes(), new Heartbeats(Clock.systemUTC(), new SecureRandom()),
-                    new ActionLog(), Clock.systemUTC(), Flusher.Settings.every(Duration.ofHours(1)));
+                    new ActionLog(), new Outbox(new Notifier(List.of(), Json.newMapper(), Duration.ofSeconds(1), 1,
+                    Duration.ofSeconds(1))), Clock.systemUTC(), Flusher.Settings.every(Duration.ofHours(1)));
             fill(d, targets);
             FlushStatus inserted = flusher.flushNow();
             Thread.sleep(5);

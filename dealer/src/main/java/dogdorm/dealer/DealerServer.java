@@ -11,7 +11,6 @@ import dogdorm.dealer.action.DigitalOcean;
 import dogdorm.dealer.action.Events;
 import dogdorm.dealer.action.KeepaliveConfig;
 import dogdorm.dealer.action.KeepaliveWatcher;
-import dogdorm.dealer.action.Notifier;
 import dogdorm.dealer.action.Remediation;
 import dogdorm.dealer.heartbeat.HeartbeatMetrics;
 import dogdorm.dealer.heartbeat.Heartbeats;
@@ -33,6 +32,8 @@ import dogdorm.dealer.flush.FlushStatus;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.metrics.DealerMetrics;
+import dogdorm.dealer.notify.Notifier;
+import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.read.History;
 import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.read.UptimeHistory;
@@ -97,21 +98,25 @@ public final class DealerServer implements AutoCloseable {
         log.info("loaded {} heartbeat tokens", heartbeats.load(loaded.heartbeats()));
         ActionLog actions = new ActionLog();
         actions.load(loaded.newestActions(), loaded.lastActionId());
-        this.flusher = new Flusher(store, core.changes(), heartbeats, actions, clock,
+        this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
+        Outbox outbox = new Outbox(notifier);
+        this.flusher = new Flusher(store, core.changes(), heartbeats, actions, outbox, clock,
                 Flusher.Settings.every(config.flush()));
         core.onStateChange(flusher::soon);
         heartbeats.onRecorded(flusher::soon);
+        outbox.onDelivered(flusher::soon);
+        outbox.restore(loaded.undelivered(), loaded.lastEventId());
+        Events.wire(core, outbox);
+        Events.wire(heartbeats, outbox);
+        flusher.onFlush(new FlushAlerts(outbox));
         this.lists = new ListWatcher(config.listsDir(), core, config.allowPrivate());
         lists.scan();
-        this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
-        Events.wire(core, notifier);
-        Events.wire(heartbeats, notifier);
-        flusher.onFlush(new FlushAlerts(notifier));
         DigitalOcean api = new DigitalOcean(config.digitaloceanApi(),
                 DigitalOcean.client(Duration.ofSeconds(10), Duration.ofSeconds(30)), json, 5, Duration.ofSeconds(2),
                 Thread::sleep);
-        Remediation remediation = new Remediation(new Remediation.Settings(config.rebootAfter(), config.rebootCooldown(),
-                config.dryRun(), config.actionPoll(), 60), api, actions, () -> flusher.flushNow().ok(), notifier, clock,
+        Remediation remediation = new Remediation(new Remediation.Settings(config.rebootAfter(),
+                config.rebootCooldown(), config.dryRun(), config.actionPoll(), 60), api, actions,
+                () -> flusher.flushNow().ok(), outbox, clock,
                 actionCalls);
         core.onCheck(remediation::checked);
         this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), core, remediation, json,

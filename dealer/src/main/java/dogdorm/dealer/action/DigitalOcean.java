@@ -2,6 +2,7 @@ package dogdorm.dealer.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.dealer.notify.Retry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

@@ -5,15 +5,18 @@ import dogdorm.dealer.core.Core;
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Heartbeats;
+import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.table.State;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what happens in the dealer into notification events: confirmed target state changes and heartbeat tokens
- * firing and recovering (trouble storing is told by the flusher).
+ * firing and recovering. Each event is recorded with the change that causes it, so the flush stores both and the
+ * {@link Outbox} sends it once stored (trouble storing is told by the flusher).
  */
 public final class Events {
     private Events() {}
@@ -23,15 +26,15 @@ public final class Events {
      * resumed: a resume starts a new interval, so the token is up until it is due) — whoever heard "down" hears
      * "up". Who heard what is kept in memory: after a restart only a change straight from down says "up".
      */
-    public static void wire(Heartbeats heartbeats, Notifier notifier) {
-        Set<Long> heardDown = ConcurrentHashMap.newKeySet();
-        heartbeats.onTransition(t -> {
+    public static void wire(Heartbeats heartbeats, Outbox outbox) {
+        Set<Long> heardDown = new HashSet<>(); // used under the heartbeats' lock only
+        heartbeats.events(t -> {
             if (t.fired()) {
                 heardDown.add(t.heartbeatId());
             } else if (t.to() != HeartbeatState.UP) {
-                return; // paused, late or new on the way: an "up" still owed stays owed
+                return null; // paused, late or new on the way: an "up" still owed stays owed
             } else if (!heardDown.remove(t.heartbeatId()) && !t.recovered()) {
-                return;
+                return null;
             }
             String name = heartbeats.get(t.heartbeatId()).map(Heartbeat::name).orElse("#" + t.heartbeatId());
             Map<String, Object> f = new LinkedHashMap<>();
@@ -41,19 +44,20 @@ public final class Events {
             if (t.reason() != null) {
                 f.put("reason", t.reason());
             }
-            notifier.publish(t.fired()
-                    ? new Event("heartbeat.down", t.at(), "heartbeat " + name + " is down"
+            return t.fired()
+                    ? new Event(outbox.nextId(), "heartbeat.down", t.at(), "heartbeat " + name + " is down"
                             + (t.reason() == null ? "" : ": " + t.reason()), f)
-                    : new Event("heartbeat.up", t.at(), "heartbeat " + name + " is up again", f));
-        });
+                    : new Event(outbox.nextId(), "heartbeat.up", t.at(), "heartbeat " + name + " is up again", f);
+        }, outbox::send);
     }
 
     /**
-     * Confirmed target state changes: {@code target.down} and {@code target.up}, each sent once the change is
-     * stored (a dealer that dies before storing it detects it again after the restart and sends it then).
+     * Confirmed target state changes: {@code target.down} and {@code target.up}, recorded with the change, sent once
+     * it is stored (a dealer that dies before storing it detects it again after the restart and sends it then).
      */
-    public static void wire(Core dealer, Notifier notifier) {
-        dealer.listen((target, from, to, cause, worker, at) -> {
+    public static void wire(Core core, Outbox outbox) {
+        core.changes().onFlushed(outbox::send);
+        core.listen((target, from, to, cause, worker, at) -> {
             if (from == State.UNKNOWN) {
                 return; // a first result is not a change anyone was waiting for
             }
@@ -68,11 +72,11 @@ public final class Events {
             if (to == State.DOWN) {
                 String why = target.stats().firstError != null ? target.stats().firstError : cause.error();
                 f.put("error", why);
-                Event e = new Event("target.down", at, s.kind() + " " + s.name() + address + " is down: " + why, f);
-                dealer.afterStored(() -> notifier.publish(e));
+                core.record(new Event(outbox.nextId(), "target.down", at, s.kind() + " " + s.name() + address
+                        + " is down: " + why, f));
             } else if (to == State.UP) {
-                Event e = new Event("target.up", at, s.kind() + " " + s.name() + address + " is up again", f);
-                dealer.afterStored(() -> notifier.publish(e));
+                core.record(new Event(outbox.nextId(), "target.up", at, s.kind() + " " + s.name() + address
+                        + " is up again", f));
             }
         });
     }

@@ -1,5 +1,7 @@
 package dogdorm.dealer.action;
 
+import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
 import java.time.Clock;
@@ -59,7 +61,7 @@ public final class Remediation {
     private final DigitalOcean api;
     private final ActionLog audit;
     private final Flush flush;
-    private final Notifier notifier;
+    private final Outbox outbox;
     private final Clock clock;
     private final ExecutorService calls;
     /** Bindings by the config file they came from, then by target key. */
@@ -68,13 +70,13 @@ public final class Remediation {
     private Map<TargetKey, Binding> byKey = Map.of();
     private final Map<String, DropletState> droplets = new HashMap<>();
 
-    public Remediation(Settings settings, DigitalOcean api, ActionLog audit, Flush flush, Notifier notifier,
+    public Remediation(Settings settings, DigitalOcean api, ActionLog audit, Flush flush, Outbox outbox,
                        Clock clock, ExecutorService calls) {
         this.settings = settings;
         this.api = api;
         this.audit = audit;
         this.flush = flush;
-        this.notifier = notifier;
+        this.outbox = outbox;
         this.clock = clock;
         this.calls = calls;
     }
@@ -117,8 +119,9 @@ public final class Remediation {
                 return; // booting: a moment of up proves nothing yet
             }
             if (d.phase == Phase.REBOOTED || d.phase == Phase.POWER_CYCLED) {
-                notifier.publish(new Event("remediation.succeeded", at, t.spec().name() + " answers again after "
-                        + (d.phase == Phase.REBOOTED ? "a reboot" : "a power cycle") + " of droplet " + b.dropletId(),
+                outbox.sendNow(new Event(outbox.nextId(), "remediation.succeeded", at, t.spec().name()
+                        + " answers again after " + (d.phase == Phase.REBOOTED ? "a reboot" : "a power cycle")
+                        + " of droplet " + b.dropletId(),
                         Map.of("target", t.id(), "droplet", b.dropletId())));
                 log.info("{} answers again; remediation of droplet {} succeeded", t, b.dropletId());
             }
@@ -146,7 +149,7 @@ public final class Remediation {
                 d.phase = Phase.GAVE_UP;
                 log.error("{} is still down after a reboot and a power cycle of droplet {}: giving up until it "
                         + "answers again", t, b.dropletId());
-                notifier.publish(new Event("remediation.failed", at, t.spec().name()
+                outbox.sendNow(new Event(outbox.nextId(), "remediation.failed", at, t.spec().name()
                         + " is still down after a reboot and a power cycle of droplet " + b.dropletId(),
                         Map.of("target", t.id(), "droplet", b.dropletId())));
             }
@@ -182,7 +185,7 @@ public final class Remediation {
     private void send(Target t, Binding b, String type, Instant at, int failures) {
         ActionRecord rec = audit.open(t.id(), b.dropletId(), type, at);
         String what = "POST /v2/droplets/" + b.dropletId() + "/actions {\"type\":\"" + type + "\"}";
-        notifier.publish(new Event("remediation.sent", at, (settings.dryRun() ? "[dry run] " : "") + type
+        outbox.sendNow(new Event(outbox.nextId(), "remediation.sent", at, (settings.dryRun() ? "[dry run] " : "") + type
                 + " of droplet " + b.dropletId() + ": " + t.spec().name() + ":" + t.spec().port() + " failed "
                 + failures + " checks in a row", Map.of("target", t.id(), "droplet",
                 b.dropletId(), "action", type)));
@@ -206,7 +209,7 @@ public final class Remediation {
             if (!a.ok()) {
                 log.error("{} of droplet {} failed: {}", type, b.dropletId(), a.error());
                 finish(rec, a.status() == 0 ? null : a.status(), null, "failed", a.error());
-                notifier.publish(new Event("remediation.failed", clock.instant(), type + " of droplet "
+                outbox.sendNow(new Event(outbox.nextId(), "remediation.failed", clock.instant(), type + " of droplet "
                         + b.dropletId() + " failed: " + a.error(), Map.of("target", t.id(), "droplet",
                         b.dropletId(), "action", type)));
                 return;
@@ -223,7 +226,7 @@ public final class Remediation {
             finish(rec, a.status(), a.actionId(), last, "errored".equals(last) ? "the action errored" : null);
             log.info("{} of droplet {} (action {}): {}", type, b.dropletId(), a.actionId(), last);
             if ("errored".equals(last)) {
-                notifier.publish(new Event("remediation.failed", clock.instant(), type + " of droplet "
+                outbox.sendNow(new Event(outbox.nextId(), "remediation.failed", clock.instant(), type + " of droplet "
                         + b.dropletId() + " errored", Map.of("target", t.id(), "droplet", b.dropletId())));
             }
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.imports.Applied;
 import dogdorm.dealer.imports.ListSink;
 import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.results.ResultIngest;
 import dogdorm.dealer.results.StateListener;
@@ -137,11 +138,11 @@ public final class Core implements ListSink {
     }
 
     /**
-     * Runs {@code r} once the changes made so far are stored (or a flush that took them failed: an alert is not
-     * held back by a broken disk). Called under the lock, from a listener.
+     * Records an event caused by the change a listener was just told of: it is stored with that change and sent
+     * once the flush that took it has run. Called under the lock, from a listener.
      */
-    public void afterStored(Runnable r) {
-        changes.afterStored(r);
+    public void record(Event e) {
+        changes.record(e);
     }
 
     // ---- start-up ------------------------------------------------------------------------------------------

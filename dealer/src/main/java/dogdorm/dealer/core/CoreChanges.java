@@ -3,6 +3,7 @@ package dogdorm.dealer.core;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.pending.ChangeSet;
 import dogdorm.dealer.pending.Pending;
 import dogdorm.dealer.ranking.UptimeBucket;
@@ -16,17 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
  * The state core's side of the flush: what changed since the last take, in one cut under the core's lock (targets
  * with their stats and next due time, uptime deltas, candidates, aliases, and the incidents those same changes
- * opened or closed), handed back when the write failed. What listeners asked to run once their changes are stored
- * ({@link #afterStored}) runs after the flush that took them.
+ * opened or closed, and the events they cause), handed back when the write failed. The events are sent once the
+ * flush that took them has run ({@link #onFlushed}).
  */
 public final class CoreChanges implements Pending<Changes> {
-    private static final Logger log = LoggerFactory.getLogger(CoreChanges.class);
 
     private final ReentrantLock lock;
     private final Clock clock;
@@ -35,15 +34,15 @@ public final class CoreChanges implements Pending<Changes> {
     private final UptimeRecorder uptime;
     private final Lists lists;
     private final IncidentLog incidents;
-    private List<Runnable> afterStored = new ArrayList<>();
+    private List<Event> events = new ArrayList<>();
+    private Consumer<List<Event>> send = list -> { };
     /** Changes waiting to be stored, as of the last command or take: read without the lock. */
     private volatile int waiting;
     /** What the last take took: given back when its write fails; and what then runs. */
     private Taken taken;
 
     private record Taken(TargetTable.Changes targets, List<UptimeBucket> uptime,
-                         ChangeSet.Taken<Candidate> candidates, ChangeSet.Taken<Alias> aliases,
-                         List<Runnable> afterStored) {}
+                         ChangeSet.Taken<Candidate> candidates, ChangeSet.Taken<Alias> aliases, List<Event> events) {}
 
     CoreChanges(ReentrantLock lock, Clock clock, TargetTable table, Scheduler scheduler, UptimeRecorder uptime,
                 Lists lists, IncidentLog incidents) {
@@ -56,14 +55,19 @@ public final class CoreChanges implements Pending<Changes> {
         this.incidents = incidents;
     }
 
-    /** Called under the core's lock. */
-    void afterStored(Runnable r) {
-        afterStored.add(r);
+    /** Records an event caused by a change just made; under the core's lock. */
+    void record(Event e) {
+        events.add(e);
+    }
+
+    /** What sends the events a flush took, once it has run (stored, or failed). */
+    public void onFlushed(Consumer<List<Event>> sender) {
+        this.send = sender;
     }
 
     /** Counts what waits to be stored; under the core's lock, at the end of each command and take. */
     void count() {
-        waiting = table.changedCount() + incidents.waiting();
+        waiting = table.changedCount() + incidents.waiting() + events.size();
     }
 
     @Override
@@ -87,12 +91,12 @@ public final class CoreChanges implements Pending<Changes> {
             ChangeSet.Taken<Candidate> candidates = lists.candidates().takeChanges();
             ChangeSet.Taken<Alias> aliases = lists.aliases().takeChanges();
             IncidentLog.Taken opened = incidents.take();
-            taken = new Taken(changed, deltas, candidates, aliases, afterStored);
-            afterStored = new ArrayList<>();
+            taken = new Taken(changed, deltas, candidates, aliases, events);
+            events = new ArrayList<>();
             count();
             return new Changes(rows, changed.deleted(), table.lastId(), deltas, candidates.rows(),
                     candidates.deleted(), lists.candidates().lastId(), aliases.rows(), aliases.deleted(),
-                    lists.aliases().lastId(), opened.changed(), opened.lastId());
+                    lists.aliases().lastId(), opened.changed(), opened.lastId(), taken.events());
         } finally {
             lock.unlock();
         }
@@ -109,11 +113,14 @@ public final class CoreChanges implements Pending<Changes> {
                 lists.candidates().giveBack(t.candidates());
                 lists.aliases().giveBack(t.aliases());
                 incidents.giveBack();
+                List<Event> back = new ArrayList<>(t.events());
+                back.addAll(events);
+                events = back;
                 count();
             } finally {
                 lock.unlock();
             }
-            run(t.afterStored());
+            send.accept(t.events()); // an alert does not wait for a broken disk
         }
     }
 
@@ -122,7 +129,7 @@ public final class CoreChanges implements Pending<Changes> {
         Taken t = done();
         if (t != null) {
             incidents.stored();
-            run(t.afterStored());
+            send.accept(t.events());
         }
     }
 
@@ -134,16 +141,6 @@ public final class CoreChanges implements Pending<Changes> {
             return t;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void run(List<Runnable> tasks) {
-        for (Runnable r : tasks) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                log.error("a task run after a flush failed", e);
-            }
         }
     }
 

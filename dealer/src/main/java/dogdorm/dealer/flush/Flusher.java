@@ -3,6 +3,7 @@ package dogdorm.dealer.flush;
 import dogdorm.dealer.action.ActionLog;
 import dogdorm.dealer.core.Changes;
 import dogdorm.dealer.heartbeat.HeartbeatChanges;
+import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.pending.Pending;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of the store. Every part kept in memory (the state core; the heartbeat tokens; the audit of
- * actions) hands over its changes through {@link Pending}; one flush takes them all and writes them in one
- * transaction on this class's own thread, so no request ever waits for the disk and a crash never stores half of a
- * change. A failed write gives everything back for the next flush. Flushes run every {@code every}, soon after a
+ * actions; the events delivered) hands over its changes through {@link Pending}; one flush takes them all and
+ * writes them in one transaction on this class's own thread, so no request ever waits for the disk and a crash
+ * never stores half of a change. A failed write gives everything back for the next flush. Flushes run every {@code every}, soon after a
  * change that should not wait ({@link #soon()}: an incident, a transition, an audited action), and when asked
  * ({@link #flushNow()}). Periodic store upkeep (the uptime roll-up) runs here too ({@link #upkeep}).
  */
@@ -49,6 +50,7 @@ public final class Flusher {
     private final Pending<Changes> core;
     private final Pending<HeartbeatChanges> heartbeats;
     private final Pending<ActionLog.Changes> actions;
+    private final Pending<Outbox.Delivered> outbox;
     private final Clock clock;
     private final Settings settings;
     private final List<Consumer<FlushStatus>> listeners = new CopyOnWriteArrayList<>();
@@ -69,11 +71,13 @@ public final class Flusher {
     private volatile long failures;
 
     public Flusher(Store store, Pending<Changes> core, Pending<HeartbeatChanges> heartbeats,
-                   Pending<ActionLog.Changes> actions, Clock clock, Settings settings) {
+                   Pending<ActionLog.Changes> actions, Pending<Outbox.Delivered> outbox, Clock clock,
+                   Settings settings) {
         this.store = store;
         this.core = core;
         this.heartbeats = heartbeats;
         this.actions = actions;
+        this.outbox = outbox;
         this.clock = clock;
         this.settings = settings;
     }
@@ -225,7 +229,8 @@ public final class Flusher {
             Changes c = core.take();
             HeartbeatChanges h = heartbeats.take();
             ActionLog.Changes a = actions.take();
-            Store.Batch batch = new Store.Batch(c, h, a);
+            Outbox.Delivered d = outbox.take();
+            Store.Batch batch = new Store.Batch(c, h, a, d);
             long start = System.nanoTime();
             FlushStatus s;
             try {
@@ -241,6 +246,7 @@ public final class Flusher {
                 core.stored(c);
                 heartbeats.stored(h);
                 actions.stored(a);
+                outbox.stored(d);
                 if (failingSince != null) {
                     log.info("the store works again: {} rows written in {} ms", s.rows(), s.millis());
                 }
@@ -250,6 +256,7 @@ public final class Flusher {
                 core.giveBack(c);
                 heartbeats.giveBack(h);
                 actions.giveBack(a);
+                outbox.giveBack(d);
                 failures++;
                 if (failingSince == null) {
                     failingSince = at;
@@ -275,6 +282,7 @@ public final class Flusher {
         waiting.put("core", core.waiting());
         waiting.put("heartbeats", heartbeats.waiting());
         waiting.put("actions", actions.waiting());
+        waiting.put("delivered events", outbox.waiting());
         return new FlushHealth(last, lastGood, failingSince, failures, waiting);
     }
 

@@ -1,6 +1,7 @@
 package dogdorm.dealer.heartbeat;
 
 import dogdorm.common.Durations;
+import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.pending.Pending;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,9 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     private long lastTransitionId;
     private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
     private volatile Runnable recordedOne = () -> { };
+    /** Makes the event a transition causes (or null), under the lock: it is stored with the transition. */
+    private volatile Function<Transition, Event> eventOf = t -> null;
+    private volatile Consumer<List<Event>> send = list -> { };
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong unknown = new AtomicLong();
@@ -88,6 +93,15 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
      */
     public void onTransition(Consumer<Transition> l) {
         listeners.add(l);
+    }
+
+    /**
+     * Makes the event each transition causes (null: none), under the lock; it is stored with the transition and
+     * handed to {@code sender} once the flush that took it has run (stored, or failed).
+     */
+    public void events(Function<Transition, Event> maker, Consumer<List<Event>> sender) {
+        this.eventOf = maker;
+        this.send = sender;
     }
 
     /** Told (under the lock: keep it short) each time a transition is recorded: the flusher stores it soon. */
@@ -173,6 +187,10 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
                 : kind == PingKind.FAIL ? "failure reported from " + source : because(h, from, to);
         Transition t = new Transition(++lastTransitionId, id, from, to, now, why);
         unstored.transition(t);
+        Event e = eventOf.apply(t);
+        if (e != null) {
+            unstored.event(e);
+        }
         log.info("{}: {} -> {}: {}", h, from, to, why);
         recordedOne.run();
         return t;
@@ -311,6 +329,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         } finally {
             lock.unlock();
         }
+        send.accept(taken.events());
         tell(taken);
     }
 
@@ -323,6 +342,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         } finally {
             lock.unlock();
         }
+        send.accept(taken.events()); // an alert does not wait for a broken disk
         tell(taken);
     }
 

@@ -1,5 +1,6 @@
 package dogdorm.dealer.heartbeat;
 
+import dogdorm.dealer.notify.Event;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,8 @@ final class UnstoredChanges {
     private List<Transition> transitions = new ArrayList<>();
     private List<Transition> storingTransitions = List.of();
     private List<Transition> untold = new ArrayList<>();
+    private List<Event> events = new ArrayList<>();
+    private List<Event> storingEvents = List.of();
     private final Set<Long> deleted = new HashSet<>();
 
     void changed(long id) {
@@ -43,6 +46,10 @@ final class UnstoredChanges {
     void transition(Transition t) {
         transitions.add(t);
         untold.add(t);
+    }
+
+    void event(Event e) {
+        events.add(e);
     }
 
     void deleted(long id) {
@@ -73,7 +80,10 @@ final class UnstoredChanges {
         storingPings = taking;
         storingTransitions = transitions;
         transitions = new ArrayList<>();
-        HeartbeatChanges out = new HeartbeatChanges(saved, deleted, lastId, allPings, storingTransitions);
+        storingEvents = events;
+        events = new ArrayList<>();
+        HeartbeatChanges out = new HeartbeatChanges(saved, deleted, lastId, allPings, storingTransitions,
+                storingEvents);
         deleted.clear();
         return out;
     }
@@ -81,6 +91,7 @@ final class UnstoredChanges {
     void stored() {
         storingPings = Map.of();
         storingTransitions = List.of();
+        storingEvents = List.of();
     }
 
     /** The write failed: what it took waits again (older than what came since); {@code exists}: still a token. */
@@ -111,6 +122,10 @@ final class UnstoredChanges {
         back.addAll(transitions);
         transitions = back;
         storingTransitions = List.of();
+        List<Event> eventsBack = new ArrayList<>(storingEvents);
+        eventsBack.addAll(events);
+        events = eventsBack;
+        storingEvents = List.of();
         deleted.addAll(taken.deleted());
     }
 
@@ -131,7 +146,7 @@ final class UnstoredChanges {
 
     /** Changes not yet stored: tokens to save, transitions and deletions. */
     int waiting() {
-        return changed.size() + transitions.size() + deleted.size();
+        return changed.size() + transitions.size() + deleted.size() + events.size();
     }
 
     /** A token's pings not stored yet or being stored, newest first. */

@@ -29,7 +29,8 @@ public final class AliasTracking {
     public record Use(Map<Name, Boolean> privateOk, Map<Name, Set<Long>> targets, Map<Name, Set<Long>> candidates) {}
 
     /** The names every target and candidate with a host name uses. */
-    public static Use of(Iterable<Target> targets, Iterable<Candidate> candidates, Predicate<TargetSpec> allowsPrivate) {
+    public static Use of(Iterable<Target> targets, Iterable<Candidate> candidates,
+                         Predicate<TargetSpec> allowsPrivate) {
         Map<Name, Boolean> privateOk = new HashMap<>();
         Map<Name, Set<Long>> byTargets = new HashMap<>();
         Map<Name, Set<Long>> byCandidates = new HashMap<>();

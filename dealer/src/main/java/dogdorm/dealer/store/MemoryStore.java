@@ -11,6 +11,7 @@ import dogdorm.dealer.heartbeat.Transition;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.TargetKey;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class MemoryStore implements Store {
         final TreeMap<Long, Heartbeat> heartbeats = new TreeMap<>();
         final TreeMap<Long, Ping> pings = new TreeMap<>();
         final TreeMap<Long, Transition> transitions = new TreeMap<>();
+        final TreeMap<Long, Event> outbox = new TreeMap<>();
         final Map<String, Long> last = new HashMap<>();
         final TreeMap<Long[], UptimeBucket> hourly = new TreeMap<>(BY_KEY);
         final TreeMap<Long[], UptimeBucket> daily = new TreeMap<>(BY_KEY);
@@ -52,6 +54,7 @@ public final class MemoryStore implements Store {
             t.heartbeats.putAll(heartbeats);
             t.pings.putAll(pings);
             t.transitions.putAll(transitions);
+            t.outbox.putAll(outbox);
             t.last.putAll(last);
             t.hourly.putAll(hourly);
             t.daily.putAll(daily);
@@ -85,7 +88,7 @@ public final class MemoryStore implements Store {
         return new Loaded(core, new HeartbeatChanges.Stored(new ArrayList<>(t.heartbeats.values()),
                 t.last("heartbeats"), t.last("pings"), t.last("transitions")),
                 newest.values().stream().sorted(Comparator.comparingLong(ActionRecord::id)).toList(),
-                t.last("actions"));
+                t.last("actions"), new ArrayList<>(t.outbox.values()), t.last("events"));
     }
 
     @Override
@@ -142,6 +145,12 @@ public final class MemoryStore implements Store {
         t.raise("aliases", c.lastAliasId());
         t.raise("incidents", c.lastIncidentId());
         t.raise("actions", batch.actions().lastId());
+        for (Event e : batch.events()) {
+            t.outbox.putIfAbsent(e.id(), e);
+            t.raise("events", e.id());
+        }
+        t.outbox.keySet().removeAll(batch.delivered().ids());
+        t.raise("events", batch.delivered().lastId());
         tables = t;
     }
 

@@ -5,7 +5,11 @@ import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.core.Changes;
 import dogdorm.dealer.core.Stored;
 import dogdorm.dealer.heartbeat.HeartbeatChanges;
+import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Outbox;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where the dealer keeps what must survive a restart. Everything lives in memory; the one flusher hands the store
@@ -26,29 +30,41 @@ public interface Store extends IncidentStore, UptimeStore, ActionStore, Heartbea
 
     /**
      * What the dealer starts from: the state core's tables, the heartbeat tokens, the newest audited action of each
-     * droplet, and the highest action id given.
+     * droplet and the highest action id given, and the events not yet delivered and the highest event id given.
      */
     record Loaded(Stored core, HeartbeatChanges.Stored heartbeats, List<ActionRecord> newestActions,
-                  long lastActionId) {}
+                  long lastActionId, List<Event> undelivered, long lastEventId) {}
 
-    /** What one flush writes: the state core's changes, the heartbeat tokens' and the audit's. */
-    record Batch(Changes core, HeartbeatChanges heartbeats, ActionLog.Changes actions) {
+    /**
+     * What one flush writes: the state core's changes, the heartbeat tokens' and the audit's (each with the events
+     * its changes cause), and the events every webhook is done with.
+     */
+    record Batch(Changes core, HeartbeatChanges heartbeats, ActionLog.Changes actions, Outbox.Delivered delivered) {
         public Batch {
             core = core == null ? Changes.none() : core;
             heartbeats = heartbeats == null ? HeartbeatChanges.none() : heartbeats;
             actions = actions == null ? new ActionLog.Changes(List.of(), 0) : actions;
+            delivered = delivered == null ? new Outbox.Delivered(Set.of(), 0) : delivered;
         }
 
         public static Batch of(Changes core) {
-            return new Batch(core, null, null);
+            return new Batch(core, null, null, null);
+        }
+
+        /** The events to add to the outbox: those the core's and the heartbeats' changes cause. */
+        public List<Event> events() {
+            List<Event> all = new ArrayList<>(core.events());
+            all.addAll(heartbeats.events());
+            return all;
         }
 
         public int size() {
-            return core.size() + heartbeats.size() + actions.actions().size();
+            return core.size() + heartbeats.size() + actions.actions().size() + delivered.ids().size();
         }
 
         public boolean isEmpty() {
-            return core.isEmpty() && heartbeats.size() == 0 && actions.actions().isEmpty();
+            return core.isEmpty() && heartbeats.size() == 0 && actions.actions().isEmpty()
+                    && delivered.ids().isEmpty();
         }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
 import dogdorm.dealer.flush.Flusher;
+import dogdorm.dealer.notify.Notifier;
+import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.table.Source;
@@ -60,9 +62,10 @@ class RemediationTest {
         Flusher current = flusher;
         DigitalOcean digitalOcean = new DigitalOcean(api.url("/").toString(), DigitalOcean.client(
                 Duration.ofSeconds(2), Duration.ofSeconds(2)), Json.newMapper(), 2, Duration.ofMillis(10), d -> { });
-        Notifier notifier = new Notifier(List.of(), Json.newMapper(), Duration.ofSeconds(1), 1, Duration.ofMillis(1));
+        Outbox outbox = new Outbox(new Notifier(List.of(), Json.newMapper(), Duration.ofSeconds(1), 1,
+                Duration.ofMillis(1)));
         Remediation r = new Remediation(new Remediation.Settings(3, Duration.ofMinutes(15), dryRun,
-                Duration.ofMillis(10), 3), digitalOcean, audit, () -> current.flushNow().ok(), notifier, clock, calls);
+                Duration.ofMillis(10), 3), digitalOcean, audit, () -> current.flushNow().ok(), outbox, clock, calls);
         r.bind("test.conf", Map.of(TargetKey.of(target.spec()), new Remediation.Binding("424242", "tok")));
         return r;
     }

@@ -20,7 +20,11 @@ import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.PingKind;
+import dogdorm.common.Json;
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Notifier;
+import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.testkit.MutableClock;
@@ -42,8 +46,18 @@ class FlusherTest {
             .spread(Duration.ofSeconds(1)).failThreshold(1).allowPrivate(true)), clock, new Random(3), Feed.NONE);
     private final Heartbeats heartbeats = new Heartbeats(clock, new SecureRandom());
     private final ActionLog actions = new ActionLog();
-    private final Flusher flusher = new Flusher(store, dealer.changes(), heartbeats, actions, clock,
+    private final Outbox outbox = new Outbox(new Notifier(List.of(), Json.newMapper(), Duration.ofSeconds(1), 1,
+            Duration.ofMillis(1)));
+    private final Flusher flusher = new Flusher(store, dealer.changes(), heartbeats, actions, outbox, clock,
             new Flusher.Settings(Duration.ofHours(1), Duration.ofMillis(1)));
+    /** The events the core hands over for sending, in order, once a flush that took them has run. */
+    private final List<String> sent = new ArrayList<>();
+
+    {
+        dealer.changes().onFlushed(events -> events.forEach(e -> sent.add(e.type())));
+        dealer.listen((t, from, to, cause, worker, at) -> dealer.record(new Event(outbox.nextId(),
+                from + "->" + to, at, "changed", Map.of())));
+    }
 
     @AfterEach
     void stop() {
@@ -77,7 +91,7 @@ class FlusherTest {
         FlushHealth health = flusher.health();
         assertFalse(health.ok());
         assertEquals(clock.instant(), health.failingSince());
-        assertEquals(Map.of("core", 1, "heartbeats", 1, "actions", 1), health.waiting());
+        assertEquals(Map.of("core", 1, "heartbeats", 1, "actions", 1, "delivered events", 0), health.waiting());
         // checking goes on meanwhile
         check(id, true);
         heartbeats.ping(h.token(), PingKind.SUCCESS, Heartbeats.Received.of("GET", "192.0.2.7"));
@@ -102,21 +116,21 @@ class FlusherTest {
         assertEquals(10, flusher.flushNow().rows());
         assertEquals(0, flusher.flushNow().rows());
         check(0, true);
-        assertEquals(1, flusher.flushNow().rows());
+        assertEquals(2, flusher.flushNow().rows(), "the checked target's row and the event its first check caused");
     }
 
     @Test
-    void an_outage_is_stored_with_the_state_that_opened_it_and_announced_after() throws Exception {
+    void an_outage_is_stored_with_the_state_that_opened_it_and_its_events_and_sent_after() throws Exception {
         long id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
-        List<String> told = new ArrayList<>();
-        dealer.listen((t, from, to, cause, worker, at) -> dealer.afterStored(() -> told.add(from + "->" + to)));
         check(id, true);
         check(id, false);
         assertNotNull(dealer.incidents().openFor(id), "open in memory at once");
         assertTrue(store.openIncidents().isEmpty());
-        assertEquals(List.of(), told, "nothing is told before it is stored");
+        assertEquals(List.of(), sent, "nothing is sent before it is stored");
         flusher.flushNow();
-        assertEquals(List.of("UNKNOWN->UP", "UP->DOWN"), told);
+        assertEquals(List.of("UNKNOWN->UP", "UP->DOWN"), sent);
+        assertEquals(List.of("UNKNOWN->UP", "UP->DOWN"), store.load().undelivered().stream().map(Event::type)
+                .toList(), "stored with the change, until every webhook is done with them");
         var core = store.load().core();
         assertEquals("down", core.targets().get(0).stats().state.wire());
         Incident open = core.openIncidents().get(0);
@@ -125,18 +139,18 @@ class FlusherTest {
     }
 
     @Test
-    void what_a_failed_flush_took_is_still_told_since_an_alert_must_not_wait_for_a_disk() throws Exception {
+    void what_a_failed_flush_took_is_sent_since_an_alert_must_not_wait_for_a_disk_and_stored_later() throws Exception {
         long id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
-        List<String> told = new ArrayList<>();
-        dealer.listen((t, from, to, cause, worker, at) -> dealer.afterStored(() -> told.add(from + "->" + to)));
         store.failing(true);
         check(id, true);
         flusher.flushNow();
-        assertEquals(List.of("UNKNOWN->UP"), told);
+        assertEquals(List.of("UNKNOWN->UP"), sent);
         store.failing(false);
         flusher.flushNow();
-        assertEquals(List.of("UNKNOWN->UP"), told, "told once");
+        assertEquals(List.of("UNKNOWN->UP", "UNKNOWN->UP"), sent, "handed over again once stored: the outbox sends "
+                + "each event once in a run");
         assertEquals(1, store.load().core().targets().get(0).stats().checks);
+        assertEquals(1, store.load().undelivered().size());
     }
 
     @Test

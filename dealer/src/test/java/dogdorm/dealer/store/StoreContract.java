@@ -7,6 +7,7 @@ import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.State;
@@ -209,5 +210,19 @@ abstract class StoreContract {
         }
         store.write(Batches.targets(rows, Set.of(), 100_000));
         assertEquals(100_000, reopen(store).load().core().targets().size());
+    }
+
+    @Test
+    void events_stay_in_the_outbox_until_delivered_and_the_highest_id_survives() throws Exception {
+        Store store = open(dir);
+        Event down = new Event(5, "target.down", Instant.parse("2026-01-01T00:00:00Z"), "down",
+                Map.of("target", 1, "name", "a.example"));
+        Event up = new Event(6, "target.up", Instant.parse("2026-01-01T00:01:00Z"), "up", Map.of("target", 1));
+        store.write(Batches.outbox(List.of(down, up), Set.of()));
+        store.write(Batches.outbox(List.of(), Set.of(5L)));
+        Store.Loaded loaded = reopen(store).load();
+        assertEquals(List.of(6L), loaded.undelivered().stream().map(Event::id).toList());
+        assertEquals(Map.of("target", 1), loaded.undelivered().get(0).fields());
+        assertEquals(6, loaded.lastEventId());
     }
 }

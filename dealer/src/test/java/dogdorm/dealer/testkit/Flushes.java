@@ -4,11 +4,13 @@ import dogdorm.dealer.action.ActionLog;
 import dogdorm.dealer.core.Changes;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.heartbeat.HeartbeatChanges;
+import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.pending.Pending;
 import dogdorm.dealer.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** Flushers for tests: over a store, with the parts a test has and nothing for the others; flushed by hand. */
 public final class Flushes {
@@ -39,7 +41,8 @@ public final class Flushes {
                              Pending<ActionLog.Changes> actions) {
         return new Flusher(store, core != null ? core : nothing(Changes.none()),
                 heartbeats != null ? heartbeats : nothing(HeartbeatChanges.none()),
-                actions != null ? actions : nothing(new ActionLog.Changes(List.of(), 0)), Clock.systemUTC(),
+                actions != null ? actions : nothing(new ActionLog.Changes(List.of(), 0)),
+                nothing(new Outbox.Delivered(Set.of(), 0)), Clock.systemUTC(),
                 Flusher.Settings.every(Duration.ofHours(1)));
     }
 

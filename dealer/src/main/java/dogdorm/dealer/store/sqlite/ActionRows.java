@@ -55,7 +55,8 @@ final class ActionRows {
 
     /** The newest action on each droplet. */
     static List<ActionRecord> newestPerDroplet(Connection c) throws SQLException {
-        return read(c, "SELECT * FROM actions WHERE id IN (SELECT max(id) FROM actions GROUP BY droplet_id) ORDER BY id");
+        return read(c, "SELECT * FROM actions WHERE id IN (SELECT max(id) FROM actions GROUP BY droplet_id) "
+                + "ORDER BY id");
     }
 
     private static List<ActionRecord> read(Connection c, String sql, Object... args) throws SQLException {

@@ -35,7 +35,8 @@ final class ImportRows {
 
     List<Candidate> candidates(Connection c) throws SQLException {
         List<Candidate> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM candidates ORDER BY id")) {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM candidates ORDER BY id")) {
             while (rs.next()) {
                 out.add(candidate(rs));
             }
@@ -135,7 +136,8 @@ final class ImportRows {
         try (PreparedStatement del = c.prepareStatement("DELETE FROM aliases WHERE id = ?");
              PreparedStatement delAddresses = c.prepareStatement("DELETE FROM alias_addresses WHERE alias_id = ?");
              PreparedStatement up = c.prepareStatement("""
-                     INSERT INTO aliases (id, host, family, current, last_resolved, last_error) VALUES (?, ?, ?, ?, ?, ?)
+                     INSERT INTO aliases (id, host, family, current, last_resolved, last_error)
+                     VALUES (?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET current = excluded.current,
                          last_resolved = excluded.last_resolved, last_error = excluded.last_error""");
              PreparedStatement addr = c.prepareStatement(

@@ -28,7 +28,8 @@ final class Meta {
     /** Raises each key to at least its value. */
     static void raise(Connection c, Map<String, Long> lastIds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?) "
-                + "ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")) {
+                + "ON CONFLICT (key) DO UPDATE SET value = "
+                + "max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")) {
             for (Map.Entry<String, Long> e : lastIds.entrySet()) {
                 ps.setString(1, e.getKey());
                 ps.setLong(2, e.getValue());

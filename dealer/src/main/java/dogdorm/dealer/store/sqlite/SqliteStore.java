@@ -16,6 +16,7 @@ import dogdorm.dealer.heartbeat.Transition;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
@@ -39,6 +40,7 @@ public final class SqliteStore implements Store {
     private final ObjectMapper json = Json.newMapper();
     private final TargetRows targetRows = new TargetRows(json);
     private final ImportRows importRows = new ImportRows(json);
+    private final OutboxRows outboxRows = new OutboxRows(json);
 
     /** Locks the data folder for this store's whole life (see {@link DataFolder}), then opens its database. */
     public SqliteStore(Path dataDir) throws StoreException {
@@ -95,7 +97,12 @@ public final class SqliteStore implements Store {
                     Math.max(meta.getOrDefault("last_incident_id", 0L), Meta.sequence(c, "incidents")));
             HeartbeatChanges.Stored heartbeats = HeartbeatRows.load(c);
             long lastAction = Math.max(meta.getOrDefault("last_action_id", 0L), Meta.sequence(c, "actions"));
-            return new Loaded(core, heartbeats, ActionRows.newestPerDroplet(c), lastAction);
+            List<Event> undelivered = outboxRows.load(c);
+            long lastEvent = meta.getOrDefault("last_event_id", 0L);
+            for (Event e : undelivered) {
+                lastEvent = Math.max(lastEvent, e.id());
+            }
+            return new Loaded(core, heartbeats, ActionRows.newestPerDroplet(c), lastAction, undelivered, lastEvent);
         } catch (SQLException | IllegalArgumentException e) {
             throw new StoreException("cannot load from " + file + ": " + e.getMessage(), e);
         }
@@ -126,10 +133,11 @@ public final class SqliteStore implements Store {
                 importRows.writeAliases(c, core.aliases(), core.deletedAliases());
                 HeartbeatRows.write(c, batch.heartbeats());
                 ActionRows.write(c, batch.actions().actions());
+                outboxRows.write(c, batch.events(), batch.delivered().ids());
                 Meta.raise(c, Map.of("last_id", core.lastTargetId(), "last_candidate_id", core.lastCandidateId(),
                         "last_alias_id", core.lastAliasId(), "last_incident_id", core.lastIncidentId(),
                         "last_heartbeat_id", batch.heartbeats().lastId(), "last_action_id",
-                        batch.actions().lastId()));
+                        batch.actions().lastId(), "last_event_id", lastEventId(batch)));
                 return null;
             });
         } catch (SQLException | RuntimeException e) {
@@ -173,7 +181,8 @@ public final class SqliteStore implements Store {
         try (Connection c = pool.getConnection()) {
             return inTransaction(c, () -> UptimeRows.rollUp(c, beforeHour, dropBeforeDay));
         } catch (SQLException e) {
-            throw new StoreException("cannot roll up uptime history in " + file + ": " + SqliteFailure.describe(e, file),
+            throw new StoreException("cannot roll up uptime history in " + file + ": "
+                    + SqliteFailure.describe(e, file),
                     e);
         }
     }
@@ -192,6 +201,14 @@ public final class SqliteStore implements Store {
     @Override
     public List<ActionRecord> actions(Long targetId, int limit) throws StoreException {
         return read("actions", c -> ActionRows.list(c, targetId, limit));
+    }
+
+    private static long lastEventId(Batch batch) {
+        long last = batch.delivered().lastId();
+        for (Event e : batch.events()) {
+            last = Math.max(last, e.id());
+        }
+        return last;
     }
 
     /** A read on a pooled connection. */

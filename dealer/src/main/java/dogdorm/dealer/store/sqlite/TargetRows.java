@@ -29,7 +29,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code targets} and {@code target_stats} tables ({@code V001__targets.sql}): what each target is, how it does. */
+/** The {@code targets} and {@code target_stats} tables ({@code V001__targets.sql}): what targets are, how they do. */
 final class TargetRows {
     private static final Logger log = LoggerFactory.getLogger(TargetRows.class);
     private static final TypeReference<Map<String, String>> OPTIONS = new TypeReference<>() {};

@@ -1,4 +1,4 @@
-package dogdorm.dealer.action;
+package dogdorm.dealer.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,6 +39,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
+import dogdorm.dealer.action.Events;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.testkit.Flushes;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class WebhookTest {
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private Notifier notifier;
 
-    private static final Event DOWN = new Event("target.down", Instant.parse("2026-11-22T10:00:00Z"),
+    private static final Event DOWN = new Event(41, "target.down", Instant.parse("2026-11-22T10:00:00Z"),
             "tcp shop.example.org (203.0.113.10:443) is down: connection refused",
             Map.of("target", 7, "kind", "tcp", "name", "shop.example.org"));
 
@@ -82,6 +83,7 @@ class WebhookTest {
         assertNotNull(second, "retried after the 500");
         JsonNode body = json.readTree(second.getBody().utf8());
         assertEquals("target.down", body.get("event").asText());
+        assertEquals(41, body.get("id").asLong(), "the same id on every attempt: a receiver can tell a repeat");
         assertEquals("2026-11-22T10:00:00Z", body.get("at").asText());
         assertEquals(7, body.get("target").asInt());
         assertTrue(body.get("message").asText().contains("connection refused"));
@@ -148,7 +150,7 @@ class WebhookTest {
         notifier = new Notifier(List.of(good.url("/hb").toString()), json, Duration.ofSeconds(2), 3,
                 Duration.ofMillis(100));
         var heartbeats = new Heartbeats(clock, new SecureRandom());
-        Events.wire(heartbeats, notifier);
+        Events.wire(heartbeats, new Outbox(notifier));
         Flusher flusher = Flushes.ofHeartbeats(new MemoryStore(), heartbeats);
         heartbeats.onRecorded(flusher::soon);
         flusher.start();
@@ -199,7 +201,7 @@ class WebhookTest {
                 Duration.ofMillis(100));
         Core dealer = new Core(Cores.settings(b -> b.interval(Duration.ofMinutes(10))
             .spread(Duration.ofSeconds(1)).failThreshold(1).allowPrivate(true)), clock, new Random(3), Feed.NONE);
-        Events.wire(dealer, notifier);
+        Events.wire(dealer, new Outbox(notifier));
         Flusher flusher = Flushes.ofCore(new MemoryStore(), dealer.changes());
         dealer.onStateChange(flusher::soon);
         flusher.start();

@@ -1,11 +1,11 @@
-package dogdorm.dealer.action;
+package dogdorm.dealer.notify;
 
 import java.time.Duration;
 import java.time.Instant;
 import okhttp3.Response;
 
 /** How long the outgoing HTTP calls (DigitalOcean, webhooks) wait before trying again. */
-final class Retry {
+public final class Retry {
     private Retry() {}
 
     /**
@@ -13,7 +13,7 @@ final class Retry {
      * up to the cap when it gave one, in seconds or as an HTTP date (counted from the answer's own Date, so the
      * two clocks need not agree).
      */
-    static Duration waitAfter(int attempt, Duration backoff, Response answer, Duration cap) {
+    public static Duration waitAfter(int attempt, Duration backoff, Response answer, Duration cap) {
         String after = answer == null ? null : answer.header("Retry-After");
         if (after != null && after.strip().matches("\\d{1,6}")) {
             return Duration.ofSeconds(Math.min(Long.parseLong(after.strip()), cap.toSeconds()));

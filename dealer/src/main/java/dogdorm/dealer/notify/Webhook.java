@@ -1,4 +1,4 @@
-package dogdorm.dealer.action;
+package dogdorm.dealer.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class Webhook implements AutoCloseable {
     private final ObjectMapper json;
     private final int attempts;
     private final Duration backoff;
-    private final BlockingQueue<Event> queue;
+    private final BlockingQueue<Offered> queue;
     private final AtomicLong delivered = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
@@ -80,45 +80,62 @@ public final class Webhook implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("webhook " + name).start(this::run);
     }
 
-    /** Queues an event; never blocks. When the queue is full the oldest waiting event is dropped (and logged). */
+    /** An event waiting, and what runs when this webhook is done with it. */
+    private record Offered(Event event, Runnable done) {}
+
     public void offer(Event e) {
-        while (!queue.offer(e)) {
-            Event oldest = queue.poll();
+        offer(e, () -> { });
+    }
+
+    /**
+     * Queues an event; never blocks. When the queue is full the oldest waiting event is dropped (and logged).
+     * {@code done} runs once this webhook is done with the event: delivered, given up on, or dropped.
+     */
+    public void offer(Event e, Runnable done) {
+        Offered o = new Offered(e, done);
+        while (!queue.offer(o)) {
+            Offered oldest = queue.poll();
             if (oldest != null) {
-                log.warn("webhook {}: queue full, dropped {} of {}", name, oldest.type(), oldest.at());
+                log.warn("webhook {}: queue full, dropped {} of {}", name, oldest.event().type(),
+                        oldest.event().at());
+                oldest.done().run();
             }
         }
     }
 
     private void run() {
         while (running) {
-            Event e;
+            Offered o;
             try {
-                e = queue.poll(200, TimeUnit.MILLISECONDS);
+                o = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException ex) {
                 break;
             }
-            if (e != null) {
-                deliver(e);
+            if (o != null) {
+                if (deliver(o.event())) {
+                    o.done().run();
+                }
             }
         }
     }
 
-    private void deliver(Event e) {
+    /** Tries to deliver; returns false only when the dealer stopped meanwhile (the event is sent at next start). */
+    private boolean deliver(Event e) {
         Request request;
         try {
             request = request(e);
         } catch (IOException ex) {
             log.error("webhook {}: cannot write {}: {}", name, e.type(), ex.getMessage());
-            return;
+            return true;
         }
         for (int attempt = 1; attempt <= attempts && running; attempt++) {
             Duration wait = Retry.waitAfter(attempt, backoff, null, LONGEST_RETRY_AFTER);
             try (Response r = http.newCall(request).execute()) {
                 if (r.isSuccessful()) {
-                    log.info("webhook {}: {} delivered (attempt {}, {})", name, e.type(), attempt, r.code());
+                    log.info("webhook {}: {} #{} delivered (attempt {}, {})", name, e.type(), e.id(), attempt,
+                            r.code());
                     delivered.incrementAndGet();
-                    return;
+                    return true;
                 }
                 log.warn("webhook {}: {} attempt {} of {}: answered {}", name, e.type(), attempt, attempts, r.code());
                 if (r.code() < 500 && r.code() != 429 && r.code() != 408) {
@@ -133,11 +150,15 @@ public final class Webhook implements AutoCloseable {
                 try {
                     Thread.sleep(wait);
                 } catch (InterruptedException ex) {
-                    return;
+                    return false;
                 }
             }
         }
-        log.error("webhook {}: gave up on {}", name, e.type());
+        if (!running) {
+            return false;
+        }
+        log.error("webhook {}: gave up on {} #{}", name, e.type(), e.id());
+        return true;
     }
 
     Request request(Event e) throws IOException {
@@ -149,6 +170,7 @@ public final class Webhook implements AutoCloseable {
                     .post(RequestBody.create(e.message(), TEXT));
             case JSON -> {
                 Map<String, Object> body = new LinkedHashMap<>();
+                body.put("id", e.id());
                 body.put("event", e.type());
                 body.put("at", e.at().toString());
                 body.put("message", e.message());
