@@ -23,6 +23,9 @@ import dogdorm.dealer.testkit.Http;
 import dogdorm.worker.client.DealerClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,6 +199,45 @@ class RestartIT {
             assertEquals(List.of(target), rows.stream().map(TargetRow::id).toList());
             assertEquals(State.DOWN, rows.get(0).stats().state, "stored with the state that opened it");
         }
+    }
+
+    @Test
+    void a_final_flush_that_fails_exits_one_saying_what_was_not_stored() throws Exception {
+        Path lists = lists(3);
+        DealerProcess dealer = startDealerProcess(lists, "1h", "--interval", "2s");
+        Process p = dealer.process();
+        try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/dogdorm.db"));
+             Statement st = holder.createStatement()) {
+            Thread.sleep(20);
+            // the first flush (the new targets) is stored soon after their first checks change their state
+            assertEquals(3, checkAll(new DealerClient(dealer.url(), TOKEN, json), "w"));
+            Http http = new Http(dealer.url());
+            Eventually.until(Duration.ofSeconds(10), "the first checks stored", () -> {
+                try {
+                    return json.readTree(http.get("/healthz").body()).get("unflushed_changes").asInt() == 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            st.execute("PRAGMA busy_timeout = 0");
+            st.execute("BEGIN EXCLUSIVE");
+            Thread.sleep(2_100);
+            // checked again, still up: no state changed, so nothing asks for a flush before the stop
+            assertEquals(3, checkAll(new DealerClient(dealer.url(), TOKEN, json), "w"));
+            dealer.terminate(); // SIGTERM while another connection holds the database
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            st.execute("ROLLBACK");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(1, p.exitValue(), "a final flush that failed lost changes: the service manager hears it");
+        for (int i = 0; i < 50 && !dealer.output().contains("not stored:"); i++) {
+            Thread.sleep(100); // the dealer's last lines may still be on their way
+        }
+        String out = dealer.output();
+        assertTrue(out.contains("final flush failed"), out);
+        assertTrue(out.contains("the database is locked by another connection"), out);
+        assertTrue(out.contains("not stored: {core="), out);
     }
 
     private DealerProcess startDealerProcess(Path lists, String flush, String... more) throws Exception {

@@ -367,7 +367,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         }
     }
 
-    /** Changes not yet stored: tokens with new pings or edits, transitions and deletions. */
+    /** Changes not yet stored: tokens to save, pings, transitions, deletions and events (counted, not walked). */
     @Override
     public int waiting() {
         lock.lock();

@@ -22,6 +22,8 @@ import java.util.function.LongPredicate;
 final class UnstoredChanges {
     private final Set<Long> changed = new LinkedHashSet<>();
     private final Map<Long, ArrayDeque<Ping>> pings = new HashMap<>();
+    /** How many pings {@link #pings} holds (kept as they come and go: counted without a walk). */
+    private int pingCount;
     private Map<Long, List<Ping>> storingPings = Map.of();
     private List<Transition> transitions = new ArrayList<>();
     private List<Transition> storingTransitions = List.of();
@@ -37,8 +39,10 @@ final class UnstoredChanges {
     void ping(Ping p) {
         ArrayDeque<Ping> q = pings.computeIfAbsent(p.heartbeatId(), k -> new ArrayDeque<>());
         q.addLast(p);
+        pingCount++;
         if (q.size() > Ping.KEPT) {
             q.removeFirst(); // the store would drop it at the next flush anyway
+            pingCount--;
         }
         changed.add(p.heartbeatId());
     }
@@ -54,7 +58,8 @@ final class UnstoredChanges {
 
     void deleted(long id) {
         changed.remove(id);
-        pings.remove(id);
+        ArrayDeque<Ping> gone = pings.remove(id);
+        pingCount -= gone == null ? 0 : gone.size();
         transitions.removeIf(t -> t.heartbeatId() == id);
         untold.removeIf(t -> t.heartbeatId() == id);
         deleted.add(id);
@@ -77,6 +82,7 @@ final class UnstoredChanges {
             allPings.addAll(q);
         });
         pings.clear();
+        pingCount = 0;
         storingPings = taking;
         storingTransitions = transitions;
         transitions = new ArrayList<>();
@@ -106,9 +112,11 @@ final class UnstoredChanges {
                 ArrayDeque<Ping> q = pings.computeIfAbsent(id, k -> new ArrayDeque<>());
                 for (int i = list.size() - 1; i >= 0; i--) {
                     q.addFirst(list.get(i));
+                    pingCount++;
                 }
                 while (q.size() > Ping.KEPT) {
                     q.removeFirst();
+                    pingCount--;
                 }
             }
         });
@@ -144,9 +152,9 @@ final class UnstoredChanges {
         return now;
     }
 
-    /** Changes not yet stored: tokens to save, transitions and deletions. */
+    /** Changes not yet stored: tokens to save, pings, transitions, deletions and events. */
     int waiting() {
-        return changed.size() + transitions.size() + deleted.size() + events.size();
+        return changed.size() + pingCount + transitions.size() + deleted.size() + events.size();
     }
 
     /** A token's pings not stored yet or being stored, newest first. */

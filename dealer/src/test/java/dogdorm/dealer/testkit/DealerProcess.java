@@ -120,9 +120,17 @@ public final class DealerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends SIGTERM and leaves the output open, so what the dealer says while it stops is read too
+     * ({@link Process#destroy()} closes the streams).
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
     /** SIGTERM: the dealer flushes and exits. Returns the exit code. */
     public int stop() throws InterruptedException {
-        process.destroy();
+        terminate();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("still running 30 s after SIGTERM");
         }
