@@ -348,7 +348,7 @@ public final class Core implements ListSink {
     /** Ends a command, under the lock: tells the readers what changed and publishes the counts. */
     private <T> T finish(T result) {
         Instant now = clock.instant();
-        published.workers(workers.seenSince(now.minusSeconds(60)));
+        published.workers(workers.recent(now));
         published.publish(now.toEpochMilli(), ingest.acceptedCount(), ingest.rejectedCount());
         changes.count();
         return result;

@@ -48,6 +48,9 @@ public final class ChangeSet<T> {
 
     /** The ids changed and deleted since the last call, for readers; both start again empty. */
     public Touched takeTouched() {
+        if (touched.isEmpty() && touchedDeleted.isEmpty()) {
+            return Touched.NONE;
+        }
         Touched t = new Touched(touched, touchedDeleted);
         touched = new LinkedHashSet<>();
         touchedDeleted = new LinkedHashSet<>();
@@ -55,7 +58,9 @@ public final class ChangeSet<T> {
     }
 
     /** Rows changed (and still there) and rows deleted, since readers were last told. */
-    public record Touched(Set<Long> ids, Set<Long> deleted) {}
+    public record Touched(Set<Long> ids, Set<Long> deleted) {
+        static final Touched NONE = new Touched(Set.of(), Set.of());
+    }
 
     /** Copies of the rows changed since the last call, and the ids deleted; both start again empty. */
     public Taken<T> take() {

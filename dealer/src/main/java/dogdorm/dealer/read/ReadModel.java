@@ -42,6 +42,9 @@ public final class ReadModel implements Feed {
     @Override
     public void target(TargetState t) {
         TargetState old = targets.put(t.id(), t);
+        if (old != null && old.spec() == t.spec()) {
+            return; // the same spec: its group and address are indexed already
+        }
         if (old != null) {
             index(old, -1);
         }

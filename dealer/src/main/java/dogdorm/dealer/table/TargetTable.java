@@ -27,8 +27,8 @@ public final class TargetTable {
     private Set<Long> statsChanged = new HashSet<>();
     private Set<Long> deleted = new HashSet<>();
     /** Targets added, changed or removed since the dealer last told its readers (removed ones with their row). */
-    private Set<Long> touched = new LinkedHashSet<>();
-    private Map<Long, Target> removedUntold = new HashMap<>();
+    private final Set<Long> touched = new LinkedHashSet<>();
+    private final Map<Long, Target> removedUntold = new HashMap<>();
     private long lastId;
 
     /** Puts a target loaded from the store; it is not marked changed. */
@@ -172,6 +172,9 @@ public final class TargetTable {
 
     /** What changed since the last call, for the dealer's readers: the targets there now, and those removed. */
     public Touched takeTouched() {
+        if (touched.isEmpty()) {
+            return Touched.NONE;
+        }
         List<Target> present = new ArrayList<>();
         List<Target> removed = new ArrayList<>();
         for (Long id : touched) {
@@ -182,13 +185,15 @@ public final class TargetTable {
                 removed.add(removedUntold.get(id));
             }
         }
-        touched = new LinkedHashSet<>();
-        removedUntold = new HashMap<>();
+        touched.clear();
+        removedUntold.clear();
         return new Touched(present, removed);
     }
 
     /** Targets changed since readers were last told, and targets removed meanwhile (as they were). */
     public record Touched(List<Target> present, List<Target> removed) {
+        static final Touched NONE = new Touched(List.of(), List.of());
+
         public boolean isEmpty() {
             return present.isEmpty() && removed.isEmpty();
         }
