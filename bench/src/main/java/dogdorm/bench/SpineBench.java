@@ -28,6 +28,7 @@ import dogdorm.worker.probe.Probe;
 import dogdorm.worker.probe.Probes;
 import dogdorm.worker.run.ProbeRunner;
 import dogdorm.worker.run.Worker;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -255,6 +256,15 @@ public final class SpineBench {
         }
     }
 
+    /** A dealer for wrk's round trips: every target due at once, leases that never run out; the script beside it. */
+    private static DealerConfig wrkDealer(Path dir) throws IOException {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(dir.resolve("roundtrip.lua"), ROUND_TRIP_LUA);
+        return DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
+                .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).leaseTimeout(Duration.ofHours(1))
+                .build();
+    }
+
     /**
      * Lanes, each one connection doing POST /api/work (max 1) then POST /api/results with one result, as fast as
      * it can: driven by wrk (a separate process, so the dealer's JVM does only the dealer's work), one wrk thread
@@ -266,12 +276,8 @@ public final class SpineBench {
             return;
         }
         Path dir = Files.createTempDirectory("dogdorm-bench-http");
-        Path lists = Files.createDirectories(dir.resolve("lists"));
-        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
-                .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).leaseTimeout(Duration.ofHours(1))
-                .build();
+        DealerConfig cfg = wrkDealer(dir);
         Path script = dir.resolve("roundtrip.lua");
-        Files.writeString(script, ROUND_TRIP_LUA);
         try (DealerServer server = DealerServer.start(cfg)) {
             fill(server.core(), targets);
             Thread.sleep(10);
@@ -297,12 +303,8 @@ public final class SpineBench {
             return;
         }
         Path dir = Files.createTempDirectory("dogdorm-bench-health");
-        Path lists = Files.createDirectories(dir.resolve("lists"));
-        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
-                .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).leaseTimeout(Duration.ofHours(1))
-                .build();
+        DealerConfig cfg = wrkDealer(dir);
         Path script = dir.resolve("roundtrip.lua");
-        Files.writeString(script, ROUND_TRIP_LUA);
         try (DealerServer server = DealerServer.start(cfg)) {
             fill(server.core(), targets);
             Thread.sleep(10);

@@ -62,27 +62,7 @@ final class Lists {
     /** Who uses each alias, by alias id: target ids and candidate ids. */
     private Map<Long, Set<Long>> aliasTargets = new HashMap<>();
     private Map<Long, Set<Long>> aliasCandidates = new HashMap<>();
-    private final RowReconcile.Known known = new RowReconcile.Known() {
-        @Override
-        public Target target(TargetKey key) {
-            return table.get(key);
-        }
-
-        @Override
-        public Target target(long id) {
-            return table.get(id);
-        }
-
-        @Override
-        public Candidate candidate(TargetKey key) {
-            return candidates.get(key);
-        }
-
-        @Override
-        public Candidate candidate(long id) {
-            return candidates.get(id);
-        }
-    };
+    private final RowReconcile.Known known;
 
     Lists(Settings settings, boolean allowPrivate, TargetTable table, Units units, Scheduler scheduler,
           IncidentLog incidents, Clock clock, RandomGenerator random, Runnable workQueued) {
@@ -95,6 +75,7 @@ final class Lists {
         this.random = random;
         this.workQueued = workQueued;
         this.rows = new ListRows(allowPrivate);
+        this.known = RowReconcile.Known.of(table, candidates);
     }
 
     Candidates candidates() {

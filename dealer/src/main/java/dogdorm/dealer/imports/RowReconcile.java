@@ -3,6 +3,7 @@ package dogdorm.dealer.imports;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
+import dogdorm.dealer.table.TargetTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,31 @@ public final class RowReconcile {
         Candidate candidate(TargetKey key);
 
         Candidate candidate(long id);
+
+        /** What a table and a candidate set hold, read live. */
+        static Known of(TargetTable table, Candidates candidates) {
+            return new Known() {
+                @Override
+                public Target target(TargetKey key) {
+                    return table.get(key);
+                }
+
+                @Override
+                public Target target(long id) {
+                    return table.get(id);
+                }
+
+                @Override
+                public Candidate candidate(TargetKey key) {
+                    return candidates.get(key);
+                }
+
+                @Override
+                public Candidate candidate(long id) {
+                    return candidates.get(id);
+                }
+            };
+        }
     }
 
     /** A row's new spec for an existing target or candidate. */

@@ -28,7 +28,7 @@ class RowReconcileTest {
 
     /** Plans a file's rows and records them as the core would. */
     private RowReconcile.Plan apply(String file, List<TargetSpec> fileRows) {
-        RowReconcile.Plan p = RowReconcile.plan(file, fileRows, rows, known);
+        RowReconcile.Plan p = RowReconcile.plan(file, fileRows, rows, known.view);
         rows.put(file, p, false);
         p.addTargets().forEach(known::add);
         p.addCandidates().forEach(known.candidates::add);
@@ -49,12 +49,12 @@ class RowReconcileTest {
     void nothing_changes_for_the_same_rows_and_a_moved_line_counts_as_unchanged() {
         apply("tcp_v4.csv", List.of(tcp("8.8.8.8", 53, "tcp_v4.csv", 1)));
         RowReconcile.Plan again = RowReconcile.plan("tcp_v4.csv", List.of(tcp("8.8.8.8", 53, "tcp_v4.csv", 1)), rows,
-                known);
+                known.view);
         assertEquals(0, again.added() + again.updated() + again.removed());
         assertEquals(1, again.unchanged());
         assertTrue(again.updateTargets().isEmpty());
         RowReconcile.Plan moved = RowReconcile.plan("tcp_v4.csv", List.of(tcp("8.8.8.8", 53, "tcp_v4.csv", 7)), rows,
-                known);
+                known.view);
         assertEquals(1, moved.unchanged(), "only the line moved");
         assertEquals(new Source("tcp_v4.csv", 7), moved.updateTargets().get(0).spec().source());
     }
@@ -64,11 +64,11 @@ class RowReconcileTest {
         TargetSpec named = new TargetSpec(Kind.TCP, 4, null, "box.example", null, 22, null, null, null,
                 new Source("tcp_v4.csv", 1), null, null, null);
         apply("tcp_v4.csv", List.of(named));
-        Target t = known.target(dogdorm.dealer.table.TargetKey.of(named));
+        Target t = known.view.target(dogdorm.dealer.table.TargetKey.of(named));
         known.table.update(t, named.withIp("192.0.2.9")); // as an alias would
         TargetSpec edited = new TargetSpec(Kind.TCP, 4, null, "box.example", null, 22, null, null, null,
                 new Source("tcp_v4.csv", 1), Duration.ofMinutes(5), null, null);
-        RowReconcile.Plan p = RowReconcile.plan("tcp_v4.csv", List.of(edited), rows, known);
+        RowReconcile.Plan p = RowReconcile.plan("tcp_v4.csv", List.of(edited), rows, known.view);
         assertEquals(1, p.updated());
         assertEquals("192.0.2.9", p.updateTargets().get(0).spec().ip(), "what the dealer learned stays");
         assertEquals(Duration.ofMinutes(5), p.updateTargets().get(0).spec().interval());
@@ -90,8 +90,8 @@ class RowReconcileTest {
     @Test
     void a_row_gone_from_its_only_file_removes_its_target() {
         Target t = known.add(tcp("8.8.8.8", 53, "a.csv", 1));
-        rows.put("a.csv", RowReconcile.plan("a.csv", List.of(t.spec()), new ListRows(false), known), false);
-        RowReconcile.Plan p = RowReconcile.plan("a.csv", List.of(), rows, known);
+        rows.put("a.csv", RowReconcile.plan("a.csv", List.of(t.spec()), new ListRows(false), known.view), false);
+        RowReconcile.Plan p = RowReconcile.plan("a.csv", List.of(), rows, known.view);
         assertEquals(List.of(t.id()), p.removeTargets());
         assertEquals(1, p.removed());
     }
@@ -101,7 +101,7 @@ class RowReconcileTest {
         apply("stun_v4.csv", List.of(stun("8.8.4.4", "stun_v4.csv", 1, null)));
         Candidate c = known.candidates.all().iterator().next();
         RowReconcile.Plan p = RowReconcile.plan("stun_v4.csv", List.of(stun("8.8.4.4", "stun_v4.csv", 1, "alice")),
-                rows, known);
+                rows, known.view);
         RowReconcile.CandidateEdit e = p.editCandidates().get(0);
         assertEquals(c.id(), e.id());
         assertTrue(e.retry(), "pending, and edited: tried afresh");
@@ -114,11 +114,11 @@ class RowReconcileTest {
         Target kept = known.add(tcp("8.8.8.8", 53, "kept.csv", 1));
         Target gone = known.add(tcp("8.8.4.4", 53, "gone.csv", 1));
         Target relisted = known.add(tcp("1.1.1.1", 53, "back.csv", 1));
-        rows.put("back.csv", RowReconcile.plan("back.csv", List.of(relisted.spec()), new ListRows(false), known),
+        rows.put("back.csv", RowReconcile.plan("back.csv", List.of(relisted.spec()), new ListRows(false), known.view),
                 false);
         RowReconcile.Plan p = RowReconcile.unlisted(f -> !f.equals("kept.csv"), known.table.list(),
                 known.candidates.all(), rows);
         assertEquals(List.of(gone.id()), p.removeTargets());
-        assertTrue(known.target(kept.id()) != null);
+        assertTrue(known.view.target(kept.id()) != null);
     }
 }
