@@ -142,8 +142,14 @@ final class Lists {
         for (RowReconcile.Update u : p.updateTargets()) {
             units.update(table.get(u.id()), u.spec(), now);
         }
+        boolean changeRowGone = false;
         for (Long id : p.removeTargets()) {
-            removeTarget(table.get(id), now);
+            Target t = table.get(id);
+            changeRowGone |= t.spec().kind() == Kind.STUN_CHANGE && t.spec().candidate() == null;
+            removeTarget(t, now);
+        }
+        if (changeRowGone) {
+            retryLeftGroups(now);
         }
         for (TargetSpec s : p.addCandidates()) {
             Candidate c = candidates.add(s);
@@ -165,6 +171,21 @@ final class Lists {
         }
         syncAliases();
         workQueued.run();
+    }
+
+    /**
+     * A stun-change row went: the STUN rows whose RFC 3489 group was left to such a row are validated again, so
+     * the group they found is made now.
+     */
+    private void retryLeftGroups(long now) {
+        for (Candidate c : new ArrayList<>(candidates.all())) {
+            if (c.state() == Candidate.State.VALIDATED && c.lastError() != null
+                    && c.lastError().contains(CandidateLifecycle.RFC_3489_ELSEWHERE)) {
+                log.info("{}: its RFC 3489 group's other row is gone, validating it again", c);
+                candidates.resetTries(c);
+                scheduleImport(c, now);
+            }
+        }
     }
 
     private Target addTarget(TargetSpec spec, long now) {

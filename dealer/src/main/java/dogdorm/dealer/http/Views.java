@@ -59,10 +59,13 @@ public final class Views {
         this.publishCredentials = publishCredentials;
     }
 
-    /** {@code /legacy}: P2PD's settings text, in rank order. */
+    /** {@code /legacy?family=4|6&limit=N}: P2PD's settings text, what works now, in rank order. */
     public void legacy(Context ctx) {
-        Map<Long, String> passwords = publishCredentials ? reads.turnPasswords() : Map.of();
-        String text = reads.read(all -> Legacy.render(Ranking.sections(all), passwords));
+        Legacy.Options options = new Legacy.Options(family(ctx), Params.intParam(ctx, "limit", Integer.MAX_VALUE, 1,
+                Integer.MAX_VALUE));
+        Legacy.Names names = new Legacy.Names(reads.candidateHosts(),
+                publishCredentials ? reads.turnPasswords() : Map.of());
+        String text = reads.read(all -> Legacy.render(Ranking.sections(all), names, options));
         ctx.contentType("text/plain; charset=utf-8").result(text);
     }
 
@@ -112,7 +115,7 @@ public final class Views {
     }
 
     public void importsJson(Context ctx) {
-        ctx.json(reads.imports());
+        ctx.json(importsPage.api());
     }
 
     public void targetHtml(Context ctx) throws Exception {
@@ -202,6 +205,19 @@ public final class Views {
         }
     }
 
+    /** {@code family=4|6} (or ipv4, v4, ...), null when not given. */
+    static Integer family(Context ctx) {
+        String f = ctx.queryParam("family");
+        if (f == null || f.isBlank()) {
+            return null;
+        }
+        return switch (f.strip().toLowerCase(Locale.ROOT)) {
+            case "4", "ipv4", "v4" -> 4;
+            case "6", "ipv6", "v6" -> 6;
+            default -> throw ApiError.badRequest("family: '" + f + "' is not 4 or 6");
+        };
+    }
+
     static ServersPage.Filter filter(Context ctx) {
         Kind kind = null;
         String k = ctx.queryParam("kind");
@@ -212,15 +228,7 @@ public final class Views {
                 throw ApiError.badRequest("kind: " + e.getMessage());
             }
         }
-        Integer family = null;
-        String f = ctx.queryParam("family");
-        if (f != null && !f.isBlank()) {
-            family = switch (f.strip().toLowerCase(Locale.ROOT)) {
-                case "4", "ipv4", "v4" -> 4;
-                case "6", "ipv6", "v6" -> 6;
-                default -> throw ApiError.badRequest("family: '" + f + "' is not 4 or 6");
-            };
-        }
+        Integer family = family(ctx);
         State state = null;
         String s = ctx.queryParam("state");
         if (s != null && !s.isBlank()) {

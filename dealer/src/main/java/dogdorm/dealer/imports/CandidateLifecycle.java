@@ -27,6 +27,9 @@ import java.util.Objects;
 public final class CandidateLifecycle {
     private CandidateLifecycle() {}
 
+    /** How a verdict says a candidate's RFC 3489 group was left to another row (tried again when that row goes). */
+    public static final String RFC_3489_ELSEWHERE = "RFC 3489 group left to another row";
+
     /** A service to monitor: its spec, and the id of the target this candidate made for it before, if any. */
     public record Service(TargetSpec spec, Long existing) {}
 
@@ -134,7 +137,9 @@ public final class CandidateLifecycle {
         for (TargetSpec s : specs) {
             Target existing = known.target(TargetKey.of(s));
             if (existing != null && !Objects.equals(existing.spec().candidate(), c.id())) {
-                problems.add("RFC 3489 member " + s.ip() + ":" + s.port() + " is already monitored as "
+                // a stun-change row for the same server is the same group: it stays the one listed, and this
+                // row's group is made if that row goes (RFC_3489_ELSEWHERE marks the candidate for a new try)
+                problems.add(RFC_3489_ELSEWHERE + ": " + s.ip() + ":" + s.port() + " is monitored as "
                         + existing.spec().source());
                 return List.of();
             }

@@ -4,6 +4,7 @@ import dogdorm.common.Addresses;
 import dogdorm.common.Durations;
 import dogdorm.common.HostNames;
 import dogdorm.common.Kind;
+import dogdorm.common.Visible;
 import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
@@ -28,17 +29,31 @@ public final class CsvList {
 
     private CsvList() {}
 
+    /** The longest reason kept: a 1 MB field is named, not copied. */
+    static final int MAX_REASON = 300;
+
     /**
-     * A line that was not imported, and why. The reason may quote a host name as written (escape it on pages); it
-     * never quotes the user or password fields.
+     * A line that was not imported, and why; or, when {@code imported}, a line imported as the reason says (a
+     * warning). The reason may quote a host name as written, with invisible characters escaped ({@code \u200b}) and
+     * cut to {@link #MAX_REASON} characters (escape it on pages); it never quotes the user or password fields.
      */
-    public record Problem(String file, int line, String reason) {
+    public record Problem(String file, int line, String reason, boolean imported) {
+        public Problem {
+            reason = Visible.of(reason, MAX_REASON);
+        }
+
+        /** A line that was not imported. */
+        public Problem(String file, int line, String reason) {
+            this(file, line, reason, false);
+        }
+
         @Override
         public String toString() {
             return file + ":" + line + ": " + reason;
         }
     }
 
+    /** What a file gives: its good rows, the lines skipped and the lines imported with a warning. */
     public record Parsed(ListFile list, List<TargetSpec> targets, List<Problem> problems, boolean allowPrivate) {}
 
     public static Parsed parse(ListFile list, String content, boolean allowPrivateEverywhere) {
@@ -65,13 +80,17 @@ public final class CsvList {
             }
             first = false;
             try {
-                TargetSpec spec = parseLine(list, line, new Source(list.name(), lineNo), allowPrivate);
+                List<String> warnings = new ArrayList<>(1);
+                TargetSpec spec = parseLine(list, line, new Source(list.name(), lineNo), allowPrivate, warnings);
                 Integer earlier = seen.putIfAbsent(TargetKey.of(spec), lineNo);
                 if (earlier != null) {
                     problems.add(new Problem(list.name(), lineNo, "duplicate of line " + earlier));
                     continue;
                 }
                 targets.add(spec);
+                for (String w : warnings) {
+                    problems.add(new Problem(list.name(), lineNo, w, true));
+                }
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(list.name(), lineNo, e.getMessage()));
             }
@@ -79,7 +98,8 @@ public final class CsvList {
         return new Parsed(list, targets, problems, allowPrivate);
     }
 
-    static TargetSpec parseLine(ListFile list, String line, Source source, boolean allowPrivate) {
+    static TargetSpec parseLine(ListFile list, String line, Source source, boolean allowPrivate,
+                                List<String> warnings) {
         String[] f = line.split(",", -1);
         if (f.length == 1 && !list.kind().needsPort()) {
             f = new String[] {f[0], ""}; // a ping list may give bare addresses
@@ -97,6 +117,13 @@ public final class CsvList {
         String user = f.length > 3 && !f[3].isEmpty() ? f[3] : null;
         String password = f.length > 4 && !f[4].isEmpty() ? f[4] : null;
         int port = port(list.kind(), f[1]);
+        if (shifted(list.kind(), f, ip, host, password)) {
+            warnings.add("imported as ip,port,0,user,password: the columns look shifted one to the left (a one-word "
+                    + "host name '" + host + "' followed by one field); write 0 in the host column if that is meant");
+            password = user;
+            user = host;
+            host = null;
+        }
         if (host != null && Addresses.isLiteral(host)) {
             // some lists put the address in the host column
             if (ip == null) {
@@ -133,6 +160,17 @@ public final class CsvList {
         }
         return new TargetSpec(list.kind(), list.family(), list.transport(), host, ip, port, user, password, null,
                 source, settings.interval(), settings.timeoutMs(), settings.options());
+    }
+
+    /**
+     * Whether a row's user name and password sit one column to the left ({@code ip,port,user,password}, as in
+     * {@code 120.26.166.13,3478,qiuqiuqiu,hongqiuyang13157}): a kind that takes credentials, an address given, a
+     * host column of one word without dots, and exactly one field after it.
+     */
+    private static boolean shifted(Kind kind, String[] f, String ip, String host, String password) {
+        return (kind == Kind.TURN || kind == Kind.MQTT) && ip != null && host != null && password == null
+                && f.length == 4 && !f[3].isEmpty() && host.indexOf('.') < 0 && host.indexOf(':') < 0
+                && !host.equalsIgnoreCase("localhost");
     }
 
     /** A row's own settings: fields after the password, each {@code key=value}. */
@@ -211,6 +249,9 @@ public final class CsvList {
         }
         int port;
         try {
+            if (text.isEmpty() || text.length() > 6 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new NumberFormatException(); // Integer.parseInt would take fullwidth and other digits
+            }
             port = Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("port '" + text + "' is not a number");

@@ -48,13 +48,18 @@ public final class ListWatcher {
     /** One pass over the folder. Safe to call from one thread at a time. */
     public synchronized void scan() {
         Map<String, SettledFiles.Stat> now = new TreeMap<>();
+        Map<String, FileReport> ignored = new TreeMap<>();
         if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{csv,CSV}")) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                 for (Path p : files) {
                     String name = p.getFileName().toString();
                     if (ListFile.of(name) == null) {
-                        if (warnedNames.add(name)) {
-                            log.warn("{}: ignored, {}", name, ListFile.whyNot(name));
+                        if (ListFile.looksLikeList(name) && Files.isRegularFile(p)) {
+                            String why = "not imported, not a list file: " + ListFile.whyNot(name);
+                            if (warnedNames.add(name)) {
+                                log.warn("{}: {}", name, why);
+                            }
+                            ignored.put(name, new FileReport(name, 0, List.of(), why, null));
                         }
                         continue;
                     }
@@ -71,6 +76,9 @@ public final class ListWatcher {
             log.warn("lists folder {} does not exist: no server lists imported", dir);
         }
         Map<String, FileReport> next = new TreeMap<>(reports);
+        next.values().removeIf(r -> r.applied() == null && ListFile.of(r.file()) == null); // ignored names: anew
+        next.putAll(ignored);
+        warnedNames.retainAll(ignored.keySet());
         // a changed file must look the same on two scans in a row (the first scan at start-up excepted)
         SettledFiles.Scan<String> scan = files.scan(now, first);
         for (String name : scan.ready()) {
@@ -114,12 +122,15 @@ public final class ListWatcher {
         Applied result = dealer.applyList(name, parsed.targets(), parsed.allowPrivate());
         List<CsvList.Problem> problems = new ArrayList<>(parsed.problems());
         problems.addAll(result.duplicates());
+        int skipped = 0;
         for (CsvList.Problem pr : problems) {
-            log.warn("{}: line skipped: {}", pr.file() + ":" + pr.line(), pr.reason());
+            log.warn("{}: {}: {}", pr.file() + ":" + pr.line(), pr.imported() ? "imported" : "line skipped",
+                    pr.reason());
+            skipped += pr.imported() ? 0 : 1;
         }
         log.info("{}: {} rows: {} added, {} updated, {} removed, {} unchanged, {} skipped", name,
                 parsed.targets().size(), result.added(), result.updated(), result.removed(), result.unchanged(),
-                problems.size());
+                skipped);
         return new FileReport(name, parsed.targets().size(), List.copyOf(problems), null, result);
     }
 

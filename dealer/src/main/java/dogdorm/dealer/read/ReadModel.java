@@ -171,6 +171,17 @@ public final class ReadModel implements Feed {
         return out;
     }
 
+    /** The host name of every list row (candidate) that has one, by id: what a service it made is named after. */
+    public Map<Long, String> candidateHosts() {
+        Map<Long, String> out = new HashMap<>();
+        for (CandidateState c : candidates.values()) {
+            if (c.candidate().spec().host() != null) {
+                out.put(c.candidate().id(), c.candidate().spec().host());
+            }
+        }
+        return out;
+    }
+
     public int size() {
         return targets.size();
     }
@@ -231,6 +242,15 @@ public final class ReadModel implements Feed {
         }
         cs.sort(Comparator.comparingLong(CandidateView::id));
         return cs;
+    }
+
+    /** How many list rows wait for a worker to validate them (pending candidates). */
+    public int pendingCandidates() {
+        int n = 0;
+        for (CandidateState c : candidates.values()) {
+            if (c.candidate().state() == Candidate.State.PENDING) n++;
+        }
+        return n;
     }
 
     /** The alias of one (host name, family), if the lists name it. */

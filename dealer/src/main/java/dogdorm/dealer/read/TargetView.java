@@ -15,13 +15,15 @@ import java.util.Map;
  * field: credentials never leave the dealer except to an authenticated worker. {@code fqns}: every host name
  * known for its address (its own, and every alias that resolved to it). {@code detail}: what the last check's
  * probe reported beyond up/down (e.g. TURN's {@code outcome}: {@code allocated} or {@code auth-required}).
+ * {@code candidate}: the id of the list row (candidate) whose validation made it, or null for a row checked as is.
  */
 public record TargetView(long id, Kind kind, int family, Transport transport, String host, String ip, int port,
                          String user, @JsonProperty("has_password") boolean hasPassword, String group,
                          String source, State state, long checks, long failures, int streak, Instant lastCheck,
                          Instant lastSuccess, long uptimeS, long maxUptimeS, Double latencyMs, Double latencyMeanMs,
                          String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score,
-                         double scoreOriginal, List<String> fqns, Map<String, Object> detail) {
+                         double scoreOriginal, List<String> fqns, Map<String, Object> detail,
+                         Long candidate) {
 
     public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
                                 List<String> fqns) {
@@ -30,7 +32,8 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
         return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),
                 s.password() != null, t.groupKey(), s.sourceText(), st.state, st.checks, st.failures, st.streak,
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
-                st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail());
+                st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail(),
+                s.candidate());
     }
 
     /** What a person calls it: host name, else ip. */

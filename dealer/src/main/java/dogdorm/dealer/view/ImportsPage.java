@@ -33,6 +33,21 @@ public final class ImportsPage {
     public record AliasRow(String host, int family, String current, String addresses, String lastResolved,
                            String error, int usedBy) {}
 
+    /** One list file as {@code /api/imports} shows it: its rows, or why it was not imported, and its lines' problems. */
+    public record FileView(String file, int rows, String error, List<CsvList.Problem> problems) {}
+
+    /** {@code /api/imports}: the candidates, the aliases, and every list file (ignored ones with the reason). */
+    public record Api(List<CandidateView> candidates, List<AliasView> aliases, List<FileView> files) {}
+
+    public Api api() {
+        ReadModel.Imports imports = reads.imports();
+        List<FileView> files = new ArrayList<>();
+        for (ListWatcher.FileReport r : lists.reports().values()) {
+            files.add(new FileView(r.file(), r.targets(), r.error(), r.problems()));
+        }
+        return new Api(imports.candidates(), imports.aliases(), files);
+    }
+
     public String render() {
         Instant now = clock.instant();
         ReadModel.Imports imports = reads.imports();
@@ -54,13 +69,22 @@ public final class ImportsPage {
                     Format.ago(a.lastResolved(), now), a.lastError(), a.usedBy()));
         }
         List<CsvList.Problem> problems = new ArrayList<>();
+        List<CsvList.Problem> warnings = new ArrayList<>();
+        List<String> fileErrors = new ArrayList<>();
         for (ListWatcher.FileReport r : lists.reports().values()) {
-            problems.addAll(r.problems());
+            for (CsvList.Problem pr : r.problems()) {
+                (pr.imported() ? warnings : problems).add(pr);
+            }
+            if (r.error() != null) {
+                fileErrors.add(r.file() + ": " + r.error());
+            }
         }
         Map<String, Object> m = new HashMap<>();
         m.put("rows", rows);
         m.put("aliases", aliases);
         m.put("problems", problems);
+        m.put("warnings", warnings);
+        m.put("fileErrors", fileErrors);
         m.put("pending", rows.stream().filter(r -> r.state().equals("pending")).count());
         m.put("validated", rows.stream().filter(r -> r.state().equals("validated")).count());
         m.put("disabled", rows.stream().filter(r -> r.state().equals("disabled")).count());

@@ -1,19 +1,34 @@
 package dogdorm.dealer.view;
 
-import dogdorm.dealer.read.TargetView;
 import dogdorm.common.Transport;
 import dogdorm.dealer.read.Ranking;
+import dogdorm.dealer.read.TargetView;
+import dogdorm.dealer.table.State;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code /legacy}: the ranked lists as the settings text the original served for P2PD: {@code STUN_MAP_SERVERS}
  * and {@code STUN_CHANGE_SERVERS} keyed by UDP/TCP and IP4/IP6, {@code MQTT_SERVERS} and {@code TURN_SERVERS}
- * lists, in Python literal syntax, in rank order. Each block reads its own groups (the original's change, MQTT and
- * TURN blocks named every entry after the last STUN server). TURN passwords appear only with
- * {@code --publish-credentials}; otherwise {@code 'pass': None}.
+ * lists, in Python literal syntax, best first by the ranking of {@code /servers}. Only what P2PD can use now is
+ * listed:
+ * <ul>
+ *   <li>groups whose every member is up now;</li>
+ *   <li>each entry's {@code host} is the host name of the list row it came from, or {@code None}: never a name
+ *       borrowed from another row at the same address (P2PD dials TURN and re-resolves MQTT by it);</li>
+ *   <li>RFC 3489 servers (change servers) from both sources: the four-member groups a {@code stun} row's
+ *       classification made, and single {@code stun-change} rows, whose alternate address is the CHANGED-ADDRESS
+ *       (or OTHER-ADDRESS) their last check learned; a server found both ways is listed once;</li>
+ *   <li>TURN servers whose last check allocated a relay (none that only answered "auth required"), with the
+ *       realm the check learned; with credentials only when they are published ({@code --publish-credentials});
+ *       otherwise only servers that need none;</li>
+ *   <li>MQTT brokers checked without credentials (they accept an anonymous login: {@code MQTT_SERVERS} has no
+ *       credential fields).</li>
+ * </ul>
  */
 public final class Legacy {
     /** A bare name in the output (UDP, TCP, IP4, IP6, None), not a quoted string. */
@@ -21,54 +36,76 @@ public final class Legacy {
 
     static final Bare NONE = new Bare("None");
 
-    private Legacy() {}
+    /**
+     * What to list: {@code family} 4 or 6, or null for both; at most {@code limit} entries in each list (each
+     * proto and family of the STUN blocks, each of the MQTT and TURN lists).
+     */
+    public record Options(Integer family, int limit) {
+        public static final Options ALL = new Options(null, Integer.MAX_VALUE);
+    }
 
     /**
-     * @param turnPasswords TURN passwords by target id, to publish ({@code --publish-credentials}); empty to
-     *                      publish none
+     * Who a target's entry is named after and what may be published: the host name of each list row (candidate)
+     * by id, and TURN passwords by target id (empty unless {@code --publish-credentials}).
      */
-    public static String render(List<Ranking.Section> sections, Map<Long, String> turnPasswords) {
+    public record Names(Map<Long, String> candidateHosts, Map<Long, String> turnPasswords) {}
+
+    private Legacy() {}
+
+    public static String render(List<Ranking.Section> sections, Names names, Options options) {
         Map<Object, Object> map = protoFamily();
         Map<Object, Object> change = protoFamily();
         Map<String, Map<Object, Object>> mqtt = new LinkedHashMap<>();
         Map<String, Map<Object, Object>> turn = new LinkedHashMap<>();
+        Set<String> changePrimaries = new HashSet<>();
         for (Ranking.Section s : sections) {
+            if (options.family() != null && s.family() != options.family()) {
+                continue;
+            }
             Bare proto = new Bare(s.transport() == Transport.TCP ? "TCP" : "UDP");
             Bare af = new Bare(s.family() == 6 ? "IP6" : "IP4");
             for (List<TargetView> group : s.groups()) {
+                if (!allUp(group)) {
+                    continue;
+                }
                 TargetView first = group.get(0);
                 switch (s.kind()) {
-                    case STUN -> {
-                        for (TargetView t : group) {
-                            list(map, proto, af).add(entry(2, host(t), t.ip(), t.port(), null, null));
-                        }
-                    }
+                    case STUN -> add(list(map, proto, af), options,
+                            entry(2, ownHost(first, names), first.ip(), first.port(), null, null));
                     case STUN_CHANGE -> {
-                        if (group.size() == 4 && s.transport() != Transport.ICMP) {
-                            TargetView alt = group.get(3);
-                            list(change, proto, af).add(entry(1, groupHost(group), first.ip(), first.port(),
-                                    alt.ip(), alt.port()));
+                        Map<Object, Object> e = changeEntry(group, names);
+                        String primary = first.ip() + "|" + first.port();
+                        if (e != null && s.transport() == Transport.UDP && changePrimaries.add(primary)) {
+                            add(list(change, proto, af), options, e);
                         }
                     }
                     case MQTT -> {
-                        Map<Object, Object> m = mqtt.computeIfAbsent(key(first), k -> server(groupHost(group),
-                                first.port()));
-                        m.put(af, first.ip());
+                        Map<Object, Object> m = first.user() == null && !first.hasPassword()
+                                ? named(mqtt, first, names, options) : null;
+                        if (m != null) {
+                            m.put(af, first.ip());
+                        }
                     }
                     case TURN -> {
-                        Map<Object, Object> m = turn.computeIfAbsent(key(first), k -> {
-                            Map<Object, Object> x = server(groupHost(group), first.port());
-                            x.put("afs", new ArrayList<>());
-                            x.put("user", first.user() == null ? NONE : first.user());
-                            String pw = turnPasswords.get(first.id());
-                            x.put("pass", pw == null ? NONE : pw);
-                            x.put("realm", NONE);
-                            return x;
-                        });
-                        m.put(af, first.ip());
-                        @SuppressWarnings("unchecked")
-                        List<Object> afs = (List<Object>) m.get("afs");
-                        if (!afs.contains(af)) afs.add(af);
+                        String pw = names.turnPasswords().get(first.id());
+                        boolean usable = first.user() == null || pw != null;
+                        if (usable && "allocated".equals(detail(first, "outcome"))) {
+                            Map<Object, Object> m = named(turn, first, names, options);
+                            if (m == null) {
+                                continue;
+                            }
+                            if (!m.containsKey("afs")) {
+                                m.put("afs", new ArrayList<>());
+                                m.put("user", first.user() == null ? NONE : first.user());
+                                m.put("pass", pw == null ? NONE : pw);
+                                String realm = detail(first, "realm");
+                                m.put("realm", realm == null ? NONE : realm);
+                            }
+                            m.put(af, first.ip());
+                            @SuppressWarnings("unchecked")
+                            List<Object> afs = (List<Object>) m.get("afs");
+                            if (!afs.contains(af)) afs.add(af);
+                        }
                     }
                     default -> {
                         // other kinds are not in P2PD's settings
@@ -81,21 +118,79 @@ public final class Legacy {
                 + literal(new ArrayList<>(turn.values())) + "\n";
     }
 
-    private static String key(TargetView t) {
-        return t.host() != null ? "host:" + t.host() : "id:" + t.id();
-    }
-
-    private static Object host(TargetView t) {
-        if (t.fqns() != null && !t.fqns().isEmpty()) return t.fqns().get(0);
-        return t.host() == null ? NONE : t.host();
-    }
-
-    /** A group's host name comes from its own first member (the original read a leftover STUN entry here). */
-    private static Object groupHost(List<TargetView> group) {
+    private static boolean allUp(List<TargetView> group) {
         for (TargetView t : group) {
-            if (t.host() != null) return t.host();
+            if (t.state() != State.UP) return false;
         }
-        return host(group.get(0));
+        return true;
+    }
+
+    private static void add(List<Object> list, Options options, Object entry) {
+        if (list.size() < options.limit()) {
+            list.add(entry);
+        }
+    }
+
+    /**
+     * The server entry an MQTT or TURN target belongs to: one per host name (its IPv4 and IPv6 addresses side by
+     * side), or per target when the row has none; null once the list is full.
+     */
+    private static Map<Object, Object> named(Map<String, Map<Object, Object>> servers, TargetView t, Names names,
+                                             Options options) {
+        Object host = ownHost(t, names);
+        String key = host instanceof String h ? "host:" + h + ":" + t.port() : "id:" + t.id();
+        Map<Object, Object> m = servers.get(key);
+        if (m == null && servers.size() < options.limit()) {
+            m = server(host, t.port());
+            servers.put(key, m);
+        }
+        return m;
+    }
+
+    /** The host name of the row a target came from: its own, else its list row's, else None. */
+    private static Object ownHost(TargetView t, Names names) {
+        if (t.host() != null) {
+            return t.host();
+        }
+        String row = t.candidate() == null ? null : names.candidateHosts().get(t.candidate());
+        return row != null ? row : NONE;
+    }
+
+    /**
+     * An RFC 3489 entry: a four-member group gives its primary and its alternate-ip/alternate-port member; a single
+     * {@code stun-change} target gives itself and the alternate address its check learned (none learned: null).
+     */
+    private static Map<Object, Object> changeEntry(List<TargetView> group, Names names) {
+        TargetView first = group.get(0);
+        if (group.size() == 4) {
+            TargetView alt = group.get(3);
+            return entry(1, ownHost(first, names), first.ip(), first.port(), alt.ip(), alt.port());
+        }
+        if (group.size() != 1) {
+            return null;
+        }
+        String learned = detail(first, "changed_address");
+        learned = learned != null ? learned : detail(first, "other_address");
+        if (learned == null) {
+            return null;
+        }
+        int colon = learned.lastIndexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String ip = learned.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(learned.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return entry(1, ownHost(first, names), first.ip(), first.port(), ip, port);
+    }
+
+    private static String detail(TargetView t, String key) {
+        Object v = t.detail() == null ? null : t.detail().get(key);
+        return v == null ? null : v.toString();
     }
 
     private static Map<Object, Object> server(Object host, int port) {

@@ -188,9 +188,12 @@ public final class ServersPage {
             return null;
         });
         List<CsvList.Problem> problems = new ArrayList<>();
+        List<CsvList.Problem> warnings = new ArrayList<>();
         List<String> fileErrors = new ArrayList<>();
         for (ListWatcher.FileReport r : lists.reports().values()) {
-            problems.addAll(r.problems());
+            for (CsvList.Problem pr : r.problems()) {
+                (pr.imported() ? warnings : problems).add(pr);
+            }
             if (r.error() != null) {
                 fileErrors.add(r.file() + ": " + r.error());
             }
@@ -205,6 +208,8 @@ public final class ServersPage {
         model.put("workers", h.workersLastMinute());
         model.put("leased", h.leased());
         model.put("problems", problems);
+        model.put("warnings", warnings);
+        model.put("pendingRows", reads.pendingCandidates());
         model.put("fileErrors", fileErrors);
         model.put("kinds", kinds.stream().map(Kind::wire).sorted().toList());
         model.put("kind", filter.kind() == null ? "" : filter.kind().wire());

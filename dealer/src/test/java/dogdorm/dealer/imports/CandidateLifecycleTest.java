@@ -75,15 +75,17 @@ class CandidateLifecycleTest {
         List<Endpoint> four = List.of(new Endpoint("8.8.8.8", 3478), new Endpoint("8.8.8.8", 3479),
                 new Endpoint("8.8.4.4", 3478), new Endpoint("8.8.4.4", 3479));
         ImportFindings group = new ImportFindings("8.8.8.8", List.of(new FoundService(Kind.STUN_CHANGE, null, four)));
-        CandidateLifecycle.Verdict v = CandidateLifecycle.validated(stun, found(group), NOW, RETRY, false, known.view);
+        CandidateLifecycle.Verdict v = CandidateLifecycle.validated(stun, found(group), NOW, RETRY, false,
+                known.view);
         assertEquals(4, v.services().size());
         assertEquals("change:" + stun.id(), v.services().get(0).spec().group());
         // one member monitored otherwise: the group would be broken, so none of it is made
         known.add(TargetSpec.simple(Kind.STUN_CHANGE, 4, "8.8.4.4", 3479, new Source("other.csv", 1)));
-        CandidateLifecycle.Verdict refused = CandidateLifecycle.validated(stun, found(group), NOW, RETRY, false, known.view);
+        CandidateLifecycle.Verdict refused = CandidateLifecycle.validated(stun, found(group), NOW, RETRY, false,
+                known.view);
         assertTrue(refused.services().isEmpty());
-        assertTrue(refused.lastError().contains("RFC 3489 member 8.8.4.4:3479 is already monitored as other.csv:1"),
-                refused.lastError());
+        assertTrue(refused.lastError().contains("RFC 3489 group left to another row: 8.8.4.4:3479 is monitored as "
+                + "other.csv:1"), refused.lastError());
     }
 
     @Test

@@ -45,6 +45,69 @@ class CsvListTest {
     }
 
     @Test
+    void a_list_file_may_carry_any_name_before_its_kind() {
+        assertEquals(new ListFile("home_tcp_v4.csv", Kind.TCP, Transport.TCP, 4), ListFile.of("home_tcp_v4.csv"));
+        assertEquals(new ListFile("work_ping_v4.csv", Kind.PING, Transport.ICMP, 4), ListFile.of("work_ping_v4.csv"));
+        assertEquals(new ListFile("eu.west_dns_tcp_v6.csv", Kind.DNS, Transport.TCP, 6),
+                ListFile.of("eu.west_dns_tcp_v6.csv"));
+        assertEquals(new ListFile("my_old_stun-change_v4.csv", Kind.STUN_CHANGE, Transport.UDP, 4),
+                ListFile.of("my_old_stun-change_v4.csv"));
+        assertEquals(new ListFile("Home_TCP_v4.csv", Kind.TCP, Transport.TCP, 4), ListFile.of("Home_TCP_v4.csv"));
+        // the part before the family is the kind, unless it is a transport after a kind
+        assertEquals("'tpc' is not a kind of list: expected one of tcp, stun, stun-change, turn, mqtt, ntp, dns, ping",
+                ListFile.whyNot("tpc_v4.csv"));
+        assertEquals("'home' is not a kind of list: expected one of tcp, stun, stun-change, turn, mqtt, ntp, dns, ping",
+                ListFile.whyNot("tcp_home_v4.csv"));
+        assertEquals("'a b_tcp': each part between underscores must be letters, digits, '.' or '-'",
+                ListFile.whyNot("a b_tcp_v4.csv"));
+        assertNull(ListFile.of("_tcp_v4.csv"));
+        assertNull(ListFile.of("tcp_v4.csv.bak"));
+    }
+
+    @Test
+    void names_that_look_meant_as_lists_are_told_apart_from_other_files() {
+        for (String name : new String[] {"tcp_v4.cvs", "tcp_v4.csv.bak", "tpc_v4.csv", "notes.csv", "TCP_V4.CSV~",
+                "tcp_v4.csb"}) {
+            assertTrue(ListFile.looksLikeList(name), name);
+        }
+        for (String name : new String[] {"README.md", ".tcp_v4.csv.swp", "tcp_v4.txt", "tcp_v4"}) {
+            assertFalse(ListFile.looksLikeList(name), name);
+        }
+    }
+
+    @Test
+    void messy_rows_of_real_lists_are_named_visibly_or_read_as_meant() {
+        String big = "h".repeat(1_000_000);
+        CsvList.Parsed p = CsvList.parse(ListFile.of("turn_v4.csv"), String.join("\n",
+                "120.26.166.13,3478,qiuqiuqiu,hongqiuyang13157",
+                "0,3478,turn.example\u200b",
+                "8.8.8.8,\uff13\uff14\uff17\uff18",
+                "0,3478," + big,
+                "8.8.4.4,3478,turn.example.org,alice",
+                "9.9.9.9,3478,0,bob,pw"), false);
+        assertEquals(3, p.targets().size(), reasons(p));
+        TargetSpec shifted = p.targets().get(0);
+        assertEquals(null, shifted.host());
+        assertEquals("qiuqiuqiu", shifted.user());
+        assertEquals("hongqiuyang13157", shifted.password());
+        CsvList.Problem warning = p.problems().get(0);
+        assertTrue(warning.imported() && warning.line() == 1, warning.toString());
+        assertEquals("imported as ip,port,0,user,password: the columns look shifted one to the left (a one-word host "
+                + "name 'qiuqiuqiu' followed by one field); write 0 in the host column if that is meant",
+                warning.reason());
+        assertFalse(warning.reason().contains("hongqiuyang"), "the password is never quoted");
+        // a dotted host name followed by a user is an ordinary row (a user without a password)
+        assertEquals("turn.example.org", p.targets().get(1).host());
+        assertEquals("alice", p.targets().get(1).user());
+        String r = reasons(p);
+        assertTrue(r.contains("turn_v4.csv:2: host 'turn.example\\u200b' is not a valid host name"), r);
+        assertTrue(r.contains("turn_v4.csv:3: port '\uff13\uff14\uff17\uff18' is not a number"), r);
+        CsvList.Problem huge = p.problems().stream().filter(x -> x.line() == 4).findFirst().orElseThrow();
+        assertTrue(huge.reason().length() < 400 && huge.reason().endsWith("characters in all)"), huge.reason());
+        assertFalse(huge.imported());
+    }
+
+    @Test
     void a_row_may_set_its_interval_timeout_and_protocol_options_after_the_password() {
         CsvList.Parsed p = CsvList.parse(ListFile.of("mqtt_v4.csv"),
                 "8.8.8.8,1883,broker.example,,,version=5,timeout=3s,interval=30m\n"

@@ -134,11 +134,8 @@ class ImportsIT {
         assertEquals("mqtt.test", mqtt.get("host"));
         assertEquals((long) mosquitto.anonymousPort(), mqtt.get("port"));
         assertEquals("127.0.0.1", mqtt.get("<IP4>"));
-        Map<?, ?> turn = (Map<?, ?>) ((List<?>) settings.get("TURN_SERVERS")).get(0);
-        assertEquals("turn.test", turn.get("host"));
-        assertEquals(nat.user(), turn.get("user"));
-        assertEquals(null, turn.get("pass"));
-        assertEquals(List.of("<IP4>"), turn.get("afs"));
+        // P2PD could not use a TURN server whose credentials are not published: not listed (see LegacyIT)
+        assertEquals(List.of(), settings.get("TURN_SERVERS"));
 
         JsonNode best = get(http, "/api/best?kind=stun&family=4&transport=udp&limit=1");
         assertEquals(1, best.get("servers").size());

@@ -1,0 +1,106 @@
+package dogdorm.dealer.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.dealer.DealerServer;
+import dogdorm.dealer.config.DealerConfig;
+import dogdorm.dealer.testkit.Closer;
+import dogdorm.dealer.testkit.Eventually;
+import dogdorm.dealer.testkit.Http;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * List files as a user names them, and the messy rows of real lists, through a real dealer's folder scan and its
+ * pages: several files of one kind, files that look meant as lists but are not, invisible characters, shifted
+ * columns, and rows waiting for their first check.
+ */
+class ListFilesIT {
+    @TempDir
+    Path dir;
+    @AutoClose
+    final Closer closer = new Closer();
+    private final ObjectMapper json = Json.newMapper();
+
+    private JsonNode read(String body) {
+        try {
+            return json.readTree(body);
+        } catch (Exception e) {
+            throw new AssertionError(body, e);
+        }
+    }
+
+    @Test
+    void freely_named_files_import_and_the_rest_are_shown_with_the_reason() throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,22\n");
+        Files.writeString(lists.resolve("home_tcp_v4.csv"), "# allow-private\n192.168.1.10,80,nas\n");
+        Files.writeString(lists.resolve("work_ping_v4.csv"), "# allow-private\n10.0.0.1\n");
+        Files.writeString(lists.resolve("tcp_v4.cvs"), "127.0.0.1,23\n");
+        Files.writeString(lists.resolve("tpc_v4.csv"), "127.0.0.1,24\n");
+        Files.writeString(lists.resolve("tcp_v4.csv.bak"), "127.0.0.1,25\n");
+        Files.writeString(lists.resolve("notes.txt"), "not a list\n");
+        Files.writeString(lists.resolve("turn_v4.csv"), "120.26.166.13,3478,qiuqiuqiu,hongqiuyang13157\n"
+                + "0,1883,mqtt.eclipseprojects.io\u200b\n"
+                + "127.0.0.1,3478\n127.0.0.2,3478\n");
+        DealerServer server = closer.keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists)
+                .port(0).allowPrivate(true).interval(Duration.ofMinutes(5)).spread(Duration.ofHours(1))
+                .listScan(Duration.ofMillis(100)).build()));
+        Http http = new Http(server.url());
+
+        Map<String, String> sources = new HashMap<>();
+        Eventually.until(Duration.ofSeconds(10), () -> "targets: " + http.get("/api/targets").body(), () -> {
+            JsonNode targets = read(http.get("/api/targets").body());
+            sources.clear();
+            for (JsonNode t : targets.get("targets")) {
+                sources.put(t.get("source").asText(), t.get("kind").asText());
+            }
+            return sources.size() == 3;
+        });
+        assertEquals(Map.of("tcp_v4.csv:1", "tcp", "home_tcp_v4.csv:2", "tcp", "work_ping_v4.csv:2", "ping"), sources);
+
+        JsonNode api = json.readTree(http.get("/api/imports").body());
+        Map<String, JsonNode> files = new HashMap<>();
+        for (JsonNode f : api.get("files")) {
+            files.put(f.get("file").asText(), f);
+        }
+        assertEquals("not imported, not a list file: name is not [<name>_]<kind>[_udp|_tcp]_v4.csv or ..._v6.csv "
+                + "(e.g. tcp_v4.csv, home_tcp_v4.csv, stun_tcp_v6.csv)", files.get("tcp_v4.cvs").get("error").asText());
+        assertTrue(files.get("tpc_v4.csv").get("error").asText().contains("'tpc' is not a kind of list"),
+                files.toString());
+        assertTrue(files.containsKey("tcp_v4.csv.bak"), files.keySet().toString());
+        assertTrue(!files.containsKey("notes.txt"), "a file that is not meant as a list is left alone");
+        JsonNode turn = files.get("turn_v4.csv");
+        assertEquals(3, turn.get("rows").asInt(), turn.toString());
+        String problems = turn.get("problems").toString();
+        assertTrue(problems.contains("host 'mqtt.eclipseprojects.io\\\\u200b' is not a valid host name"), problems);
+        assertTrue(problems.contains("the columns look shifted one to the left"), problems);
+        assertTrue(!problems.contains("hongqiuyang"), "the password is never quoted");
+        assertEquals(3, api.get("candidates").size());
+
+        String servers = http.get("/servers").body();
+        assertTrue(servers.contains("3 list rows waiting for their first check"), servers);
+        assertTrue(servers.contains("tcp_v4.cvs: not imported, not a list file"), servers);
+        assertTrue(servers.contains("1 list line imported with a warning"), servers);
+        assertTrue(servers.contains("mqtt.eclipseprojects.io\\u200b"), servers);
+        String imports = http.get("/imports").body();
+        assertTrue(imports.contains("Files not imported") && imports.contains("tpc_v4.csv: not imported"), imports);
+        assertTrue(imports.contains("Lines imported with a warning"), imports);
+
+        // the file renamed to what it meant: imported, and no longer reported
+        Files.move(lists.resolve("tcp_v4.cvs"), lists.resolve("more_tcp_v4.csv"));
+        Eventually.until(Duration.ofSeconds(10), () -> http.get("/api/imports").body(),
+                () -> http.get("/api/targets").body().contains("more_tcp_v4.csv:1")
+                        && !http.get("/api/imports").body().contains("tcp_v4.cvs"));
+    }
+}
