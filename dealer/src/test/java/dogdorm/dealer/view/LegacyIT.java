@@ -200,7 +200,29 @@ class LegacyIT {
             exec(open(sys.argv[1]).read(), ns)
             MAP, CHANGE = ns["STUN_MAP_SERVERS"], ns["STUN_CHANGE_SERVERS"]
             MQTT, TURN = ns["MQTT_SERVERS"], ns["TURN_SERVERS"]
-            pass
+            # protocol/stun/stun_client.py: STUN_CHANGE_SERVERS[proto][af] or STUN_MAP_SERVERS[proto][af], then
+            # serv_info["primary"]["ip"], serv_info["primary"]["port"], mode=serv_info["mode"]
+            for af in (IP4, IP6):
+                for proto in (UDP, TCP):
+                    for serv_info in MAP[proto][af] + CHANGE[proto][af]:
+                        (serv_info["primary"]["ip"], serv_info["primary"]["port"], serv_info["mode"])
+                # nic/nat/nat_test.py: STUN_CHANGE_SERVERS[UDP][pipe.route.af], both addresses of each server
+                for s in CHANGE[UDP][af]:
+                    assert s["secondary"]["ip"] is not None and s["secondary"]["port"] is not None, s
+            # node/p2p_pipe.py: range(0, len(TURN_SERVERS)); node/p2p_utils.py get_turn_client: TURN_SERVERS[serv_id],
+            # turn_server[af] is None -> unsupported, then host, port, auth=(user, pass), realm=realm
+            for serv_id in range(0, len(TURN)):
+                turn_server = TURN[serv_id]
+                for af in turn_server["afs"]:
+                    assert turn_server[af] is not None, turn_server
+                (turn_server["host"], turn_server["port"], (turn_server["user"], turn_server["pass"]),
+                 turn_server["realm"])
+                assert (turn_server["user"] is None) == (turn_server["pass"] is None), turn_server
+            # node/p2p_node_extra.py and node/p2p_utils.py: MQTT_SERVERS[offset], then server[af], server["port"]
+            for offset in range(0, len(MQTT)):
+                server = MQTT[offset]
+                assert server[IP4] is not None or server[IP6] is not None, server
+                (server[IP4], server[IP6], server["port"], server["host"])
             print("map", len(MAP[UDP][IP4]), len(MAP[TCP][IP4]), "change", len(CHANGE[UDP][IP4]), "mqtt", len(MQTT),
                   "turn", len(TURN))
             """;
