@@ -125,7 +125,8 @@ public final class DealerServer implements AutoCloseable {
         this.history = new UptimeHistory(store, clock, Duration.ofMinutes(1));
         History logs = new History(store, core.incidents(), heartbeats, actions);
         Pages pages = new Pages();
-        Views views = new Views(core, reads, flusher, new ServersJson(reads, json, clock, Duration.ofSeconds(5)),
+        Views views = new Views(core, reads, flusher, new ServersJson(reads, json, clock, Duration.ofSeconds(5),
+                config.publishCredentials()),
                 new ServersPage(reads, clock, core::counts, lists, pages, history, core.incidents(),
                         () -> flusher.health().ok()),
                 new TargetPage(reads, clock, pages, history, logs), new ImportsPage(reads, clock, pages, lists), json,

@@ -48,7 +48,7 @@ public final class App {
             config.jsonMapper(new JavalinJackson(json, false));
 
             config.routes.get("/", ctx -> ctx.redirect("/servers"));
-            config.routes.get("/servers", views::serversHtml);
+            config.routes.get("/servers", views::servers);
             config.routes.get("/servers.json", views::serversJson);
             config.routes.get("/targets/{id}", views::targetHtml);
             config.routes.get("/legacy", views::legacy);

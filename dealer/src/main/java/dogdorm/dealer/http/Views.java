@@ -123,7 +123,31 @@ public final class Views {
         ctx.html(targetPage.render(id).orElseThrow(() -> new ApiError(404, "no target #" + id)));
     }
 
-    public void serversHtml(Context ctx) {
+    /**
+     * {@code /servers}: the page, or the original Dogdorm's JSON when asked for ({@code ?format=original}, or an
+     * {@code Accept} header that names application/json and not text/html).
+     */
+    public void servers(Context ctx) {
+        String format = ctx.queryParam("format");
+        boolean original;
+        if (format != null && !format.isBlank()) {
+            original = switch (format.strip().toLowerCase(Locale.ROOT)) {
+                case "original", "json" -> true;
+                case "html" -> false;
+                default -> throw ApiError.badRequest("format: '" + format + "' is not original or html");
+            };
+        } else {
+            String accept = ctx.header("Accept");
+            original = accept != null && accept.contains("application/json") && !accept.contains("text/html");
+        }
+        if (original) {
+            ctx.contentType("application/json").result(serversJson.original());
+        } else {
+            serversHtml(ctx);
+        }
+    }
+
+    private void serversHtml(Context ctx) {
         ctx.html(serversPage.render(filter(ctx),
                 Params.intParam(ctx, "rows", ServersPage.ROWS_SHOWN, 0, Integer.MAX_VALUE)));
     }

@@ -171,6 +171,22 @@ public final class ReadModel implements Feed {
         return out;
     }
 
+    /** The id of the alias that tracks each named target's host name, by target id. */
+    public Map<Long, Long> aliasIdsByTarget() {
+        Map<String, Long> byName = new HashMap<>();
+        for (AliasState a : aliases.values()) {
+            byName.put(a.alias().host() + "/" + a.alias().family(), a.alias().id());
+        }
+        Map<Long, Long> out = new HashMap<>();
+        for (TargetState t : targets.values()) {
+            Long id = t.spec().host() == null ? null : byName.get(t.spec().host() + "/" + t.spec().family());
+            if (id != null) {
+                out.put(t.id(), id);
+            }
+        }
+        return out;
+    }
+
     /** The host name of every list row (candidate) that has one, by id: what a service it made is named after. */
     public Map<Long, String> candidateHosts() {
         Map<Long, String> out = new HashMap<>();

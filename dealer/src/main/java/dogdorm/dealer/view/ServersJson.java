@@ -13,23 +13,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /servers.json}: the ranking in the original's shape, {@code {type: {"IPv4"|"IPv6": {"UDP"|"TCP": [[record,
- * ...group], ...]}}, "timestamp": unix}}, serialized once and served from a cache refreshed at most every
- * {@code maxAge}, so a large table costs one build per refresh, not one per request.
+ * The ranking as JSON, in two shapes, each serialized once and served from a cache refreshed at most every
+ * {@code maxAge}, so a large table costs one build per refresh, not one per request:
+ * <ul>
+ *   <li>{@code /servers.json}: {@code {type: {"IPv4"|"IPv6": {"UDP"|"TCP": [[target, ...group], ...]}},
+ *       "timestamp": unix}} with every kind and the full view of each target (state, latency, detail, ...);</li>
+ *   <li>{@code /servers} asked for JSON: the original Dogdorm's answer ({@link OriginalJson}).</li>
+ * </ul>
  */
 public final class ServersJson {
     private final ReadModel reads;
     private final ObjectMapper json;
     private final Cached<byte[]> body;
+    private final Cached<byte[]> original;
 
-    public ServersJson(ReadModel reads, ObjectMapper json, Clock clock, Duration maxAge) {
+    /** @param publishCredentials whether TURN passwords are in the original's shape ({@code --publish-credentials}) */
+    public ServersJson(ReadModel reads, ObjectMapper json, Clock clock, Duration maxAge, boolean publishCredentials) {
         this.reads = reads;
         this.json = json;
         this.body = new Cached<>(clock, maxAge, previous -> build(clock.millis()));
+        this.original = new Cached<>(clock, maxAge, previous -> serialize(reads.read(all -> OriginalJson.build(all,
+                reads.aliasIdsByTarget(), publishCredentials ? reads.turnPasswords() : Map.of(),
+                clock.millis() / 1000))));
     }
 
+    /** {@code /servers.json}. */
     public byte[] get() {
         return body.get();
+    }
+
+    /** {@code /servers} as the original answered it. */
+    public byte[] original() {
+        return original.get();
     }
 
     private byte[] build(long now) {
@@ -46,10 +61,14 @@ public final class ServersJson {
             return out;
         });
         root.put("timestamp", now / 1000);
+        return serialize(root);
+    }
+
+    private byte[] serialize(Map<String, Object> root) {
         try {
             return json.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize /servers.json", e);
+            throw new IllegalStateException("cannot serialize the servers' JSON", e);
         }
     }
 }

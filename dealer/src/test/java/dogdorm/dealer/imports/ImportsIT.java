@@ -105,6 +105,9 @@ class ImportsIT {
         JsonNode ranked = get(http, "/servers.json");
         String legacy = http.get("/legacy").body();
         assertFalse(legacy.contains(nat.password()), "no TURN password without --publish-credentials");
+        String original = http.get("/servers?format=original").body();
+        assertTrue(original.contains("\"user\":\"" + nat.user() + "\"") && !original.contains(nat.password()),
+                "the original's JSON names the TURN user, not the password: " + original);
         Map<String, Object> settings = PyLiteral.assignments(legacy);
         assertEquals(List.of("STUN_MAP_SERVERS", "STUN_CHANGE_SERVERS", "MQTT_SERVERS", "TURN_SERVERS"),
                 List.copyOf(settings.keySet()));

@@ -26,6 +26,11 @@ public final class Http {
         return call(new Request.Builder().url(base + path).get().build());
     }
 
+    /** A GET with an {@code Accept} header. */
+    public Answer get(String path, String accept) {
+        return call(new Request.Builder().url(base + path).header("Accept", accept).get().build());
+    }
+
     public Answer post(String path, String json) {
         return post(path, json, null);
     }

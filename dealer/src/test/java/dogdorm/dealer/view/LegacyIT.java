@@ -156,6 +156,48 @@ class LegacyIT {
                     return c.size() == 1 && "stun.rc.test".equals(((Map<?, ?>) c.get(0)).get("host"));
                 });
 
+        // the original's JSON: every type x family x proto, its field names and types, MQTT under UDP, RFC 3489
+        // groups of four only; a browser still gets the page
+        JsonNode original = get(http, "/servers?format=original");
+        assertEquals(json.readTree(http.get("/servers", "application/json").body()).get("STUN(see_ip)"),
+                original.get("STUN(see_ip)"));
+        assertTrue(http.get("/servers", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").body()
+                .startsWith("<!doctype html>"));
+        assertEquals(400, http.get("/servers?format=xml").status());
+        List<String> keys = new ArrayList<>();
+        original.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("STUN(see_ip)", "STUN(test_nat)", "MQTT", "TURN", "NTP", "timestamp"), keys);
+        for (String type : List.of("STUN(see_ip)", "STUN(test_nat)", "MQTT", "TURN", "NTP")) {
+            for (String af : List.of("IPv4", "IPv6")) {
+                for (String proto : List.of("UDP", "TCP")) {
+                    assertTrue(original.get(type).get(af).get(proto).isArray(), type + " " + af + " " + proto);
+                }
+            }
+        }
+        assertEquals(2, original.get("MQTT").get("IPv4").get("UDP").size(), "both brokers, filed under UDP");
+        assertEquals(0, original.get("MQTT").get("IPv4").get("TCP").size());
+        JsonNode nat4 = original.get("STUN(test_nat)").get("IPv4").get("UDP");
+        assertEquals(1, nat4.size(), nat4.toString());
+        assertEquals(4, nat4.get(0).size());
+        JsonNode record = nat4.get(0).get(0);
+        List<String> fields = new ArrayList<>();
+        record.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("id", "table_type", "type", "af", "proto", "ip", "port", "user", "password", "alias_id",
+                "status_id", "group_id", "score", "test_no", "failed_tests", "uptime", "max_uptime", "last_success",
+                "fqns"), fields);
+        assertEquals(4, record.get("type").asInt());
+        assertEquals(2, record.get("af").asInt());
+        assertEquals(2, record.get("proto").asInt());
+        assertEquals(14, record.get("table_type").asInt());
+        assertTrue(record.get("last_success").isIntegralNumber() && record.get("last_success").asLong() > 1.7e9,
+                record.toString());
+        assertTrue(record.get("score").isFloatingPointNumber() && record.get("test_no").isIntegralNumber());
+        for (JsonNode member : nat4.get(0)) {
+            assertEquals(record.get("group_id"), member.get("group_id"));
+        }
+        JsonNode turn4 = original.get("TURN").get("IPv4").get("UDP");
+        assertTrue(turn4.toString().contains(nat.password()), "published with --publish-credentials");
+
         // every server stops: nothing is listed
         nat.close();
         plain.close();
