@@ -1,5 +1,6 @@
 package dogdorm.common.cli;
 
+import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -12,7 +13,14 @@ public final class Commands {
     private Commands() {}
 
     public static int execute(String program, Object command, String... args) {
+        return execute(program, command, null, null, args);
+    }
+
+    /** The same, printing to {@code out} and {@code err} (null: standard output and error). */
+    public static int execute(String program, Object command, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cmd = new CommandLine(command);
+        if (out != null) cmd.setOut(out);
+        if (err != null) cmd.setErr(err);
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
                     : e.getMessage();
