@@ -68,6 +68,8 @@ public final class Flusher {
     private volatile FlushStatus last;
     private volatile FlushStatus lastGood;
     private volatile Instant failingSince;
+    /** Changes taken for the write under way, not yet stored (0 between flushes). */
+    private volatile int inFlight;
     private volatile long failures;
 
     public Flusher(Store store, Pending<Changes> core, Pending<HeartbeatChanges> heartbeats,
@@ -226,11 +228,14 @@ public final class Flusher {
         writing.lock();
         try {
             Instant at = clock.instant();
+            // what is taken counts as unflushed until it is stored: a health check never sees 0 mid-write
+            inFlight = core.waiting() + heartbeats.waiting() + actions.waiting() + outbox.waiting();
             Changes c = core.take();
             HeartbeatChanges h = heartbeats.take();
             ActionLog.Changes a = actions.take();
             Outbox.Delivered d = outbox.take();
             Store.Batch batch = new Store.Batch(c, h, a, d);
+            inFlight = batch.size();
             long start = System.nanoTime();
             FlushStatus s;
             try {
@@ -263,6 +268,7 @@ public final class Flusher {
                 }
                 log.error("flush failed, keeping {} changes for the next try: {}", batch.size(), s.error());
             }
+            inFlight = 0; // stored, or given back to the parts, which count it again
             last = s;
             for (Consumer<FlushStatus> l : listeners) {
                 try {
@@ -283,6 +289,7 @@ public final class Flusher {
         waiting.put("heartbeats", heartbeats.waiting());
         waiting.put("actions", actions.waiting());
         waiting.put("delivered events", outbox.waiting());
+        waiting.put("being written", inFlight);
         return new FlushHealth(last, lastGood, failingSince, failures, waiting);
     }
 

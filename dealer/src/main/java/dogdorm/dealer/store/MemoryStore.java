@@ -75,6 +75,7 @@ public final class MemoryStore implements Store {
 
     private Tables tables = new Tables();
     private volatile boolean failing;
+    private volatile Runnable beforeWrite = () -> { };
 
     @Override
     public synchronized Loaded load() {
@@ -93,6 +94,7 @@ public final class MemoryStore implements Store {
 
     @Override
     public synchronized void write(Batch batch) throws StoreException {
+        beforeWrite.run();
         check();
         Tables t = tables.copy();
         Changes c = batch.core();
@@ -283,6 +285,11 @@ public final class MemoryStore implements Store {
     /** Makes every write fail (or work again), as a full or locked disk would. */
     public void failing(boolean fail) {
         this.failing = fail;
+    }
+
+    /** Runs {@code r} at the start of every write, while it is under way (tests look at what is reported then). */
+    public void beforeWrite(Runnable r) {
+        this.beforeWrite = r;
     }
 
     @Override

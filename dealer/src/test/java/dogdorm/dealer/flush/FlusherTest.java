@@ -91,7 +91,8 @@ class FlusherTest {
         FlushHealth health = flusher.health();
         assertFalse(health.ok());
         assertEquals(clock.instant(), health.failingSince());
-        assertEquals(Map.of("core", 1, "heartbeats", 1, "actions", 1, "delivered events", 0), health.waiting());
+        assertEquals(Map.of("core", 1, "heartbeats", 1, "actions", 1, "delivered events", 0, "being written", 0),
+                health.waiting());
         // checking goes on meanwhile
         check(id, true);
         heartbeats.ping(h.token(), PingKind.SUCCESS, Heartbeats.Received.of("GET", "192.0.2.7"));
@@ -106,6 +107,23 @@ class FlusherTest {
         assertEquals(1, loaded.heartbeats().tokens().get(0).pings());
         assertEquals(1, store.pings(h.id(), 10).size());
         assertEquals(1, loaded.newestActions().size());
+    }
+
+    @Test
+    void what_is_being_written_counts_as_unflushed_until_it_is_stored() throws Exception {
+        long id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
+        check(id, true);
+        check(id, false); // an incident opens
+        int waiting = flusher.health().waitingTotal();
+        assertTrue(waiting >= 2, "the target and its incident wait: " + flusher.health().waiting());
+        List<Map<String, Integer>> during = new ArrayList<>();
+        store.beforeWrite(() -> during.add(flusher.health().waiting()));
+        FlushStatus s = flusher.flushNow();
+        assertEquals(1, during.size());
+        assertEquals(s.rows(), during.get(0).get("being written"), "mid-write: " + during);
+        assertEquals(s.rows(), during.get(0).values().stream().mapToInt(Integer::intValue).sum(),
+                "taken from the parts, not lost from the count");
+        assertEquals(0, flusher.health().waitingTotal(), "stored: " + flusher.health().waiting());
     }
 
     @Test

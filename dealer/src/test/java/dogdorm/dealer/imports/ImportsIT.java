@@ -5,23 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dogdorm.common.Json;
-import dogdorm.common.Kind;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.testkit.Closer;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
+import dogdorm.dealer.testkit.LocalWorker;
 import dogdorm.dealer.testkit.PyLiteral;
-import dogdorm.worker.client.DealerClient;
 import dogdorm.worker.peers.Coturn;
 import dogdorm.worker.peers.Dnsmasq;
 import dogdorm.worker.peers.Mosquitto;
 import dogdorm.worker.probe.DnsResolver;
-import dogdorm.worker.probe.Probes;
-import dogdorm.worker.run.ProbeRunner;
-import dogdorm.worker.run.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,15 +36,6 @@ class ImportsIT {
     Path dir;
     @AutoClose
     final Closer closer = new Closer();
-    private final ObjectMapper json = Json.newMapper();
-
-    private JsonNode get(Http http, String path) {
-        try {
-            return json.readTree(http.get(path).body());
-        } catch (Exception e) {
-            throw new AssertionError(path, e);
-        }
-    }
 
     @Test
     void stun_rows_are_classified_and_every_block_of_legacy_matches_the_ranking() throws Exception {
@@ -70,39 +54,34 @@ class ImportsIT {
                 // a validation that a loaded machine lets time out is tried again within the wait (the interval
                 // stays long: the ranking compared below must not move between two reads)
                 .importRetry(Duration.ofSeconds(2)).build()));
-        DnsResolver resolver = DnsResolver.at(dns.resolverV4(), Duration.ofSeconds(2));
-        Worker worker = new Worker(new Worker.Settings("importer", null, List.of(4), List.of(Kind.values()), 8,
-                Duration.ofSeconds(1), 10_000), new DealerClient(server.url(), null, json),
-                new ProbeRunner(Probes.standard(resolver)), new Random());
-        worker.start();
-        closer.keep(() -> worker.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        LocalWorker.start(closer, "importer", server.url(), DnsResolver.at(dns.resolverV4(), Duration.ofSeconds(2)));
         Http http = new Http(server.url());
 
-        Eventually.until(Duration.ofSeconds(40), () -> "all validated and checked: " + get(http, "/api/imports")
-                + get(http, "/api/targets"), () -> {
-            for (JsonNode c : get(http, "/api/imports").get("candidates")) {
+        Eventually.until(Duration.ofSeconds(40), () -> "all validated and checked: " + http.json("/api/imports")
+                + http.json("/api/targets"), () -> {
+            for (JsonNode c : http.json("/api/imports").get("candidates")) {
                 if (!c.get("state").asText().equals("validated")) return false;
             }
-            for (JsonNode t : get(http, "/api/targets").get("targets")) {
+            for (JsonNode t : http.json("/api/targets").get("targets")) {
                 if (!t.get("state").asText().equals("up")) return false;
             }
-            return get(http, "/api/targets").get("count").asInt() == 10;
+            return http.json("/api/targets").get("count").asInt() == 10;
         });
         Map<String, Integer> servicesByRow = new HashMap<>();
-        for (JsonNode c : get(http, "/api/imports").get("candidates")) {
+        for (JsonNode c : http.json("/api/imports").get("candidates")) {
             servicesByRow.put(c.get("source").asText(), c.get("services").size());
         }
         assertEquals(6, servicesByRow.get("stun_v4.csv:1"), "RFC 3489 on two addresses: a group of 4, UDP, TCP");
         assertEquals(2, servicesByRow.get("stun_v4.csv:2"), "no RFC 5780: UDP and TCP map services only");
         assertEquals(1, servicesByRow.get("mqtt_v4.csv:1"));
         assertEquals(1, servicesByRow.get("turn_v4.csv:1"));
-        JsonNode aliases = get(http, "/api/imports").get("aliases");
+        JsonNode aliases = http.json("/api/imports").get("aliases");
         assertEquals(3, aliases.size(), aliases.toString());
         for (JsonNode a : aliases) {
             assertEquals("127.0.0.1", a.get("current").asText(), a.toString());
         }
 
-        JsonNode ranked = get(http, "/servers.json");
+        JsonNode ranked = http.json("/servers.json");
         String legacy = http.get("/legacy").body();
         assertFalse(legacy.contains(nat.password()), "no TURN password without --publish-credentials");
         String original = http.get("/servers?format=original").body();
@@ -140,13 +119,13 @@ class ImportsIT {
         // P2PD could not use a TURN server whose credentials are not published: not listed (see LegacyIT)
         assertEquals(List.of(), settings.get("TURN_SERVERS"));
 
-        JsonNode best = get(http, "/api/best?kind=stun&family=4&transport=udp&limit=1");
+        JsonNode best = http.json("/api/best?kind=stun&family=4&transport=udp&limit=1");
         assertEquals(1, best.get("servers").size());
         assertEquals(ranked.get("STUN(see_ip)").get("IPv4").get("UDP").get(0).get(0).get("id").asLong(),
                 best.get("servers").get(0).get(0).get("id").asLong(), "the best is the first of the ranking");
-        assertEquals(4, get(http, "/api/best?kind=stun-change").get("servers").get(0).size());
+        assertEquals(4, http.json("/api/best?kind=stun-change").get("servers").get(0).size());
         assertEquals(400, http.get("/api/best").status());
-        assertTrue(get(http, "/servers.json").get("STUN(see_ip)").get("IPv4").get("UDP").get(0).get(0)
+        assertTrue(http.json("/servers.json").get("STUN(see_ip)").get("IPv4").get("UDP").get(0).get(0)
                 .get("fqns").isArray());
         String page = http.get("/imports").body();
         assertTrue(page.contains("validated into 6 services") && page.contains("mqtt.test"), page);

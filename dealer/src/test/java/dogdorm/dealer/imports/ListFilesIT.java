@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dogdorm.common.Json;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.testkit.Closer;
@@ -30,15 +28,6 @@ class ListFilesIT {
     Path dir;
     @AutoClose
     final Closer closer = new Closer();
-    private final ObjectMapper json = Json.newMapper();
-
-    private JsonNode read(String body) {
-        try {
-            return json.readTree(body);
-        } catch (Exception e) {
-            throw new AssertionError(body, e);
-        }
-    }
 
     @Test
     void freely_named_files_import_and_the_rest_are_shown_with_the_reason() throws Exception {
@@ -60,7 +49,7 @@ class ListFilesIT {
 
         Map<String, String> sources = new HashMap<>();
         Eventually.until(Duration.ofSeconds(10), () -> "targets: " + http.get("/api/targets").body(), () -> {
-            JsonNode targets = read(http.get("/api/targets").body());
+            JsonNode targets = http.json("/api/targets");
             sources.clear();
             for (JsonNode t : targets.get("targets")) {
                 sources.put(t.get("source").asText(), t.get("kind").asText());
@@ -69,7 +58,7 @@ class ListFilesIT {
         });
         assertEquals(Map.of("tcp_v4.csv:1", "tcp", "home_tcp_v4.csv:2", "tcp", "work_ping_v4.csv:2", "ping"), sources);
 
-        JsonNode api = json.readTree(http.get("/api/imports").body());
+        JsonNode api = http.json("/api/imports");
         Map<String, JsonNode> files = new HashMap<>();
         for (JsonNode f : api.get("files")) {
             files.put(f.get("file").asText(), f);

@@ -1,5 +1,8 @@
 package dogdorm.dealer.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -14,12 +17,23 @@ public final class Http {
     /** Status, body and content type of one answer. */
     public record Answer(int status, String body, String contentType) {}
 
+    private static final ObjectMapper JSON = Json.newMapper();
     private final String base;
     private final OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30))
             .retryOnConnectionFailure(false).build();
 
     public Http(String base) {
         this.base = base;
+    }
+
+    /** The JSON answer of a GET, read (a body that is not JSON fails the test, naming the path). */
+    public JsonNode json(String path) {
+        String body = get(path).body();
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError(path + ": not JSON: " + body, e);
+        }
     }
 
     public Answer get(String path) {

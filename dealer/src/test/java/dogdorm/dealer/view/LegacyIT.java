@@ -6,21 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
-import dogdorm.common.Kind;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.testkit.Closer;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
+import dogdorm.dealer.testkit.LocalWorker;
 import dogdorm.dealer.testkit.PyLiteral;
-import dogdorm.worker.client.DealerClient;
 import dogdorm.worker.peers.Coturn;
 import dogdorm.worker.peers.Dnsmasq;
 import dogdorm.worker.peers.Mosquitto;
 import dogdorm.worker.probe.DnsResolver;
-import dogdorm.worker.probe.Probes;
-import dogdorm.worker.run.ProbeRunner;
-import dogdorm.worker.run.Worker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -45,14 +40,6 @@ class LegacyIT {
     @AutoClose
     final Closer closer = new Closer();
     private final ObjectMapper json = Json.newMapper();
-
-    private JsonNode get(Http http, String path) {
-        try {
-            return json.readTree(http.get(path).body());
-        } catch (Exception e) {
-            throw new AssertionError(path, e);
-        }
-    }
 
     @Test
     void legacy_lists_what_works_under_its_own_names_and_p2pd_can_index_it() throws Exception {
@@ -77,28 +64,23 @@ class LegacyIT {
                 .allowPrivate(true).publishCredentials(true).interval(Duration.ofSeconds(2))
                 .spread(Duration.ofMillis(300)).importRetry(Duration.ofSeconds(2)).listScan(Duration.ofMillis(200))
                 .build()));
-        DnsResolver resolver = DnsResolver.at(dns.resolverV4(), Duration.ofSeconds(2));
-        Worker worker = new Worker(new Worker.Settings("legacy", null, List.of(4), List.of(Kind.values()), 8,
-                Duration.ofSeconds(1), 10_000), new DealerClient(server.url(), null, json),
-                new ProbeRunner(Probes.standard(resolver)), new Random());
-        worker.start();
-        closer.keep(() -> worker.stop(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        LocalWorker.start(closer, "legacy", server.url(), DnsResolver.at(dns.resolverV4(), Duration.ofSeconds(2)));
         Http http = new Http(server.url());
 
         // stun: 2 rows x (UDP, TCP); stun-change: 1; mqtt: 2; turn: 3
-        Eventually.until(Duration.ofSeconds(60), () -> "all validated and up: " + get(http, "/api/imports")
-                + get(http, "/api/targets"), () -> {
-            for (JsonNode c : get(http, "/api/imports").get("candidates")) {
+        Eventually.until(Duration.ofSeconds(60), () -> "all validated and up: " + http.json("/api/imports")
+                + http.json("/api/targets"), () -> {
+            for (JsonNode c : http.json("/api/imports").get("candidates")) {
                 if (!c.get("state").asText().equals("validated")) return false;
             }
-            JsonNode targets = get(http, "/api/targets");
+            JsonNode targets = http.json("/api/targets");
             for (JsonNode t : targets.get("targets")) {
                 if (!t.get("state").asText().equals("up")) return false;
             }
             return targets.get("count").asInt() == 10;
         });
         String stunRow = "";
-        for (JsonNode c : get(http, "/api/imports").get("candidates")) {
+        for (JsonNode c : http.json("/api/imports").get("candidates")) {
             if (c.get("source").asText().equals("stun_v4.csv:1")) stunRow = c.toString();
         }
         assertTrue(stunRow.contains("RFC 3489 group left to another row: 127.0.0.1:" + nat.port()
@@ -158,7 +140,7 @@ class LegacyIT {
 
         // the original's JSON: every type x family x proto, its field names and types, MQTT under UDP, RFC 3489
         // groups of four only; a browser still gets the page
-        JsonNode original = get(http, "/servers?format=original");
+        JsonNode original = http.json("/servers?format=original");
         assertEquals(json.readTree(http.get("/servers", "application/json").body()).get("STUN(see_ip)"),
                 original.get("STUN(see_ip)"));
         assertTrue(http.get("/servers", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").body()
