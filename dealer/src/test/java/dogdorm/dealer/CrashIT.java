@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dogdorm.common.Json;
 import dogdorm.dealer.testkit.DealerProcess;
+import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.ScriptedWorker;
 import java.net.InetAddress;
@@ -29,6 +30,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,12 +95,15 @@ class CrashIT {
                 "--notify", "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook"};
         AtomicReference<ScriptedWorker> worker = new AtomicReference<>();
         AtomicBoolean running = new AtomicBoolean(true);
-        long start = System.nanoTime();
+        // the script's clock starts once every target has had its first check (up): a dealer slow to start must not
+        // meet its first outage unchecked (a target down from its first check opens no incident)
+        AtomicLong clockStart = new AtomicLong(); // 0: not started, every target up
         Thread answering = Thread.ofPlatform().name("scripted worker").start(() -> {
             while (running.get()) {
                 ScriptedWorker w = worker.get();
                 if (w != null) {
-                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    long cs = clockStart.get();
+                    long ms = cs == 0 ? 0 : (System.nanoTime() - cs) / 1_000_000;
                     try {
                         w.round(t -> down(t.port() - 20_000, ms) ? ScriptedWorker.Verdict.down("connection refused")
                                 : ScriptedWorker.Verdict.up(1.0));
@@ -116,8 +121,20 @@ class CrashIT {
         Random random = new Random();
         DealerProcess dealer = DealerProcess.start(options);
         List<String> outputs = new ArrayList<>();
+        long start;
         try {
             worker.set(new ScriptedWorker(dealer.url(), "w"));
+            Http http = new Http(dealer.url());
+            Eventually.until(Duration.ofSeconds(30), "every target checked once", () -> {
+                JsonNode targets = http.json("/api/targets");
+                if (targets.get("count").asInt() != TARGETS) return false;
+                for (JsonNode t : targets.get("targets")) {
+                    if (!t.get("state").asText().equals("up")) return false;
+                }
+                return true;
+            });
+            start = System.nanoTime();
+            clockStart.set(start);
             for (int kill = 1; kill <= 6; kill++) {
                 // just after the targets change state at the start of phase `kill`: detected within a check or
                 // two (200 ms), stored soon after; the kill lands on either side of that flush
@@ -135,7 +152,10 @@ class CrashIT {
                 expected += 2 * outagesOf(i);
             }
             int want = expected;
-            Eventually.until(Duration.ofSeconds(20), "every event delivered", () -> distinctIds(delivered) >= want);
+            DealerProcess last = dealer;
+            Eventually.until(Duration.ofSeconds(20), () -> "every event delivered: " + distinctIds(delivered)
+                    + " of " + want + " " + byPort(delivered) + "; the last dealer said:\n" + last.output(),
+                    () -> distinctIds(delivered) >= want);
             running.set(false);
             answering.join(5_000);
             assertEquals(0, dealer.stop(), "a clean stop after the last restart");
@@ -179,6 +199,18 @@ class CrashIT {
         }
         System.out.println("CrashIT: " + delivered.size() + " deliveries of " + (delivered.size() - repeats)
                 + " events; " + repeats + " sent again after a restart, each with its first id");
+    }
+
+    /** Distinct event ids by port and type, for a failure's message. */
+    private static Map<String, Set<Long>> byPort(List<JsonNode> delivered) {
+        synchronized (delivered) {
+            Map<String, Set<Long>> out = new java.util.TreeMap<>();
+            for (JsonNode e : delivered) {
+                out.computeIfAbsent(e.get("port").asInt() + " " + e.get("event").asText(), k -> new java.util.TreeSet<>())
+                        .add(e.get("id").asLong());
+            }
+            return out;
+        }
     }
 
     private static int distinctIds(List<JsonNode> delivered) {
