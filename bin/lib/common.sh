@@ -1,4 +1,4 @@
-# Shared by bin/dogdorm, bin/test and bin/bench: find a JDK 21+ and build the jars when they are missing or stale.
+# Shared by bin/dogdorm, bin/test and bin/bench: find a JDK 25+ and build the jars when they are missing or stale.
 # shellcheck shell=bash
 
 DOGDORM_HOME=${DOGDORM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -14,25 +14,26 @@ java_major() {
   esac
 }
 
-# Sets JAVA to a java binary of version 21 or newer: JAVA_HOME first, then the newest under /usr/lib/jvm,
-# then the java on PATH. Prints a clear message and returns 1 when there is none.
+# Sets JAVA to a java binary of version 25 or newer (the worker's ICMP uses the Foreign Function & Memory
+# API): JAVA_HOME first, then the newest under /usr/lib/jvm, then the java on PATH. Prints a clear message
+# and returns 1 when there is none.
 find_jdk() {
   local candidates=() j best="" best_v=0 v
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
   for j in /usr/lib/jvm/*/bin/java; do [ -x "$j" ] && candidates+=("$j"); done
   command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 25 ]; then
     best="$JAVA_HOME/bin/java"
   else
     for j in "${candidates[@]}"; do
       [ -x "$j" ] || continue
       v=$(java_major "$j")
-      if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$j"; best_v=$v; fi
+      if [ "$v" -ge 25 ] && [ "$v" -gt "$best_v" ]; then best="$j"; best_v=$v; fi
     done
   fi
   if [ -z "$best" ]; then
-    echo "dogdorm: no Java 21 or newer found (looked at JAVA_HOME, /usr/lib/jvm/*, and java on PATH)." >&2
-    echo "dogdorm: install a JDK 21+ (e.g. Temurin) or point JAVA_HOME at one." >&2
+    echo "dogdorm: no Java 25 or newer found (looked at JAVA_HOME, /usr/lib/jvm/*, and java on PATH)." >&2
+    echo "dogdorm: install a JDK 25+ (e.g. Temurin 25, or Debian's openjdk-25-jdk-headless) or point JAVA_HOME at one." >&2
     return 1
   fi
   JAVA="$best"

@@ -147,7 +147,8 @@ public final class ProbeBench {
             for (int i = 0; i < targets; i++) {
                 dealer.core().addTarget(target(peers, kind, i));
             }
-            Process worker = new ProcessBuilder(java(), "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            Process worker = new ProcessBuilder(java(), "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                     "-jar", workerJar().toString(), "--dealer", dealer.url(), "--lanes", String.valueOf(lanes),
                     "--kinds", kind.wire(), "--families", "4", "--resolver", "127.0.0.1:" + peers.dnsmasq.port(),
                     "--name", "bench").redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile())

@@ -3,6 +3,7 @@ package dogdorm.worker.probe;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.wire.JobTarget;
+import dogdorm.worker.probe.icmp.IcmpEcho;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.File;
@@ -26,7 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ping}: one real ICMP echo, sent by the system's {@code ping} program ({@code ping -n -c 1 -W <seconds>
+ * {@code ping}: one real ICMP echo, from this process's own ICMP socket where it may open one ({@link IcmpEcho}:
+ * a datagram socket, or a raw one with CAP_NET_RAW; one socket per family shared by every check), else sent by
+ * the system's {@code ping} program ({@code ping -n -c 1 -W <seconds>
  * -4|-6 <ip>}), which may send ICMP where this JVM may not: unprivileged ICMP sockets are often disabled
  * ({@code net.ipv4.ping_group_range}) while {@code /usr/bin/ping} has {@code cap_net_raw}. Never
  * {@link InetAddress#isReachable}: without privileges it silently tries TCP port 7 instead, and on loopback
@@ -50,11 +53,18 @@ public final class PingProbe implements Probe {
     private static final int MAX_OUTPUT = 16 * 1024;
 
     private final Resolver resolver;
+    private final IcmpEcho echo;
     private final Path ping;
 
     /** Runs {@code ping} (a test passes a script that imitates ping: a slow one, a talkative one...). */
     public PingProbe(Resolver resolver, Path ping) {
+        this(resolver, null, ping);
+    }
+
+    /** Sends echo requests from this process through {@code echo}; with null, runs {@code ping}. */
+    public PingProbe(Resolver resolver, IcmpEcho echo, Path ping) {
         this.resolver = resolver;
+        this.echo = echo;
         this.ping = ping;
     }
 
@@ -78,8 +88,16 @@ public final class PingProbe implements Probe {
             return ProbeReport.down("cannot resolve: " + e.getMessage());
         }
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("method", METHOD);
+        detail.put("method", echo != null ? echo.method() : METHOD);
         detail.put("address", Addresses.canonical(address));
+        if (echo != null) {
+            IcmpEcho.Answer a = echo.echo(address, Duration.ofNanos(Math.max(0, budget.remainingNanos())));
+            if (a.up()) {
+                detail.put("round_trip_ms", a.rttMs());
+                return ProbeReport.up(a.rttMs(), detail);
+            }
+            return ProbeReport.down(a.error(), detail);
+        }
 
         long ownWait = Math.max(1, budget.remainingMillis() - OWN_WAIT_MARGIN_MS);
         List<String> command = List.of(ping.toString(), "-n", "-c", "1", "-W",

@@ -1,6 +1,8 @@
 package dogdorm.worker.probe;
 
 import dogdorm.common.Kind;
+import dogdorm.worker.probe.icmp.IcmpEcho;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -50,8 +52,13 @@ public final class Probes {
         NtpProbe ntp = new NtpProbe(resolver);
         List<Probe> probes = new ArrayList<>(List.of(new TcpProbe(resolver), stun, change, turn, mqtt, ntp,
                 new DnsProbe(resolver, dnsName), new ResolveProbe(resolver)));
-        PingProbe.systemPing().ifPresentOrElse(ping -> probes.add(new PingProbe(resolver, ping)),
-                () -> log.warn("no ping program found: this worker will not take ping checks"));
+        IcmpEcho echo = IcmpEcho.open("auto").orElse(null);
+        Path system = PingProbe.systemPing().orElse(null);
+        if (echo != null || system != null) {
+            probes.add(new PingProbe(resolver, echo, system));
+        } else {
+            log.warn("no ICMP socket and no ping program: this worker will not take ping checks");
+        }
         return new Probes(probes, List.of(new StunClassifier(stun, change, resolver),
                 new ProbeImporter(turn, resolver), new ProbeImporter(mqtt, resolver), new ProbeImporter(ntp, resolver)));
     }

@@ -1,0 +1,231 @@
+package dogdorm.worker.probe.icmp;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ICMP (or ICMPv6) socket shared by every ping of its family: checks send echo requests with a sequence number
+ * of their own, and one receiving thread matches what comes back to the check waiting for it, by sequence,
+ * identifier (raw sockets; a datagram socket's identifier is the kernel's and it delivers only this socket's
+ * replies), source address and a random token in the payload. A reply that matches nothing (late, forged, another
+ * program's), a truncated packet and an ICMP error quoting someone else's request are counted and dropped; an
+ * error (unreachable, time exceeded) quoting one of ours ends that check with the reason. Raw sockets receive ICMP
+ * errors; datagram sockets do not (the kernel queues them apart), so there an unreachable host is a timeout.
+ */
+final class IcmpSocket implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IcmpSocket.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    enum Mode { DATAGRAM, RAW }
+
+    /** How one echo went: the round trip, or why it failed; null round trip and error means no answer in time. */
+    record Outcome(Double rttMs, String error, InetAddress from) {}
+
+    private record Waiter(InetAddress to, long token, long sentNanos, CompletableFuture<Outcome> done) {}
+
+    /** Why a socket could not be opened, with the errno. */
+    static final class OpenFailed extends Exception {
+        final int errno;
+
+        OpenFailed(String message, int errno) {
+            super(message);
+            this.errno = errno;
+        }
+    }
+
+    private final int fd;
+    private final int family;
+    private final Mode mode;
+    private final int identifier = RANDOM.nextInt(1 << 16);
+    private final Map<Integer, Waiter> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger nextSequence = new AtomicInteger(RANDOM.nextInt(1 << 16));
+    private final AtomicLong unmatched = new AtomicLong();
+    private final Thread receiver;
+    private volatile boolean closed;
+
+    private IcmpSocket(int fd, int family, Mode mode) {
+        this.fd = fd;
+        this.family = family;
+        this.mode = mode;
+        this.receiver = Thread.ofPlatform().daemon().name("icmp" + (family == 6 ? "6" : "4") + "-receiver")
+                .start(this::receive);
+    }
+
+    static IcmpSocket open(int family, Mode mode) throws OpenFailed {
+        int domain = family == 6 ? Libc.AF_INET6 : Libc.AF_INET;
+        int type = (mode == Mode.RAW ? Libc.SOCK_RAW : Libc.SOCK_DGRAM) | Libc.SOCK_CLOEXEC;
+        int protocol = family == 6 ? Libc.IPPROTO_ICMPV6 : Libc.IPPROTO_ICMP;
+        Libc.Result r = Libc.socket(domain, type, protocol);
+        if (r.failed()) {
+            throw new OpenFailed(Libc.strerror(r.errno()), r.errno());
+        }
+        int fd = (int) r.value();
+        Libc.Result t = Libc.receiveTimeout(fd, 200);
+        if (t.failed()) {
+            Libc.close(fd);
+            throw new OpenFailed("SO_RCVTIMEO: " + Libc.strerror(t.errno()), t.errno());
+        }
+        Libc.receiveBuffer(fd, 4 << 20); // best effort: a thousand lanes answer in bursts
+        return new IcmpSocket(fd, family, mode);
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    /** Replies and errors that matched no waiting check, since the socket opened. */
+    long unmatched() {
+        return unmatched.get();
+    }
+
+    /** Sends one echo request to {@code to} and waits up to {@code timeout} for its answer. */
+    Outcome echo(InetAddress to, Duration timeout) throws InterruptedException {
+        long token = RANDOM.nextLong();
+        int sequence;
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        Waiter w;
+        do {
+            sequence = nextSequence.getAndIncrement() & 0xFFFF;
+            w = new Waiter(to, token, System.nanoTime(), done);
+        } while (waiting.putIfAbsent(sequence, w) != null);
+        try {
+            byte[] packet = EchoPacket.request(family, identifier, sequence, token);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment buf = a.allocate(packet.length);
+                MemorySegment.copy(packet, 0, buf, ValueLayout.JAVA_BYTE, 0, packet.length);
+                MemorySegment addr = sockaddr(a, to);
+                w = new Waiter(to, token, System.nanoTime(), done);
+                waiting.put(sequence, w);
+                Libc.Result r = Libc.sendto(fd, buf, packet.length, addr, (int) addr.byteSize(), a);
+                if (r.failed()) {
+                    return new Outcome(null, "cannot send: " + Libc.strerror(r.errno()), null);
+                }
+            }
+            try {
+                return done.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return new Outcome(null, null, null);
+            } catch (ExecutionException e) {
+                return new Outcome(null, "receive failed: " + e.getCause().getMessage(), null);
+            }
+        } finally {
+            waiting.remove(sequence, w);
+        }
+    }
+
+    private static MemorySegment sockaddr(Arena a, InetAddress to) {
+        byte[] ip = to.getAddress();
+        if (ip.length == 4) {
+            MemorySegment s = a.allocate(16);
+            s.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET);
+            MemorySegment.copy(ip, 0, s, ValueLayout.JAVA_BYTE, 4, 4);
+            return s;
+        }
+        MemorySegment s = a.allocate(28);
+        s.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET6);
+        MemorySegment.copy(ip, 0, s, ValueLayout.JAVA_BYTE, 8, 16);
+        if (to instanceof java.net.Inet6Address v6 && v6.getScopeId() != 0) {
+            s.set(ValueLayout.JAVA_INT, 24, v6.getScopeId());
+        }
+        return s;
+    }
+
+    private void receive() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(2048);
+            MemorySegment addr = a.allocate(28);
+            MemorySegment addrLen = a.allocate(ValueLayout.JAVA_INT);
+            MemorySegment state = Libc.newCallState(a);
+            byte[] packet = new byte[2048];
+            while (!closed) {
+                addrLen.set(ValueLayout.JAVA_INT, 0, 28);
+                Libc.Result r = Libc.recvfrom(fd, buf, addr, addrLen, state);
+                long now = System.nanoTime();
+                if (r.failed()) {
+                    if (r.errno() != Libc.EAGAIN && r.errno() != Libc.EINTR && !closed) {
+                        log.warn("ICMPv{} socket: receive failed: {}", family, Libc.strerror(r.errno()));
+                        sleepQuietly();
+                    }
+                    continue;
+                }
+                int n = (int) r.value();
+                MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, packet, 0, n);
+                EchoPacket.Received got = EchoPacket.parse(family, packet, n, mode == Mode.RAW && family == 4);
+                if (got == null) {
+                    continue; // not about an echo: our own requests seen by a raw socket, other ICMP traffic
+                }
+                InetAddress from = source(addr);
+                Waiter w = waiting.get(got.sequence());
+                boolean ours = w != null && (mode == Mode.DATAGRAM || got.identifier() == identifier);
+                if (ours && got.error() == null) {
+                    ours = w.token() == got.token() && w.to().equals(from);
+                }
+                if (!ours) {
+                    unmatched.incrementAndGet();
+                    continue;
+                }
+                w.done().complete(got.error() != null ? new Outcome(null, got.error() + (from == null ? ""
+                        : " from " + from.getHostAddress()), from)
+                        : new Outcome((now - w.sentNanos()) / 1e6, null, from));
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                log.error("ICMPv{} receiver stopped", family, e);
+            }
+        }
+    }
+
+    private InetAddress source(MemorySegment addr) {
+        try {
+            short f = addr.get(ValueLayout.JAVA_SHORT, 0);
+            byte[] ip;
+            if (f == Libc.AF_INET) {
+                ip = new byte[4];
+                MemorySegment.copy(addr, ValueLayout.JAVA_BYTE, 4, ip, 0, 4);
+            } else if (f == Libc.AF_INET6) {
+                ip = new byte[16];
+                MemorySegment.copy(addr, ValueLayout.JAVA_BYTE, 8, ip, 0, 16);
+            } else {
+                return null;
+            }
+            return InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            receiver.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Libc.close(fd);
+        waiting.values().forEach(w -> w.done().complete(new Outcome(null, "socket closed", null)));
+    }
+}

@@ -1,0 +1,147 @@
+package dogdorm.worker.probe.icmp;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few C library calls an ICMP socket needs (Linux), through the Foreign Function &amp; Memory API: {@code
+ * socket}, {@code setsockopt}, {@code sendto}, {@code recvfrom}, {@code close} and {@code strerror}, each with the
+ * {@code errno} it left. Nothing else in the project calls native code.
+ */
+final class Libc {
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int IPPROTO_ICMP = 1;
+    static final int IPPROTO_ICMPV6 = 58;
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVTIMEO = 20;
+    static final int SO_RCVBUF = 8;
+    static final int EAGAIN = 11;
+    static final int EINTR = 4;
+    static final int EACCES = 13;
+    static final int EPERM = 1;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURED.varHandle(StructLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = handle("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+            ValueLayout.JAVA_INT));
+    private static final MethodHandle SENDTO = handle("sendto", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle RECVFROM = handle("recvfrom", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().find("strerror")
+            .orElseThrow(), FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(
+                    java.lang.foreign.MemoryLayout.sequenceLayout(4096, ValueLayout.JAVA_BYTE)), ValueLayout.JAVA_INT));
+
+    private Libc() {}
+
+    private static MethodHandle handle(String name, FunctionDescriptor d) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(
+                () -> new UnsupportedOperationException("no " + name + " in the C library")), d, CAPTURE);
+    }
+
+    /** A call's result and the errno it left (meaningful when the result is negative). */
+    record Result(long value, int errno) {
+        boolean failed() {
+            return value < 0;
+        }
+    }
+
+    static Result socket(int domain, int type, int protocol) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CAPTURED);
+            int r = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            return new Result(r, (int) ERRNO.get(state, 0L));
+        } catch (Throwable t) {
+            throw new IllegalStateException("socket() failed to run", t);
+        }
+    }
+
+    /** {@code SO_RCVTIMEO}: a blocked receive returns after {@code millis} (EAGAIN), so a closing socket is seen. */
+    static Result receiveTimeout(int fd, long millis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tv = a.allocate(16, 8);
+            tv.set(ValueLayout.JAVA_LONG, 0, millis / 1000);
+            tv.set(ValueLayout.JAVA_LONG, 8, (millis % 1000) * 1000);
+            MemorySegment state = a.allocate(CAPTURED);
+            int r = (int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
+            return new Result(r, (int) ERRNO.get(state, 0L));
+        } catch (Throwable t) {
+            throw new IllegalStateException("setsockopt() failed to run", t);
+        }
+    }
+
+    /** {@code SO_RCVBUF}: room for a burst of replies (the kernel caps it at net.core.rmem_max). */
+    static Result receiveBuffer(int fd, int bytes) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
+            v.set(ValueLayout.JAVA_INT, 0, bytes);
+            MemorySegment state = a.allocate(CAPTURED);
+            int r = (int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUF, v, 4);
+            return new Result(r, (int) ERRNO.get(state, 0L));
+        } catch (Throwable t) {
+            throw new IllegalStateException("setsockopt() failed to run", t);
+        }
+    }
+
+    static Result sendto(int fd, MemorySegment buf, long len, MemorySegment addr, int addrLen, Arena a) {
+        try {
+            MemorySegment state = a.allocate(CAPTURED);
+            long r = (long) SENDTO.invokeExact(state, fd, buf, len, 0, addr, addrLen);
+            return new Result(r, (int) ERRNO.get(state, 0L));
+        } catch (Throwable t) {
+            throw new IllegalStateException("sendto() failed to run", t);
+        }
+    }
+
+    static Result recvfrom(int fd, MemorySegment buf, MemorySegment addr, MemorySegment addrLen,
+                           MemorySegment state) {
+        try {
+            long r = (long) RECVFROM.invokeExact(state, fd, buf, buf.byteSize(), 0, addr, addrLen);
+            return new Result(r, (int) ERRNO.get(state, 0L));
+        } catch (Throwable t) {
+            throw new IllegalStateException("recvfrom() failed to run", t);
+        }
+    }
+
+    static MemorySegment newCallState(Arena a) {
+        return a.allocate(CAPTURED);
+    }
+
+    static void close(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(a.allocate(CAPTURED), fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close() failed to run", t);
+        }
+    }
+
+    /** The C library's text for an errno ("Operation not permitted"). */
+    static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+}
