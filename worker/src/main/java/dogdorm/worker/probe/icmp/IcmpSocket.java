@@ -36,7 +36,8 @@ final class IcmpSocket implements AutoCloseable {
     /** How one echo went: the round trip, or why it failed; null round trip and error means no answer in time. */
     record Outcome(Double rttMs, String error, InetAddress from) {}
 
-    private record Waiter(InetAddress to, long token, long sentNanos, CompletableFuture<Outcome> done) {}
+    /** A check waiting for its answer: where it sent, the token it carried, when, and how it ends. */
+    record Waiter(InetAddress to, long token, long sentNanos, CompletableFuture<Outcome> done) {}
 
     /** Why a socket could not be opened, with the errno. */
     static final class OpenFailed extends Exception {
@@ -171,11 +172,7 @@ final class IcmpSocket implements AutoCloseable {
                 }
                 InetAddress from = source(addr);
                 Waiter w = waiting.get(got.sequence());
-                boolean ours = w != null && (mode == Mode.DATAGRAM || got.identifier() == identifier);
-                if (ours && got.error() == null) {
-                    ours = w.token() == got.token() && w.to().equals(from);
-                }
-                if (!ours) {
+                if (!answers(w, got, from, mode, identifier)) {
                     unmatched.incrementAndGet();
                     continue;
                 }
@@ -188,6 +185,19 @@ final class IcmpSocket implements AutoCloseable {
                 log.error("ICMPv{} receiver stopped", family, e);
             }
         }
+    }
+
+    /**
+     * Whether a packet answers a waiting check: there is one for its sequence (none: a late reply, after the check
+     * gave up, or a stray one); on a raw socket its identifier is this socket's (a datagram socket's identifier is
+     * the kernel's, which delivers only this socket's replies); and a reply comes from the address asked and
+     * carries the check's token (an error comes from a router and quotes only the request's header).
+     */
+    static boolean answers(Waiter w, EchoPacket.Received got, InetAddress from, Mode mode, int identifier) {
+        if (w == null || mode == Mode.RAW && got.identifier() != identifier) {
+            return false;
+        }
+        return got.error() != null || w.token() == got.token() && w.to().equals(from);
     }
 
     private InetAddress source(MemorySegment addr) {
