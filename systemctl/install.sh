@@ -44,12 +44,19 @@ install -d -m 755 /etc/dogdorm
 # Options for the dealer, e.g. --interval 30m --bind 0.0.0.0 --worker-token-file /etc/dogdorm/worker-token
 #   --admin-password-file /etc/dogdorm/admin-password (needed with a non-loopback --bind: heartbeat pages)
 DOGDORM_DEALER_OPTS=
-DOGDORM_JAVA_OPTS=-Xmx512m
+# JVM options after the defaults (-Xmx512m: about 300,000 targets; a million wants -Xmx2g)
+DOGDORM_JAVA_OPTS=
 ENV
 [ -e /etc/dogdorm/worker.env ] || cat > /etc/dogdorm/worker.env <<'ENV'
 # Options for every local worker, e.g. --dealer http://dealer.example:8000 --token-file /etc/dogdorm/worker-token
 DOGDORM_WORKER_OPTS=--dealer http://127.0.0.1:8000 --lanes 64
-DOGDORM_JAVA_OPTS=-Xmx256m
+# JVM options after the defaults (a 160 MB heap and the serial collector)
+DOGDORM_JAVA_OPTS=
+ENV
+# the JVM defaults of each role, from bin/lib/common.sh: rewritten on every install, unlike the files above
+cat > /etc/dogdorm/jvm-defaults.env <<ENV
+DOGDORM_DEALER_JVM_DEFAULTS=$DEALER_JVM_DEFAULTS
+DOGDORM_WORKER_JVM_DEFAULTS=$WORKER_JVM_DEFAULTS
 ENV
 
 install -m 644 "$src/systemctl/dogdorm-dealer.service" "$src/systemctl/dogdorm-worker@.service" \

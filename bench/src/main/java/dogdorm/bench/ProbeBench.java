@@ -147,11 +147,13 @@ public final class ProbeBench {
             for (int i = 0; i < targets; i++) {
                 dealer.core().addTarget(target(peers, kind, i));
             }
-            Process worker = new ProcessBuilder(java(), "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            List<String> command = new ArrayList<>(List.of(java()));
+            command.addAll(workerJvm());
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                     "-jar", workerJar().toString(), "--dealer", dealer.url(), "--lanes", String.valueOf(lanes),
                     "--kinds", kind.wire(), "--families", "4", "--resolver", "127.0.0.1:" + peers.dnsmasq.port(),
-                    "--name", "bench").redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile())
+                    "--name", "bench"));
+            Process worker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile())
                     .start();
             try {
                 Thread.sleep(WARM_UP * 1000L);
@@ -262,6 +264,15 @@ public final class ProbeBench {
             if (line.startsWith("VmHWM:")) hwm = Long.parseLong(line.replaceAll("\\D", ""));
         }
         return new long[] {rss, hwm};
+    }
+
+    /** The worker's JVM defaults, as the launcher gives them (bin/bench passes them from bin/lib/common.sh). */
+    static List<String> workerJvm() {
+        String opts = System.getProperty("dogdorm.workerJvm");
+        if (opts == null || opts.isBlank()) {
+            throw new IllegalStateException("no -Ddogdorm.workerJvm: run the benchmark through bin/bench");
+        }
+        return List.of(opts.strip().split("\\s+"));
     }
 
     static String java() {
