@@ -3,6 +3,11 @@ package dogdorm.worker.probe.icmp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dogdorm.common.Kind;
+import dogdorm.worker.probe.PingProbe;
+import dogdorm.worker.probe.ProbeReport;
+import dogdorm.worker.probe.Resolver;
+import dogdorm.worker.probe.Targets;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +63,18 @@ class IcmpEchoTest {
             }
             assertEquals(1000, up);
         }
+    }
+
+    @Test
+    void the_ping_probe_uses_the_socket_and_says_so() throws Exception {
+        PingProbe probe = new PingProbe(Resolver.system(), echo, null);
+        ProbeReport up = probe.check(Targets.a(Kind.PING).ip("127.0.0.1").family(4).build(), Duration.ofSeconds(2));
+        assertTrue(up.up(), up.toString());
+        assertEquals(echo.method(), up.detail().get("method"));
+        assertEquals("127.0.0.1", up.detail().get("address"));
+        assertTrue(up.detail().get("round_trip_ms") instanceof Double, up.toString());
+        ProbeReport v6 = probe.check(Targets.a(Kind.PING).ip("::1").family(6).build(), Duration.ofSeconds(2));
+        assertTrue(v6.up(), v6.toString());
     }
 
     @Test
