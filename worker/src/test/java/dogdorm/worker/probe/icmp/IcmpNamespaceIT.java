@@ -1,0 +1,63 @@
+package dogdorm.worker.probe.icmp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ICMP echo in the modes and failures a shared machine cannot show on its own loopback, in a network namespace
+ * made for the test ({@code unshare -n}: only its own loopback, nothing leaves it): a datagram socket (the
+ * namespace's ping_group_range admits every group), and on a raw socket an ICMP "host unreachable" (an iptables
+ * REJECT) and replies that never come (an iptables DROP). Needs root, unshare, ip and iptables.
+ */
+class IcmpNamespaceIT {
+    private static final String SETUP = String.join("; ",
+            "set -e",
+            "ip link set lo up",
+            "sysctl -qw net.ipv4.ping_group_range='0 2147483647'",
+            "iptables -A INPUT -d 127.0.0.9 -p icmp --icmp-type echo-request -j REJECT --reject-with "
+                    + "icmp-host-unreachable",
+            "iptables -A INPUT -s 127.0.0.8 -p icmp --icmp-type echo-reply -j DROP");
+
+    @Test
+    void datagram_sockets_unreachable_hosts_and_missing_replies() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean tools = List.of("/usr/bin/unshare", "/usr/sbin/ip", "/usr/sbin/iptables").stream()
+                .allMatch(p -> Files.isExecutable(Path.of(p)));
+        if (System.getenv("DOGDORM_REQUIRE_PEERS") == null) {
+            Assumptions.assumeTrue(root && tools, "needs root, unshare, ip and iptables (bin/install-test-deps)");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = SETUP + "; exec '" + java + "' --enable-native-access=ALL-UNNAMED -cp '"
+                + System.getProperty("java.class.path") + "' " + NamespaceChecks.class.getName();
+        Process p = new ProcessBuilder("/usr/bin/unshare", "-n", "sh", "-c", command).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        Map<String, String> found = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && (line.startsWith("datagram.") || line.startsWith("raw."))) {
+                found.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        assertEquals("ICMP datagram socket", found.get("datagram.method"), out);
+        assertTrue(found.get("datagram.v4").startsWith("Answer[up=true"), out);
+        assertTrue(found.get("datagram.v6").startsWith("Answer[up=true"), out);
+        assertEquals("raw ICMP socket", found.get("raw.method"), out);
+        assertEquals("Answer[up=false, rttMs=null, error=destination unreachable (host unreachable) from 127.0.0.9]",
+                found.get("raw.unreachable"), out);
+        assertEquals("Answer[up=false, rttMs=null, error=no echo reply within 300 ms]", found.get("raw.dropped"), out);
+        assertTrue(found.get("raw.v4").startsWith("Answer[up=true"), out);
+    }
+}
