@@ -108,6 +108,11 @@ public final class IcmpEcho implements AutoCloseable {
         }
     }
 
+    /** The kind of socket: for tests of this package. */
+    IcmpSocket.Mode mode() {
+        return mode;
+    }
+
     /** Replies and errors that matched no waiting check (late, forged, another program's), both families. */
     public long unmatched() {
         synchronized (lock) {

@@ -129,7 +129,7 @@ final class IcmpSocket implements AutoCloseable {
         }
     }
 
-    private static MemorySegment sockaddr(Arena a, InetAddress to) {
+    static MemorySegment sockaddr(Arena a, InetAddress to) {
         byte[] ip = to.getAddress();
         if (ip.length == 4) {
             MemorySegment s = a.allocate(16);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * ICMP echo in the modes and failures a shared machine cannot show on its own loopback, in a network namespace
  * made for the test ({@code unshare -n}: only its own loopback, nothing leaves it): a datagram socket (the
  * namespace's ping_group_range admits every group), and on a raw socket an ICMP "host unreachable" (an iptables
- * REJECT) and replies that never come (an iptables DROP). Needs root, unshare, ip and iptables.
+ * REJECT), replies that never come (an iptables DROP), and forged replies nobody waits for (counted and dropped).
+ * Needs root, unshare, ip and iptables.
  */
 class IcmpNamespaceIT {
     private static final String SETUP = String.join("; ",
@@ -59,5 +60,7 @@ class IcmpNamespaceIT {
                 found.get("raw.unreachable"), out);
         assertEquals("Answer[up=false, rttMs=null, error=no echo reply within 300 ms]", found.get("raw.dropped"), out);
         assertTrue(found.get("raw.v4").startsWith("Answer[up=true"), out);
+        assertEquals("3", found.get("raw.unmatched"), "forged replies are counted and dropped: " + out);
+        assertTrue(found.get("raw.after").startsWith("Answer[up=true"), "and checks go on: " + out);
     }
 }
