@@ -27,8 +27,12 @@ import org.xbill.DNS.Type;
  */
 final class DnsExchange {
     private static final SecureRandom IDS = new SecureRandom();
-    /** Large enough for any UDP reply, EDNS or not. */
-    private static final int MAX_UDP = 65_535;
+    /**
+     * Room for a UDP reply. The queries carry no EDNS, so a server may answer with at most 512 bytes (RFC 1035)
+     * and sets TC on a longer answer; 4 KB leaves room for servers that send more anyway, and a thousand lanes
+     * resolving at once hold 4 MB, not the 64 MB a 64 KB buffer each would.
+     */
+    static final int MAX_UDP = 4096;
 
     private DnsExchange() {}
 
@@ -79,6 +83,10 @@ final class DnsExchange {
             byte[] buf = new byte[MAX_UDP];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             socket.receive(p);
+            if (p.getLength() >= buf.length) {
+                throw new BadReply("a UDP reply of " + buf.length + " bytes or more to a query without EDNS (at most "
+                        + "512 expected)");
+            }
             return Arrays.copyOf(buf, p.getLength());
         }
     }

@@ -133,6 +133,19 @@ class DnsProbeTest {
     }
 
     @Test
+    void an_oversized_udp_reply_is_down_with_its_size() throws Exception {
+        try (var server = new TinyServers.Udp("127.0.0.1", request -> {
+            byte[] full = FakeDns.answer(request, Rcode.NOERROR, "192.0.2.7");
+            return Arrays.copyOf(full, 5000); // padded past what a query without EDNS may get
+        })) {
+            ProbeReport r = check(server.port(), Transport.UDP, Duration.ofSeconds(2));
+            assertFalse(r.up());
+            assertEquals("a UDP reply of 4096 bytes or more to a query without EDNS (at most 512 expected)",
+                    r.error());
+        }
+    }
+
+    @Test
     void truncated_reply_is_down() throws Exception {
         try (var server = new TinyServers.Udp("127.0.0.1", request -> Arrays.copyOf(request, 7))) {
             ProbeReport r = check(server.port(), Transport.UDP, Duration.ofSeconds(2));
