@@ -149,12 +149,13 @@ public final class ProbeBench {
             }
             List<String> command = new ArrayList<>(List.of(java()));
             command.addAll(workerJvm());
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-jar", workerJar().toString(), "--dealer", dealer.url(), "--lanes", String.valueOf(lanes),
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", workerJar().toString(), "--dealer",
+                    dealer.url(), "--lanes", String.valueOf(lanes),
                     "--kinds", kind.wire(), "--families", "4", "--resolver", "127.0.0.1:" + peers.dnsmasq.port(),
                     "--name", "bench"));
-            Process worker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile())
-                    .start();
+            Process worker = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("worker.log").toFile()).start();
             try {
                 Thread.sleep(WARM_UP * 1000L);
                 long[] before = totals(dealer);

@@ -206,7 +206,8 @@ class CrashIT {
         synchronized (delivered) {
             Map<String, Set<Long>> out = new java.util.TreeMap<>();
             for (JsonNode e : delivered) {
-                out.computeIfAbsent(e.get("port").asInt() + " " + e.get("event").asText(), k -> new java.util.TreeSet<>())
+                out.computeIfAbsent(e.get("port").asInt() + " " + e.get("event").asText(),
+                                k -> new java.util.TreeSet<>())
                         .add(e.get("id").asLong());
             }
             return out;

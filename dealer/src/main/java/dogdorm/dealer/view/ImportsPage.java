@@ -33,7 +33,7 @@ public final class ImportsPage {
     public record AliasRow(String host, int family, String current, String addresses, String lastResolved,
                            String error, int usedBy) {}
 
-    /** One list file as {@code /api/imports} shows it: its rows, or why it was not imported, and its lines' problems. */
+    /** One list file as {@code /api/imports} shows it: its rows, or why it was not imported, its lines' problems. */
     public record FileView(String file, int rows, String error, List<CsvList.Problem> problems) {}
 
     /** {@code /api/imports}: the candidates, the aliases, and every list file (ignored ones with the reason). */

@@ -136,7 +136,8 @@ class ImportOriginalIT {
         Run run = importOriginal(db.toString(), "--data", data.toString(), "--verbose");
         assertEquals(0, run.code(), run.err());
         assertArrayEquals(before, sha256(db), "the original file is only read");
-        assertFalse(Files.exists(dir.resolve("monitor.sqlite3-wal")) || Files.exists(dir.resolve("monitor.sqlite3-shm")),
+        assertFalse(Files.exists(dir.resolve("monitor.sqlite3-wal"))
+                        || Files.exists(dir.resolve("monitor.sqlite3-shm")),
                 "nothing written beside it");
         String out = run.out();
         assertTrue(out.contains("read: 14 services, 5 import rows, 4 host names"), out);
