@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,10 +62,12 @@ public final class ProbeBench {
         if (kinds.isEmpty()) kinds = List.of("tcp", "ping", "stun", "ntp", "dns", "mqtt");
         Figures.heading("Probe benchmark", "; dealer, worker process and servers on one machine");
         Figures.columns("kind", "lanes", "probes/s", "good checks", "worker RSS (peak)");
+        Map<String, Double> ours = new HashMap<>();
+        Map<String, Double> theirs = new HashMap<>();
         try (Peers peers = new Peers()) {
             for (String kind : kinds) {
                 for (int l : lanes) {
-                    run(peers, Kind.parse(kind), l);
+                    ours.put(kind + "/" + l, run(peers, Kind.parse(kind), l));
                 }
             }
             if (blackbox) {
@@ -72,11 +75,12 @@ public final class ProbeBench {
                 Figures.columns("prometheus-blackbox-exporter", "concurrency", "probes/s", "exporter RSS (peak)");
                 for (String module : List.of("tcp_connect", "icmp")) {
                     for (int l : lanes) {
-                        blackbox(peers, module, l);
+                        theirs.put((module.equals("icmp") ? "ping" : "tcp") + "/" + l, blackbox(peers, module, l));
                     }
                 }
             }
         }
+        ratios(ours, theirs, lanes);
     }
 
     /** The servers the probes talk to, started once. */
@@ -136,7 +140,8 @@ public final class ProbeBench {
         return new TargetSpec(kind, 4, null, host, null, port, null, null, null, BENCH, null, null, options);
     }
 
-    static void run(Peers peers, Kind kind, int lanes) throws Exception {
+    /** One row: {@code lanes} lanes of {@code kind}; returns the checks per second. */
+    static double run(Peers peers, Kind kind, int lanes) throws Exception {
         Path dir = Files.createTempDirectory("dogdorm-bench-probes");
         Files.createDirectories(dir.resolve("lists"));
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), dir.resolve("lists")).port(0).allowPrivate(true)
@@ -168,10 +173,11 @@ public final class ProbeBench {
                             .map(t -> t.lastError()).findFirst().orElse(""));
                     System.err.println(kind + "/" + lanes + ": a failed check says: " + why);
                 }
-                Figures.row(kind.wire(), String.valueOf(lanes),
-                        String.format(Locale.ROOT, "%,.0f", checks / (double) SECONDS),
+                double rate = checks / (double) SECONDS;
+                Figures.row(kind.wire(), String.valueOf(lanes), String.format(Locale.ROOT, "%,.0f", rate),
                         String.format(Locale.ROOT, "%.1f%%", checks == 0 ? 0.0 : 100.0 * (checks - failures) / checks),
                         String.format(Locale.ROOT, "%d MB (%d MB)", rss[0] >> 10, rss[1] >> 10));
+                return rate;
             } finally {
                 worker.destroy();
                 if (!worker.waitFor(60, TimeUnit.SECONDS)) {
@@ -180,6 +186,24 @@ public final class ProbeBench {
             }
         } finally {
             SpineBench.deleteTree(dir);
+        }
+    }
+
+    /** Our rate over the exporter's, for the kinds both check (tcp, ping), at each concurrency both ran. */
+    private static void ratios(Map<String, Double> ours, Map<String, Double> theirs, List<Integer> lanes) {
+        boolean header = false;
+        for (String kind : List.of("tcp", "ping")) {
+            for (int l : lanes) {
+                Double a = ours.get(kind + "/" + l);
+                Double b = theirs.get(kind + "/" + l);
+                if (a == null || b == null || b.isNaN() || b <= 0) continue;
+                if (!header) {
+                    System.out.println();
+                    Figures.columns("kind", "lanes", "ours / exporter");
+                    header = true;
+                }
+                Figures.row(kind, String.valueOf(l), String.format(Locale.ROOT, "%.1f×", a / b));
+            }
         }
     }
 
@@ -195,11 +219,13 @@ public final class ProbeBench {
         });
     }
 
-    static void blackbox(Peers peers, String module, int concurrency) throws Exception {
+    /** One exporter row; returns its probes per second (NaN when skipped or when its probes failed). */
+    static double blackbox(Peers peers, String module, int concurrency) throws Exception {
         Path exporter = Path.of("/usr/bin/prometheus-blackbox-exporter");
         if (!Files.isExecutable(exporter) || !Wrk.present()) {
-            Figures.row(module, String.valueOf(concurrency), "skipped: install prometheus-blackbox-exporter and wrk", "");
-            return;
+            Figures.row(module, String.valueOf(concurrency), "skipped: install prometheus-blackbox-exporter and wrk",
+                    "");
+            return Double.NaN;
         }
         Path dir = Files.createTempDirectory("dogdorm-bench-blackbox");
         try {
@@ -236,6 +262,7 @@ public final class ProbeBench {
                 Figures.row(module, String.valueOf(concurrency),
                         String.format(Locale.ROOT, "%,.0f%s", rps, ok ? "" : " (probe_success 0!)"),
                         String.format(Locale.ROOT, "%d MB (%d MB)", rss[0] >> 10, rss[1] >> 10));
+                return ok ? rps : Double.NaN;
             }
         } finally {
             SpineBench.deleteTree(dir);
