@@ -216,6 +216,17 @@ public final class OriginalImport {
                 skipped.add(new Skipped(what, Visible.of(e.getMessage(), 200)));
                 continue;
             }
+            String user = kind == Kind.TURN || kind == Kind.MQTT ? r.user() : null;
+            String password = kind == Kind.TURN || kind == Kind.MQTT ? r.password() : null;
+            if (host != null && host.indexOf('.') < 0 && ip != null) {
+                // a one-word "host name" beside an address is a list line's shifted column (ip,port,user,pass
+                // read as ip,port,host,user) or a 0 the original kept: credentials move back, the name goes
+                if (user != null && password == null) {
+                    password = user;
+                    user = host;
+                }
+                host = null;
+            }
             if (ip == null && host == null) {
                 skipped.add(new Skipped(what, "no address and no host name"));
                 continue;
@@ -224,10 +235,8 @@ public final class OriginalImport {
                 skipped.add(new Skipped(what, "port " + r.port() + " is outside 1..65535"));
                 continue;
             }
-            TargetSpec spec = new TargetSpec(kind, family, kind.defaultTransport(), host, ip, r.port(),
-                    kind == Kind.TURN || kind == Kind.MQTT ? r.user() : null,
-                    kind == Kind.TURN || kind == Kind.MQTT ? r.password() : null, null,
-                    Source.labelled(sourceFile, "import." + r.id()), null, null, null);
+            TargetSpec spec = new TargetSpec(kind, family, kind.defaultTransport(), host, ip, r.port(), user, password,
+                    null, Source.labelled(sourceFile, "import." + r.id()), null, null, null);
             TargetKey key = Candidates.key(spec);
             if (candidateKeys.contains(key)) {
                 skipped.add(new Skipped(what, key + " is already a candidate" + (takenBy.containsKey(key)
@@ -241,12 +250,14 @@ public final class OriginalImport {
                     : servicesOf(servicesByAddress, r.type(), r.af(), ip, r.port());
             Candidate c;
             Instant tried = st == null || st.lastStatus() == 0 ? null : Instant.ofEpochSecond(st.lastStatus());
-            if (st != null && st.status() == 13) {
+            // the original disabled an import after its first success too: only one that never succeeded failed
+            boolean neverWorked = st != null && st.testNo() > 0 && st.failedTests() >= st.testNo();
+            if (!services.isEmpty()) {
+                c = Candidate.restore(id, spec, Candidate.State.VALIDATED, 1, null, tried, services);
+            } else if (st != null && st.status() == 13 && neverWorked) {
                 c = Candidate.restore(id, spec, Candidate.State.DISABLED, Candidate.MAX_ATTEMPTS,
                         "disabled by the original Dogdorm after " + st.failedTests() + " failed tries", tried,
                         List.of());
-            } else if (!services.isEmpty()) {
-                c = Candidate.restore(id, spec, Candidate.State.VALIDATED, 1, null, tried, services);
             } else {
                 c = Candidate.restore(id, spec, Candidate.State.PENDING, 0, null, null, List.of());
             }

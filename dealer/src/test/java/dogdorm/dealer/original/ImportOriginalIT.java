@@ -72,7 +72,8 @@ class ImportOriginalIT {
             st.execute("INSERT INTO aliases VALUES (1, 'stun.example.org', 2, '8.8.8.8', NULL, 15),"
                     + " (2, 'mqtt.eclipseprojects.io\u200b', 2, '9.9.9.9', NULL, 15),"
                     + " (3, 'time.example.org', 10, '2001:4860::1', NULL, 15),"
-                    + " (4, 'unused.example.org', 2, '1.2.3.4', NULL, 15)");
+                    + " (4, 'unused.example.org', 2, '1.2.3.4', NULL, 15),"
+                    + " (5, 'qiuqiuqiu', 2, NULL, NULL, 15)"); // a user name the original took for a host name
             // type 3 map (proto 2 UDP, 1 TCP), 4 change (a group of four, one of three), 5 MQTT, 6 TURN, 7 NTP
             st.execute("INSERT INTO services VALUES"
                     + " (1, 3, 2, 2, '8.8.8.8', 3478, 101, NULL, NULL, 1, 14),"
@@ -94,7 +95,11 @@ class ImportOriginalIT {
                     + " (2, 6, 2, '5.5.5.5', 3478, 'bob', 'pw', NULL, 202, 16, NULL)," // disabled
                     + " (3, 7, 10, NULL, 123, NULL, NULL, 3, 203, 16, NULL)," // never tried, a name to resolve
                     + " (4, 5, 2, NULL, 1883, NULL, NULL, 2, 204, 16, NULL)," // a name with U+200B
-                    + " (5, 3, 2, '192.168.1.1', 3478, NULL, NULL, NULL, 205, 16, NULL)");
+                    + " (5, 3, 2, '192.168.1.1', 3478, NULL, NULL, NULL, 205, 16, NULL),"
+                    // a list line ip,port,user,password the original read as ip,port,host,user
+                    + " (6, 6, 2, '120.26.166.13', 3478, 'hongqiuyang', NULL, 5, 206, 16, NULL),"
+                    // disabled by the original after its first success, with no service left at its address
+                    + " (7, 7, 2, '9.9.9.7', 123, NULL, NULL, NULL, 207, 16, NULL)");
             // service 1 has two statuses: the newer counts
             st.execute("INSERT INTO status VALUES"
                     + " (1, 14, 1, 9, " + (T - 9000) + ", 10, 5, " + (T - 9000) + ", 0, 100, 0),"
@@ -105,6 +110,7 @@ class ImportOriginalIT {
                     + " (60, 16, 1, 9, " + T + ", 1, 0, " + T + ", 0, 0, " + T + "),"
                     + " (61, 16, 2, 13, " + T + ", 3, 3, 0, 0, 0, 0),"
                     + " (62, 16, 3, 12, " + T + ", 0, 0, 0, 0, 0, 0),"
+                    + " (63, 16, 7, 13, " + T + ", 1, 0, " + T + ", 0, 0, " + T + "),"
                     + " (70, 15, 1, 9, " + T + ", 100, 0, " + T + ", 0, 0, " + T + ")");
             st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
@@ -140,9 +146,9 @@ class ImportOriginalIT {
                         || Files.exists(dir.resolve("monitor.sqlite3-shm")),
                 "nothing written beside it");
         String out = run.out();
-        assertTrue(out.contains("read: 14 services, 5 import rows, 4 host names"), out);
+        assertTrue(out.contains("read: 14 services, 7 import rows, 5 host names"), out);
         assertTrue(out.contains("brought over: 9 targets (1 RFC 3489 groups of four) with 1,152 checks counted, "
-                + "3 candidates, 2 host names in use (2 aliases with their last address)"), out);
+                + "5 candidates, 2 host names in use (2 aliases with their last address)"), out);
         assertTrue(out.contains("skipped service 10: ntp/v6/udp [2001:4860::1]:123 is already monitored as "
                 + "original:monitor.sqlite3:service.9"), "the same address written in full: " + out);
         assertTrue(out.contains("skipped service 11: ip 127.0.0.1 is a loopback address, refused by the "
@@ -190,6 +196,12 @@ class ImportOriginalIT {
         assertEquals(Candidate.State.DISABLED, candidates.get("import.2").state());
         assertEquals(Candidate.State.PENDING, candidates.get("import.3").state());
         assertEquals("time.example.org", candidates.get("import.3").spec().host());
+        Candidate shifted = candidates.get("import.6");
+        assertEquals(null, shifted.spec().host(), "a one-word name beside an address is no host name");
+        assertEquals("qiuqiuqiu", shifted.spec().user());
+        assertEquals("hongqiuyang", shifted.spec().password());
+        assertEquals(Candidate.State.PENDING, candidates.get("import.7").state(),
+                "disabled by the original after a success: tried again, not given up");
         Map<String, Alias> aliases = new HashMap<>();
         for (Alias a : stored.aliases()) aliases.put(a.host(), a);
         assertEquals("8.8.8.8", aliases.get("stun.example.org").current());
