@@ -44,7 +44,7 @@ public record ListFile(String name, Kind kind, Transport transport, int family) 
         }
         int dot = n.lastIndexOf('.');
         String ext = dot < 0 ? "" : n.substring(dot + 1);
-        return ext.length() == 3 && sameLetters(ext, "csv") || ext.length() == 3 && oneLetterOff(ext, "csv");
+        return ext.length() == 3 && (sameLetters(ext, "csv") || oneLetterOff(ext, "csv"));
     }
 
     private record Parsed(Kind kind, Transport transport, int family, String why) {

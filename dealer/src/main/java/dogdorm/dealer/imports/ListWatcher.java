@@ -140,6 +140,24 @@ public final class ListWatcher {
                 .decode(ByteBuffer.wrap(bytes)).toString();
     }
 
+    /** What the last scans found wrong: lines skipped, lines imported with a warning, files not imported. */
+    public record Problems(List<CsvList.Problem> skipped, List<CsvList.Problem> warnings, List<String> files) {}
+
+    public Problems problems() {
+        List<CsvList.Problem> skipped = new ArrayList<>();
+        List<CsvList.Problem> warnings = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (FileReport r : reports.values()) {
+            for (CsvList.Problem pr : r.problems()) {
+                (pr.imported() ? warnings : skipped).add(pr);
+            }
+            if (r.error() != null) {
+                files.add(r.file() + ": " + r.error());
+            }
+        }
+        return new Problems(skipped, warnings, files);
+    }
+
     /** The last import report of every list file, by file name. */
     public Map<String, FileReport> reports() {
         return reports;

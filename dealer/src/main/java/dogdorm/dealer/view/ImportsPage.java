@@ -68,23 +68,13 @@ public final class ImportsPage {
             aliases.add(new AliasRow(a.host(), a.family(), a.current() == null ? "–" : a.current(), past.toString(),
                     Format.ago(a.lastResolved(), now), a.lastError(), a.usedBy()));
         }
-        List<CsvList.Problem> problems = new ArrayList<>();
-        List<CsvList.Problem> warnings = new ArrayList<>();
-        List<String> fileErrors = new ArrayList<>();
-        for (ListWatcher.FileReport r : lists.reports().values()) {
-            for (CsvList.Problem pr : r.problems()) {
-                (pr.imported() ? warnings : problems).add(pr);
-            }
-            if (r.error() != null) {
-                fileErrors.add(r.file() + ": " + r.error());
-            }
-        }
+        ListWatcher.Problems problems = lists.problems();
         Map<String, Object> m = new HashMap<>();
         m.put("rows", rows);
         m.put("aliases", aliases);
-        m.put("problems", problems);
-        m.put("warnings", warnings);
-        m.put("fileErrors", fileErrors);
+        m.put("problems", problems.skipped());
+        m.put("warnings", problems.warnings());
+        m.put("fileErrors", problems.files());
         m.put("pending", rows.stream().filter(r -> r.state().equals("pending")).count());
         m.put("validated", rows.stream().filter(r -> r.state().equals("validated")).count());
         m.put("disabled", rows.stream().filter(r -> r.state().equals("disabled")).count());

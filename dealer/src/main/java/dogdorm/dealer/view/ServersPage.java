@@ -6,7 +6,6 @@ import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.dealer.core.Counts;
 import dogdorm.dealer.read.ReadModel;
-import dogdorm.dealer.imports.CsvList;
 import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentLog;
@@ -187,17 +186,7 @@ public final class ServersPage {
             }
             return null;
         });
-        List<CsvList.Problem> problems = new ArrayList<>();
-        List<CsvList.Problem> warnings = new ArrayList<>();
-        List<String> fileErrors = new ArrayList<>();
-        for (ListWatcher.FileReport r : lists.reports().values()) {
-            for (CsvList.Problem pr : r.problems()) {
-                (pr.imported() ? warnings : problems).add(pr);
-            }
-            if (r.error() != null) {
-                fileErrors.add(r.file() + ": " + r.error());
-            }
-        }
+        ListWatcher.Problems problems = lists.problems();
         Counts h = dealerCounts.get();
         model.put("sections", sections);
         model.put("openIncidents", open);
@@ -207,10 +196,10 @@ public final class ServersPage {
         model.put("down", counts[1 + State.DOWN.ordinal()]);
         model.put("workers", h.workersLastMinute());
         model.put("leased", h.leased());
-        model.put("problems", problems);
-        model.put("warnings", warnings);
+        model.put("problems", problems.skipped());
+        model.put("warnings", problems.warnings());
         model.put("pendingRows", reads.pendingCandidates());
-        model.put("fileErrors", fileErrors);
+        model.put("fileErrors", problems.files());
         model.put("kinds", kinds.stream().map(Kind::wire).sorted().toList());
         model.put("kind", filter.kind() == null ? "" : filter.kind().wire());
         model.put("family", filter.family() == null ? "" : filter.family().toString());
