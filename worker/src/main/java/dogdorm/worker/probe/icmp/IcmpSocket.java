@@ -36,8 +36,11 @@ final class IcmpSocket implements AutoCloseable {
     /** How one echo went: the round trip, or why it failed; null round trip and error means no answer in time. */
     record Outcome(Double rttMs, String error, InetAddress from) {}
 
-    /** A check waiting for its answer: where it sent, the token it carried, when, and how it ends. */
-    record Waiter(InetAddress to, long token, long sentNanos, CompletableFuture<Outcome> done) {}
+    /** What came back for a check: when it arrived, the error it names (null for a reply), and from where. */
+    record Arrival(long atNanos, String error, InetAddress from) {}
+
+    /** A check waiting for its answer: where it sent, the token it carried, and how it ends. */
+    record Waiter(InetAddress to, long token, CompletableFuture<Arrival> done) {}
 
     /** Why a socket could not be opened, with the errno. */
     static final class OpenFailed extends Exception {
@@ -96,29 +99,28 @@ final class IcmpSocket implements AutoCloseable {
 
     /** Sends one echo request to {@code to} and waits up to {@code timeout} for its answer. */
     Outcome echo(InetAddress to, Duration timeout) throws InterruptedException {
-        long token = RANDOM.nextLong();
+        Waiter w = new Waiter(to, RANDOM.nextLong(), new CompletableFuture<>());
         int sequence;
-        CompletableFuture<Outcome> done = new CompletableFuture<>();
-        Waiter w;
         do {
             sequence = nextSequence.getAndIncrement() & 0xFFFF;
-            w = new Waiter(to, token, System.nanoTime(), done);
         } while (waiting.putIfAbsent(sequence, w) != null);
         try {
-            byte[] packet = EchoPacket.request(family, identifier, sequence, token);
+            byte[] packet = EchoPacket.request(family, identifier, sequence, w.token());
+            long sent;
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment buf = a.allocate(packet.length);
                 MemorySegment.copy(packet, 0, buf, ValueLayout.JAVA_BYTE, 0, packet.length);
                 MemorySegment addr = sockaddr(a, to);
-                w = new Waiter(to, token, System.nanoTime(), done);
-                waiting.put(sequence, w);
+                sent = System.nanoTime();
                 Libc.Result r = Libc.sendto(fd, buf, packet.length, addr, (int) addr.byteSize(), a);
                 if (r.failed()) {
                     return new Outcome(null, "cannot send: " + Libc.strerror(r.errno()), null);
                 }
             }
             try {
-                return done.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                Arrival got = w.done().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                return got.error() != null ? new Outcome(null, got.error(), got.from())
+                        : new Outcome((got.atNanos() - sent) / 1e6, null, got.from());
             } catch (TimeoutException e) {
                 return new Outcome(null, null, null);
             } catch (ExecutionException e) {
@@ -176,9 +178,8 @@ final class IcmpSocket implements AutoCloseable {
                     unmatched.incrementAndGet();
                     continue;
                 }
-                w.done().complete(got.error() != null ? new Outcome(null, got.error() + (from == null ? ""
-                        : " from " + from.getHostAddress()), from)
-                        : new Outcome((now - w.sentNanos()) / 1e6, null, from));
+                w.done().complete(new Arrival(now, got.error() == null ? null
+                        : got.error() + (from == null ? "" : " from " + from.getHostAddress()), from));
             }
         } catch (RuntimeException e) {
             if (!closed) {
@@ -236,6 +237,6 @@ final class IcmpSocket implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Libc.close(fd);
-        waiting.values().forEach(w -> w.done().complete(new Outcome(null, "socket closed", null)));
+        waiting.values().forEach(w -> w.done().complete(new Arrival(System.nanoTime(), "socket closed", null)));
     }
 }

@@ -82,11 +82,7 @@ final class Libc {
             MemorySegment tv = a.allocate(16, 8);
             tv.set(ValueLayout.JAVA_LONG, 0, millis / 1000);
             tv.set(ValueLayout.JAVA_LONG, 8, (millis % 1000) * 1000);
-            MemorySegment state = a.allocate(CAPTURED);
-            int r = (int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
-            return new Result(r, (int) ERRNO.get(state, 0L));
-        } catch (Throwable t) {
-            throw new IllegalStateException("setsockopt() failed to run", t);
+            return setsockopt(fd, SO_RCVTIMEO, tv, a);
         }
     }
 
@@ -95,8 +91,15 @@ final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
             v.set(ValueLayout.JAVA_INT, 0, bytes);
+            return setsockopt(fd, SO_RCVBUF, v, a);
+        }
+    }
+
+    /** A {@code SOL_SOCKET} option set to {@code value}. */
+    private static Result setsockopt(int fd, int option, MemorySegment value, Arena a) {
+        try {
             MemorySegment state = a.allocate(CAPTURED);
-            int r = (int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUF, v, 4);
+            int r = (int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, option, value, (int) value.byteSize());
             return new Result(r, (int) ERRNO.get(state, 0L));
         } catch (Throwable t) {
             throw new IllegalStateException("setsockopt() failed to run", t);

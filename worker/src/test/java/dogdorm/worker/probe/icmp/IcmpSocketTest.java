@@ -17,7 +17,7 @@ class IcmpSocketTest {
 
     @Test
     void a_reply_answers_only_from_the_address_asked_with_the_token_sent_and_our_identifier() throws Exception {
-        IcmpSocket.Waiter w = new IcmpSocket.Waiter(ip("127.0.0.7"), 99L, 0, new CompletableFuture<>());
+        IcmpSocket.Waiter w = new IcmpSocket.Waiter(ip("127.0.0.7"), 99L, new CompletableFuture<>());
         EchoPacket.Received reply = new EchoPacket.Received(ID, 5, 99L, null);
         assertTrue(IcmpSocket.answers(w, reply, ip("127.0.0.7"), IcmpSocket.Mode.RAW, ID));
         assertFalse(IcmpSocket.answers(w, reply, ip("127.0.0.8"), IcmpSocket.Mode.RAW, ID), "another address");
@@ -33,7 +33,7 @@ class IcmpSocketTest {
 
     @Test
     void an_error_quoting_our_request_answers_from_wherever_it_comes() throws Exception {
-        IcmpSocket.Waiter w = new IcmpSocket.Waiter(ip("127.0.0.7"), 99L, 0, new CompletableFuture<>());
+        IcmpSocket.Waiter w = new IcmpSocket.Waiter(ip("127.0.0.7"), 99L, new CompletableFuture<>());
         EchoPacket.Received unreachable = new EchoPacket.Received(ID, 5, 0, "destination unreachable (host "
                 + "unreachable)");
         assertTrue(IcmpSocket.answers(w, unreachable, ip("127.0.0.1"), IcmpSocket.Mode.RAW, ID));
