@@ -79,19 +79,19 @@ public final class OriginalImport {
         for (OriginalDatabase.AliasRow a : in.aliases()) {
             aliasRows.put(a.id(), a);
         }
-        Set<TargetKey> taken = new HashSet<>();
-        Map<TargetKey, String> takenBy = new HashMap<>();
+        // who has each key already, by source: the folder's rows, then this file's rows as they come over
+        Map<TargetKey, String> monitored = new HashMap<>(); // targets, and the keys list rows will make
         Map<String, String> addressTaken = new HashMap<>(); // the same service by address, whatever its name
+        Map<TargetKey, String> listed = new HashMap<>(); // candidates
         for (TargetRow t : stored.targets()) {
-            takenBy.put(TargetKey.of(t.spec()), t.spec().sourceText());
+            monitored.put(TargetKey.of(t.spec()), t.spec().sourceText());
             if (t.spec().ip() != null) {
                 addressTaken.put(addressKey(t.spec()), t.spec().sourceText());
             }
         }
-        Set<TargetKey> candidateKeys = new HashSet<>();
         for (Candidate c : stored.candidates()) {
-            candidateKeys.add(Candidates.key(c.spec()));
-            takenBy.putIfAbsent(Candidates.key(c.spec()), c.spec().sourceText());
+            listed.put(Candidates.key(c.spec()), c.spec().sourceText());
+            monitored.putIfAbsent(Candidates.key(c.spec()), c.spec().sourceText());
         }
         List<Skipped> skipped = new ArrayList<>();
         long nextTarget = stored.lastTargetId();
@@ -150,7 +150,7 @@ public final class OriginalImport {
                         group ? "original:" + s.groupId() : null, Source.labelled(sourceFile, "service." + s.id()),
                         null, null, null);
                 TargetKey key = TargetKey.of(spec);
-                if (host != null && (takenBy.containsKey(key) || taken.contains(key))) {
+                if (host != null && monitored.containsKey(key)) {
                     // two services under one name and port: the second is kept by its address
                     spec = new TargetSpec(kind, family, transport, null, ip, s.port(), spec.user(), spec.password(),
                             null, spec.source(), null, null, null);
@@ -160,9 +160,8 @@ public final class OriginalImport {
                     why = addressKey(spec) + " is already monitored as " + addressTaken.get(addressKey(spec));
                     break;
                 }
-                if (takenBy.containsKey(key) || taken.contains(key)) {
-                    why = key + " is already monitored" + (takenBy.containsKey(key) ? " as " + takenBy.get(key)
-                            : " (an earlier row of this file)");
+                if (monitored.containsKey(key)) {
+                    why = key + " is already monitored as " + monitored.get(key);
                     break;
                 }
                 specs.add(spec);
@@ -174,7 +173,7 @@ public final class OriginalImport {
             for (int i = 0; i < unit.size(); i++) {
                 OriginalDatabase.Service s = unit.get(i);
                 TargetSpec spec = specs.get(i);
-                taken.add(TargetKey.of(spec));
+                monitored.put(TargetKey.of(spec), spec.sourceText());
                 addressTaken.put(addressKey(spec), spec.sourceText());
                 OriginalDatabase.Status st = in.status(14, s.id());
                 long id = ++nextTarget;
@@ -238,12 +237,11 @@ public final class OriginalImport {
             TargetSpec spec = new TargetSpec(kind, family, kind.defaultTransport(), host, ip, r.port(), user, password,
                     null, Source.labelled(sourceFile, "import." + r.id()), null, null, null);
             TargetKey key = Candidates.key(spec);
-            if (candidateKeys.contains(key)) {
-                skipped.add(new Skipped(what, key + " is already a candidate" + (takenBy.containsKey(key)
-                        ? " (" + takenBy.get(key) + ")" : " (an earlier row of this file)")));
+            if (listed.containsKey(key)) {
+                skipped.add(new Skipped(what, key + " is already a candidate (" + listed.get(key) + ")"));
                 continue;
             }
-            candidateKeys.add(key);
+            listed.put(key, spec.sourceText());
             OriginalDatabase.Status st = in.status(16, r.id());
             long id = ++nextCandidate;
             List<Long> services = ip == null ? List.of()
