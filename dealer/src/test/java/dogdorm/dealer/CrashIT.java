@@ -22,12 +22,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -175,20 +176,11 @@ class CrashIT {
                         + "; the dealers said:\n" + String.join("\n----\n", outputs));
             }
         }
-        Map<String, Set<Long>> idsByTargetAndType = new HashMap<>();
+        // the same event again, after a restart, is told apart by its id: each id counts once
+        Map<String, Set<Long>> idsByTargetAndType = byPort(delivered);
         int repeats;
         synchronized (delivered) {
-            Set<Long> seen = new HashSet<>();
-            int r = 0;
-            for (JsonNode e : delivered) {
-                if (!seen.add(e.get("id").asLong())) {
-                    r++;
-                    continue; // the same event again, after a restart: a receiver tells it by its id
-                }
-                String key = e.get("port").asInt() + " " + e.get("event").asText();
-                idsByTargetAndType.computeIfAbsent(key, k -> new HashSet<>()).add(e.get("id").asLong());
-            }
-            repeats = r;
+            repeats = delivered.size() - (int) delivered.stream().map(e -> e.get("id").asLong()).distinct().count();
         }
         for (int i = 0; i < TARGETS; i++) {
             for (String type : List.of("target.down", "target.up")) {
@@ -201,14 +193,13 @@ class CrashIT {
                 + " events; " + repeats + " sent again after a restart, each with its first id");
     }
 
-    /** Distinct event ids by port and type, for a failure's message. */
+    /** Distinct event ids by port and type (an event sent again after a restart counts once). */
     private static Map<String, Set<Long>> byPort(List<JsonNode> delivered) {
         synchronized (delivered) {
-            Map<String, Set<Long>> out = new java.util.TreeMap<>();
+            Map<String, Set<Long>> out = new TreeMap<>();
             for (JsonNode e : delivered) {
-                out.computeIfAbsent(e.get("port").asInt() + " " + e.get("event").asText(),
-                                k -> new java.util.TreeSet<>())
-                        .add(e.get("id").asLong());
+                String key = e.get("port").asInt() + " " + e.get("event").asText();
+                out.computeIfAbsent(key, k -> new TreeSet<>()).add(e.get("id").asLong());
             }
             return out;
         }
