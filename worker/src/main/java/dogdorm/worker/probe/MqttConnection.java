@@ -8,14 +8,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -40,14 +39,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One MQTT client connection for {@link MqttProbe}: a Netty channel on the worker's shared event loop, with
- * Netty's MQTT codec (3.1.1 and 5) turning bytes into packets. The probe's lane drives it step by step
- * ({@link #connect}, {@link #pubsub}, {@link #disconnect}) and waits on futures bounded by the check's budget; the
- * event loop only completes them. No thread belongs to a check, so nothing outlives it but the closing socket.
+ * One MQTT check's conversation, for {@link MqttProbe}: a Netty channel on the worker's shared event loop, with
+ * Netty's MQTT codec (3.1.1 and 5) turning bytes into packets. The event loop walks the whole exchange by itself
+ * (connect, CONNECT, CONNACK, SUBSCRIBE, SUBACK, PUBLISH, the message back, DISCONNECT) and completes one future
+ * with the outcome; the lane waits for that once, bounded by the check's budget. No thread belongs to a check, so
+ * nothing outlives it but a socket being closed.
  *
  * <p>Two handlers sit on the channel: {@link FirstBytes}, before the decoder, notes when the first bytes came and
  * keeps the first four (a 3.1.1-only broker answers an MQTT 5 CONNECT with a 3.1.1 refusal, which the MQTT 5
- * decoder would wait on forever); this class, after it, sees decoded packets.
+ * decoder would wait on forever); this class, after it, sees decoded packets. Every field but the futures and
+ * {@link #step} is touched only by the event loop.
  */
 final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** Larger packets than this from a broker are not for a probe: the decoder reports them as invalid. */
@@ -55,36 +56,47 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private static final int SUBSCRIBE_ID = 1;
     private static final int PUBLISH_ID = 2;
 
+    /** Where the conversation is; the lane reads it to say what a timeout interrupted. */
+    enum Step { CONNECTING, AWAITING_CONNACK, AWAITING_SUBACK, AWAITING_MESSAGE, DONE }
+
+    /** How a check went: the broker's answer to CONNECT and, when it accepted, the round trip. */
+    record Outcome(Connack connack, PubSub pubsub, Double connackMillis) {}
+
     private final Version version;
-    private final TimeBudget budget;
-    private final CompletableFuture<Connack> connack = new CompletableFuture<>();
-    private final CompletableFuture<Integer> suback = new CompletableFuture<>();
-    private final CompletableFuture<Long> arrival = new CompletableFuture<>();
+    private final String topic;
+    private final byte[] payload;
+    private final CompletableFuture<Outcome> done = new CompletableFuture<>();
+    /**
+     * Completed when the socket is closed. Lanes wait on this rather than on Netty's own futures: waking a virtual
+     * thread from a Netty promise goes through a monitor the event loop then spends its time in.
+     */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final byte[] head = new byte[4];
     private int headLength;
-    private volatile Channel channel;
+    private volatile Step step = Step.CONNECTING;
     private volatile long connectSent;
     private volatile long firstRead;
-    /** What the round trip publishes, set before SUBSCRIBE goes out. */
-    private volatile String topic;
-    private volatile byte[] payload;
+    private Connack connack;
+    private long publishSent;
     /** A broker's MQTT 5 DISCONNECT reason, said before it closed. */
-    private volatile String brokerSaid;
+    private String brokerSaid;
+    private Channel channel;
 
-    private MqttConnection(Version version, TimeBudget budget) {
+    private MqttConnection(Version version, String topic, byte[] payload) {
         this.version = version;
-        this.budget = budget;
+        this.topic = topic;
+        this.payload = payload;
     }
 
     /**
-     * Opens a TCP connection to {@code address} and sends CONNECT; the answer comes through {@link #connack}. Never
-     * waits: connecting happens on the event loop, cut at the budget's end.
+     * Starts a check against {@code address}: connecting (cut at the budget's end), then the exchange. Never
+     * waits; {@link #await} does.
      */
-    static MqttConnection open(EventLoopGroup loop, InetSocketAddress address, Version version, String clientId,
-                               String user, String password, TimeBudget budget) {
-        MqttConnection c = new MqttConnection(version, budget);
+    static MqttConnection start(MqttProbe.Loop loop, InetSocketAddress address, Version version, String clientId,
+                                String user, String password, String topic, byte[] payload, TimeBudget budget) {
+        MqttConnection c = new MqttConnection(version, topic, payload);
         MqttMessage connect = connectPacket(version, clientId, user, password);
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(loop.group()).channel(loop.socket())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, budget.remainingMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -96,13 +108,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 });
         var connecting = bootstrap.connect(address);
         c.channel = connecting.channel();
+        c.channel.closeFuture().addListener(f -> c.closed.complete(null));
         connecting.addListener(f -> {
             if (f.isSuccess()) {
+                c.step = Step.AWAITING_CONNACK;
                 c.connectSent = System.nanoTime();
                 c.channel.writeAndFlush(connect);
             } else {
                 ReferenceCountUtil.release(connect);
-                c.connack.complete(Connack.refused(null, networkReason(f.cause())));
+                c.refused(Connack.refused(null, networkReason(f.cause())));
             }
         });
         return c;
@@ -123,96 +137,60 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         return b.build();
     }
 
-    /** Waits for the broker's answer to CONNECT while the budget lasts. */
-    Connack connect() {
+    /**
+     * Waits for the outcome while {@code work} lasts; when it runs out first, says which answer was missing. Then
+     * closes the socket (politely, with DISCONNECT, once connected) and waits for that while {@code whole} lasts,
+     * closing it outright if a DISCONNECT is still stuck. Never throws.
+     */
+    Outcome await(TimeBudget work, TimeBudget whole) {
+        Outcome outcome;
         try {
-            return connack.get(Math.max(0, budget.remainingNanos()), TimeUnit.NANOSECONDS);
+            outcome = done.get(Math.max(0, work.remainingNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return Connack.refused(null, noConnack());
+            outcome = timedOut();
+        } catch (ExecutionException e) {
+            outcome = new Outcome(Connack.refused(null, String.valueOf(e.getCause())), null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Connack.refused(null, "interrupted");
-        } catch (ExecutionException e) {
-            return Connack.refused(null, String.valueOf(e.getCause()));
+            outcome = new Outcome(Connack.refused(null, "interrupted"), null, null);
         }
+        Channel ch = channel;
+        ch.eventLoop().execute(() -> {
+            step = Step.DONE;
+            goodbye();
+        });
+        try {
+            closed.get(Math.max(1, whole.remainingMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            ch.close(); // a DISCONNECT that cannot go out: drop it; the event loop finishes the close
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ch.close();
+        }
+        return outcome;
     }
 
-    private String noConnack() {
-        Channel ch = channel;
-        if (connectSent == 0 || ch == null) {
-            return "connect timed out";
-        }
-        return firstRead != 0 ? "no valid CONNACK within the timeout" : "no CONNACK within the timeout";
+    /** The outcome when the budget ran out at {@link #step}. */
+    private Outcome timedOut() {
+        Step at = step;
+        return switch (at) {
+            case CONNECTING -> new Outcome(Connack.refused(null, "connect timed out"), null, null);
+            case AWAITING_CONNACK -> new Outcome(Connack.refused(null, firstRead != 0
+                    ? "no valid CONNACK within the timeout" : "no CONNACK within the timeout"), null, null);
+            case AWAITING_SUBACK -> accepted(PubSub.timeout("no SUBACK before the deadline"));
+            case AWAITING_MESSAGE, DONE -> accepted(
+                    PubSub.timeout("the published message did not come back before the deadline"));
+        };
+    }
+
+    private Outcome accepted(PubSub pubsub) {
+        return new Outcome(Connack.accepted(0), pubsub, connackMillis());
     }
 
     /** CONNECT written to the first byte of the answer, in milliseconds; null when not both happened. */
-    Double connackMillis() {
+    private Double connackMillis() {
         long sent = connectSent, read = firstRead;
         return sent == 0 || read == 0 ? null : Math.round((read - sent) / 1_000.0) / 1_000.0;
-    }
-
-    /**
-     * A QoS 1 round trip on {@code topic}: SUBSCRIBE, then PUBLISH, then wait for the broker to deliver it back.
-     * Its outcome is a detail; it never throws.
-     */
-    PubSub pubsub(String topic, byte[] payload) {
-        Channel ch = channel;
-        this.topic = topic;
-        this.payload = payload;
-        ch.writeAndFlush(MqttMessageBuilders.subscribe().messageId(SUBSCRIBE_ID)
-                .addSubscription(MqttQoS.AT_LEAST_ONCE, topic).build());
-        int granted;
-        try {
-            granted = suback.get(Math.max(0, budget.remainingNanos()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return PubSub.timeout("no SUBACK before the deadline");
-        } catch (ExecutionException e) {
-            return PubSub.refused(e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return PubSub.timeout("interrupted");
-        }
-        if (granted >= 0x80) {
-            return PubSub.refused(version == Version.V5
-                    ? "subscribe refused: " + MqttProbe.v5ReasonName(granted) + " (" + granted + ")"
-                    : "subscribe refused (SUBACK 0x80)");
-        }
-        long sent = System.nanoTime();
-        ch.writeAndFlush(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.AT_LEAST_ONCE).retained(false)
-                .messageId(PUBLISH_ID).payload(Unpooled.wrappedBuffer(payload)).build());
-        try {
-            long at = arrival.get(Math.max(0, budget.remainingNanos()), TimeUnit.NANOSECONDS);
-            return PubSub.ok(Math.round((at - sent) / 1_000.0) / 1_000.0);
-        } catch (TimeoutException e) {
-            return PubSub.timeout("the published message did not come back before the deadline");
-        } catch (ExecutionException e) {
-            return PubSub.refused(e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return PubSub.timeout("interrupted");
-        }
-    }
-
-    /** A polite DISCONNECT, then the socket is closed; waits for the close while the budget lasts. */
-    void disconnect() {
-        Channel ch = channel;
-        if (ch.isActive()) {
-            MqttMessage bye = version == Version.V5 ? MqttMessageBuilders.disconnect().reasonCode((byte) 0).build()
-                    : MqttMessage.DISCONNECT;
-            ch.writeAndFlush(bye).addListener(f -> ch.close());
-            ch.closeFuture().awaitUninterruptibly(Math.max(1, budget.remainingMillis()));
-        }
-    }
-
-    /**
-     * Closes the socket whatever state it is in and waits briefly for that, so the check ends with its descriptor
-     * released. Never throws.
-     */
-    void close(long waitMillis) {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(Math.max(1, waitMillis));
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -221,35 +199,39 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (!(msg instanceof MqttMessage m)) {
+            if (!(msg instanceof MqttMessage m) || step == Step.DONE) {
                 return;
             }
             if (m.decoderResult().isFailure()) {
-                invalid(ctx, m.decoderResult().cause());
+                failed("no valid " + (step == Step.AWAITING_CONNACK ? "CONNACK" : "packet") + ": "
+                        + m.decoderResult().cause().getMessage());
                 return;
             }
             MqttMessageType type = m.fixedHeader().messageType();
-            if (!connack.isDone()) {
+            if (step == Step.AWAITING_CONNACK) {
                 if (type != MqttMessageType.CONNACK) {
-                    connack.complete(Connack.refused(null, "no valid CONNACK: the server sent " + type + " first"));
-                    ctx.close();
+                    failed("no valid CONNACK: the server sent " + type + " first");
                     return;
                 }
                 int code = ((MqttConnAckMessage) m).variableHeader().connectReturnCode().byteValue() & 0xff;
-                connack.complete(code == 0 ? Connack.accepted(0) : refusal(code));
+                if (code != 0) {
+                    refused(Connack.refused(code, (version == Version.V5 ? MqttProbe.v5ReasonName(code)
+                            : MqttProbe.connackReason(code)) + " (" + code + ")"));
+                    return;
+                }
+                connack = Connack.accepted(0);
+                step = Step.AWAITING_SUBACK;
+                ctx.writeAndFlush(MqttMessageBuilders.subscribe().messageId(SUBSCRIBE_ID)
+                        .addSubscription(MqttQoS.AT_LEAST_ONCE, topic).build());
                 return;
             }
             switch (type) {
-                case SUBACK -> {
-                    List<Integer> codes = ((MqttSubAckMessage) m).payload().reasonCodes();
-                    suback.complete(codes.isEmpty() ? 0x80 : codes.get(0));
-                }
+                case SUBACK -> subscribed(ctx, ((MqttSubAckMessage) m).payload().reasonCodes());
                 case PUBACK -> {
                     if (m.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
                             && (reply.reasonCode() & 0xff) >= 0x80) {
                         int rc = reply.reasonCode() & 0xff;
-                        arrival.completeExceptionally(new MqttProbe.Refused(
-                                "publish refused: " + MqttProbe.v5ReasonName(rc) + " (" + rc + ")"));
+                        finish(PubSub.refused("publish refused: " + MqttProbe.v5ReasonName(rc) + " (" + rc + ")"));
                     }
                 }
                 case PUBLISH -> delivered(ctx, (MqttPublishMessage) m);
@@ -269,49 +251,93 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void subscribed(ChannelHandlerContext ctx, List<Integer> codes) {
+        if (step != Step.AWAITING_SUBACK) {
+            return;
+        }
+        int granted = codes.isEmpty() ? 0x80 : codes.get(0);
+        if (granted >= 0x80) {
+            finish(PubSub.refused(version == Version.V5
+                    ? "subscribe refused: " + MqttProbe.v5ReasonName(granted) + " (" + granted + ")"
+                    : "subscribe refused (SUBACK 0x80)"));
+            return;
+        }
+        step = Step.AWAITING_MESSAGE;
+        publishSent = System.nanoTime();
+        ctx.writeAndFlush(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.AT_LEAST_ONCE).retained(false)
+                .messageId(PUBLISH_ID).payload(Unpooled.wrappedBuffer(payload)).build());
+    }
+
     private void delivered(ChannelHandlerContext ctx, MqttPublishMessage m) {
         var header = m.variableHeader();
         if (m.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(header.packetId()).build());
+            ctx.write(MqttMessageBuilders.pubAck().packetId(header.packetId()).build());
         }
-        if (topic != null && topic.equals(header.topicName())
+        if (step == Step.AWAITING_MESSAGE && topic.equals(header.topicName())
                 && Arrays.equals(payload, ByteBufUtil.getBytes(m.payload()))) {
-            arrival.complete(System.nanoTime());
+            finish(PubSub.ok(Math.round((System.nanoTime() - publishSent) / 1_000.0) / 1_000.0));
+        } else {
+            ctx.flush();
         }
     }
 
-    private Connack refusal(int code) {
-        return Connack.refused(code, (version == Version.V5 ? MqttProbe.v5ReasonName(code)
-                : MqttProbe.connackReason(code)) + " (" + code + ")");
+    /** CONNACK accepted and the round trip over: report, then say goodbye. */
+    private void finish(PubSub pubsub) {
+        step = Step.DONE;
+        done.complete(new Outcome(connack, pubsub, connackMillis()));
+        goodbye();
     }
 
-    private void invalid(ChannelHandlerContext ctx, Throwable cause) {
-        String why = "no valid " + (connack.isDone() ? "packet" : "CONNACK") + ": " + cause.getMessage();
-        connack.complete(Connack.refused(null, why));
-        failAfterConnack(why);
-        ctx.close();
+    /** The broker refused (or never gave) a CONNACK: report and close. */
+    private void refused(Connack refusal) {
+        step = Step.DONE;
+        done.complete(new Outcome(refusal, null, null));
+        channel.close();
+    }
+
+    /** Something went wrong on the connection: before CONNACK that is the verdict, after it only a detail. */
+    private void failed(String why) {
+        if (step == Step.DONE) {
+            return;
+        }
+        if (connack == null) {
+            refused(Connack.refused(null, why));
+        } else {
+            finish(PubSub.refused(why));
+        }
+    }
+
+    /** DISCONNECT when the broker accepted us and the socket is still open, then close. */
+    private void goodbye() {
+        Channel ch = channel;
+        if (connack != null && ch.isActive()) {
+            MqttMessage bye = version == Version.V5 ? MqttMessageBuilders.disconnect().reasonCode((byte) 0).build()
+                    : MqttMessage.DISCONNECT;
+            ch.writeAndFlush(bye).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ch.close();
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        connack.complete(Connack.refused(null, firstRead != 0 ? "no valid CONNACK: the server closed the connection"
-                : "the server closed the connection"));
-        String said = brokerSaid;
-        failAfterConnack("the broker closed the connection" + (said != null ? ": " + said : ""));
+        if (connack == null) {
+            failed(firstRead != 0 ? "no valid CONNACK: the server closed the connection"
+                    : "the server closed the connection");
+        } else {
+            failed("the broker closed the connection" + (brokerSaid != null ? ": " + brokerSaid : ""));
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String why = cause instanceof IOException ? networkReason(cause) : String.valueOf(cause.getMessage());
-        connack.complete(Connack.refused(null, firstRead != 0 ? "no valid CONNACK: " + why : why));
-        failAfterConnack("the broker closed the connection: " + why);
+        if (connack == null) {
+            failed(firstRead != 0 ? "no valid CONNACK: " + why : why);
+        } else {
+            failed("the broker closed the connection: " + why);
+        }
         ctx.close();
-    }
-
-    private void failAfterConnack(String why) {
-        MqttProbe.Refused refused = new MqttProbe.Refused(why);
-        suback.completeExceptionally(refused);
-        arrival.completeExceptionally(refused);
     }
 
     /** A failed connect or a broken connection in plain words. */
@@ -345,12 +371,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 int take = Math.min(buf.readableBytes(), head.length - headLength);
                 buf.getBytes(buf.readerIndex(), head, headLength, take);
                 headLength += take;
-                if (version == Version.V5 && headLength == head.length && head[0] == 0x20 && head[1] == 0x02
-                        && head[3] >= 1 && head[3] <= 5) {
-                    int code = head[3];
-                    connack.complete(Connack.refused(code, MqttProbe.connackReason(code) + " (" + code + ")"));
+                if (version == Version.V5 && step == Step.AWAITING_CONNACK && headLength == head.length
+                        && head[0] == 0x20 && head[1] == 0x02 && head[3] >= 1 && head[3] <= 5) {
                     ReferenceCountUtil.release(msg);
-                    ctx.close();
+                    int code = head[3];
+                    refused(Connack.refused(code, MqttProbe.connackReason(code) + " (" + code + ")"));
                     return;
                 }
             }

@@ -3,9 +3,14 @@ package dogdorm.worker.probe;
 import dogdorm.common.Addresses;
 import dogdorm.common.Kind;
 import dogdorm.common.wire.JobTarget;
-import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -45,29 +50,38 @@ public final class MqttProbe implements Probe {
     static final Duration CLEANUP_RESERVE = Duration.ofMillis(50);
 
     private final Resolver resolver;
-    private final EventLoopGroup loop;
+    private final Loop loop;
 
     /** A probe on the event loop every probe in this process shares when none is given. */
     public MqttProbe(Resolver resolver) {
         this(resolver, SharedLoop.LOOP);
     }
 
-    public MqttProbe(Resolver resolver, EventLoopGroup loop) {
+    public MqttProbe(Resolver resolver, Loop loop) {
         this.resolver = resolver;
         this.loop = loop;
     }
 
-    /** One event loop thread for every MQTT check: each check is a few small packets, the waiting is the lanes'. */
-    public static EventLoopGroup newLoop() {
-        return new MultiThreadIoEventLoopGroup(1, r -> {
-            Thread t = new Thread(r, "mqtt-io");
-            t.setDaemon(true);
-            return t;
-        }, NioIoHandler.newFactory());
+    /** The event loop MQTT checks run their sockets on, and the kind of socket it drives. */
+    public record Loop(MultiThreadIoEventLoopGroup group, Class<? extends SocketChannel> socket) {
+        /**
+         * One event loop thread for every MQTT check (each check is a few small packets; the waiting is the
+         * lanes'): Linux's epoll where Netty's native transport loads, else the JDK's selector.
+         */
+        public static Loop open() {
+            boolean epoll = Epoll.isAvailable();
+            IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+            var group = new MultiThreadIoEventLoopGroup(1, r -> {
+                Thread t = new Thread(r, "mqtt-io");
+                t.setDaemon(true);
+                return t;
+            }, io);
+            return new Loop(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class);
+        }
     }
 
     private static final class SharedLoop {
-        static final EventLoopGroup LOOP = newLoop();
+        static final Loop LOOP = Loop.open();
     }
 
     @Override
@@ -116,32 +130,26 @@ public final class MqttProbe implements Probe {
         detail.put("protocol_version", version.label);
         detail.put("address", Addresses.canonical(address));
 
-        TimeBudget work = budget.less(cleanupReserve(timeout));
-        MqttConnection connection = MqttConnection.open(loop, new InetSocketAddress(address, target.port()),
-                version, "dogdorm-" + randomHex(6), target.user(), target.password(), work);
-        try {
-            Connack connack = connection.connect();
-            if (connack.code() != null) {
-                detail.put("return_code", connack.code());
-            }
-            if (!connack.accepted()) {
-                return ProbeReport.down(connack.reason(), detail);
-            }
-            Double latency = connection.connackMillis();
-            PubSub pubsub = connection.pubsub(TOPIC_PREFIX + randomHex(8),
-                    randomHex(16).getBytes(StandardCharsets.US_ASCII));
-            detail.put("pubsub", pubsub.outcome());
-            if (pubsub.roundTripMs() != null) {
-                detail.put("round_trip_ms", pubsub.roundTripMs());
-            }
-            if (pubsub.why() != null) {
-                detail.put("pubsub_error", pubsub.why());
-            }
-            connection.disconnect();
-            return new ProbeReport(true, latency, null, detail);
-        } finally {
-            connection.close(Math.max(1, budget.remainingMillis()));
+        MqttConnection connection = MqttConnection.start(loop, new InetSocketAddress(address, target.port()),
+                version, "dogdorm-" + randomHex(6), target.user(), target.password(), TOPIC_PREFIX + randomHex(8),
+                randomHex(16).getBytes(StandardCharsets.US_ASCII), budget);
+        MqttConnection.Outcome outcome = connection.await(budget.less(cleanupReserve(timeout)), budget);
+        Connack connack = outcome.connack();
+        if (connack.code() != null) {
+            detail.put("return_code", connack.code());
         }
+        if (!connack.accepted()) {
+            return ProbeReport.down(connack.reason(), detail);
+        }
+        PubSub pubsub = outcome.pubsub();
+        detail.put("pubsub", pubsub.outcome());
+        if (pubsub.roundTripMs() != null) {
+            detail.put("round_trip_ms", pubsub.roundTripMs());
+        }
+        if (pubsub.why() != null) {
+            detail.put("pubsub_error", pubsub.why());
+        }
+        return new ProbeReport(true, outcome.connackMillis(), null, detail);
     }
 
     /** What closing after a check may take: a little, but never most of a short timeout. */
