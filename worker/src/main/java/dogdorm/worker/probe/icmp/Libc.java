@@ -46,6 +46,8 @@ final class Libc {
     private static final MethodHandle RECVFROM = handle("recvfrom", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle BIND = handle("bind", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().find("strerror")
@@ -113,6 +115,17 @@ final class Libc {
             return new Result(r, (int) ERRNO.get(state, 0L));
         } catch (Throwable t) {
             throw new IllegalStateException("sendto() failed to run", t);
+        }
+    }
+
+    /** Gives a socket its local address (for a raw socket: the source of what it sends, the filter of what it gets). */
+    static Result bind(int fd, MemorySegment addr, Arena a) {
+        try {
+            MemorySegment state = a.allocate(CAPTURED);
+            int r = (int) BIND.invokeExact(state, fd, addr, (int) addr.byteSize());
+            return new Result(r, (int) ERRNO.get(state, 0L));
+        } catch (Throwable t) {
+            throw new IllegalStateException("bind() failed to run", t);
         }
     }
 

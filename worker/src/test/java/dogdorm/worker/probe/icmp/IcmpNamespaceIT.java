@@ -27,7 +27,9 @@ class IcmpNamespaceIT {
             "sysctl -qw net.ipv4.ping_group_range='0 2147483647'",
             "iptables -A INPUT -d 127.0.0.9 -p icmp --icmp-type echo-request -j REJECT --reject-with "
                     + "icmp-host-unreachable",
-            "iptables -A INPUT -s 127.0.0.8 -p icmp --icmp-type echo-reply -j DROP");
+            "iptables -A INPUT -s 127.0.0.8 -p icmp --icmp-type echo-reply -j DROP",
+            // the kernel's replies have no process behind them: from 127.0.0.7 only the test's own get out
+            "iptables -A OUTPUT -s 127.0.0.7 -p icmp --icmp-type echo-reply -m owner ! --uid-owner 0 -j DROP");
 
     @Test
     void datagram_sockets_unreachable_hosts_and_missing_replies() throws Exception {
@@ -62,5 +64,11 @@ class IcmpNamespaceIT {
         assertTrue(found.get("raw.v4").startsWith("Answer[up=true"), out);
         assertEquals("3", found.get("raw.unmatched"), "forged replies are counted and dropped: " + out);
         assertTrue(found.get("raw.after").startsWith("Answer[up=true"), "and checks go on: " + out);
+        assertEquals("Answer[up=false, rttMs=null, error=no echo reply within 1500 ms]", found.get("raw.otherAddress"),
+                "the right reply from 127.0.0.6 does not answer a check of 127.0.0.7: " + out);
+        assertEquals("1", found.get("raw.otherAddress.unmatched"), out);
+        assertEquals("Answer[up=false, rttMs=null, error=no echo reply within 300 ms]", found.get("raw.late"), out);
+        assertEquals("1", found.get("raw.late.unmatched"), "a reply after the deadline is counted and dropped: " + out);
+        assertTrue(found.get("raw.onTime").startsWith("Answer[up=true"), "the same reply in time is up: " + out);
     }
 }

@@ -8,8 +8,9 @@ import java.time.Duration;
 
 /**
  * Run by {@link IcmpNamespaceIT} in a network namespace of its own (loopback only) whose ping_group_range admits
- * every group and whose firewall answers echo requests to 127.0.0.9 with "host unreachable" and drops replies from
- * 127.0.0.8. Prints one {@code key=value} line per finding.
+ * every group and whose firewall answers echo requests to 127.0.0.9 with "host unreachable", drops replies from
+ * 127.0.0.8, and drops the kernel's own replies from 127.0.0.7 (a {@link Responder} here answers for it, when
+ * and from where a check needs). Prints one {@code key=value} line per finding.
  */
 public final class NamespaceChecks {
     private NamespaceChecks() {}
@@ -34,6 +35,105 @@ public final class NamespaceChecks {
             }
             print("raw.unmatched", raw.unmatched() - before);
             print("raw.after", raw.echo(InetAddress.getByName("127.0.0.1"), Duration.ofSeconds(2)));
+
+            InetAddress quiet = InetAddress.getByName("127.0.0.7");
+            try (Responder responder = new Responder(quiet);
+                 var background = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                // the right reply (identifier, sequence, token) from another address, while the check waits
+                before = raw.unmatched();
+                var waiting = background.submit(
+                        () -> raw.echo(quiet, Duration.ofMillis(1500)));
+                responder.replyToNextRequest(InetAddress.getByName("127.0.0.6"));
+                print("raw.otherAddress", waiting.get());
+                print("raw.otherAddress.unmatched", raw.unmatched() - before);
+                // the right reply from the right address, after the check gave up
+                before = raw.unmatched();
+                var late = background.submit(
+                        () -> raw.echo(quiet, Duration.ofMillis(300)));
+                byte[] request = responder.nextRequest();
+                print("raw.late", late.get());
+                responder.reply(request, quiet);
+                deadline = System.nanoTime() + 2_000_000_000L;
+                while (raw.unmatched() < before + 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                print("raw.late.unmatched", raw.unmatched() - before);
+                // and the same reply in time: up (the responder works; the two above failed for their reasons)
+                var onTime = background.submit(
+                        () -> raw.echo(quiet, Duration.ofSeconds(2)));
+                responder.replyToNextRequest(quiet);
+                print("raw.onTime", onTime.get());
+            }
+        }
+    }
+
+    /**
+     * Sees the echo requests sent to one address (a raw socket bound to it) and answers them with a copy turned into
+     * a reply, sent from whichever loopback address a check calls for.
+     */
+    private static final class Responder implements AutoCloseable {
+        private final Arena arena = Arena.ofShared();
+        private final int fd;
+
+        Responder(InetAddress listen) {
+            fd = bound(listen);
+            Libc.receiveTimeout(fd, 3000);
+        }
+
+        private int bound(InetAddress at) {
+            Libc.Result s = Libc.socket(Libc.AF_INET, Libc.SOCK_RAW, Libc.IPPROTO_ICMP);
+            if (s.failed()) throw new IllegalStateException(Libc.strerror(s.errno()));
+            Libc.Result b = Libc.bind((int) s.value(), IcmpSocket.sockaddr(arena, at), arena);
+            if (b.failed()) throw new IllegalStateException("bind " + at + ": " + Libc.strerror(b.errno()));
+            return (int) s.value();
+        }
+
+        /** The ICMP part of the next echo request that arrives (the IP header cut off). */
+        byte[] nextRequest() {
+            MemorySegment buf = arena.allocate(1500);
+            MemorySegment from = arena.allocate(16);
+            MemorySegment fromLength = arena.allocate(ValueLayout.JAVA_INT);
+            while (true) {
+                fromLength.set(ValueLayout.JAVA_INT, 0, 16);
+                Libc.Result r = Libc.recvfrom(fd, buf, from, fromLength, Libc.newCallState(arena));
+                if (r.failed()) throw new IllegalStateException("no echo request came: " + Libc.strerror(r.errno()));
+                byte[] p = buf.asSlice(0, r.value()).toArray(ValueLayout.JAVA_BYTE);
+                int at = (p[0] & 0x0F) * 4;
+                if (p.length > at + 8 && (p[at] & 0xFF) == 8) {
+                    return java.util.Arrays.copyOfRange(p, at, p.length);
+                }
+            }
+        }
+
+        void replyToNextRequest(InetAddress from) {
+            reply(nextRequest(), from);
+        }
+
+        /** Sends {@code request} back to 127.0.0.1 as an echo reply, from {@code from}. */
+        void reply(byte[] request, InetAddress from) {
+            byte[] p = request.clone();
+            p[0] = EchoPacket.V4_ECHO_REPLY;
+            p[2] = 0;
+            p[3] = 0;
+            int sum = EchoPacket.checksum(p);
+            p[2] = (byte) (sum >> 8);
+            p[3] = (byte) sum;
+            int out = bound(from);
+            try {
+                MemorySegment buf = arena.allocate(p.length);
+                MemorySegment.copy(p, 0, buf, ValueLayout.JAVA_BYTE, 0, p.length);
+                MemorySegment to = IcmpSocket.sockaddr(arena, InetAddress.getLoopbackAddress());
+                Libc.Result r = Libc.sendto(out, buf, p.length, to, (int) to.byteSize(), arena);
+                if (r.failed()) throw new IllegalStateException(Libc.strerror(r.errno()));
+            } finally {
+                Libc.close(out);
+            }
+        }
+
+        @Override
+        public void close() {
+            Libc.close(fd);
+            arena.close();
         }
     }
 
