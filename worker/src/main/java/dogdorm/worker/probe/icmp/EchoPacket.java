@@ -83,7 +83,7 @@ final class EchoPacket {
         return new Received(u16(p, icmp + 4), u16(p, icmp + 6), 0, error);
     }
 
-    private static String error(int family, int type, int code) {
+    static String error(int family, int type, int code) {
         if (family == 4) {
             if (type == V4_UNREACHABLE) {
                 return "destination unreachable (" + switch (code) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * replies), source address and a random token in the payload. A reply that matches nothing (late, forged, another
  * program's), a truncated packet and an ICMP error quoting someone else's request are counted and dropped; an
  * error (unreachable, time exceeded) quoting one of ours ends that check with the reason. Raw sockets receive ICMP
- * errors; datagram sockets do not (the kernel queues them apart), so there an unreachable host is a timeout.
+ * errors like any packet; a datagram socket has them queued apart ({@code IP_RECVERR}), and the receiver reads
+ * that queue whenever a receive reports an error, and between receives.
  */
 final class IcmpSocket implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IcmpSocket.class);
@@ -85,6 +86,13 @@ final class IcmpSocket implements AutoCloseable {
             throw new OpenFailed("SO_RCVTIMEO: " + Libc.strerror(t.errno()), t.errno());
         }
         Libc.receiveBuffer(fd, 4 << 20); // best effort: a thousand lanes answer in bursts
+        if (mode == Mode.DATAGRAM) {
+            Libc.Result e = Libc.receiveErrors(fd, family);
+            if (e.failed()) {
+                log.warn("ICMPv{} datagram socket: no IP_RECVERR ({}): unreachable hosts will time out", family,
+                        Libc.strerror(e.errno()));
+            }
+        }
         return new IcmpSocket(fd, family, mode);
     }
 
@@ -155,12 +163,16 @@ final class IcmpSocket implements AutoCloseable {
             MemorySegment addrLen = a.allocate(ValueLayout.JAVA_INT);
             MemorySegment state = Libc.newCallState(a);
             byte[] packet = new byte[2048];
+            ErrorQueue errors = mode == Mode.DATAGRAM ? new ErrorQueue(a) : null;
             while (!closed) {
                 addrLen.set(ValueLayout.JAVA_INT, 0, 28);
                 Libc.Result r = Libc.recvfrom(fd, buf, addr, addrLen, state);
                 long now = System.nanoTime();
                 if (r.failed()) {
-                    if (r.errno() != Libc.EAGAIN && r.errno() != Libc.EINTR && !closed) {
+                    if (errors != null) {
+                        // a pending ICMP error is reported by the receive (EHOSTUNREACH, ...); its detail is queued
+                        errors.drain();
+                    } else if (r.errno() != Libc.EAGAIN && r.errno() != Libc.EINTR && !closed) {
                         log.warn("ICMPv{} socket: receive failed: {}", family, Libc.strerror(r.errno()));
                         sleepQuietly();
                     }
@@ -172,18 +184,95 @@ final class IcmpSocket implements AutoCloseable {
                 if (got == null) {
                     continue; // not about an echo: our own requests seen by a raw socket, other ICMP traffic
                 }
-                InetAddress from = source(addr);
-                Waiter w = waiting.get(got.sequence());
-                if (!answers(w, got, from, mode, identifier)) {
-                    unmatched.incrementAndGet();
-                    continue;
-                }
-                w.done().complete(new Arrival(now, got.error() == null ? null
-                        : got.error() + (from == null ? "" : " from " + from.getHostAddress()), from));
+                deliver(got, source(addr), now);
             }
         } catch (RuntimeException e) {
             if (!closed) {
                 log.error("ICMPv{} receiver stopped", family, e);
+            }
+        }
+    }
+
+    /** Hands what came back to the check waiting for it, or counts it as unmatched. */
+    private void deliver(EchoPacket.Received got, InetAddress from, long now) {
+        Waiter w = waiting.get(got.sequence());
+        if (!answers(w, got, from, mode, identifier)) {
+            unmatched.incrementAndGet();
+            return;
+        }
+        w.done().complete(new Arrival(now, got.error() == null ? null
+                : got.error() + (from == null ? "" : " from " + from.getHostAddress()), from));
+    }
+
+    /**
+     * A datagram socket's queue of ICMP errors ({@code IP_RECVERR}): each entry is the ICMP header of the request
+     * it is about (type, code, checksum, identifier, sequence) and a {@code sock_extended_err} naming the ICMP type
+     * and code and, after it, the address of whoever sent the error.
+     */
+    private final class ErrorQueue {
+        private static final int SO_EE_ORIGIN_ICMP = 2;
+        private static final int SO_EE_ORIGIN_ICMP6 = 3;
+        private final MemorySegment message;
+        private final MemorySegment iovec;
+        private final MemorySegment data;
+        private final MemorySegment control;
+        private final MemorySegment state;
+        private final byte[] header = new byte[8];
+
+        ErrorQueue(Arena a) {
+            message = a.allocate(56, 8);
+            iovec = a.allocate(16, 8);
+            data = a.allocate(64);
+            control = a.allocate(512, 8);
+            state = Libc.newCallState(a);
+        }
+
+        /** Reads every queued error, without waiting. */
+        void drain() {
+            while (!closed) {
+                Libc.Result r = Libc.recvError(fd, message, iovec, data, control, state);
+                if (r.failed()) {
+                    return; // EAGAIN: the queue is empty
+                }
+                long now = System.nanoTime();
+                if (r.value() < 8) {
+                    continue;
+                }
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, header, 0, 8);
+                read(now);
+            }
+        }
+
+        /** Walks the control messages for the extended error and delivers it as an error about our request. */
+        private void read(long now) {
+            long length = message.get(ValueLayout.JAVA_LONG, 40);
+            long at = 0;
+            while (at + 16 <= length) {
+                long cmsgLength = control.get(ValueLayout.JAVA_LONG, at);
+                int level = control.get(ValueLayout.JAVA_INT, at + 8);
+                int type = control.get(ValueLayout.JAVA_INT, at + 12);
+                if (cmsgLength < 16 || at + cmsgLength > length) {
+                    return;
+                }
+                boolean recverr = family == 6 ? level == Libc.SOL_IPV6 && type == Libc.IPV6_RECVERR
+                        : level == Libc.SOL_IP && type == Libc.IP_RECVERR;
+                if (recverr && cmsgLength >= 16 + 16) {
+                    MemorySegment ee = control.asSlice(at + 16, cmsgLength - 16);
+                    int origin = ee.get(ValueLayout.JAVA_BYTE, 4) & 0xFF;
+                    int icmpType = ee.get(ValueLayout.JAVA_BYTE, 5) & 0xFF;
+                    int icmpCode = ee.get(ValueLayout.JAVA_BYTE, 6) & 0xFF;
+                    String error = origin == SO_EE_ORIGIN_ICMP || origin == SO_EE_ORIGIN_ICMP6
+                            ? EchoPacket.error(family, icmpType, icmpCode) : null;
+                    if (error == null) {
+                        error = "send failed: " + Libc.strerror(ee.get(ValueLayout.JAVA_INT, 0));
+                    }
+                    InetAddress offender = ee.byteSize() >= 16 + (family == 6 ? 28 : 16) ? source(ee.asSlice(16)) : null;
+                    int sequence = ((header[6] & 0xFF) << 8) | (header[7] & 0xFF);
+                    int id = ((header[4] & 0xFF) << 8) | (header[5] & 0xFF);
+                    deliver(new EchoPacket.Received(id, sequence, 0, error), offender, now);
+                    return;
+                }
+                at += (cmsgLength + 7) & ~7L;
             }
         }
     }

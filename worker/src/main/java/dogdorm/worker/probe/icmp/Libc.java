@@ -11,8 +11,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The few C library calls an ICMP socket needs (Linux), through the Foreign Function &amp; Memory API: {@code
- * socket}, {@code setsockopt}, {@code sendto}, {@code recvfrom}, {@code close} and {@code strerror}, each with the
- * {@code errno} it left. Nothing else in the project calls native code.
+ * socket}, {@code setsockopt}, {@code bind}, {@code sendto}, {@code recvfrom}, {@code recvmsg} (for the error
+ * queue), {@code close} and {@code strerror}, each with the {@code errno} it left. Nothing else in the project
+ * calls native code.
  */
 final class Libc {
     static final int AF_INET = 2;
@@ -25,6 +26,12 @@ final class Libc {
     static final int SOL_SOCKET = 1;
     static final int SO_RCVTIMEO = 20;
     static final int SO_RCVBUF = 8;
+    static final int SOL_IP = 0;
+    static final int IP_RECVERR = 11;
+    static final int SOL_IPV6 = 41;
+    static final int IPV6_RECVERR = 25;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_ERRQUEUE = 0x2000;
     static final int EAGAIN = 11;
     static final int EINTR = 4;
     static final int EACCES = 13;
@@ -46,6 +53,8 @@ final class Libc {
     private static final MethodHandle RECVFROM = handle("recvfrom", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle RECVMSG = handle("recvmsg", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle BIND = handle("bind", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -97,11 +106,28 @@ final class Libc {
         }
     }
 
+    /**
+     * {@code IP_RECVERR} / {@code IPV6_RECVERR}: ICMP errors about what this socket sent are queued for {@link
+     * #recvErrors} (a datagram ICMP socket gets them no other way).
+     */
+    static Result receiveErrors(int fd, int family) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment on = a.allocate(ValueLayout.JAVA_INT);
+            on.set(ValueLayout.JAVA_INT, 0, 1);
+            return family == 6 ? setsockopt(fd, SOL_IPV6, IPV6_RECVERR, on, a)
+                    : setsockopt(fd, SOL_IP, IP_RECVERR, on, a);
+        }
+    }
+
     /** A {@code SOL_SOCKET} option set to {@code value}. */
     private static Result setsockopt(int fd, int option, MemorySegment value, Arena a) {
+        return setsockopt(fd, SOL_SOCKET, option, value, a);
+    }
+
+    private static Result setsockopt(int fd, int level, int option, MemorySegment value, Arena a) {
         try {
             MemorySegment state = a.allocate(CAPTURED);
-            int r = (int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, option, value, (int) value.byteSize());
+            int r = (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, (int) value.byteSize());
             return new Result(r, (int) ERRNO.get(state, 0L));
         } catch (Throwable t) {
             throw new IllegalStateException("setsockopt() failed to run", t);
@@ -136,6 +162,29 @@ final class Libc {
             return new Result(r, (int) ERRNO.get(state, 0L));
         } catch (Throwable t) {
             throw new IllegalStateException("recvfrom() failed to run", t);
+        }
+    }
+
+    /**
+     * One ICMP error from the socket's error queue, without waiting: the start of the packet it is about (for an
+     * ICMP socket, the echo request's ICMP header) and the {@code sock_extended_err} that says what happened.
+     * {@code data}, {@code control} and {@code message} are the caller's buffers (message: a 56-byte msghdr,
+     * iovec: 16 bytes), reused across calls.
+     */
+    static Result recvError(int fd, MemorySegment message, MemorySegment iovec, MemorySegment data,
+                            MemorySegment control, MemorySegment state) {
+        iovec.set(ValueLayout.ADDRESS, 0, data);
+        iovec.set(ValueLayout.JAVA_LONG, 8, data.byteSize());
+        message.fill((byte) 0);
+        message.set(ValueLayout.ADDRESS, 16, iovec);
+        message.set(ValueLayout.JAVA_LONG, 24, 1);
+        message.set(ValueLayout.ADDRESS, 32, control);
+        message.set(ValueLayout.JAVA_LONG, 40, control.byteSize());
+        try {
+            long r = (long) RECVMSG.invokeExact(state, fd, message, MSG_ERRQUEUE | MSG_DONTWAIT);
+            return new Result(r, (int) ERRNO.get(state, 0L));
+        } catch (Throwable t) {
+            throw new IllegalStateException("recvmsg() failed to run", t);
         }
     }
 

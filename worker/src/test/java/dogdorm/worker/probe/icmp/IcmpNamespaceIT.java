@@ -57,6 +57,9 @@ class IcmpNamespaceIT {
         assertEquals("ICMP datagram socket", found.get("datagram.method"), out);
         assertTrue(found.get("datagram.v4").startsWith("Answer[up=true"), out);
         assertTrue(found.get("datagram.v6").startsWith("Answer[up=true"), out);
+        assertEquals("Answer[up=false, rttMs=null, error=destination unreachable (host unreachable) from 127.0.0.9]",
+                found.get("datagram.unreachable"), "read from the datagram socket's error queue: " + out);
+        assertTrue(found.get("datagram.after").startsWith("Answer[up=true"), out);
         assertEquals("raw ICMP socket", found.get("raw.method"), out);
         assertEquals("Answer[up=false, rttMs=null, error=destination unreachable (host unreachable) from 127.0.0.9]",
                 found.get("raw.unreachable"), out);

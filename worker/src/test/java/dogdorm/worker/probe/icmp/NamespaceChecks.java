@@ -20,6 +20,8 @@ public final class NamespaceChecks {
             print("datagram.method", datagram.method());
             print("datagram.v4", datagram.echo(InetAddress.getByName("127.0.0.1"), Duration.ofSeconds(2)));
             print("datagram.v6", datagram.echo(InetAddress.getByName("::1"), Duration.ofSeconds(2)));
+            print("datagram.unreachable", datagram.echo(InetAddress.getByName("127.0.0.9"), Duration.ofSeconds(2)));
+            print("datagram.after", datagram.echo(InetAddress.getByName("127.0.0.1"), Duration.ofSeconds(2)));
         }
         try (IcmpEcho raw = IcmpEcho.open("raw").orElseThrow()) {
             print("raw.method", raw.method());
