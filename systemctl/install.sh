@@ -50,7 +50,7 @@ ENV
 [ -e /etc/dogdorm/worker.env ] || cat > /etc/dogdorm/worker.env <<'ENV'
 # Options for every local worker, e.g. --dealer http://dealer.example:8000 --token-file /etc/dogdorm/worker-token
 DOGDORM_WORKER_OPTS=--dealer http://127.0.0.1:8000 --lanes 64
-# JVM options after the defaults (a 160 MB heap and the serial collector)
+# JVM options after the defaults (a 96 MB heap and the serial collector)
 DOGDORM_JAVA_OPTS=
 ENV
 # the JVM defaults of each role, from bin/lib/common.sh: rewritten on every install, unlike the files above

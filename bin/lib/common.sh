@@ -17,12 +17,12 @@ java_major() {
 # Sets JAVA to a java binary of version 25 or newer (the worker's ICMP uses the Foreign Function & Memory
 # API): JAVA_HOME first, then the newest under /usr/lib/jvm, then the java on PATH. Prints a clear message
 # and returns 1 when there is none.
-# JVM defaults by role, before DOGDORM_JAVA_OPTS (the last -Xmx given wins). A worker's work is small and many
-# lanes are virtual threads: a small heap and the serial collector, which gives memory back, keep it under 256 MB
-# of resident memory at 1,000 lanes. A dealer's heap grows with its table: about 1.2 KB per target, so 512 MB
+# JVM defaults by role, before DOGDORM_JAVA_OPTS (the last -Xmx given wins). A worker's work is small and its
+# lanes are virtual threads (about 30 MB live at 1,000 MQTT lanes): a 96 MB heap and the serial collector keep it
+# under 256 MB of resident memory at 1,000 lanes of any kind; many thousands of lanes want a larger -Xmx. A dealer's heap grows with its table: about 1.2 KB per target, so 512 MB
 # holds some 300,000 targets; a million wants DOGDORM_JAVA_OPTS=-Xmx2g.
 DEALER_JVM_DEFAULTS="-Xmx512m"
-WORKER_JVM_DEFAULTS="-Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m"
+WORKER_JVM_DEFAULTS="-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m"
 
 find_jdk() {
   local candidates=() j best="" best_v=0 v

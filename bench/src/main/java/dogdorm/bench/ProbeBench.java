@@ -38,8 +38,12 @@ import java.util.concurrent.TimeUnit;
  * worker never waits for work.
  */
 public final class ProbeBench {
-    private static final int SECONDS = 10;
-    private static final int WARM_UP = 10;
+    private static int SECONDS = 10;
+    /**
+     * Seconds a worker runs before its rate is read: its JIT compiler is busy for half of one of this machine's two
+     * cores until about 25 s after start, and what a long-running worker does is the steady state.
+     */
+    private static int WARM_UP = 30;
     /** Where the targets it makes come from, as pages show it. */
     private static final Source BENCH = new Source("bench", 0);
 
@@ -53,6 +57,10 @@ public final class ProbeBench {
             if (a.startsWith("--lanes=")) {
                 lanes.clear();
                 for (String n : a.substring(8).split(",")) lanes.add(Integer.parseInt(n));
+            } else if (a.startsWith("--warmup=")) {
+                WARM_UP = Integer.parseInt(a.substring(9));
+            } else if (a.startsWith("--seconds=")) {
+                SECONDS = Integer.parseInt(a.substring(10));
             } else if (a.equals("--no-blackbox")) {
                 blackbox = false;
             } else {
