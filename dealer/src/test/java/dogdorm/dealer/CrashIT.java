@@ -97,7 +97,7 @@ class CrashIT {
         AtomicReference<ScriptedWorker> worker = new AtomicReference<>();
         AtomicBoolean running = new AtomicBoolean(true);
         // the script's clock starts once every target has had its first check (up): a dealer slow to start must not
-        // meet its first outage unchecked (a target down from its first check opens no incident)
+        // meet its first outage before the first check (the outages counted below start from up)
         AtomicLong clockStart = new AtomicLong(); // 0: not started, every target up
         Thread answering = Thread.ofPlatform().name("scripted worker").start(() -> {
             while (running.get()) {

@@ -58,8 +58,8 @@ public final class Events {
     public static void wire(Core core, Outbox outbox) {
         core.changes().onFlushed(outbox::send);
         core.listen((target, from, to, cause, worker, at) -> {
-            if (from == State.UNKNOWN) {
-                return; // a first result is not a change anyone was waiting for
+            if (from == State.UNKNOWN && to == State.UP) {
+                return; // a first good result is not a change anyone was waiting for; a first confirmed down is
             }
             var s = target.spec();
             String address = s.ip() == null ? "" : " (" + Addresses.withPort(s.ip(), s.port()) + ")";

@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens an incident when a target's confirmed state goes up -> down and closes it on down -> up, in memory only:
- * told under the table's lock, with the state change that causes it, so the flush that takes the table's changes
- * takes the incident with them and one transaction stores both (a crash never leaves an incident without the
- * state that opened it, or the reverse). Ids are given here and never reused. A target that is down from its very
- * first check never was up: it gets no incident.
+ * Opens an incident when a target's confirmed state becomes down (from up, or from unknown: a server added while
+ * already broken is an outage its user must hear of) and closes it on down -> up, in memory only: told under the
+ * table's lock, with the state change that causes it, so the flush that takes the table's changes takes the
+ * incident with them and one transaction stores both (a crash never leaves an incident without the state that
+ * opened it, or the reverse). Ids are given here and never reused.
  */
 public final class IncidentLog implements StateListener {
     private static final Logger log = LoggerFactory.getLogger(IncidentLog.class);
@@ -41,12 +41,12 @@ public final class IncidentLog implements StateListener {
     @Override
     public synchronized void changed(Target target, State from, State to, ProbeResult cause, String worker,
                                      Instant at) {
-        if (from == State.UP && to == State.DOWN) {
+        if (from != State.DOWN && to == State.DOWN) {
             Stats s = target.stats();
             Instant downAt = s.failingSince != null ? s.failingSince : at;
             String description = s.firstError != null ? s.firstError : cause.error();
             String seenBy = s.firstErrorWorker != null ? s.firstErrorWorker : worker;
-            Incident i = new Incident(++lastId, target.id(), description, downAt, null, seenBy);
+            Incident i = new Incident(++lastId, target.id(), description, downAt, at, null, seenBy);
             open.put(target.id(), i);
             unstored.put(i);
             log.info("incident #{} opened: {} is down since {} ({})", i.id(), target, downAt, description);

@@ -2,6 +2,7 @@ package dogdorm.dealer.incident;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,11 +92,20 @@ class IncidentLogTest {
     }
 
     @Test
-    void a_target_down_from_its_first_check_gets_no_incident() throws Exception {
-        check(false, "refused", "w");
-        check(false, "refused", "w");
+    void a_target_down_from_its_first_check_gets_an_incident_once_confirmed() throws Exception {
+        check(false, "refused", "w-ams");
+        Instant firstFailure = clock.instant();
         flusher.flushNow();
-        assertTrue(store.incidents(id, 10).isEmpty());
+        assertTrue(store.incidents(id, 10).isEmpty(), "one failure is not an outage yet");
+        check(false, "timed out", "w-nyc");
+        flusher.flushNow();
+        Incident i = store.incidents(id, 10).get(0);
+        assertEquals("refused", i.description());
+        assertEquals(firstFailure, i.downAt());
+        assertEquals("w-ams", i.worker());
+        check(true, null, "w1");
+        flusher.flushNow();
+        assertNotNull(store.incidents(id, 10).get(0).upAt(), "closed when it comes up");
     }
 
     @Test
