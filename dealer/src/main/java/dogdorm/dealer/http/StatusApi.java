@@ -33,12 +33,17 @@ public final class StatusApi {
         }
     }
 
-    /** One incident, in the original's shape; {@code up_detection} is null while open. */
+    /**
+     * One incident, in the original's shape: {@code down_detection} is the first failed check, {@code
+     * confirmed_at} the check that confirmed the outage (null for incidents from before it was kept), {@code
+     * up_detection} the check that confirmed it up again (null while open).
+     */
     public record IncidentView(long id, @JsonProperty("check_id") long checkId, String description,
                                @JsonProperty("down_detection") Instant downDetection,
+                               @JsonProperty("confirmed_at") Instant confirmedAt,
                                @JsonProperty("up_detection") Instant upDetection) {
         static IncidentView of(Incident i) {
-            return new IncidentView(i.id(), i.targetId(), i.description(), i.downAt(), i.upAt());
+            return new IncidentView(i.id(), i.targetId(), i.description(), i.downAt(), i.confirmedAt(), i.upAt());
         }
     }
 

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A period of downtime of one target: opened by a confirmed up -> down change (with the first error and the
- * worker that saw it), closed by the confirmed down -> up change. {@code upAt} is null while open.
+ * A period of downtime of one target: opened by a confirmed change to down (with the first error and the worker
+ * that saw it), closed by the confirmed down -> up change. {@code downAt} is the first failed check of the run
+ * that was confirmed at {@code confirmedAt} (null for incidents stored before it was kept); {@code upAt}, the
+ * check that confirmed it up again, is null while open.
  */
-public record Incident(long id, long targetId, String description, Instant downAt, Instant upAt, String worker) {
+public record Incident(long id, long targetId, String description, Instant downAt, Instant confirmedAt, Instant upAt,
+                       String worker) {
 
     public boolean open() {
         return upAt == null;
@@ -19,6 +22,6 @@ public record Incident(long id, long targetId, String description, Instant downA
     }
 
     public Incident closed(Instant at) {
-        return new Incident(id, targetId, description, downAt, at, worker);
+        return new Incident(id, targetId, description, downAt, confirmedAt, at, worker);
     }
 }

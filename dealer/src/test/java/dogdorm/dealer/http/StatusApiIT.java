@@ -87,6 +87,8 @@ class StatusApiIT {
             assertEquals(1, inc.size());
             assertEquals("connection refused", inc.get(0).get("description").asText());
             assertEquals(downAt.toString(), inc.get(0).get("down_detection").asText());
+            assertEquals(clock.instant().toString(), inc.get(0).get("confirmed_at").asText(),
+                    "the second failure confirmed it");
             assertTrue(inc.get(0).get("up_detection").isNull());
             assertEquals(nas.get("id").asLong(), inc.get(0).get("check_id").asLong());
         }

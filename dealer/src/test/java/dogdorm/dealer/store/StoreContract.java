@@ -140,7 +140,7 @@ abstract class StoreContract {
         Store store = open(dir);
         store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1)), Set.of(), 1, List.of(new UptimeBucket(1, 5, 1, 0, 1.0, 1))));
         store.write(Batches.incidents(new Incident(1, 1, "refused", Instant.parse("2026-01-01T00:00:00Z"), null,
-                "w")));
+                null, "w")));
         store.write(Batches.targets(List.of(), Set.of(1L), 1));
         store = reopen(store);
         assertTrue(store.hourly(1, 0).isEmpty());
@@ -152,15 +152,17 @@ abstract class StoreContract {
     void incidents_open_close_and_list_newest_first() throws Exception {
         Store store = open(dir);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        Incident a = new Incident(1, 7, "refused", t0, null, "w1");
+        Incident a = new Incident(1, 7, "refused", t0, t0.plusSeconds(10), null, "w1");
         store.write(Batches.incidents(a));
-        Incident b = new Incident(2, 7, "timeout", t0.plusSeconds(600), null, "w2");
+        Incident b = new Incident(2, 7, "timeout", t0.plusSeconds(600), t0.plusSeconds(610), null, "w2");
         store.write(Batches.incidents(a.closed(t0.plusSeconds(60)), b));
         store = reopen(store);
         List<Incident> list = store.incidents(7, 10);
         assertEquals(List.of(b.id(), a.id()), list.stream().map(Incident::id).toList());
         assertEquals(t0.plusSeconds(60), list.get(1).upAt());
         assertEquals("w2", list.get(0).worker());
+        assertEquals(t0.plusSeconds(610), list.get(0).confirmedAt());
+        assertEquals(t0.plusSeconds(10), list.get(1).confirmedAt(), "kept when it closes");
         assertEquals(List.of(b.id()), store.openIncidents().stream().map(Incident::id).toList());
         Stored loaded = store.load().core();
         assertEquals(List.of(b), loaded.openIncidents());

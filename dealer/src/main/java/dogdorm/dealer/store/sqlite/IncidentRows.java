@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
-/** The {@code incidents} table ({@code V002__incidents.sql}): whole rows, opened and closed by id. */
+/** The {@code incidents} table ({@code V002__incidents.sql}, {@code V008}): whole rows, opened and closed by id. */
 final class IncidentRows {
     private IncidentRows() {}
 
@@ -22,9 +22,10 @@ final class IncidentRows {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO incidents (id, target_id, description, down_at, up_at, worker) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO incidents (id, target_id, description, down_at, up_at, worker, confirmed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET description = excluded.description, down_at = excluded.down_at,
-                    up_at = excluded.up_at, worker = excluded.worker""")) {
+                    up_at = excluded.up_at, worker = excluded.worker, confirmed_at = excluded.confirmed_at""")) {
             for (Incident i : changed) {
                 ps.setLong(1, i.id());
                 ps.setLong(2, i.targetId());
@@ -32,6 +33,7 @@ final class IncidentRows {
                 ps.setLong(4, i.downAt().toEpochMilli());
                 setLong(ps, 5, millis(i.upAt()));
                 ps.setString(6, i.worker());
+                setLong(ps, 7, millis(i.confirmedAt()));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -48,6 +50,7 @@ final class IncidentRows {
 
     private static List<Incident> read(Connection c, String sql, Object... args) throws SQLException {
         return query(c, sql, rs -> new Incident(rs.getLong("id"), rs.getLong("target_id"), rs.getString("description"),
-                Instant.ofEpochMilli(rs.getLong("down_at")), instant(rs, "up_at"), rs.getString("worker")), args);
+                Instant.ofEpochMilli(rs.getLong("down_at")), instant(rs, "confirmed_at"), instant(rs, "up_at"),
+                rs.getString("worker")), args);
     }
 }
