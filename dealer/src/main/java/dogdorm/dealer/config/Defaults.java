@@ -18,7 +18,7 @@ public final class Defaults {
     public static final String LIST_SCAN = "2s";
     public static final String FAIL_THRESHOLD = "2";
     public static final String RECOVER_THRESHOLD = "1";
-    public static final String RETRY_INTERVAL = "1m";
+    public static final String RETRY_INTERVAL = "10s";
     public static final String IMPORT_RETRY = "10m";
     public static final String ALIAS_INTERVAL = "30m";
     public static final String ALIAS_DOWNTIME = "20m";

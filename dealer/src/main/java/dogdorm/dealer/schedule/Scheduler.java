@@ -119,13 +119,27 @@ public final class Scheduler {
         }
     }
 
+    /** At most this many due re-checks are held back for other workers in one deal. */
+    private static final int MAX_HELD_BACK = 64;
+
     /**
      * Deals up to {@code max} due units of the given kinds and families to one worker, earliest due first, and
      * leases each until now + the lease timeout.
      */
     public List<Lease> deal(Collection<Kind> kinds, Collection<Integer> families, int max, String worker,
                             String location, long now) {
+        return deal(kinds, families, max, worker, location, now, false);
+    }
+
+    /**
+     * As above; when {@code othersAround} (more than one worker seen lately), the re-check of a unit this worker
+     * put in doubt is held back for another worker, for one retry interval after it came due; then anyone may
+     * take it.
+     */
+    public List<Lease> deal(Collection<Kind> kinds, Collection<Integer> families, int max, String worker,
+                            String location, long now, boolean othersAround) {
         List<Lease> dealt = new ArrayList<>();
+        List<Unit> heldBack = null;
         while (dealt.size() < max) {
             DueQueue best = null;
             for (Kind k : kinds) {
@@ -141,7 +155,17 @@ public final class Scheduler {
                 break;
             }
             Unit u = best.poll();
+            if (othersAround && worker.equals(u.recheckAvoid) && now < u.dueAt + settings.retry().toMillis()
+                    && (heldBack == null || heldBack.size() < MAX_HELD_BACK)) {
+                (heldBack == null ? heldBack = new ArrayList<>() : heldBack).add(u);
+                continue;
+            }
             dealt.add(lease(u, worker, location, now));
+        }
+        if (heldBack != null) {
+            for (Unit u : heldBack) {
+                queue(u.kind, u.family).add(u);
+            }
         }
         return dealt;
     }
@@ -181,6 +205,7 @@ public final class Scheduler {
         finish(l);
         Unit u = l.unit;
         if (!u.removed) {
+            u.recheckAvoid = l.retrySoon ? l.worker() : null;
             if (l.retrySoon) {
                 u.dueAt = now + Math.min(settings.retry().toMillis(), u.intervalMs);
             } else {

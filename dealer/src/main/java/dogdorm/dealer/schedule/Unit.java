@@ -26,6 +26,11 @@ public final class Unit {
     /** The lease out now, or null. (Multi-vantage dealing would keep one lease per location here.) */
     volatile Lease lease;
     boolean removed;
+    /**
+     * The worker whose failed (or faulted) check put this unit in doubt: its re-check goes to another worker when
+     * one is around, so one worker's bad network does not confirm an outage alone. Null when not in doubt.
+     */
+    String recheckAvoid;
 
     Unit(String key, Task task, Kind kind, int family, long[] members, long intervalMs) {
         this.key = key;

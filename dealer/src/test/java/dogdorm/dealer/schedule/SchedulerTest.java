@@ -99,6 +99,40 @@ class SchedulerTest {
     }
 
     @Test
+    void a_re_check_goes_to_another_worker_when_one_is_around_and_to_anyone_a_retry_interval_later() {
+        Unit u = put("#1", T0);
+        put("#2", T0 + 30_000);
+        Lease l = scheduler.deal(tcp(), List.of(4), 1, "w-ams", null, T0).get(0);
+        scheduler.answered(l, 1, true, T0 + 10); // in doubt: due again a minute later
+        long due = u.dueAt();
+        assertEquals(List.of("#2"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due, true)),
+                "held back from the worker that doubted it; the next due unit is dealt");
+        assertEquals(1, scheduler.dueCount(due), "still queued, still due");
+        List<Lease> other = scheduler.deal(tcp(), List.of(4), 5, "w-nyc", null, due + 1, true);
+        assertEquals(List.of("#1"), keys(other));
+
+        scheduler.answered(other.get(0), 1, true, due + 10);
+        long next = u.dueAt();
+        assertEquals(List.of("#1"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-nyc", null, next, false)),
+                "alone: the same worker re-checks");
+    }
+
+    @Test
+    void a_held_back_re_check_goes_to_its_worker_after_one_more_retry_interval() {
+        Unit u = put("#1", T0);
+        Lease l = scheduler.deal(tcp(), List.of(4), 1, "w-ams", null, T0).get(0);
+        scheduler.answered(l, 1, true, T0 + 10);
+        long due = u.dueAt();
+        assertEquals(List.of(), keys(scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due + 59_999, true)));
+        assertEquals(List.of("#1"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due + 60_000, true)),
+                "no other worker took it in time");
+    }
+
+    private static List<String> keys(List<Lease> leases) {
+        return leases.stream().map(x -> x.unit().key()).toList();
+    }
+
+    @Test
     void a_group_lease_finishes_only_when_every_member_has_an_answer() {
         scheduler.put("g", Kind.TCP, 4, new long[] {1, 2, 3}, null, T0, T0);
         Lease l = scheduler.deal(tcp(), List.of(4), 1, "w", null, T0).get(0);
