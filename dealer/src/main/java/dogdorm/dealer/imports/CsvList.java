@@ -202,8 +202,7 @@ public final class CsvList {
             String where = "field " + (i + 1) + " (" + key + "): ";
             switch (key) {
                 case "interval" -> interval = duration(value, Duration.ofSeconds(10), Duration.ofDays(30), where);
-                case "timeout" -> timeoutMs = (int) duration(value, Duration.ofMillis(100), Duration.ofMinutes(10),
-                        where).toMillis();
+                case "timeout" -> timeoutMs = (int) timeout(value, where).toMillis();
                 case "version" -> {
                     if (!value.equals("3.1.1") && !value.equals("5")) {
                         throw new IllegalArgumentException(where + "not 3.1.1 or 5");
@@ -227,6 +226,31 @@ public final class CsvList {
             }
         }
         return new Settings(interval, timeoutMs, options.isEmpty() ? null : Map.copyOf(options));
+    }
+
+    /**
+     * The shortest timeout a row may set: a check sends again after half its timeout when the first packet got no
+     * answer, and the second try needs time for a reply from a server some hundreds of milliseconds away.
+     */
+    static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+
+    private static Duration timeout(String value, String where) {
+        Duration d;
+        try {
+            d = Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            d = null;
+        }
+        if (d == null || d.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException(where + "not a duration from " + Durations.format(MIN_TIMEOUT)
+                    + " to 10m");
+        }
+        if (d.compareTo(MIN_TIMEOUT) < 0) {
+            throw new IllegalArgumentException(where + Durations.format(d) + " is shorter than "
+                    + Durations.format(MIN_TIMEOUT) + ": too short to ride out one lost packet (a check tries "
+                    + "again after half its timeout)");
+        }
+        return d;
     }
 
     private static Duration duration(String value, Duration min, Duration max, String where) {

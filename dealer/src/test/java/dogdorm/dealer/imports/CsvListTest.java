@@ -130,11 +130,14 @@ class CsvListTest {
                 "8.8.8.8,1886,,,,peer=1.2.3.4",
                 "8.8.8.8,1887,,u,pw,timeout=Hunter2",
                 "8.8.8.8,1888,,u,hunter2,oops",
-                "8.8.8.8,1889,,alice,S3cr,etPass=w0rd"), false); // a password with a comma spills over
+                "8.8.8.8,1889,,alice,S3cr,etPass=w0rd", // a password with a comma spills over
+                "8.8.8.8,1890,,,,timeout=500ms"), false);
         String r = reasons(bad);
         assertTrue(bad.targets().isEmpty(), r);
         assertTrue(r.contains("mqtt_v4.csv:1: field 6 (version): not 3.1.1 or 5"), r);
-        assertTrue(r.contains("mqtt_v4.csv:2: field 6 (timeout): not a duration from 100ms to 10m"), r);
+        assertTrue(r.contains("mqtt_v4.csv:2: field 6 (timeout): not a duration from 1s to 10m"), r);
+        assertTrue(r.contains("mqtt_v4.csv:8: field 6 (timeout): 500ms is shorter than 1s: too short to ride out one "
+                + "lost packet (a check tries again after half its timeout)"), r);
         assertTrue(r.contains("mqtt_v4.csv:3: field 6 (interval): not a duration from 10s to 30d"), r);
         assertTrue(r.contains("mqtt_v4.csv:4: field 6: expected key=value after ip,port,host,user,password (keys "
                 + "for mqtt: interval, timeout, version)"), r);

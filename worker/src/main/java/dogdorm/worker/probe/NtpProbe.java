@@ -71,18 +71,35 @@ public final class NtpProbe implements Probe {
             return ProbeReport.down("cannot resolve: " + e.getMessage());
         }
         int port = target.port() == 0 ? NtpV3Packet.NTP_PORT : target.port();
-        ConnectedSockets sockets = new ConnectedSockets(new InetSocketAddress(address, port));
-        NTPUDPClient client = new NTPUDPClient();
-        client.setVersion(NtpV3Packet.VERSION_4);
-        client.setDatagramSocketFactory(sockets);
-        TimeInfo info;
-        long rttNanos;
+        // a request with no reply after half the timeout is sent again, from a fresh socket (a late reply to the
+        // first then cannot be mistaken for an answer to the second): one lost packet does not fail the check
+        ConnectedSockets sockets = null;
+        NTPUDPClient client = null;
+        TimeInfo info = null;
+        long rttNanos = 0;
         try {
-            client.open();
-            client.setSoTimeout(Duration.ofMillis(budget.socketTimeout()));
-            long sent = System.nanoTime();
-            info = client.getTime(address, port);
-            rttNanos = System.nanoTime() - sent;
+            for (int attempt = 1; info == null; attempt++) {
+                if (client != null) {
+                    client.close();
+                }
+                sockets = new ConnectedSockets(new InetSocketAddress(address, port));
+                client = new NTPUDPClient();
+                client.setVersion(NtpV3Packet.VERSION_4);
+                client.setDatagramSocketFactory(sockets);
+                client.open();
+                long wait = attempt == 1 ? Math.max(1, budget.remainingMillis() - budget.totalMillis() / 2)
+                        : budget.socketTimeout();
+                client.setSoTimeout(Duration.ofMillis(wait));
+                long sent = System.nanoTime();
+                try {
+                    info = client.getTime(address, port);
+                    rttNanos = System.nanoTime() - sent;
+                } catch (SocketTimeoutException e) {
+                    if (attempt == 2 || budget.expired()) {
+                        throw e;
+                    }
+                }
+            }
         } catch (SocketTimeoutException e) {
             return ProbeReport.down("no reply within " + budget.totalMillis() + " ms");
         } catch (PortUnreachableException e) {
@@ -98,7 +115,9 @@ public final class NtpProbe implements Probe {
             log.debug("NTP exchange with {} failed: {}", target, e.toString());
             return ProbeReport.down(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } finally {
-            client.close();
+            if (client != null) {
+                client.close();
+            }
         }
         return judge(info, rttNanos, address);
     }

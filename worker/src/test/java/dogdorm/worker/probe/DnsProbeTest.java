@@ -177,6 +177,17 @@ class DnsProbeTest {
     }
 
     @Test
+    void a_lost_first_query_is_ridden_out_by_the_second() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        try (var server = new TinyServers.Udp("127.0.0.1",
+                request -> seen.incrementAndGet() == 1 ? null : FakeDns.answer(request, Rcode.NOERROR, "192.0.2.7"))) {
+            ProbeReport r = check(server.port(), Transport.UDP, Duration.ofSeconds(1));
+            assertTrue(r.up(), r::error);
+            assertEquals(2, server.requests(), "asked again after half the timeout");
+        }
+    }
+
+    @Test
     void closed_port_is_down_over_udp_and_tcp() throws Exception {
         int port = TinyServers.closedPort("127.0.0.1");
         assertEquals("port unreachable", check(port, Transport.UDP, Duration.ofSeconds(2)).error());

@@ -166,7 +166,21 @@ class NtpProbeTest {
             Deadlines.assertWithinTwentyPercent(start, Deadlines.SILENT);
             assertFalse(r.up());
             assertEquals("no reply within 2000 ms", r.error());
-            assertEquals(1, server.requests());
+            assertEquals(2, server.requests(), "asked again after half the timeout");
+        }
+    }
+
+    @Test
+    void a_lost_first_request_is_ridden_out_by_the_second() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        try (var server = new TinyServers.Udp("127.0.0.1",
+                request -> seen.incrementAndGet() == 1 ? null : serverReply(request))) {
+            long start = System.nanoTime();
+            ProbeReport r = check(server.port(), Duration.ofSeconds(1));
+            assertTrue(r.up(), r::error);
+            assertEquals(2, server.requests());
+            double ms = ProbeReport.millisSince(start);
+            assertTrue(ms >= 450 && ms < 1000, "the second request went out after half the timeout: " + ms + " ms");
         }
     }
 

@@ -74,7 +74,7 @@ public final class IcmpEcho implements AutoCloseable {
         }
     }
 
-    /** One echo to {@code to}, answered within {@code timeout} or down. */
+    /** One echo to {@code to} (a second request after half the timeout), answered within {@code timeout} or down. */
     public Answer echo(InetAddress to, Duration timeout) throws InterruptedException {
         if (timeout.isNegative() || timeout.isZero()) {
             return new Answer(false, null, "no echo reply within 0 ms (no time left to send)");
@@ -88,7 +88,8 @@ public final class IcmpEcho implements AutoCloseable {
             return new Answer(true, o.rttMs(), null);
         }
         return new Answer(false, null, o.error() != null ? o.error()
-                : "no echo reply within " + timeout.toMillis() + " ms");
+                : "no echo reply " + (o.attempts() > 1 ? "to " + o.attempts() + " requests " : "") + "within "
+                        + timeout.toMillis() + " ms");
     }
 
     private IcmpSocket socket(int family) {

@@ -34,11 +34,14 @@ final class IcmpSocket implements AutoCloseable {
 
     enum Mode { DATAGRAM, RAW }
 
-    /** How one echo went: the round trip, or why it failed; null round trip and error means no answer in time. */
-    record Outcome(Double rttMs, String error, InetAddress from) {}
+    /**
+     * How one echo went: the round trip, or why it failed (null round trip and error: no answer in time), and how
+     * many requests it sent.
+     */
+    record Outcome(Double rttMs, String error, InetAddress from, int attempts) {}
 
-    /** What came back for a check: when it arrived, the error it names (null for a reply), and from where. */
-    record Arrival(long atNanos, String error, InetAddress from) {}
+    /** What came back for a check: when it arrived, the error it names (null for a reply), from where, to which. */
+    record Arrival(long atNanos, String error, InetAddress from, int sequence) {}
 
     /** A check waiting for its answer: where it sent, the token it carried, and how it ends. */
     record Waiter(InetAddress to, long token, CompletableFuture<Arrival> done) {}
@@ -105,37 +108,63 @@ final class IcmpSocket implements AutoCloseable {
         return unmatched.get();
     }
 
-    /** Sends one echo request to {@code to} and waits up to {@code timeout} for its answer. */
+    /**
+     * Sends an echo request to {@code to} and waits up to {@code timeout} for its answer. When half the timeout
+     * passes without one, a second request (its own sequence number) goes out, and an answer to either ends the
+     * wait: one lost packet does not fail the check. The round trip is that of the request answered.
+     */
     Outcome echo(InetAddress to, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + Math.max(0, timeout.toNanos());
         Waiter w = new Waiter(to, RANDOM.nextLong(), new CompletableFuture<>());
-        int sequence;
-        do {
-            sequence = nextSequence.getAndIncrement() & 0xFFFF;
-        } while (waiting.putIfAbsent(sequence, w) != null);
+        int[] sequences = new int[2];
+        long[] sent = new long[2];
+        int attempts = 0;
         try {
-            byte[] packet = EchoPacket.request(family, identifier, sequence, w.token());
-            long sent;
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment buf = a.allocate(packet.length);
-                MemorySegment.copy(packet, 0, buf, ValueLayout.JAVA_BYTE, 0, packet.length);
-                MemorySegment addr = sockaddr(a, to);
-                sent = System.nanoTime();
-                Libc.Result r = Libc.sendto(fd, buf, packet.length, addr, (int) addr.byteSize(), a);
-                if (r.failed()) {
-                    return new Outcome(null, "cannot send: " + Libc.strerror(r.errno()), null);
+            Arrival got = null;
+            while (got == null && attempts < 2) {
+                int sequence;
+                do {
+                    sequence = nextSequence.getAndIncrement() & 0xFFFF;
+                } while (waiting.putIfAbsent(sequence, w) != null);
+                sequences[attempts] = sequence;
+                String failed = send(to, sequence, w.token(), sent, attempts);
+                attempts++;
+                if (failed != null) {
+                    return new Outcome(null, failed, null, attempts);
+                }
+                long until = attempts == 1 ? start + (end - start) / 2 : end;
+                try {
+                    got = w.done().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // no answer yet: a second request, or the end
+                } catch (ExecutionException e) {
+                    return new Outcome(null, "receive failed: " + e.getCause().getMessage(), null, attempts);
                 }
             }
-            try {
-                Arrival got = w.done().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-                return got.error() != null ? new Outcome(null, got.error(), got.from())
-                        : new Outcome((got.atNanos() - sent) / 1e6, null, got.from());
-            } catch (TimeoutException e) {
-                return new Outcome(null, null, null);
-            } catch (ExecutionException e) {
-                return new Outcome(null, "receive failed: " + e.getCause().getMessage(), null);
+            if (got == null) {
+                return new Outcome(null, null, null, attempts);
             }
+            long sentAt = attempts == 2 && got.sequence() == sequences[1] ? sent[1] : sent[0];
+            return got.error() != null ? new Outcome(null, got.error(), got.from(), attempts)
+                    : new Outcome((got.atNanos() - sentAt) / 1e6, null, got.from(), attempts);
         } finally {
-            waiting.remove(sequence, w);
+            for (int i = 0; i < attempts; i++) {
+                waiting.remove(sequences[i], w);
+            }
+        }
+    }
+
+    /** Sends one request; notes when in {@code sent[slot]}; returns why it could not be sent, or null. */
+    private String send(InetAddress to, int sequence, long token, long[] sent, int slot) {
+        byte[] packet = EchoPacket.request(family, identifier, sequence, token);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(packet.length);
+            MemorySegment.copy(packet, 0, buf, ValueLayout.JAVA_BYTE, 0, packet.length);
+            MemorySegment addr = sockaddr(a, to);
+            sent[slot] = System.nanoTime();
+            Libc.Result r = Libc.sendto(fd, buf, packet.length, addr, (int) addr.byteSize(), a);
+            return r.failed() ? "cannot send: " + Libc.strerror(r.errno()) : null;
         }
     }
 
@@ -201,7 +230,7 @@ final class IcmpSocket implements AutoCloseable {
             return;
         }
         w.done().complete(new Arrival(now, got.error() == null ? null
-                : got.error() + (from == null ? "" : " from " + from.getHostAddress()), from));
+                : got.error() + (from == null ? "" : " from " + from.getHostAddress()), from, got.sequence()));
     }
 
     /**
@@ -326,6 +355,6 @@ final class IcmpSocket implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Libc.close(fd);
-        waiting.values().forEach(w -> w.done().complete(new Arrival(System.nanoTime(), "socket closed", null)));
+        waiting.values().forEach(w -> w.done().complete(new Arrival(System.nanoTime(), "socket closed", null, -1)));
     }
 }

@@ -3,14 +3,9 @@ package dogdorm.worker.probe.icmp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
+import dogdorm.worker.peers.Namespace;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +16,7 @@ import org.junit.jupiter.api.Test;
  * Needs root, unshare, ip and iptables.
  */
 class IcmpNamespaceIT {
-    private static final String SETUP = String.join("; ",
-            "set -e",
-            "ip link set lo up",
+    private static final List<String> SETUP = List.of(
             "sysctl -qw net.ipv4.ping_group_range='0 2147483647'",
             "iptables -A INPUT -d 127.0.0.9 -p icmp --icmp-type echo-request -j REJECT --reject-with "
                     + "icmp-host-unreachable",
@@ -33,27 +26,8 @@ class IcmpNamespaceIT {
 
     @Test
     void datagram_sockets_unreachable_hosts_and_missing_replies() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean tools = List.of("/usr/bin/unshare", "/usr/sbin/ip", "/usr/sbin/iptables").stream()
-                .allMatch(p -> Files.isExecutable(Path.of(p)));
-        if (System.getenv("DOGDORM_REQUIRE_PEERS") == null) {
-            Assumptions.assumeTrue(root && tools, "needs root, unshare, ip and iptables (bin/install-test-deps)");
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = SETUP + "; exec '" + java + "' --enable-native-access=ALL-UNNAMED -cp '"
-                + System.getProperty("java.class.path") + "' " + NamespaceChecks.class.getName();
-        Process p = new ProcessBuilder("/usr/bin/unshare", "-n", "sh", "-c", command).redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
-        assertEquals(0, p.exitValue(), out);
-        Map<String, String> found = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && (line.startsWith("datagram.") || line.startsWith("raw."))) {
-                found.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
+        Map<String, String> found = Namespace.run(SETUP, NamespaceChecks.class, "datagram.", "raw.");
+        String out = found.get("output");
         assertEquals("ICMP datagram socket", found.get("datagram.method"), out);
         assertTrue(found.get("datagram.v4").startsWith("Answer[up=true"), out);
         assertTrue(found.get("datagram.v6").startsWith("Answer[up=true"), out);
@@ -63,15 +37,18 @@ class IcmpNamespaceIT {
         assertEquals("raw ICMP socket", found.get("raw.method"), out);
         assertEquals("Answer[up=false, rttMs=null, error=destination unreachable (host unreachable) from 127.0.0.9]",
                 found.get("raw.unreachable"), out);
-        assertEquals("Answer[up=false, rttMs=null, error=no echo reply within 300 ms]", found.get("raw.dropped"), out);
+        assertEquals("Answer[up=false, rttMs=null, error=no echo reply to 2 requests within 300 ms]", found.get("raw.dropped"), out);
         assertTrue(found.get("raw.v4").startsWith("Answer[up=true"), out);
         assertEquals("3", found.get("raw.unmatched"), "forged replies are counted and dropped: " + out);
         assertTrue(found.get("raw.after").startsWith("Answer[up=true"), "and checks go on: " + out);
-        assertEquals("Answer[up=false, rttMs=null, error=no echo reply within 1500 ms]", found.get("raw.otherAddress"),
+        assertEquals("Answer[up=false, rttMs=null, error=no echo reply to 2 requests within 1500 ms]",
+                found.get("raw.otherAddress"),
                 "the right reply from 127.0.0.6 does not answer a check of 127.0.0.7: " + out);
         assertEquals("1", found.get("raw.otherAddress.unmatched"), out);
-        assertEquals("Answer[up=false, rttMs=null, error=no echo reply within 300 ms]", found.get("raw.late"), out);
+        assertEquals("Answer[up=false, rttMs=null, error=no echo reply to 2 requests within 300 ms]", found.get("raw.late"), out);
         assertEquals("1", found.get("raw.late.unmatched"), "a reply after the deadline is counted and dropped: " + out);
         assertTrue(found.get("raw.onTime").startsWith("Answer[up=true"), "the same reply in time is up: " + out);
+        assertTrue(found.get("raw.secondRequest").startsWith("Answer[up=true"),
+                "the first request lost, the second answered: up: " + out);
     }
 }

@@ -49,6 +49,7 @@ public final class NamespaceChecks {
                 print("raw.otherAddress", waiting.get());
                 print("raw.otherAddress.unmatched", raw.unmatched() - before);
                 // the right reply from the right address, after the check gave up
+                responder.skipQueued();
                 before = raw.unmatched();
                 var late = background.submit(
                         () -> raw.echo(quiet, Duration.ofMillis(300)));
@@ -61,10 +62,17 @@ public final class NamespaceChecks {
                 }
                 print("raw.late.unmatched", raw.unmatched() - before);
                 // and the same reply in time: up (the responder works; the two above failed for their reasons)
+                responder.skipQueued();
                 var onTime = background.submit(
                         () -> raw.echo(quiet, Duration.ofSeconds(2)));
                 responder.replyToNextRequest(quiet);
                 print("raw.onTime", onTime.get());
+                // the first request lost (no reply), the second answered
+                responder.skipQueued();
+                var second = background.submit(() -> raw.echo(quiet, Duration.ofMillis(1000)));
+                responder.nextRequest();
+                responder.replyToNextRequest(quiet);
+                print("raw.secondRequest", second.get());
             }
         }
     }
@@ -104,6 +112,20 @@ public final class NamespaceChecks {
                 if (p.length > at + 8 && (p[at] & 0xFF) == 8) {
                     return java.util.Arrays.copyOfRange(p, at, p.length);
                 }
+            }
+        }
+
+        /** Forgets the requests already received (the second ones of checks that have ended). */
+        void skipQueued() {
+            Libc.receiveTimeout(fd, 100);
+            try {
+                while (true) {
+                    nextRequest();
+                }
+            } catch (IllegalStateException e) {
+                // nothing more within 100 ms
+            } finally {
+                Libc.receiveTimeout(fd, 3000);
             }
         }
 
