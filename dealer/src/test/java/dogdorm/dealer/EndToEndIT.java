@@ -96,8 +96,13 @@ class EndToEndIT {
 
         String page = http.get("/servers").body();
         assertTrue(page.contains("open-one.test") && page.contains("closed-one.test"));
-        // the rows' own names (each row also lists the other names on 127.0.0.1)
-        assertTrue(page.indexOf(">open-one.test</a>") < page.indexOf(">closed-one.test</a>"), "up ranked above down");
+        // the rows' own names (each row also lists the other names on 127.0.0.1), in the ranking: the open
+        // incidents above it name the closed one first (down from its first checks is an outage too)
+        String ranking = page.substring(page.indexOf("<table"));
+        assertTrue(ranking.indexOf(">open-one.test</a>") < ranking.indexOf(">closed-one.test</a>"),
+                "up ranked above down");
+        String incidents = page.substring(page.indexOf("id=\"open-incidents\""), page.indexOf("<table"));
+        assertTrue(incidents.contains("closed-one.test") && !incidents.contains("open-one.test"), incidents);
         assertTrue(page.contains("127.0.0.1:" + up2));
         assertTrue(http.get("/servers?family=6").body().contains("No targets match these filters"));
 
