@@ -44,7 +44,7 @@ install -d -m 755 /etc/dogdorm
 # Options for the dealer, e.g. --interval 30m --bind 0.0.0.0 --worker-token-file /etc/dogdorm/worker-token
 #   --admin-password-file /etc/dogdorm/admin-password (needed with a non-loopback --bind: heartbeat pages)
 DOGDORM_DEALER_OPTS=
-# JVM options after the defaults (-Xmx512m: about 300,000 targets; a million wants -Xmx2g)
+# JVM options after the defaults (-Xmx512m: about 250,000 targets; a million want -Xmx3g)
 DOGDORM_JAVA_OPTS=
 ENV
 [ -e /etc/dogdorm/worker.env ] || cat > /etc/dogdorm/worker.env <<'ENV'

@@ -19,8 +19,9 @@ java_major() {
 # and returns 1 when there is none.
 # JVM defaults by role, before DOGDORM_JAVA_OPTS (the last -Xmx given wins). A worker's work is small and its
 # lanes are virtual threads (about 30 MB live at 1,000 MQTT lanes): a 96 MB heap and the serial collector keep it
-# under 256 MB of resident memory at 1,000 lanes of any kind; many thousands of lanes want a larger -Xmx. A dealer's heap grows with its table: about 1.2 KB per target, so 512 MB
-# holds some 300,000 targets; a million wants DOGDORM_JAVA_OPTS=-Xmx2g.
+# under 256 MB of resident memory at 1,000 lanes of any kind; many thousands of lanes want a larger -Xmx.
+# A dealer's heap grows with its table: about 1.2 KB per target and up to 0.7 KB for its last 30 checks, so
+# 512 MB holds some 250,000 targets; a million want DOGDORM_JAVA_OPTS=-Xmx3g.
 DEALER_JVM_DEFAULTS="-Xmx512m"
 WORKER_JVM_DEFAULTS="-Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m"
 

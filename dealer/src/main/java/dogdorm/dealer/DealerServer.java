@@ -129,7 +129,7 @@ public final class DealerServer implements AutoCloseable {
                 config.publishCredentials()),
                 new ServersPage(reads, clock, core::counts, lists, pages, history, core.incidents(),
                         () -> flusher.health().ok()),
-                new TargetPage(reads, clock, pages, history, logs), new ImportsPage(reads, clock, pages, lists), json,
+                new TargetPage(reads, clock, pages, history, logs, core.checks()), new ImportsPage(reads, clock, pages, lists), json,
                 config.publishCredentials());
         DealerMetrics metrics = new DealerMetrics(core, reads, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);

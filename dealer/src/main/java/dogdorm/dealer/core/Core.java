@@ -18,6 +18,7 @@ import dogdorm.dealer.results.StateListener;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.schedule.Workers;
+import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetSpec;
@@ -77,6 +78,7 @@ public final class Core implements ListSink {
     private final Workers workers = new Workers();
     private final UptimeRecorder uptime = new UptimeRecorder();
     private final IncidentLog incidents = new IncidentLog();
+    private final CheckLog checks = new CheckLog(CheckLog.DEFAULT_CAPACITY);
     private final Lists lists;
     private final Units units;
     private final Jobs jobs;
@@ -90,9 +92,9 @@ public final class Core implements ListSink {
         this.random = random;
         this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
                 settings.spread(), settings.retry()), random);
-        this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime);
+        this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime, checks);
         this.units = new Units(table, scheduler, settings.interval());
-        this.lists = new Lists(settings.lists(), settings.allowPrivate(), table, units, scheduler, incidents, clock,
+        this.lists = new Lists(settings.lists(), settings.allowPrivate(), table, units, scheduler, incidents, checks, clock,
                 random, workQueued::signalAll);
         this.jobs = new Jobs(table, lists);
         this.published = new Published(table, scheduler, lists, feed);
@@ -115,6 +117,11 @@ public final class Core implements ListSink {
     /** The incidents the targets' state changes open and close (kept and stored with them). */
     public IncidentLog incidents() {
         return incidents;
+    }
+
+    /** The last checks of each target (in memory only). */
+    public CheckLog checks() {
+        return checks;
     }
 
     /** What the flusher takes from the core. */

@@ -15,6 +15,7 @@ import dogdorm.dealer.imports.CandidateLifecycle;
 import dogdorm.dealer.imports.Candidates;
 import dogdorm.dealer.imports.ListRows;
 import dogdorm.dealer.imports.RowReconcile;
+import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.incident.IncidentLog;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.table.Target;
@@ -53,6 +54,7 @@ final class Lists {
     private final Units units;
     private final Scheduler scheduler;
     private final IncidentLog incidents;
+    private final CheckLog checks;
     private final Clock clock;
     private final RandomGenerator random;
     private final Runnable workQueued;
@@ -65,12 +67,13 @@ final class Lists {
     private final RowReconcile.Known known;
 
     Lists(Settings settings, boolean allowPrivate, TargetTable table, Units units, Scheduler scheduler,
-          IncidentLog incidents, Clock clock, RandomGenerator random, Runnable workQueued) {
+          IncidentLog incidents, CheckLog checks, Clock clock, RandomGenerator random, Runnable workQueued) {
         this.settings = settings;
         this.table = table;
         this.units = units;
         this.scheduler = scheduler;
         this.incidents = incidents;
+        this.checks = checks;
         this.clock = clock;
         this.random = random;
         this.workQueued = workQueued;
@@ -199,6 +202,7 @@ final class Lists {
     private void removeTarget(Target t, long now) {
         table.remove(t.id());
         incidents.removed(t.id());
+        checks.removed(t.id());
         units.sync(t.groupKey(), null, now);
     }
 

@@ -58,6 +58,7 @@ public final class App {
             config.routes.get("/api/actions", ctx -> ctx.json(history.actions(
                     Params.queryId(ctx, "target", "target"), Params.intParam(ctx, "limit", 100, 1, 10_000))));
             config.routes.get("/api/targets", views::targets);
+            config.routes.get("/api/targets/{id}/checks", views::targetChecks);
             config.routes.get("/healthz", views::healthz);
             config.routes.get("/metrics", ctx -> {
                 ctx.contentType(metrics.contentType());

@@ -29,6 +29,19 @@ final class Params {
         }
     }
 
+    /** A time like {@code 2026-12-05T10:00:00Z}, or null when absent or blank. */
+    static java.time.Instant instantParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(v.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.badRequest(name + ": '" + v + "' is not a time like 2026-12-05T10:00:00Z");
+        }
+    }
+
     /** A whole number in {@code min..max}, or {@code dflt} when absent or blank. */
     static int intParam(Context ctx, String name, int dflt, int min, int max) {
         String v = ctx.queryParam(name);

@@ -118,6 +118,25 @@ public final class Views {
         ctx.json(importsPage.api());
     }
 
+    /**
+     * {@code /api/targets/{id}/checks?since=&limit=}: the target's last checks (time, worker, up, latency, error),
+     * newest first, from the ring each target keeps in memory.
+     */
+    public void targetChecks(Context ctx) {
+        long id = Params.pathId(ctx, "target");
+        if (reads.view(id).isEmpty()) {
+            throw new ApiError(404, "no target #" + id);
+        }
+        int kept = core.checks().capacity();
+        java.time.Instant since = Params.instantParam(ctx, "since");
+        int limit = Params.intParam(ctx, "limit", kept, 1, kept);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("target", id);
+        out.put("kept", kept);
+        out.put("checks", core.checks().recent(id, since, limit));
+        ctx.json(out);
+    }
+
     public void targetHtml(Context ctx) throws Exception {
         long id = Params.pathId(ctx, "target");
         ctx.html(targetPage.render(id).orElseThrow(() -> new ApiError(404, "no target #" + id)));

@@ -3,6 +3,7 @@ package dogdorm.dealer.results;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.Task;
+import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
@@ -30,12 +31,15 @@ public final class ResultIngest {
     private final Scheduler scheduler;
     private final Stats.Thresholds thresholds;
     private final UptimeRecorder uptime;
+    private final CheckLog checks;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private long accepted;
     private long rejected;
 
-    public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds, UptimeRecorder uptime) {
+    public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds, UptimeRecorder uptime,
+                        CheckLog checks) {
         this.table = table;
+        this.checks = checks;
         this.scheduler = scheduler;
         this.thresholds = thresholds;
         this.uptime = uptime;
@@ -114,6 +118,7 @@ public final class ResultIngest {
         t.detail(r.detail());
         table.markChanged(t.id());
         uptime.record(t.id(), now, r.up(), r.latencyMs());
+        checks.record(t.id(), now, worker, r.up(), r.latencyMs(), r.error());
         for (CheckListener l : checkListeners) {
             try {
                 l.checked(t, r.up(), now);

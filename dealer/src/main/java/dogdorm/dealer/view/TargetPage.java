@@ -1,5 +1,6 @@
 package dogdorm.dealer.view;
 
+import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.read.AliasView;
 import dogdorm.dealer.read.TargetView;
 import dogdorm.dealer.read.ReadModel;
@@ -26,13 +27,31 @@ public final class TargetPage {
     private final Pages pages;
     private final UptimeHistory history;
     private final History logs;
+    private final CheckLog checks;
 
-    public TargetPage(ReadModel reads, Clock clock, Pages pages, UptimeHistory history, History logs) {
+    public TargetPage(ReadModel reads, Clock clock, Pages pages, UptimeHistory history, History logs,
+                      CheckLog checks) {
+        this.checks = checks;
         this.reads = reads;
         this.clock = clock;
         this.pages = pages;
         this.history = history;
         this.logs = logs;
+    }
+
+    /** One check in the bar of recent checks, oldest first: up or down, and what it said. */
+    public record Beat(String state, String title) {}
+
+    static List<Beat> beats(List<CheckLog.Check> newestFirst) {
+        List<Beat> out = new ArrayList<>(newestFirst.size());
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            CheckLog.Check c = newestFirst.get(i);
+            String what = c.up() ? "up" + (c.latencyMs() == null ? "" : " " + Format.millis(c.latencyMs()))
+                    : "down: " + c.error();
+            out.add(new Beat(c.up() ? "up" : "down", c.at() + " " + what
+                    + (c.worker() == null ? "" : " (" + c.worker() + ")")));
+        }
+        return out;
     }
 
     /** One incident as shown. */
@@ -76,6 +95,7 @@ public final class TargetPage {
         m.put("lastSuccess", Format.ago(t.lastSuccess(), now));
         m.put("next", t.nextCheck() == null ? "checking now" : Format.in(t.nextCheck(), now));
         m.put("incidents", rows);
+        m.put("beats", beats(checks.recent(id, null, checks.capacity())));
         m.put("actions", logs.actions(id, 50));
         m.put("weekChart", Charts.history(week, hour - 7 * 24 + 1, 7 * 24, "hour"));
         m.put("daysChart", days.isEmpty() ? null : Charts.history(days, UptimeBucket.dayOf(hour)
