@@ -11,14 +11,19 @@ import dogdorm.dealer.table.Stats;
  *       13.5 checks and the tallies never exceed 20;</li>
  *   <li><b>confidence</b>: {@code reliability} is the Wilson lower bound (95%, z = 1.96) of the success share
  *       good/seen with n = seen: three good checks give 0.43, twenty give 0.84;</li>
- *   <li><b>current state</b>: up now scores {@code 0.5 + 0.5 * reliability}, down now {@code 0.5 * reliability}:
- *       every target that is up ranks above every target that is down; never checked scores 0;</li>
+ *   <li><b>evidence first, the present moment second</b>: {@code score = 0.8 * reliability + 0.2 * (up now ? 1 :
+ *       0)}; never checked scores 0. Being up now is worth a fifth of the scale, so of two similar records the one
+ *       up now ranks first, but one false outage (two or three failed checks) does not sink a long good record
+ *       below a server that is down half the time;</li>
  *   <li><b>latency</b> breaks ties (in {@link Ranking}).</li>
  * </ol>
  * Pure functions.
  */
 public final class Score {
     static final double Z = 1.96;
+    /** The weight of the recent record; being up now is worth the rest. */
+    static final double RECORD = 0.8;
+    static final double UP_NOW = 1 - RECORD;
 
     private Score() {}
 
@@ -30,8 +35,7 @@ public final class Score {
         if (state == State.UNKNOWN || seen <= 0) {
             return 0.0;
         }
-        double reliability = wilsonLower(good, seen);
-        return state == State.UP ? 0.5 + 0.5 * reliability : 0.5 * reliability;
+        return RECORD * wilsonLower(good, seen) + (state == State.UP ? UP_NOW : 0.0);
     }
 
     /** The lower bound of the Wilson score interval for {@code good} successes out of {@code n} (n may be fractional). */

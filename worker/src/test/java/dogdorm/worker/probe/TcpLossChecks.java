@@ -21,7 +21,8 @@ public final class TcpLossChecks {
             // the first SYN is lost; the kernel would send it again only after 1 s, the timeout
             ProbeReport lost = probe.check(Targets.a(Kind.TCP).ip("127.0.0.1").port(7777).build(),
                     Duration.ofSeconds(1));
-            System.out.println("tcp.firstSynLost=" + lost.up() + " " + lost.error() + " " + lost.detail());
+            System.out.println("tcp.firstSynLost=" + lost.up() + " " + lost.error());
+            System.out.println("tcp.firstSynLost.attempts=" + lost.detail().get("attempts"));
             long start = System.nanoTime();
             ProbeReport never = probe.check(Targets.a(Kind.TCP).ip("127.0.0.1").port(7778).build(),
                     Duration.ofMillis(600));
