@@ -15,6 +15,7 @@ import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.testkit.Batches;
 import dogdorm.dealer.core.Stored;
+import dogdorm.dealer.core.Changes;
 import dogdorm.dealer.core.TargetRow;
 import java.util.Set;
 import java.nio.file.Path;
@@ -133,6 +134,21 @@ abstract class StoreContract {
         assertEquals(List.of(new UptimeBucket(1, 41, 6, 2, 45.0, 6)), store.daily(1, 0));
         store.rollUp(1008, 42);
         assertTrue(store.daily(1, 0).isEmpty(), "days before the cut are dropped");
+    }
+
+    @Test
+    void a_target_that_takes_a_deleted_ones_key_in_the_same_flush_is_stored() throws Exception {
+        // a list row replaced, or a candidate validated again: the old target goes, a new one with its key comes
+        Store store = open(dir);
+        TargetRow old = row(1, "8.8.8.8", 3478);
+        store.write(Batches.targets(List.of(old), Set.of(), 1));
+        TargetRow replacement = new TargetRow(2, old.spec(), old.stats(), old.nextDue());
+        Incident ofTheOld = new Incident(1, 1, "refused", Instant.parse("2026-01-01T00:00:00Z"), null, null, "w");
+        store.write(Store.Batch.of(new Changes(List.of(replacement), Set.of(1L), 2, List.of(), List.of(), Set.of(), 0,
+                List.of(), Set.of(), 0, List.of(ofTheOld), 1, List.of())));
+        store = reopen(store);
+        assertEquals(List.of(2L), store.load().core().targets().stream().map(TargetRow::id).toList());
+        assertTrue(store.incidents(1, 10).isEmpty(), "an incident of a target deleted in the same flush is not kept");
     }
 
     @Test

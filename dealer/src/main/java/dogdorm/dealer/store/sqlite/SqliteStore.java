@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,17 +118,19 @@ public final class SqliteStore implements Store {
     }
 
     /**
-     * Writes one flush in one transaction. Order matters: rows first, then what refers to them; a deleted target
-     * takes its incidents and history with it, after any incident of it in the same flush was written.
+     * Writes one flush in one transaction. Order matters: deleted targets first (with their incidents and
+     * history), since a target added in the same flush may have a deleted one's key (a list row replaced, a
+     * candidate validated again); then rows, then what refers to them, leaving out incidents of targets deleted.
      */
     @Override
     public void write(Batch batch) throws StoreException {
         Changes core = batch.core();
         try (Connection c = pool.getConnection()) {
             inTransaction(c, () -> {
-                targetRows.write(c, core.targets());
-                IncidentRows.write(c, core.incidents());
                 TargetRows.delete(c, core.deletedTargets());
+                targetRows.write(c, core.targets());
+                Set<Long> deleted = Set.copyOf(core.deletedTargets());
+                IncidentRows.write(c, core.incidents().stream().filter(i -> !deleted.contains(i.targetId())).toList());
                 UptimeRows.add(c, core.uptime());
                 importRows.writeCandidates(c, core.candidates(), core.deletedCandidates());
                 importRows.writeAliases(c, core.aliases(), core.deletedAliases());
