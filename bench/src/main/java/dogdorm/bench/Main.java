@@ -13,11 +13,13 @@ public final class Main {
             case "spine" -> SpineBench.main(rest);
             case "probes" -> ProbeBench.main(rest);
             case "heartbeats" -> HeartbeatBench.main(rest);
+            case "detection" -> DetectionBench.main(rest);
             default -> {
                 System.out.println("usage: bin/bench spine [scheduler] [heap] [view] [page] [flush] [http] [worker]");
                 System.out.println("       bin/bench probes [tcp] [ping] [stun] [ntp] [dns] [mqtt] [--lanes=10,100]"
-                        + " [--no-blackbox]");
+                        + " [--warmup=30] [--seconds=10] [--no-blackbox]");
                 System.out.println("       bin/bench heartbeats [http] [flush]");
+                System.out.println("       bin/bench detection [--loss=0,5,20] [--seconds=270]");
                 System.out.println("  spine   lease+result round trips over HTTP, scheduler cost per lease,");
                 System.out.println("          flush time, dealer heap per 100k targets, one target's view,");
                 System.out.println("          worker engine");
@@ -25,6 +27,8 @@ public final class Main {
                 System.out.println("          servers on loopback; blackbox exporter TCP and ICMP for comparison");
                 System.out.println("  heartbeats  GET and POST /hb/<token> per second (wrk), and the flush that");
                 System.out.println("          writes the pings");
+                System.out.println("  detection  outages detected, missed and imagined under packet loss, in a");
+                System.out.println("          network namespace of its own (root, unshare, iptables)");
                 System.exit(suite.equals("help") ? 0 : 2);
             }
         }
