@@ -135,20 +135,9 @@ public final class NamespaceChecks {
 
         /** Sends {@code request} back to 127.0.0.1 as an echo reply, from {@code from}. */
         void reply(byte[] request, InetAddress from) {
-            byte[] p = request.clone();
-            p[0] = EchoPacket.V4_ECHO_REPLY;
-            p[2] = 0;
-            p[3] = 0;
-            int sum = EchoPacket.checksum(p);
-            p[2] = (byte) (sum >> 8);
-            p[3] = (byte) sum;
             int out = bound(from);
             try {
-                MemorySegment buf = arena.allocate(p.length);
-                MemorySegment.copy(p, 0, buf, ValueLayout.JAVA_BYTE, 0, p.length);
-                MemorySegment to = IcmpSocket.sockaddr(arena, InetAddress.getLoopbackAddress());
-                Libc.Result r = Libc.sendto(out, buf, p.length, to, (int) to.byteSize(), arena);
-                if (r.failed()) throw new IllegalStateException(Libc.strerror(r.errno()));
+                sendToLoopback(out, asReply(request), arena);
             } finally {
                 Libc.close(out);
             }
@@ -167,22 +156,32 @@ public final class NamespaceChecks {
         if (fd.failed()) throw new IllegalStateException(Libc.strerror(fd.errno()));
         try (Arena a = Arena.ofConfined()) {
             for (int i = 0; i < n; i++) {
-                byte[] p = EchoPacket.request(4, 0xFFFF - i, 0xFFFF - i, 7L);
-                p[0] = EchoPacket.V4_ECHO_REPLY;
-                p[2] = 0;
-                p[3] = 0;
-                int sum = EchoPacket.checksum(p);
-                p[2] = (byte) (sum >> 8);
-                p[3] = (byte) sum;
-                MemorySegment buf = a.allocate(p.length);
-                MemorySegment.copy(p, 0, buf, ValueLayout.JAVA_BYTE, 0, p.length);
-                MemorySegment to = IcmpSocket.sockaddr(a, InetAddress.getByName("127.0.0.1"));
-                Libc.Result r = Libc.sendto((int) fd.value(), buf, p.length, to, (int) to.byteSize(), a);
-                if (r.failed()) throw new IllegalStateException(Libc.strerror(r.errno()));
+                sendToLoopback((int) fd.value(), asReply(EchoPacket.request(4, 0xFFFF - i, 0xFFFF - i, 7L)), a);
             }
         } finally {
             Libc.close((int) fd.value());
         }
+    }
+
+    /** An echo request's ICMP message turned into the matching reply, with its checksum. */
+    private static byte[] asReply(byte[] request) {
+        byte[] p = request.clone();
+        p[0] = EchoPacket.V4_ECHO_REPLY;
+        p[2] = 0;
+        p[3] = 0;
+        int sum = EchoPacket.checksum(p);
+        p[2] = (byte) (sum >> 8);
+        p[3] = (byte) sum;
+        return p;
+    }
+
+    /** Sends an ICMP message to 127.0.0.1 from raw socket {@code fd}. */
+    private static void sendToLoopback(int fd, byte[] p, Arena a) {
+        MemorySegment buf = a.allocate(p.length);
+        MemorySegment.copy(p, 0, buf, ValueLayout.JAVA_BYTE, 0, p.length);
+        MemorySegment to = IcmpSocket.sockaddr(a, InetAddress.getLoopbackAddress());
+        Libc.Result r = Libc.sendto(fd, buf, p.length, to, (int) to.byteSize(), a);
+        if (r.failed()) throw new IllegalStateException(Libc.strerror(r.errno()));
     }
 
     private static void print(String key, Object value) {
