@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,10 +25,10 @@ import java.util.concurrent.TimeoutException;
  * the attempt that connected.
  *
  * <p><b>A lost packet is not an outage.</b> Linux sends a lost SYN again only after 1 s, so with a short timeout
- * one lost packet would fail the whole check. When the first attempt has no answer after half the timeout, a
- * second one starts on a fresh socket (a fresh SYN at once), and whichever connects first wins; a refusal (RST)
- * from either ends the check, since it is an answer, not a loss. The detail says {@code attempts: 2} when the
- * second was needed.
+ * one lost packet would fail the whole check. While no attempt has an answer, a new one starts on a fresh socket
+ * (a fresh SYN at once) every {@link #spacing} (a third of the timeout, at least 500 ms; at most three), and
+ * whichever connects first wins; a refusal (RST) from any ends the check, since it is an answer, not a loss. The
+ * detail says {@code attempts} when more than one was needed.
  */
 public final class TcpProbe implements Probe {
     private final Resolver resolver;
@@ -50,15 +52,32 @@ public final class TcpProbe implements Probe {
             return ProbeReport.down("cannot resolve: " + e.getMessage());
         }
         InetSocketAddress to = new InetSocketAddress(address, target.port());
-        Attempt first = Attempt.start(to, budget);
-        Attempt second = null;
+        long spacing = spacing(timeout).toNanos();
+        List<Attempt> attempts = new ArrayList<>(MAX_ATTEMPTS);
+        CompletableFuture<Result> won = new CompletableFuture<>();
         try {
-            Result r = first.await(timeout.toNanos() / 2 - (System.nanoTime() - budget.start()));
-            if (r == null) {
-                second = Attempt.start(to, budget);
-                r = either(first, second, budget);
+            Result r = null;
+            while (r == null) {
+                Attempt a = Attempt.start(to, budget);
+                attempts.add(a);
+                a.done.thenAccept(x -> {
+                    if (x.connectMs() != null || x.error() != null && !x.timedOut()) {
+                        won.complete(x); // connected, or an answer that is no loss (refused, no route)
+                    }
+                });
+                long nextAt = attempts.size() < MAX_ATTEMPTS ? spacing * attempts.size() : timeout.toNanos();
+                long wait = Math.min(nextAt, timeout.toNanos()) - (System.nanoTime() - budget.start());
+                try {
+                    r = won.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (budget.expired() || nextAt >= timeout.toNanos()) {
+                        r = Result.timeout();
+                    }
+                } catch (ExecutionException e) {
+                    r = new Result(null, String.valueOf(e.getCause()), false);
+                }
             }
-            if (r == null || r.timedOut()) {
+            if (r.timedOut()) {
                 return ProbeReport.down("connect timed out after " + timeout.toMillis() + " ms");
             }
             if (r.error() != null) {
@@ -66,36 +85,27 @@ public final class TcpProbe implements Probe {
             }
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("address", address.getHostAddress());
-            if (second != null) {
-                detail.put("attempts", 2);
+            if (attempts.size() > 1) {
+                detail.put("attempts", attempts.size());
             }
             return ProbeReport.up(r.connectMs(), detail);
         } finally {
-            first.close();
-            if (second != null) {
-                second.close();
+            for (Attempt a : attempts) {
+                a.close();
             }
         }
     }
 
-    /** The first success of two attempts, else the first answer (refused, no route), else a timeout. */
-    private static Result either(Attempt a, Attempt b, TimeBudget budget) throws InterruptedException {
-        CompletableFuture<Result> won = new CompletableFuture<>();
-        for (Attempt x : new Attempt[] {a, b}) {
-            x.done.thenAccept(r -> {
-                if (r.error() != null && !r.timedOut() || r.connectMs() != null) {
-                    won.complete(r); // connected, or an answer that is no loss (refused, no route)
-                }
-            });
-        }
-        CompletableFuture.allOf(a.done, b.done).thenRun(() -> won.complete(Result.timeout()));
-        try {
-            return won.get(Math.max(0, budget.remainingNanos()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return Result.timeout();
-        } catch (ExecutionException e) {
-            return new Result(null, String.valueOf(e.getCause()), false);
-        }
+    /** At most this many connects per check. */
+    static final int MAX_ATTEMPTS = 3;
+
+    /**
+     * How long an attempt has alone before the next starts: a third of the timeout, but at least 500 ms (so a
+     * 1 s check makes two attempts, a 5 s check three, 1.7 s apart).
+     */
+    static Duration spacing(Duration timeout) {
+        Duration third = timeout.dividedBy(MAX_ATTEMPTS);
+        return third.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500) : third;
     }
 
     /** How one attempt ended: connected (its connect time), or an error, or no answer in time. */

@@ -107,4 +107,13 @@ class TcpProbeTest {
             return s.count();
         }
     }
+
+    @Test
+    void a_check_tries_again_every_third_of_its_timeout_but_not_sooner_than_every_half_second() {
+        assertEquals(java.time.Duration.ofMillis(500), TcpProbe.spacing(java.time.Duration.ofSeconds(1)),
+                "a 1 s check: two attempts");
+        assertEquals(java.time.Duration.ofMillis(1000), TcpProbe.spacing(java.time.Duration.ofSeconds(3)));
+        assertEquals(java.time.Duration.ofSeconds(5).dividedBy(3), TcpProbe.spacing(java.time.Duration.ofSeconds(5)),
+                "a 5 s check: three attempts");
+    }
 }
