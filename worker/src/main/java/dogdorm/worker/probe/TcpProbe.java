@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>A lost packet is not an outage.</b> Linux sends a lost SYN again only after 1 s, so with a short timeout
  * one lost packet would fail the whole check. While no attempt has an answer, a new one starts on a fresh socket
- * (a fresh SYN at once) every {@link #spacing} (a third of the timeout, at least 500 ms; at most three), and
+ * (a fresh SYN at once) every {@link #spacing} (a third of the timeout; at most three), and
  * whichever connects first wins; a refusal (RST) from any ends the check, since it is an answer, not a loss. The
  * detail says {@code attempts} when more than one was needed.
  */
@@ -100,12 +100,12 @@ public final class TcpProbe implements Probe {
     static final int MAX_ATTEMPTS = 3;
 
     /**
-     * How long an attempt has alone before the next starts: a third of the timeout, but at least 500 ms (so a
-     * 1 s check makes two attempts, a 5 s check three, 1.7 s apart).
+     * How long an attempt has alone before the next starts: a third of the timeout (a 1 s check tries at 0, 333
+     * and 667 ms; earlier attempts keep waiting, so a slow server is no worse off), and never under 100 ms.
      */
     static Duration spacing(Duration timeout) {
         Duration third = timeout.dividedBy(MAX_ATTEMPTS);
-        return third.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500) : third;
+        return third.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : third;
     }
 
     /** How one attempt ended: connected (its connect time), or an error, or no answer in time. */

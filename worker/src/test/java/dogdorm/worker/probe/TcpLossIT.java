@@ -20,7 +20,7 @@ class TcpLossIT {
                 "iptables -A INPUT -p tcp --dport 7778 --syn -j DROP"), TcpLossChecks.class, "tcp.");
         String out = found.get("output");
         assertEquals("true null", found.get("tcp.firstSynLost"), out);
-        assertEquals("2", found.get("tcp.firstSynLost.attempts"), out);
+        assertEquals("2", found.get("tcp.firstSynLost.attempts"), "the second of three: " + out);
         assertEquals("false connect timed out after 600 ms", found.get("tcp.everySynLost"), out);
         long ms = Long.parseLong(found.get("tcp.everySynLost.ms"));
         assertTrue(ms >= 570 && ms < 1000, "gave up at the timeout, after " + ms + " ms: " + out);
