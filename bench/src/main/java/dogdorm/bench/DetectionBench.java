@@ -194,6 +194,13 @@ public final class DetectionBench {
             List<Change> mine = changes.stream().filter(c -> c.port() == s.port()).toList();
             for (double[] d : s.down()) {
                 if (d[0] < settle || d[0] >= seconds - grace || d[0] == 0) continue;
+                // an outage that began while the dealer still had the target down (the up time between two
+                // outages too short, or too lossy, to be seen) is the same outage to it: not a new one to detect
+                Change before = null;
+                for (Change c : mine) {
+                    if (c.at() < d[0]) before = c;
+                }
+                if (before == null || before.to() == State.DOWN) continue;
                 outages++;
                 Change confirmed = mine.stream().filter(c -> c.to() == State.DOWN && c.at() >= d[0]
                         && c.at() <= Math.min(d[1], seconds) + grace).findFirst().orElse(null);
