@@ -235,12 +235,7 @@ public final class CsvList {
     static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
 
     private static Duration timeout(String value, String where) {
-        Duration d;
-        try {
-            d = Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            d = null;
-        }
+        Duration d = parsed(value);
         if (d == null || d.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException(where + "not a duration from " + Durations.format(MIN_TIMEOUT)
                     + " to 10m");
@@ -254,17 +249,21 @@ public final class CsvList {
     }
 
     private static Duration duration(String value, Duration min, Duration max, String where) {
-        Duration d;
-        try {
-            d = Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            d = null;
-        }
+        Duration d = parsed(value);
         if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw new IllegalArgumentException(where + "not a duration from " + Durations.format(min) + " to "
                     + Durations.format(max));
         }
         return d;
+    }
+
+    /** The duration {@code value} names, or null when it names none. */
+    private static Duration parsed(String value) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static int port(Kind kind, String text) {
