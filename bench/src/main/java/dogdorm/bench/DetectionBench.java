@@ -1,9 +1,15 @@
 package dogdorm.bench;
 
+import dogdorm.common.Kind;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.State;
+import dogdorm.dealer.table.TargetSpec;
+import dogdorm.worker.peers.Chrony;
+import dogdorm.worker.peers.Coturn;
+import dogdorm.worker.peers.Dnsmasq;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,16 +33,24 @@ import java.util.concurrent.TimeUnit;
  * How well outages are detected under packet loss. In a network namespace of its own (it starts itself again
  * under {@code unshare -n}; nothing leaves it, and it goes away with the process however it ends), 50 loopback TCP
  * targets follow a script of outages (20 always up, 10 down about 20% of the time in blocks, 10 down about half the
- * time, 5 flapping every 2-9 s, 5 never up; half with {@code timeout=1s}, half the default 5 s), iptables drops
- * packets to and from their ports at random, and a dealer ({@code --interval 5s}, every other setting its default)
- * with one worker process of 16 lanes watches them. Per loss rate it prints: detection time (confirmed down minus
+ * time, 5 flapping every 2-9 s, 5 never up; half with {@code timeout=1s}, half the default 5 s). Where coturn,
+ * chrony and dnsmasq are installed, 5 STUN, 5 NTP and 5 DNS targets join them (one of each pattern per kind): each
+ * is a port of its own that iptables redirects to the real server, and a down period is a rule answering that port
+ * with "port unreachable", as a stopped server's host would. iptables drops packets to and from every target port
+ * at random, and a dealer ({@code --interval 5s}, every other setting its default) with one worker process of 16
+ * lanes watches them. Per loss rate it prints: detection time (confirmed down minus
  * the outage's start) median and p95, outages longer than two intervals never confirmed, false outages (confirmed
  * down while the target was up), recovery time, and Spearman's rank correlation of the final scores with the true
  * availability.
  */
 public final class DetectionBench {
-    private static final int TARGETS = 50;
+    private static final int TCP_TARGETS = 50;
     private static final int FIRST_PORT = 20_000;
+    /** The UDP targets' own ports: five per kind, redirected to that kind's server. */
+    private static final int FIRST_UDP_PORT = 21_000;
+    private static final List<Kind> UDP_KINDS = List.of(Kind.STUN, Kind.NTP, Kind.DNS);
+    private static final int UDP_PER_KIND = 5;
+    private static final Source BENCH = new Source("bench", 0);
     private static final Duration INTERVAL = Duration.ofSeconds(5);
 
     private DetectionBench() {}
@@ -58,12 +74,53 @@ public final class DetectionBench {
         if (!inside) {
             System.exit(relaunch(args));
         }
-        Figures.heading("Detection under packet loss", "; " + TARGETS + " loopback TCP targets in a network "
-                + "namespace, dealer --interval 5s, one worker of 16 lanes, " + seconds + " s per loss rate");
-        Figures.columns("loss", "outages", "detection median / p95", "missed", "false outages", "recovery median",
-                "Spearman");
-        for (int loss : losses) {
-            run(loss, seconds);
+        try (UdpServers udp = UdpServers.start()) {
+            Figures.heading("Detection under packet loss", "; " + TCP_TARGETS + " loopback TCP targets"
+                    + (udp == null ? "" : " and " + UDP_KINDS.size() * UDP_PER_KIND + " UDP ones (STUN, NTP, DNS)")
+                    + " in a network namespace, dealer --interval 5s, one worker of 16 lanes, " + seconds
+                    + " s per loss rate");
+            Figures.columns("loss", "targets", "outages", "detection median / p95", "missed", "false outages",
+                    "recovery median", "Spearman");
+            for (int loss : losses) {
+                run(loss, seconds, udp);
+            }
+        }
+    }
+
+    /**
+     * The real STUN, NTP and DNS servers the UDP targets are redirected to, or null (and a line saying why) when one
+     * is not installed: the benchmark then runs with TCP targets only.
+     */
+    record UdpServers(Coturn coturn, Chrony chrony, Dnsmasq dnsmasq) implements AutoCloseable {
+        static UdpServers start() {
+            Coturn coturn = null;
+            Chrony chrony = null;
+            try {
+                coturn = Coturn.anonymous();
+                chrony = Chrony.start();
+                return new UdpServers(coturn, chrony, Dnsmasq.start());
+            } catch (Exception | AssertionError e) { // a missing program aborts as a skipped test would
+                System.err.println("UDP targets left out: " + e.getMessage());
+                if (chrony != null) chrony.close();
+                if (coturn != null) coturn.close();
+                return null;
+            }
+        }
+
+        int port(Kind kind) {
+            return switch (kind) {
+                case STUN -> coturn.port();
+                case NTP -> chrony.port();
+                case DNS -> dnsmasq.port();
+                default -> throw new IllegalArgumentException(kind + " is not a UDP target here");
+            };
+        }
+
+        @Override
+        public void close() {
+            dnsmasq.close();
+            chrony.close();
+            coturn.close();
         }
     }
 
@@ -84,7 +141,7 @@ public final class DetectionBench {
     }
 
     /** One target's script: the down periods, in seconds from the start, and its timeout. */
-    record Script(int port, List<double[]> down, boolean shortTimeout) {
+    record Script(Kind kind, int port, List<double[]> down, boolean shortTimeout) {
         boolean upAt(double s) {
             for (double[] d : down) {
                 if (s >= d[0] && s < d[1]) return false;
@@ -99,49 +156,83 @@ public final class DetectionBench {
         }
     }
 
-    static List<Script> scripts(int seconds, long seed) {
+    /** The patterns of outages a target follows. */
+    enum Pattern { ALWAYS_UP, DOWN_A_FIFTH, DOWN_HALF, FLAPPING, NEVER_UP }
+
+    /** The TCP targets' scripts, then (when {@code udp}) five per UDP kind, one of each pattern. */
+    static List<Script> scripts(int seconds, long seed, boolean udp) {
         Random r = new Random(seed);
         List<Script> out = new ArrayList<>();
-        for (int i = 0; i < TARGETS; i++) {
-            List<double[]> down = new ArrayList<>();
-            if (i >= 45) {
-                down.add(new double[] {0, seconds + 60}); // never up
-            } else if (i >= 20) {
-                double upMin, upMax, downMin, downMax;
-                if (i < 30) { upMin = 20; upMax = 60; downMin = 5; downMax = 15; }        // ~20% down, in blocks
-                else if (i < 40) { upMin = 10; upMax = 30; downMin = 10; downMax = 30; }  // ~50% down
-                else { upMin = 2; upMax = 9; downMin = 2; downMax = 9; }                  // flapping
-                double t = upMin + r.nextDouble() * (upMax - upMin);
-                while (t < seconds) {
-                    double d = downMin + r.nextDouble() * (downMax - downMin);
-                    down.add(new double[] {t, t + d});
-                    t += d + upMin + r.nextDouble() * (upMax - upMin);
+        for (int i = 0; i < TCP_TARGETS; i++) {
+            Pattern p = i < 20 ? Pattern.ALWAYS_UP : i < 30 ? Pattern.DOWN_A_FIFTH : i < 40 ? Pattern.DOWN_HALF
+                    : i < 45 ? Pattern.FLAPPING : Pattern.NEVER_UP;
+            out.add(new Script(Kind.TCP, FIRST_PORT + i, outages(p, seconds, r), i % 2 == 0));
+        }
+        if (udp) {
+            Random u = new Random(seed + 1); // its own sequence: the TCP scripts stay the same with or without UDP
+            for (int k = 0; k < UDP_KINDS.size(); k++) {
+                for (int j = 0; j < UDP_PER_KIND; j++) {
+                    out.add(new Script(UDP_KINDS.get(k), FIRST_UDP_PORT + k * UDP_PER_KIND + j,
+                            outages(Pattern.values()[j], seconds, u), (k + j) % 2 == 0));
                 }
             }
-            out.add(new Script(FIRST_PORT + i, down, i % 2 == 0));
         }
         return out;
+    }
+
+    private static List<double[]> outages(Pattern p, int seconds, Random r) {
+        List<double[]> down = new ArrayList<>();
+        double upMin, upMax, downMin, downMax;
+        switch (p) {
+            case ALWAYS_UP -> { return down; }
+            case NEVER_UP -> {
+                down.add(new double[] {0, seconds + 60});
+                return down;
+            }
+            case DOWN_A_FIFTH -> { upMin = 20; upMax = 60; downMin = 5; downMax = 15; } // in blocks
+            case DOWN_HALF -> { upMin = 10; upMax = 30; downMin = 10; downMax = 30; }
+            default -> { upMin = 2; upMax = 9; downMin = 2; downMax = 9; }
+        }
+        double t = upMin + r.nextDouble() * (upMax - upMin);
+        while (t < seconds) {
+            double d = downMin + r.nextDouble() * (downMax - downMin);
+            down.add(new double[] {t, t + d});
+            t += d + upMin + r.nextDouble() * (upMax - upMin);
+        }
+        return down;
     }
 
     /** A confirmed state change the dealer made, seconds from the start. */
     record Change(int port, State to, double at) {}
 
-    static void run(int loss, int seconds) throws Exception {
+    static void run(int loss, int seconds, UdpServers udp) throws Exception {
         Path dir = Files.createTempDirectory("dogdorm-bench-detection");
         Path lists = Files.createDirectories(dir.resolve("lists"));
-        List<Script> scripts = scripts(seconds, 42);
+        List<Script> scripts = scripts(seconds, 42, udp != null);
         StringBuilder csv = new StringBuilder();
         for (Script s : scripts) {
+            if (s.kind() != Kind.TCP) continue;
             csv.append("127.0.0.1,").append(s.port()).append(s.shortTimeout() ? ",,,,timeout=1s" : "").append('\n');
         }
-        iptables("-F", "INPUT");
+        clearRules();
+        if (udp != null) {
+            for (Script s : scripts) {
+                if (s.kind() == Kind.TCP) continue;
+                iptables("-t", "nat", "-A", "OUTPUT", "-p", "udp", "-d", "127.0.0.1", "--dport",
+                        String.valueOf(s.port()), "-j", "REDIRECT", "--to-ports", String.valueOf(udp.port(s.kind())));
+            }
+        }
         if (loss > 0) {
             String p = String.format(Locale.ROOT, "%.4f", loss / 100.0);
-            String range = FIRST_PORT + ":" + (FIRST_PORT + TARGETS - 1);
+            String range = FIRST_PORT + ":" + (FIRST_PORT + TCP_TARGETS - 1);
             iptables("-A", "INPUT", "-p", "tcp", "--dport", range, "-m", "statistic", "--mode", "random",
                     "--probability", p, "-j", "DROP");
             iptables("-A", "INPUT", "-p", "tcp", "--sport", range, "-m", "statistic", "--mode", "random",
                     "--probability", p, "-j", "DROP");
+            // a redirected packet no longer carries the target's port, its connection's original direction does
+            String udpRange = FIRST_UDP_PORT + ":" + (FIRST_UDP_PORT + UDP_KINDS.size() * UDP_PER_KIND - 1);
+            iptables("-A", "INPUT", "-p", "udp", "-m", "conntrack", "--ctorigdstport", udpRange, "-m", "statistic",
+                    "--mode", "random", "--probability", p, "-j", "DROP");
         }
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
                 .interval(INTERVAL).build();
@@ -157,11 +248,17 @@ public final class DetectionBench {
             });
             Files.writeString(lists.resolve("tcp_v4.csv"), csv);
             dealer.lists().scan();
+            for (Script s : scripts) {
+                if (s.kind() == Kind.TCP) continue;
+                Map<String, String> options = s.kind() == Kind.DNS ? Map.of("name", Dnsmasq.BOTH) : Map.of();
+                dealer.core().addTarget(new TargetSpec(s.kind(), 4, null, null, "127.0.0.1", s.port(), null, null,
+                        null, BENCH, null, s.shortTimeout() ? 1000 : null, options));
+            }
             List<String> command = new ArrayList<>(List.of(ProbeBench.java()));
             command.addAll(ProbeBench.workerJvm());
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                     "-jar", ProbeBench.workerJar().toString(), "--dealer", dealer.url(), "--lanes", "16",
-                    "--kinds", "tcp", "--families", "4", "--name", "detection"));
+                    "--kinds", udp == null ? "tcp" : "tcp,stun,ntp,dns", "--families", "4", "--name", "detection"));
             Process worker = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("worker.log").toFile()).start();
             try {
@@ -170,17 +267,25 @@ public final class DetectionBench {
                 worker.destroy();
                 if (!worker.waitFor(30, TimeUnit.SECONDS)) worker.destroyForcibly();
             }
-            double[] scores = new double[TARGETS];
+            Map<Integer, Integer> byPort = new HashMap<>();
+            for (int i = 0; i < scripts.size(); i++) byPort.put(scripts.get(i).port(), i);
+            double[] scores = new double[scripts.size()];
             dealer.reads().read(all -> {
-                for (var v : all) scores[v.port() - FIRST_PORT] = v.score();
+                for (var v : all) scores[byPort.get(v.port())] = v.score();
                 return null;
             });
             report(loss, seconds, scripts, changes, scores);
         } finally {
             targets.close();
-            iptables("-F", "INPUT");
+            clearRules();
             SpineBench.deleteTree(dir);
         }
+    }
+
+    private static void clearRules() throws IOException, InterruptedException {
+        iptables("-F", "INPUT");
+        iptables("-F", "OUTPUT");
+        iptables("-t", "nat", "-F", "OUTPUT");
     }
 
     /** Compares what the dealer confirmed with the script and prints one row. */
@@ -221,9 +326,9 @@ public final class DetectionBench {
                 if (!explained) falseOutages++;
             }
         }
-        double[] avail = new double[TARGETS];
-        for (int i = 0; i < TARGETS; i++) avail[i] = scripts.get(i).availability(seconds);
-        Figures.row(loss + "%", String.valueOf(outages),
+        double[] avail = new double[scripts.size()];
+        for (int i = 0; i < avail.length; i++) avail[i] = scripts.get(i).availability(seconds);
+        Figures.row(loss + "%", String.valueOf(scripts.size()), String.valueOf(outages),
                 String.format(Locale.ROOT, "%.1f s / %.1f s", percentile(detection, 50), percentile(detection, 95)),
                 String.valueOf(missed), String.valueOf(falseOutages),
                 String.format(Locale.ROOT, "%.1f s", percentile(recovery, 50)),
@@ -272,16 +377,21 @@ public final class DetectionBench {
         if (p.waitFor() != 0) throw new IOException("iptables " + String.join(" ", args) + ": " + out);
     }
 
-    /** The scripted servers: each port listens while its script says up and is closed (refused) while down. */
+    /**
+     * The scripted servers: a TCP port listens while its script says up and is closed (refused) while down; a UDP
+     * port is answered by its real server while up and with "port unreachable" by an iptables rule while down.
+     */
     static final class Targets implements AutoCloseable {
         private final List<Script> scripts;
         private final ServerSocket[] open;
+        private final boolean[] rejecting;
         private volatile boolean stopped;
         private Thread driver;
 
         Targets(List<Script> scripts) {
             this.scripts = scripts;
             this.open = new ServerSocket[scripts.size()];
+            this.rejecting = new boolean[scripts.size()];
         }
 
         void start(long startNanos) {
@@ -289,15 +399,26 @@ public final class DetectionBench {
                 while (!stopped) {
                     double s = (System.nanoTime() - startNanos) / 1e9;
                     for (int i = 0; i < scripts.size(); i++) {
-                        boolean up = scripts.get(i).upAt(s);
+                        Script script = scripts.get(i);
+                        boolean up = script.upAt(s);
                         try {
-                            if (up && open[i] == null) open[i] = listen(scripts.get(i).port());
-                            else if (!up && open[i] != null) {
+                            if (script.kind() != Kind.TCP) {
+                                if (up == rejecting[i]) {
+                                    iptables(up ? "-D" : "-A", "OUTPUT", "-p", "udp", "-m", "conntrack",
+                                            "--ctorigdstport", String.valueOf(script.port()), "-j", "REJECT",
+                                            "--reject-with", "icmp-port-unreachable");
+                                    rejecting[i] = !up;
+                                }
+                            } else if (up && open[i] == null) {
+                                open[i] = listen(script.port());
+                            } else if (!up && open[i] != null) {
                                 open[i].close();
                                 open[i] = null;
                             }
                         } catch (IOException e) {
-                            System.err.println("port " + scripts.get(i).port() + ": " + e.getMessage());
+                            System.err.println("port " + script.port() + ": " + e.getMessage());
+                        } catch (InterruptedException e) {
+                            return;
                         }
                     }
                     try {
