@@ -273,16 +273,16 @@ public final class Core implements ListSink {
             List<Lease> leases;
             while (true) {
                 long now = clock.millis();
-                leases = scheduler.deal(req.kinds(), req.families(), req.max(), req.worker(), req.location(), now,
-                        workers.recent(clock.instant()) > 1);
+                Scheduler.Deal deal = scheduler.deal(req.kinds(), req.families(), req.max(), req.worker(),
+                        req.location(), now, workers.recent(clock.instant()) > 1);
+                leases = deal.leases();
                 long left = waitUntil - System.nanoTime();
                 if (!leases.isEmpty() || left <= 0) {
                     break;
                 }
-                long next = scheduler.nextDue(req.kinds(), req.families());
-                // due yet not dealt: a re-check held back for another worker; look again soon
-                long sleep = next == Long.MAX_VALUE ? left : Math.min(left, TimeUnit.MILLISECONDS.toNanos(
-                        next <= now ? 100 : next - now));
+                long next = deal.next();
+                long sleep = next == Long.MAX_VALUE ? left
+                        : Math.min(left, TimeUnit.MILLISECONDS.toNanos(Math.max(1, next - now)));
                 long wakeAt = now + TimeUnit.NANOSECONDS.toMillis(sleep);
                 waking.merge(wakeAt, 1, Integer::sum);
                 try {

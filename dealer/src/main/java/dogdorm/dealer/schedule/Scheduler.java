@@ -128,16 +128,22 @@ public final class Scheduler {
      */
     public List<Lease> deal(Collection<Kind> kinds, Collection<Integer> families, int max, String worker,
                             String location, long now) {
-        return deal(kinds, families, max, worker, location, now, false);
+        return deal(kinds, families, max, worker, location, now, false).leases();
     }
+
+    /**
+     * What one deal gave a worker, and when it may ask again with a chance of more ({@link Long#MAX_VALUE}: nothing
+     * queued): the next unit's due time, or the end of a hold on a re-check it may not take yet, whichever is first.
+     */
+    public record Deal(List<Lease> leases, long next) {}
 
     /**
      * As above; when {@code othersAround} (more than one worker seen lately), the re-check of a unit this worker
      * put in doubt is held back for another worker, for one retry interval after it came due; then anyone may
      * take it.
      */
-    public List<Lease> deal(Collection<Kind> kinds, Collection<Integer> families, int max, String worker,
-                            String location, long now, boolean othersAround) {
+    public Deal deal(Collection<Kind> kinds, Collection<Integer> families, int max, String worker,
+                     String location, long now, boolean othersAround) {
         List<Lease> dealt = new ArrayList<>();
         List<Unit> heldBack = null;
         while (dealt.size() < max) {
@@ -162,12 +168,15 @@ public final class Scheduler {
             }
             dealt.add(lease(u, worker, location, now));
         }
+        // with the held-back units out of the queues, their heads are what this worker could take next
+        long next = nextDue(kinds, families);
         if (heldBack != null) {
             for (Unit u : heldBack) {
+                next = Math.min(next, u.dueAt + settings.retry().toMillis());
                 queue(u.kind, u.family).add(u);
             }
         }
-        return dealt;
+        return new Deal(dealt, next);
     }
 
     private Lease lease(Unit u, String worker, String location, long now) {

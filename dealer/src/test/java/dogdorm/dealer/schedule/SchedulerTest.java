@@ -105,15 +105,15 @@ class SchedulerTest {
         Lease l = scheduler.deal(tcp(), List.of(4), 1, "w-ams", null, T0).get(0);
         scheduler.answered(l, 1, true, T0 + 10); // in doubt: due again a minute later
         long due = u.dueAt();
-        assertEquals(List.of("#2"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due, true)),
+        assertEquals(List.of("#2"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due, true).leases()),
                 "held back from the worker that doubted it; the next due unit is dealt");
         assertEquals(1, scheduler.dueCount(due), "still queued, still due");
-        List<Lease> other = scheduler.deal(tcp(), List.of(4), 5, "w-nyc", null, due + 1, true);
+        List<Lease> other = scheduler.deal(tcp(), List.of(4), 5, "w-nyc", null, due + 1, true).leases();
         assertEquals(List.of("#1"), keys(other));
 
         scheduler.answered(other.get(0), 1, true, due + 10);
         long next = u.dueAt();
-        assertEquals(List.of("#1"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-nyc", null, next, false)),
+        assertEquals(List.of("#1"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-nyc", null, next, false).leases()),
                 "alone: the same worker re-checks");
     }
 
@@ -123,9 +123,23 @@ class SchedulerTest {
         Lease l = scheduler.deal(tcp(), List.of(4), 1, "w-ams", null, T0).get(0);
         scheduler.answered(l, 1, true, T0 + 10);
         long due = u.dueAt();
-        assertEquals(List.of(), keys(scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due + 59_999, true)));
-        assertEquals(List.of("#1"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due + 60_000, true)),
-                "no other worker took it in time");
+        Scheduler.Deal held = scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due + 59_999, true);
+        assertEquals(List.of(), keys(held.leases()));
+        assertEquals(due + 60_000, held.next(), "it may ask again when the hold ends, not poll before");
+        assertEquals(List.of("#1"), keys(scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, due + 60_000, true)
+                .leases()), "no other worker took it in time");
+    }
+
+    @Test
+    void a_held_back_worker_is_told_of_the_next_unit_it_may_take_when_that_comes_before_the_hold_ends() {
+        Unit u = put("#1", T0);
+        put("#2", T0 + 90_000);
+        Lease l = scheduler.deal(tcp(), List.of(4), 1, "w-ams", null, T0).get(0);
+        scheduler.answered(l, 1, true, T0 + 10); // #1 due again at T0 + 60,010, held from w-ams until T0 + 120,010
+        Scheduler.Deal held = scheduler.deal(tcp(), List.of(4), 5, "w-ams", null, u.dueAt(), true);
+        assertEquals(List.of(), keys(held.leases()));
+        assertEquals(T0 + 90_000, held.next(), "#2 comes due before #1's hold ends");
+        assertEquals(1, scheduler.dueCount(u.dueAt()), "#1 is queued again after the deal");
     }
 
     private static List<String> keys(List<Lease> leases) {
