@@ -39,6 +39,7 @@ import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -209,6 +210,14 @@ public final class SpineBench {
             fill(d, targets);
             FlushStatus inserted = flusher.flushNow();
             Thread.sleep(5);
+            // a full record of checks per target, as after a day of checks: 29 here, the 30th from the round below
+            Instant earlier = Instant.now().minusSeconds(3600);
+            for (long id = 1; id <= targets; id++) {
+                for (int i = 0; i < d.checks().capacity() - 1; i++) {
+                    d.checks().record(id, earlier.plusSeconds(60L * i), "bench", i % 7 != 0, i % 7 != 0 ? 1.0 : null,
+                            i % 7 != 0 ? null : "connection refused");
+                }
+            }
             // every target checked once: 100k changed rows
             int answered = 0;
             while (answered < targets) {
@@ -221,10 +230,14 @@ public final class SpineBench {
                 answered += d.results(new ResultBatch("bench", rs)).accepted();
             }
             FlushStatus updated = flusher.flushNow();
+            d.changes().takeAllChecksNext(); // what the flush once a minute adds: every record of checks that changed
+            FlushStatus records = flusher.flushNow();
             Figures.row(String.format(Locale.ROOT, "flush: insert %,d new targets (SQLite, one transaction)", targets),
                     inserted.millis() + " ms");
             Figures.row(String.format(Locale.ROOT, "flush: update %,d changed targets", updated.rows()),
                     updated.millis() + " ms");
+            Figures.row(String.format(Locale.ROOT, "flush: %,d targets' records of their last 30 checks "
+                    + "(once a minute)", records.rows()), records.millis() + " ms");
         } finally {
             deleteTree(dir);
         }

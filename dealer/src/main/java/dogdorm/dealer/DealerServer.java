@@ -264,6 +264,7 @@ public final class DealerServer implements AutoCloseable {
         http.stop();
         periodic.close();
         actionCalls.shutdown();
+        core.changes().takeAllChecksNext();
         FlushStatus s = flusher.stop();
         notifier.close();
         store.close();

@@ -2,6 +2,7 @@ package dogdorm.dealer.checks;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The last checks of every target, in memory: a ring of {@link #capacity()} per target, the oldest overwritten.
  * What a check said (time, worker, up or down, latency, error) is what the target page's bar of recent checks and
  * {@code GET /api/targets/{id}/checks} show. Written under the dealer's lock by result ingestion; read by pages
- * without it (each ring has its own small lock). Not stored: a restart starts every ring empty (the hourly uptime
- * and the incidents are what is kept).
+ * without it (each ring has its own small lock). Each target's ring is stored with its stats row (see
+ * {@link CheckCodec}), at most once a minute and at a clean stop (the rings that changed since they were last
+ * taken: {@link #takeChanged}), and put back at start-up.
  *
  * <p>About 24 bytes per check kept (a time, a latency, the worker's name shared across checks, an error only for
  * a failure): the default 30 per target cost some 720 bytes a target.
@@ -27,6 +29,8 @@ public final class CheckLog {
     private final int capacity;
     private final Map<Long, Ring> rings = new ConcurrentHashMap<>();
     private final Map<String, String> workerNames = new ConcurrentHashMap<>();
+    /** Targets whose ring changed since it was last taken for the store; under the dealer's lock. */
+    private final BitSet changed = new BitSet();
 
     public CheckLog(int capacity) {
         if (capacity < 1) {
@@ -44,6 +48,21 @@ public final class CheckLog {
                 ? workerNames.computeIfAbsent(worker, w -> w) : workerNames.getOrDefault(worker, worker);
         rings.computeIfAbsent(target, t -> new Ring(capacity)).add(at.toEpochMilli(), name, up,
                 latencyMs == null ? Float.NaN : latencyMs.floatValue(), up ? null : error);
+        changed.set(Math.toIntExact(target));
+    }
+
+    /** The ids of the targets whose ring changed since the last take, forgotten until {@link #giveBack}. */
+    public long[] takeChanged() {
+        long[] ids = changed.stream().asLongStream().toArray();
+        changed.clear();
+        return ids;
+    }
+
+    /** Their store write failed: these rings count as changed again. */
+    public void giveBack(long[] ids) {
+        for (long id : ids) {
+            if (rings.containsKey(id)) changed.set(Math.toIntExact(id));
+        }
     }
 
     /** The target's checks at or after {@code since} (null: all kept), newest first, at most {@code limit}. */
@@ -52,9 +71,19 @@ public final class CheckLog {
         return r == null ? List.of() : r.newestFirst(since == null ? Long.MIN_VALUE : since.toEpochMilli(), limit);
     }
 
+    /** Puts back checks kept from before a restart, newest first as {@link #recent} gives them. */
+    public void restore(long target, List<Check> newestFirst) {
+        for (int i = Math.min(newestFirst.size(), capacity) - 1; i >= 0; i--) {
+            Check c = newestFirst.get(i);
+            record(target, c.at(), c.worker(), c.up(), c.latencyMs(), c.error());
+        }
+        changed.clear(Math.toIntExact(target)); // as stored
+    }
+
     /** A target is gone: so is its ring. */
     public void removed(long target) {
         rings.remove(target);
+        changed.clear(Math.toIntExact(target));
     }
 
     private static final class Ring {

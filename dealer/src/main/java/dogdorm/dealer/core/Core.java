@@ -98,7 +98,7 @@ public final class Core implements ListSink {
                 random, workQueued::signalAll);
         this.jobs = new Jobs(table, lists);
         this.published = new Published(table, scheduler, lists, feed);
-        this.changes = new CoreChanges(lock, clock, table, scheduler, uptime, lists, incidents);
+        this.changes = new CoreChanges(lock, clock, table, scheduler, uptime, lists, incidents, checks);
         for (Task task : List.of(Task.IMPORT, Task.RESOLVE)) {
             ingest.handle(task, (member, r, now) -> lists.taken(task, member, r, now));
         }
@@ -163,6 +163,7 @@ public final class Core implements ListSink {
             Map<String, Long> firstDue = new HashMap<>();
             for (TargetRow r : stored.targets()) {
                 Target t = table.load(r.id(), r.spec(), r.stats());
+                if (r.checks() != null) checks.restore(r.id(), r.checks());
                 if (r.nextDue() != null) {
                     firstDue.merge(t.groupKey(), r.nextDue(), Math::min);
                 }

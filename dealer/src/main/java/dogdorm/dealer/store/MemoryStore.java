@@ -104,7 +104,8 @@ public final class MemoryStore implements Store {
             if (spec == null) {
                 throw new StoreException("stats for target #" + r.id() + " which has no row", null);
             }
-            t.targets.put(r.id(), new TargetRow(r.id(), spec, r.stats().copy(), r.nextDue()));
+            t.targets.put(r.id(), new TargetRow(r.id(), spec, r.stats().copy(), r.nextDue(),
+                    r.checks() != null ? r.checks() : old == null || old.checks() == null ? List.of() : old.checks()));
             t.raise("targets", r.id());
         }
         for (Incident i : c.incidents()) {

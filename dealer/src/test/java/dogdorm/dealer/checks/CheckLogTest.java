@@ -27,6 +27,20 @@ class CheckLogTest {
     }
 
     @Test
+    void restored_checks_read_as_they_were_and_new_ones_go_on_top() {
+        for (int i = 0; i < 5; i++) {
+            log.record(7, T0.plusSeconds(i), "w" + i, i % 2 == 0, 1.0 + i, i % 2 == 0 ? null : "refused " + i);
+        }
+        List<CheckLog.Check> kept = log.recent(7, null, 10);
+        CheckLog after = new CheckLog(3);
+        after.restore(7, kept);
+        assertEquals(kept, after.recent(7, null, 10));
+        after.record(7, T0.plusSeconds(9), "w9", true, 2.0, null);
+        assertEquals(List.of(T0.plusSeconds(9), T0.plusSeconds(4), T0.plusSeconds(3)),
+                after.recent(7, null, 10).stream().map(CheckLog.Check::at).toList());
+    }
+
+    @Test
     void since_and_limit_cut_the_list() {
         for (int i = 0; i < 3; i++) {
             log.record(7, T0.plusSeconds(10 * i), "w", true, 1.0, null);

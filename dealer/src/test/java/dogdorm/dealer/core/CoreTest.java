@@ -3,6 +3,7 @@ package dogdorm.dealer.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
@@ -81,6 +82,38 @@ class CoreTest {
         clock.advance(Duration.ofSeconds(2));
         assertTrue(strict.work(ask("w1", 1)).get(0).targets().get(0).publicOnly(),
                 "the worker must not probe what the name resolves to if it is not public");
+    }
+
+    @Test
+    void the_record_of_checks_goes_to_the_store_once_a_minute_at_a_clean_stop_and_again_after_a_failed_write()
+            throws Exception {
+        long id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
+        CoreChanges changes = dealer.changes();
+        changes.stored(changes.take());
+        dealer.results(new ResultBatch("w1", List.of(up(dueJobs("w1", 1).get(0)))));
+        Changes soon = changes.take();
+        assertEquals(1, row(soon, id).stats().checks);
+        assertNull(row(soon, id).checks(), "within a minute of the last record taken: the stats alone");
+        changes.stored(soon);
+
+        changes.takeAllChecksNext(); // a clean stop
+        Changes last = changes.take();
+        assertEquals(1, last.targets().size(), "the record, though the stats were stored already");
+        assertEquals(1, row(last, id).checks().size());
+        changes.giveBack(last);
+        Changes again = changes.take();
+        assertEquals("w1", row(again, id).checks().get(0).worker(), "the write failed: taken again");
+        changes.stored(again);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertNull(row(changes.take(), id), "nothing checked since: nothing to store");
+        clock.advance(Duration.ofMinutes(10));
+        dealer.results(new ResultBatch("w1", List.of(up(dueJobs("w1", 1).get(0)))));
+        assertEquals(2, row(changes.take(), id).checks().size(), "a minute on: with the stats");
+    }
+
+    private static TargetRow row(Changes c, long id) {
+        return c.targets().stream().filter(r -> r.id() == id).findFirst().orElse(null);
     }
 
     @Test

@@ -29,7 +29,7 @@ class TargetChecksIT {
     private final MutableClock clock = MutableClock.at("2026-12-05T10:00:00Z");
 
     @Test
-    void the_last_checks_come_newest_first_with_worker_latency_and_error() throws Exception {
+    void the_last_checks_come_newest_first_with_worker_latency_and_error_and_survive_a_restart() throws Exception {
         Path lists = Files.createDirectories(dir.resolve("lists"));
         Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,8080,nas.home\n");
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
@@ -77,6 +77,14 @@ class TargetChecksIT {
             bar = bar.substring(0, bar.indexOf("</div>"));
             assertTrue(bar.indexOf("beat up") < bar.indexOf("beat down"), "oldest to newest: " + bar);
             assertTrue(bar.contains("down: connection refused (w-ams)"), bar);
+        }
+        try (DealerServer again = DealerServer.start(cfg, new SqliteStore(cfg.dataDir()), clock)) {
+            Http http = new Http(again.url());
+            long id = json.readTree(http.get("/api/targets").body()).get("targets").get(0).get("id").asLong();
+            JsonNode checks = json.readTree(http.get("/api/targets/" + id + "/checks").body()).get("checks");
+            assertEquals(2, checks.size(), "kept across a restart: " + checks);
+            assertEquals("connection refused", checks.get(0).get("error").asText());
+            assertEquals(1.5, checks.get(1).get("latency_ms").asDouble());
         }
     }
 }

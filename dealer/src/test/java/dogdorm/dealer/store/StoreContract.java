@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.dealer.action.ActionRecord;
+import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
@@ -104,6 +105,27 @@ abstract class StoreContract {
         assertEquals(2, r.stats().checks);
         assertEquals(300, r.stats().uptimeS);
         assertEquals(42L, r.nextDue());
+    }
+
+    @Test
+    void the_last_checks_load_back_with_their_row_and_each_write_replaces_them() throws Exception {
+        Store store = open(dir);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        List<CheckLog.Check> first = List.of(
+                new CheckLog.Check(t0.plusSeconds(60), "w2", false, null, "timeout after 5000 ms"),
+                new CheckLog.Check(t0, "w1", true, 3.5, null));
+        TargetRow r = row(1, "8.8.8.8", 3478);
+        store.write(Batches.targets(List.of(new TargetRow(1, r.spec(), r.stats(), r.nextDue(), first)), Set.of(), 1));
+        store = reopen(store);
+        assertEquals(first, store.load().core().targets().get(0).checks());
+
+        List<CheckLog.Check> second = List.of(new CheckLog.Check(t0.plusSeconds(120), "w1", true, 4.25, null),
+                first.get(0), first.get(1));
+        store.write(Batches.targets(List.of(new TargetRow(1, null, r.stats(), 7L, second)), Set.of(), 1));
+        store = reopen(store);
+        assertEquals(second, store.load().core().targets().get(0).checks(), "a stats-only write too");
+        store.write(Batches.targets(List.of(new TargetRow(1, null, r.stats(), 8L)), Set.of(), 1));
+        assertEquals(second, reopen(store).load().core().targets().get(0).checks(), "a write without them keeps them");
     }
 
     @Test

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.checks.CheckCodec;
+import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.core.TargetRow;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
@@ -48,15 +50,16 @@ final class TargetRows {
     private static final String UPSERT_STATS = """
             INSERT INTO target_stats (target_id, checks, failures, streak, last_check, last_success, uptime_s,
                 max_uptime_s, latency_last_ms, latency_sum_ms, latency_count, decayed_good, decayed_seen, state,
-                state_since, last_error, last_worker, next_due)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                state_since, last_error, last_worker, next_due, recent_checks)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (target_id) DO UPDATE SET checks = excluded.checks, failures = excluded.failures,
                 streak = excluded.streak, last_check = excluded.last_check, last_success = excluded.last_success,
                 uptime_s = excluded.uptime_s, max_uptime_s = excluded.max_uptime_s,
                 latency_last_ms = excluded.latency_last_ms, latency_sum_ms = excluded.latency_sum_ms,
                 latency_count = excluded.latency_count, decayed_good = excluded.decayed_good,
                 decayed_seen = excluded.decayed_seen, state = excluded.state, state_since = excluded.state_since,
-                last_error = excluded.last_error, last_worker = excluded.last_worker, next_due = excluded.next_due
+                last_error = excluded.last_error, last_worker = excluded.last_worker, next_due = excluded.next_due,
+                recent_checks = COALESCE(excluded.recent_checks, target_stats.recent_checks)
             """;
 
     private final ObjectMapper json;
@@ -157,7 +160,14 @@ final class TargetRows {
         s.stateSince = instant(rs, "state_since");
         s.lastError = rs.getString("last_error");
         s.lastWorker = rs.getString("last_worker");
-        return new TargetRow(id, spec, s, longOrNull(rs, "next_due"));
+        List<CheckLog.Check> checks = List.of();
+        try {
+            checks = CheckCodec.decode(rs.getBytes("recent_checks"));
+        } catch (IllegalArgumentException e) {
+            log.warn("target #{}: unreadable record of its last checks in the database, starting it afresh: {}", id,
+                    e.getMessage());
+        }
+        return new TargetRow(id, spec, s, longOrNull(rs, "next_due"), checks);
     }
 
     private void bindSpec(PreparedStatement ps, TargetRow r) throws SQLException {
@@ -204,6 +214,7 @@ final class TargetRows {
         setLong(ps, i++, millis(s.stateSince));
         ps.setString(i++, s.lastError);
         ps.setString(i++, s.lastWorker);
-        setLong(ps, i, r.nextDue());
+        setLong(ps, i++, r.nextDue());
+        ps.setBytes(i, r.checks() == null ? null : CheckCodec.encode(r.checks()));
     }
 }

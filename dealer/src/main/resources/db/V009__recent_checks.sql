@@ -1,0 +1,3 @@
+-- Each target's last checks (the bar on its page, GET /api/targets/{id}/checks), newest first, in the compact
+-- form dogdorm.dealer.checks.CheckCodec writes; rewritten with the stats row it belongs to. Older rows have none.
+ALTER TABLE target_stats ADD COLUMN recent_checks BLOB;
