@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * Parses one server list: lines {@code ip,port[,host[,user[,password]]]}; ip {@code 0} or empty means "resolve the
  * host"; host {@code 0} means none; {@code #} comment lines, blank lines, CRLF and a missing final newline are fine.
  * A first line {@code # allow-private} lets this file list private addresses (home networks) while the public-server
- * policy stays on for other files. Every bad line becomes a {@link Problem} naming file:line and the reason; every
+ * policy stays on for other files; a comment line {@code # vantage=3} before the first row has every row checked
+ * from that many locations (a row's own {@code vantage=} wins). Every bad line becomes a {@link Problem} naming file:line and the reason; every
  * good line a {@link TargetSpec}.
  */
 public final class CsvList {
@@ -62,6 +63,7 @@ public final class CsvList {
         Map<TargetKey, Integer> seen = new HashMap<>();
         String[] lines = content.split("\\R", -1);
         boolean allowPrivate = allowPrivateEverywhere;
+        Integer fileVantage = null;
         boolean first = true;
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
@@ -73,8 +75,16 @@ public final class CsvList {
                 continue;
             }
             if (line.startsWith("#")) {
-                if (first && line.substring(1).strip().toLowerCase(Locale.ROOT).equals(ALLOW_PRIVATE)) {
+                String directive = line.substring(1).strip().toLowerCase(Locale.ROOT);
+                if (first && directive.equals(ALLOW_PRIVATE)) {
                     allowPrivate = true;
+                } else if (first && directive.startsWith(VANTAGE + "=")) {
+                    try {
+                        fileVantage = vantage(directive.substring(VANTAGE.length() + 1), "");
+                    } catch (IllegalArgumentException e) {
+                        problems.add(new Problem(list.name(), lineNo, "# vantage=: " + e.getMessage()
+                                + " (ignored: rows without their own vantage= take the dealer's --vantage)", true));
+                    }
                 }
                 continue;
             }
@@ -82,6 +92,9 @@ public final class CsvList {
             try {
                 List<String> warnings = new ArrayList<>(1);
                 TargetSpec spec = parseLine(list, line, new Source(list.name(), lineNo), allowPrivate, warnings);
+                if (spec.vantage() == null && fileVantage != null) {
+                    spec = spec.withVantage(fileVantage);
+                }
                 Integer earlier = seen.putIfAbsent(TargetKey.of(spec), lineNo);
                 if (earlier != null) {
                     problems.add(new Problem(list.name(), lineNo, "duplicate of line " + earlier));
@@ -159,7 +172,7 @@ public final class CsvList {
                     + " and there is no host name to resolve");
         }
         return new TargetSpec(list.kind(), list.family(), list.transport(), host, ip, port, user, password, null,
-                source, settings.interval(), settings.timeoutMs(), settings.options());
+                source, settings.interval(), settings.timeoutMs(), settings.options(), null, settings.vantage());
     }
 
     /**
@@ -174,9 +187,11 @@ public final class CsvList {
     }
 
     /** A row's own settings: fields after the password, each {@code key=value}. */
-    record Settings(Duration interval, Integer timeoutMs, Map<String, String> options) {}
+    record Settings(Duration interval, Integer timeoutMs, Map<String, String> options, Integer vantage) {}
 
-    /** The keys a row may set, by kind: every kind takes interval and timeout. */
+    private static final String VANTAGE = "vantage";
+
+    /** The keys a row may set, by kind: every kind takes interval, timeout and vantage. */
     private static final Map<Kind, List<String>> OPTIONS = Map.of(Kind.MQTT, List.of("version"), Kind.TURN,
             List.of("peer"), Kind.DNS, List.of("name"));
 
@@ -187,8 +202,9 @@ public final class CsvList {
     private static Settings settings(Kind kind, String[] f) {
         Duration interval = null;
         Integer timeoutMs = null;
+        Integer vantage = null;
         Map<String, String> options = new TreeMap<>();
-        List<String> known = new ArrayList<>(List.of("interval", "timeout"));
+        List<String> known = new ArrayList<>(List.of("interval", "timeout", VANTAGE));
         known.addAll(OPTIONS.getOrDefault(kind, List.of()));
         String keys = "keys for " + kind + ": " + String.join(", ", known);
         for (int i = 5; i < f.length; i++) {
@@ -203,6 +219,7 @@ public final class CsvList {
             switch (key) {
                 case "interval" -> interval = duration(value, Duration.ofSeconds(10), Duration.ofDays(30), where);
                 case "timeout" -> timeoutMs = (int) timeout(value, where).toMillis();
+                case VANTAGE -> vantage = vantage(value, where);
                 case "version" -> {
                     if (!value.equals("3.1.1") && !value.equals("5")) {
                         throw new IllegalArgumentException(where + "not 3.1.1 or 5");
@@ -225,7 +242,20 @@ public final class CsvList {
                 }
             }
         }
-        return new Settings(interval, timeoutMs, options.isEmpty() ? null : Map.copyOf(options));
+        return new Settings(interval, timeoutMs, options.isEmpty() ? null : Map.copyOf(options), vantage);
+    }
+
+    /** How many locations check a row each round: a whole number in 1..{@link TargetSpec#MAX_VANTAGE}. */
+    private static int vantage(String value, String where) {
+        try {
+            int k = Integer.parseInt(value.strip());
+            if (k >= 1 && k <= TargetSpec.MAX_VANTAGE) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(where + "not a number of locations from 1 to " + TargetSpec.MAX_VANTAGE);
     }
 
     /**

@@ -10,11 +10,20 @@ import java.util.Map;
  * to check it. {@code ip} may be null when a host name is given (the worker resolves it); {@code group} names
  * targets dealt together as one job (null: the target is its own group); {@code interval} null means the dealer's
  * {@code --interval}; {@code candidate} is the id of the list row (candidate) a validation found this service in,
- * or null.
+ * or null; {@code vantage} is how many locations check it each round (null: the dealer's {@code --vantage}).
  */
 public record TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
                          String password, String group, Source source, Duration interval, Integer timeoutMs,
-                         Map<String, String> options, Long candidate) {
+                         Map<String, String> options, Long candidate, Integer vantage) {
+    /** The most locations a target may ask for. */
+    public static final int MAX_VANTAGE = 16;
+
+    public TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
+                      String password, String group, Source source, Duration interval, Integer timeoutMs,
+                      Map<String, String> options, Long candidate) {
+        this(kind, family, transport, host, ip, port, user, password, group, source, interval, timeoutMs, options,
+                candidate, null);
+    }
 
     public TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
                       String password, String group, Source source, Duration interval, Integer timeoutMs,
@@ -36,6 +45,9 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
         password = blankToNull(password);
         group = blankToNull(group);
         options = options == null ? Map.of() : Map.copyOf(options);
+        if (vantage != null && (vantage < 1 || vantage > MAX_VANTAGE)) {
+            throw new IllegalArgumentException("vantage: " + vantage + " is outside 1.." + MAX_VANTAGE);
+        }
     }
 
     private static String blankToNull(String s) {
@@ -48,12 +60,18 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
 
     public TargetSpec withIp(String newIp) {
         return new TargetSpec(kind, family, transport, host, newIp, port, user, password, group, source, interval,
-                timeoutMs, options, candidate);
+                timeoutMs, options, candidate, vantage);
     }
 
     public TargetSpec withSource(Source newSource) {
         return new TargetSpec(kind, family, transport, host, ip, port, user, password, group, newSource, interval,
-                timeoutMs, options, candidate);
+                timeoutMs, options, candidate, vantage);
+    }
+
+    /** The same target checked from {@code k} locations each round (null: the dealer's default). */
+    public TargetSpec withVantage(Integer k) {
+        return new TargetSpec(kind, family, transport, host, ip, port, user, password, group, source, interval,
+                timeoutMs, options, candidate, k);
     }
 
     /** What a person calls it: the host name if there is one, else the ip. */

@@ -140,7 +140,7 @@ class CsvListTest {
                 + "lost packet (a check tries again after half its timeout)"), r);
         assertTrue(r.contains("mqtt_v4.csv:3: field 6 (interval): not a duration from 10s to 30d"), r);
         assertTrue(r.contains("mqtt_v4.csv:4: field 6: expected key=value after ip,port,host,user,password (keys "
-                + "for mqtt: interval, timeout, version)"), r);
+                + "for mqtt: interval, timeout, vantage, version)"), r);
         assertTrue(r.contains("mqtt_v4.csv:5: field 6 (timeout): not a duration"), r);
         assertTrue(r.contains("mqtt_v4.csv:6: field 6: expected key=value"), r);
         assertTrue(r.contains("mqtt_v4.csv:7: field 6: expected key=value"), r);
@@ -154,6 +154,26 @@ class CsvListTest {
         TargetSpec dns = CsvList.parse(ListFile.of("dns_v4.csv"), "8.8.8.8,53,,,,name=Example.ORG.\n", false)
                 .targets().get(0);
         assertEquals(Map.of("name", "example.org"), dns.options());
+    }
+
+    @Test
+    void a_row_or_the_file_says_from_how_many_locations_it_is_checked() {
+        CsvList.Parsed p = CsvList.parse(TCP4, "# monitored from three places\n# vantage=3\n"
+                + "8.8.8.8,53\n8.8.4.4,53,,,,vantage=1\n", false);
+        assertEquals(List.of(3, 1), p.targets().stream().map(TargetSpec::vantage).toList(), reasons(p));
+        assertNull(CsvList.parse(TCP4, "8.8.8.8,53\n", false).targets().get(0).vantage(), "the dealer's --vantage");
+        assertNull(CsvList.parse(TCP4, "8.8.8.8,53\n# vantage=3\n8.8.4.4,53\n", false).targets().get(1).vantage(),
+                "only before the first row");
+
+        CsvList.Parsed bad = CsvList.parse(TCP4, "# vantage=many\n8.8.8.8,53,,,,vantage=0\n8.8.4.4,53,,,,vantage=17\n"
+                + "1.1.1.1,53\n", false);
+        String r = reasons(bad);
+        assertTrue(r.contains("tcp_v4.csv:1: # vantage=: not a number of locations from 1 to 16 (ignored: rows "
+                + "without their own vantage= take the dealer's --vantage)"), r);
+        assertTrue(r.contains("tcp_v4.csv:2: field 6 (vantage): not a number of locations from 1 to 16"), r);
+        assertTrue(r.contains("tcp_v4.csv:3: field 6 (vantage): not a number of locations from 1 to 16"), r);
+        assertEquals(1, bad.targets().size(), "the good row is kept");
+        assertNull(bad.targets().get(0).vantage());
     }
 
     @Test
@@ -220,7 +240,7 @@ class CsvListTest {
         assertTrue(r.contains("tcp_v4.csv:14: ip 10.1.2.3 is a private address: refused"), r);
         assertTrue(r.contains("tcp_v4.csv:15: duplicate of line 3"), r);
         assertTrue(r.contains("tcp_v4.csv:16: field 6: expected key=value after ip,port,host,user,password (keys "
-                + "for tcp: interval, timeout)"), r);
+                + "for tcp: interval, timeout, vantage)"), r);
         assertTrue(r.contains("tcp_v4.csv:17: ip '300.1.1.1' is not an IP address"), r);
         assertTrue(r.contains("tcp_v4.csv:18: host '<script>alert(1)</script>' is not a valid host name"), r);
         assertNull(p.targets().get(1).ip());

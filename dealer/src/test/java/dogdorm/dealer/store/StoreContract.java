@@ -46,7 +46,7 @@ abstract class StoreContract {
         Stats s = new Stats();
         s.record(true, 3.5, null, Instant.parse("2026-01-01T00:00:00Z"), "w1", Stats.Thresholds.IMMEDIATE);
         TargetSpec spec = new TargetSpec(Kind.TURN, 4, Transport.UDP, "turn" + id + ".example", ip, port, "u", "p", null,
-                new Source("turn_v4.csv", (int) id), Duration.ofMinutes(5), 3000, Map.of("peer", "8.8.8.8"));
+                new Source("turn_v4.csv", (int) id), Duration.ofMinutes(5), 3000, Map.of("peer", "8.8.8.8"), null, 3);
         return new TargetRow(id, spec, s, 1_800_000_000_000L + id);
     }
 

@@ -38,13 +38,13 @@ final class TargetRows {
 
     private static final String UPSERT_SPEC = """
             INSERT INTO targets (id, kind, family, transport, host, ip, port, user, password, grp, source,
-                interval_ms, timeout_ms, options, candidate)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                interval_ms, timeout_ms, options, candidate, vantage)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, family = excluded.family,
                 transport = excluded.transport, host = excluded.host, ip = excluded.ip, port = excluded.port,
                 user = excluded.user, password = excluded.password, grp = excluded.grp, source = excluded.source,
                 interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, options = excluded.options,
-                candidate = excluded.candidate
+                candidate = excluded.candidate, vantage = excluded.vantage
             """;
 
     private static final String UPSERT_STATS = """
@@ -125,6 +125,7 @@ final class TargetRows {
     private TargetRow row(ResultSet rs) throws SQLException {
         long id = rs.getLong("id");
         Long timeoutMs = longOrNull(rs, "timeout_ms");
+        Long vantage = longOrNull(rs, "vantage");
         Map<String, String> options = Map.of();
         String opts = rs.getString("options");
         if (opts != null && !opts.isBlank()) {
@@ -138,7 +139,8 @@ final class TargetRows {
                 Transport.parse(rs.getString("transport")), rs.getString("host"), rs.getString("ip"),
                 rs.getInt("port"), rs.getString("user"), rs.getString("password"), rs.getString("grp"),
                 Jdbc.source(rs), duration(rs, "interval_ms"),
-                timeoutMs == null ? null : timeoutMs.intValue(), options, longOrNull(rs, "candidate"));
+                timeoutMs == null ? null : timeoutMs.intValue(), options, longOrNull(rs, "candidate"),
+                vantage == null ? null : vantage.intValue());
         Stats s = new Stats();
         String state = rs.getString("state");
         if (state == null) {
@@ -187,6 +189,7 @@ final class TargetRows {
         setLong(ps, i++, millis(t.interval()));
         setLong(ps, i++, t.timeoutMs() == null ? null : t.timeoutMs().longValue());
         setLong(ps, i + 1, t.candidate());
+        setLong(ps, i + 2, t.vantage() == null ? null : t.vantage().longValue());
         try {
             ps.setString(i, t.options().isEmpty() ? null : json.writeValueAsString(t.options()));
         } catch (JsonProcessingException e) {
