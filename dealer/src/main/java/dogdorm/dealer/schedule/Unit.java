@@ -5,7 +5,8 @@ import dogdorm.common.wire.Task;
 
 /**
  * What the scheduler deals: one group of targets (usually a single target) of one kind and family, due every
- * {@code intervalMs}. While a unit is leased it is out of its due queue.
+ * {@code intervalMs}, to any worker; or one location's slot of a group checked from several locations
+ * ({@link VantageGroup}), to workers of that location only. While a unit is leased it is out of its due queue.
  */
 public final class Unit {
     final String key;
@@ -23,8 +24,12 @@ public final class Unit {
     /** Counted as due by its queue, and the version of its entry in the queue's not-yet-due heap. */
     boolean countedDue;
     int stamp;
-    /** The lease out now, or null. (Multi-vantage dealing would keep one lease per location here.) */
+    /** The lease out now, or null. */
     volatile Lease lease;
+    /** The location this slot is bound to, or null: an ordinary unit any worker may take. */
+    final String location;
+    /** The group this is a slot of, or null. */
+    final VantageGroup group;
     boolean removed;
     /**
      * The worker whose failed (or faulted) check put this unit in doubt: its re-check goes to another worker when
@@ -33,6 +38,13 @@ public final class Unit {
     String recheckAvoid;
 
     Unit(String key, Task task, Kind kind, int family, long[] members, long intervalMs) {
+        this(key, task, kind, family, members, intervalMs, null, null);
+    }
+
+    Unit(String key, Task task, Kind kind, int family, long[] members, long intervalMs, String location,
+         VantageGroup group) {
+        this.location = location;
+        this.group = group;
         this.key = key;
         this.task = task;
         this.kind = kind;
@@ -43,6 +55,11 @@ public final class Unit {
 
     public String key() {
         return key;
+    }
+
+    /** The location this slot is bound to, or null for a unit any worker may take. */
+    public String location() {
+        return location;
     }
 
     /** What a lease of it asks: a check (members are targets), an import (candidates) or a resolution (aliases). */
