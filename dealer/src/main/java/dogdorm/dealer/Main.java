@@ -69,6 +69,16 @@ public final class Main implements Callable<Integer> {
             description = "Consecutive good checks before a down target is declared up (default: ${DEFAULT-VALUE}).")
     int recoverThreshold;
 
+    @Option(names = "--vantage", defaultValue = Defaults.VANTAGE, paramLabel = "K",
+            description = "From how many distinct locations (workers' --location) each target is checked each round, "
+                    + "unless its list row or file says (default: ${DEFAULT-VALUE}).")
+    int vantage;
+
+    @Option(names = "--quorum", paramLabel = "N",
+            description = "How many of a target's locations must confirm it down for it to be down (default: a "
+                    + "majority of its locations; fewer failing is a regional problem).")
+    Integer quorum;
+
     @Option(names = "--retry-interval", defaultValue = Defaults.RETRY_INTERVAL,
             converter = DurationConverter.class, paramLabel = "D",
             description = "How soon a target whose state is in doubt (or whose check the worker could not run) "
@@ -179,7 +189,8 @@ public final class Main implements Callable<Integer> {
                     .metricsPerTarget(metricsPerTarget).keepalive(keepalive).keepaliveDir(keepaliveDir)
                     .notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
                     .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll)
-                    .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).build();
+                    .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).vantage(vantage)
+                    .quorum(quorum).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }

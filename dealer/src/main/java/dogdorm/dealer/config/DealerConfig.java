@@ -2,6 +2,7 @@ package dogdorm.dealer.config;
 
 import dogdorm.common.Addresses;
 import dogdorm.common.Durations;
+import dogdorm.dealer.table.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
                            boolean metricsPerTarget, String workerToken, List<Path> keepalive, Path keepaliveDir,
                            List<String> notifyUrls, String digitaloceanApi, int rebootAfter, Duration rebootCooldown,
                            boolean dryRun, Duration actionPoll, Duration heartbeatSweep, String adminUser,
-                           String adminPassword) {
+                           String adminPassword, int vantage, Integer quorum) {
 
     public DealerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -58,6 +59,13 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         }
         if (failThreshold < 1 || recoverThreshold < 1) {
             throw new IllegalArgumentException("--fail-threshold and --recover-threshold must be at least 1");
+        }
+        if (vantage < 1 || vantage > TargetSpec.MAX_VANTAGE) {
+            throw new IllegalArgumentException("--vantage: " + vantage + " is outside 1.." + TargetSpec.MAX_VANTAGE);
+        }
+        if (quorum != null && (quorum < 1 || quorum > TargetSpec.MAX_VANTAGE)) {
+            throw new IllegalArgumentException("--quorum: " + quorum + " is outside 1.." + TargetSpec.MAX_VANTAGE
+                    + " (leave it out for a majority of each target's locations)");
         }
         if (rebootAfter < 1) {
             throw new IllegalArgumentException("--reboot-after must be at least 1");
@@ -138,6 +146,8 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         private Duration heartbeatSweep = Durations.parse(Defaults.HEARTBEAT_SWEEP);
         private String adminUser;
         private String adminPassword;
+        private int vantage = Integer.parseInt(Defaults.VANTAGE);
+        private Integer quorum;
 
         private Builder() {}
 
@@ -171,6 +181,9 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         /** How often a sent action's status is asked for (tests make it short). */
         public Builder actionPoll(Duration v) { actionPoll = v; return this; }
         public Builder heartbeatSweep(Duration v) { heartbeatSweep = v; return this; }
+        public Builder vantage(int v) { vantage = v; return this; }
+        /** Null: a majority of each target's locations. */
+        public Builder quorum(Integer v) { quorum = v; return this; }
 
         /** Basic-auth credentials for the admin pages; a null password leaves them open (loopback only). */
         public Builder admin(String user, String password) {
@@ -187,7 +200,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
                     failThreshold, recoverThreshold, retryInterval, importRetry, aliasInterval, aliasDowntime,
                     allowPrivate, publishCredentials, metricsPerTarget, workerToken, keepalive, keepaliveDir, notify,
                     digitaloceanApi, rebootAfter, rebootCooldown, dryRun, actionPoll, heartbeatSweep, adminUser,
-                    adminPassword);
+                    adminPassword, vantage, quorum);
         }
     }
 }

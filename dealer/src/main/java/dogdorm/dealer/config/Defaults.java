@@ -28,6 +28,8 @@ public final class Defaults {
     public static final String ACTION_POLL = "5s";
     public static final String HEARTBEAT_SWEEP = "10s";
     public static final String ADMIN_USER = "admin";
+    /** From how many locations each target is checked each round, unless its row or file says. */
+    public static final String VANTAGE = "1";
 
     /** The shortest --lease-timeout: a probe takes up to its timeout, 5 s unless its row says otherwise. */
     public static final String MIN_LEASE_TIMEOUT = "5s";

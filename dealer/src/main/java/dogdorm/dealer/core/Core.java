@@ -23,6 +23,7 @@ import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
+import dogdorm.dealer.vantage.VantageRecords;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,11 +54,11 @@ public final class Core implements ListSink {
     /** How the core deals and judges: taken from the dealer's options. */
     public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration retry,
                            Stats.Thresholds thresholds, boolean allowPrivate, Duration importRetry,
-                           Duration aliasInterval, Duration aliasDowntime) {
+                           Duration aliasInterval, Duration aliasDowntime, int vantage, Integer quorum) {
         public static Settings of(DealerConfig c) {
             return new Settings(c.interval(), c.leaseTimeout(), c.spreadOrInterval(), c.retryInterval(),
                     new Stats.Thresholds(c.failThreshold(), c.recoverThreshold()), c.allowPrivate(),
-                    c.importRetry(), c.aliasInterval(), c.aliasDowntime());
+                    c.importRetry(), c.aliasInterval(), c.aliasDowntime(), c.vantage(), c.quorum());
         }
 
         Lists.Settings lists() {
@@ -79,6 +80,7 @@ public final class Core implements ListSink {
     private final UptimeRecorder uptime = new UptimeRecorder();
     private final IncidentLog incidents = new IncidentLog();
     private final CheckLog checks = new CheckLog(CheckLog.DEFAULT_CAPACITY);
+    private final VantageRecords vantages = new VantageRecords();
     private final Lists lists;
     private final Units units;
     private final Jobs jobs;
@@ -92,12 +94,13 @@ public final class Core implements ListSink {
         this.random = random;
         this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
                 settings.spread(), settings.retry()), random);
-        this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime, checks);
-        this.units = new Units(table, scheduler, settings.interval());
+        this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime, checks, vantages,
+                settings.quorum());
+        this.units = new Units(table, scheduler, settings.interval(), settings.vantage(), vantages);
         this.lists = new Lists(settings.lists(), settings.allowPrivate(), table, units, scheduler, incidents, checks, clock,
                 random, workQueued::signalAll);
         this.jobs = new Jobs(table, lists);
-        this.published = new Published(table, scheduler, lists, feed);
+        this.published = new Published(table, scheduler, lists, vantages, feed);
         this.changes = new CoreChanges(lock, clock, table, scheduler, uptime, lists, incidents, checks);
         for (Task task : List.of(Task.IMPORT, Task.RESOLVE)) {
             ingest.handle(task, (member, r, now) -> lists.taken(task, member, r, now));
@@ -268,14 +271,25 @@ public final class Core implements ListSink {
      * is over.
      */
     public List<Job> work(WorkRequest req) throws InterruptedException {
+        return work(req, null);
+    }
+
+    /**
+     * As above, for a worker that connects from {@code address} (null when not known): a worker without a
+     * {@code --location} is located by its address (workers on one host are one vantage point), else by its name.
+     */
+    public List<Job> work(WorkRequest req, String address) throws InterruptedException {
         long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(req.waitMs());
+        String location = locationOf(req, address);
         lock.lock();
         try {
+            workers.seen(req.worker(), location, address, clock.instant());
+            scheduler.placeSeen(location, clock.millis());
             List<Lease> leases;
             while (true) {
                 long now = clock.millis();
                 Scheduler.Deal deal = scheduler.deal(req.kinds(), req.families(), req.max(), req.worker(),
-                        req.location(), now, workers.recent(clock.instant()) > 1);
+                        location, now, workers.recent(clock.instant()) > 1);
                 leases = deal.leases();
                 long left = waitUntil - System.nanoTime();
                 if (!leases.isEmpty() || left <= 0) {
@@ -292,7 +306,6 @@ public final class Core implements ListSink {
                     waking.computeIfPresent(wakeAt, (k, n) -> n == 1 ? null : n - 1);
                 }
             }
-            workers.seen(req.worker(), clock.instant());
             List<Job> out = new ArrayList<>(leases.size());
             for (Lease l : leases) {
                 Job j = jobs.of(l);
@@ -308,6 +321,11 @@ public final class Core implements ListSink {
         }
     }
 
+    /** Where a worker checks from: its {@code --location}, else the address it connects from, else its name. */
+    static String locationOf(WorkRequest req, String address) {
+        return req.location() != null ? req.location() : address != null ? address : req.worker();
+    }
+
     /** Takes a worker's results: each accepted or rejected alone, with the reason. */
     public ResultsAnswer results(ResultBatch batch) {
         lock.lock();
@@ -317,9 +335,10 @@ public final class Core implements ListSink {
             for (ProbeResult r : batch.results()) {
                 items.add(ingest.apply(batch.worker(), r, now));
             }
-            workers.seen(batch.worker(), now);
+            ResultsAnswer answer = ResultsAnswer.of(items);
+            workers.posted(batch.worker(), answer.accepted(), now);
             wakeIfSooner();
-            return finish(ResultsAnswer.of(items));
+            return finish(answer);
         } finally {
             lock.unlock();
         }

@@ -5,6 +5,7 @@ import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.schedule.Unit;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
+import dogdorm.dealer.vantage.VantageSummary;
 import java.util.Map;
 
 /**
@@ -29,11 +30,12 @@ public interface Feed {
     void aliasGone(long id);
 
     /**
-     * One target as its readers see it: what it is, a copy of its stats, its last check's detail, and its unit in
-     * the schedule (whose next due time may be read without the core's lock; null when it has none).
+     * One target as its readers see it: what it is, a copy of its stats, its last check's detail, its unit in the
+     * schedule (whose next due time may be read without the core's lock; null when it has none) and, when it is
+     * checked from several locations, how they see it (immutable; null otherwise or before the first check).
      */
     record TargetState(long id, TargetSpec spec, Stats stats, Map<String, Object> detail, String groupKey,
-                       Unit unit) {
+                       Unit unit, VantageSummary vantage) {
         /** When it is next checked, or null while it is being checked (or has no unit). */
         public Long nextDue() {
             return unit == null ? null : unit.nextDue();

@@ -203,6 +203,7 @@ final class Lists {
         table.remove(t.id());
         incidents.removed(t.id());
         checks.removed(t.id());
+        units.removed(t.id());
         units.sync(t.groupKey(), null, now);
     }
 

@@ -8,6 +8,7 @@ import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetTable;
+import dogdorm.dealer.vantage.VantageRecords;
 
 /**
  * What the core publishes at the end of each command: the targets, candidates and aliases that changed, as copies,
@@ -18,13 +19,15 @@ final class Published {
     private final TargetTable table;
     private final Scheduler scheduler;
     private final Lists lists;
+    private final VantageRecords vantages;
     private final Feed feed;
     private final long[][] byKindAndState = new long[Kind.values().length][State.values().length];
     private boolean listsChanged;
     private int workersLastMinute;
     private volatile Counts counts = Counts.none();
 
-    Published(TargetTable table, Scheduler scheduler, Lists lists, Feed feed) {
+    Published(TargetTable table, Scheduler scheduler, Lists lists, VantageRecords vantages, Feed feed) {
+        this.vantages = vantages;
         this.table = table;
         this.scheduler = scheduler;
         this.lists = lists;
@@ -49,7 +52,7 @@ final class Published {
         for (Target t : touched.present()) {
             count(t, t.stats().state);
             feed.target(new Feed.TargetState(t.id(), t.spec(), t.stats().copy(), t.detail(), t.groupKey(),
-                    scheduler.unit(t.groupKey())));
+                    scheduler.unit(t.groupKey()), vantages.summary(t.id())));
         }
         for (Target t : touched.removed()) {
             count(t, null);

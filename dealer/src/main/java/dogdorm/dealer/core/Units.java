@@ -1,9 +1,11 @@
 package dogdorm.dealer.core;
 
+import dogdorm.common.wire.Task;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
+import dogdorm.dealer.vantage.VantageRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +13,27 @@ import java.util.Set;
 
 /**
  * Keeps the schedule in step with the table: one unit per group of targets (a target alone is its own group), with
- * the group's members, interval and shortest lease. Used under the core's lock.
+ * the group's members, interval, shortest lease and number of locations (its first member's {@code vantage=}, else
+ * the dealer's {@code --vantage}). Used under the core's lock.
  */
 final class Units {
     private final TargetTable table;
     private final Scheduler scheduler;
     private final Duration interval;
+    private final int vantage;
+    private final VantageRecords vantages;
 
-    Units(TargetTable table, Scheduler scheduler, Duration interval) {
+    Units(TargetTable table, Scheduler scheduler, Duration interval, int vantage, VantageRecords vantages) {
         this.table = table;
         this.scheduler = scheduler;
         this.interval = interval;
+        this.vantage = vantage;
+        this.vantages = vantages;
+    }
+
+    /** A target is gone: so are its locations' records. */
+    void removed(long id) {
+        vantages.forget(id);
     }
 
     Duration intervalOf(TargetSpec s) {
@@ -41,7 +53,13 @@ final class Units {
             specs.add(table.get(id).spec());
         }
         TargetSpec first = specs.get(0);
-        scheduler.put(groupKey, first.kind(), first.family(), members, first.interval(), firstDue, now);
+        int k = first.vantage() != null ? first.vantage() : vantage;
+        scheduler.put(groupKey, Task.CHECK, first.kind(), first.family(), members, first.interval(), firstDue, now, k);
+        if (k == 1) {
+            for (long id : members) {
+                vantages.forget(id); // checked from one location (again): the vote is over
+            }
+        }
         scheduler.minLease(groupKey, Jobs.minLeaseMs(specs));
     }
 

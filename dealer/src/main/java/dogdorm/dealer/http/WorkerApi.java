@@ -20,7 +20,7 @@ public final class WorkerApi {
 
     public void work(Context ctx) throws InterruptedException {
         WorkRequest req = body.read(ctx, WorkRequest.class);
-        List<Job> jobs = dealer.work(req);
+        List<Job> jobs = dealer.work(req, ctx.ip());
         ctx.json(new WorkResponse(jobs));
     }
 

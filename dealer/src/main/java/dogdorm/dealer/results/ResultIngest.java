@@ -11,6 +11,10 @@ import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetTable;
+import dogdorm.dealer.vantage.VantagePoint;
+import dogdorm.dealer.vantage.VantageRecords;
+import dogdorm.dealer.vantage.VantageSummary;
+import dogdorm.dealer.vantage.Vote;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,12 +36,26 @@ public final class ResultIngest {
     private final Stats.Thresholds thresholds;
     private final UptimeRecorder uptime;
     private final CheckLog checks;
+    private final VantageRecords vantages;
+    private final Integer quorum;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<RegionalListener> regionalListeners = new CopyOnWriteArrayList<>();
     private long accepted;
     private long rejected;
 
     public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds, UptimeRecorder uptime,
                         CheckLog checks) {
+        this(table, scheduler, thresholds, uptime, checks, new VantageRecords(), null);
+    }
+
+    /**
+     * @param quorum how many locations must confirm an outage of a target checked from several; null: a majority
+     *               of its K
+     */
+    public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds, UptimeRecorder uptime,
+                        CheckLog checks, VantageRecords vantages, Integer quorum) {
+        this.vantages = vantages;
+        this.quorum = quorum;
         this.table = table;
         this.checks = checks;
         this.scheduler = scheduler;
@@ -47,6 +65,21 @@ public final class ResultIngest {
 
     public void listen(StateListener l) {
         listeners.add(l);
+    }
+
+    /** Told when the locations that see a target down while the vote has it up change, under the lock. */
+    @FunctionalInterface
+    public interface RegionalListener {
+        void changed(Target target, List<String> before, List<String> after, Instant at);
+    }
+
+    public void onRegional(RegionalListener l) {
+        regionalListeners.add(l);
+    }
+
+    /** The quorum of a target checked from {@code k} locations: the setting, or a majority of k. */
+    public int quorum(int k) {
+        return quorum != null ? Math.min(quorum, k) : k / 2 + 1;
     }
 
     /** Takes the result of one member of a lease of a task other than a check. */
@@ -114,11 +147,84 @@ public final class ResultIngest {
             scheduler.answered(lease, r.target(), true, now.toEpochMilli());
             return ResultsAnswer.Item.ok(r.lease(), r.target());
         }
+        if (lease.unit().location() != null) {
+            return fromOneOfSeveral(lease, t, worker, r, now);
+        }
         State before = t.stats().record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
         t.detail(r.detail());
         table.markChanged(t.id());
         uptime.record(t.id(), now, r.up(), r.latencyMs());
         checks.record(t.id(), now, worker, r.up(), r.latencyMs(), r.error());
+        notifyChecked(t, r, now);
+        scheduler.answered(lease, r.target(), t.stats().inDoubt(), now.toEpochMilli());
+        if (before != null) {
+            notifyChanged(t, before, r, worker, now);
+        }
+        return ResultsAnswer.Item.ok(r.lease(), r.target());
+    }
+
+    /**
+     * A check by one of the locations a target is dealt to: it goes to that location's record (its own
+     * thresholds, its re-check in doubt), then the locations vote, and the target takes the vote's state (a
+     * location alone changes nothing while the others disagree). A check while no location has an opinion yet
+     * leaves the target as it was.
+     */
+    private ResultsAnswer.Item fromOneOfSeveral(Lease lease, Target t, String worker, ProbeResult r, Instant now) {
+        VantagePoint point = vantages.point(t.id(), lease.unit().location());
+        point.record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
+        t.detail(r.detail());
+        checks.record(t.id(), now, worker, r.up(), r.latencyMs(), r.error());
+        scheduler.answered(lease, r.target(), point.stats().inDoubt(), now.toEpochMilli());
+        Scheduler.Vantage where = scheduler.vantage(t.groupKey());
+        int k = where == null ? 1 : where.k();
+        List<String> dealtTo = where == null ? List.of() : where.locations();
+        long freshMs = 2 * lease.unit().intervalMs() + FRESH_MARGIN_MS;
+        Vote vote = Vote.of(vantages.points(t.id()), quorum(k), dealtTo.size(), now, freshMs);
+        VantageSummary was = vantages.summary(t.id());
+        vantages.summary(t.id(), new VantageSummary(k, dealtTo, dealtTo.size() < k, quorum(k), vote,
+                vantages.views(t.id())));
+        table.markChanged(t.id());
+        if (vote.state() == State.UNKNOWN) {
+            return ResultsAnswer.Item.ok(r.lease(), r.target());
+        }
+        boolean up = vote.state() == State.UP;
+        String error = up ? null : !r.up() ? point.location() + ": " + r.error() : lastErrorOf(t.id(), vote.down());
+        State before = t.stats().record(up, up && r.up() ? r.latencyMs() : null, error, now, worker,
+                Stats.Thresholds.IMMEDIATE);
+        uptime.record(t.id(), now, up, up && r.up() ? r.latencyMs() : null);
+        notifyChecked(t, r, now);
+        if (before != null) {
+            notifyChanged(t, before, r, worker, now);
+        }
+        List<String> regionalBefore = was == null ? List.of() : was.vote().regional();
+        if (!regionalBefore.equals(vote.regional())) {
+            for (RegionalListener l : regionalListeners) {
+                try {
+                    l.changed(t, regionalBefore, vote.regional(), now);
+                } catch (RuntimeException e) {
+                    log.error("regional listener failed for {}", t, e);
+                }
+            }
+        }
+        return ResultsAnswer.Item.ok(r.lease(), r.target());
+    }
+
+    /** A location's view counts in the vote for two intervals and this long. */
+    static final long FRESH_MARGIN_MS = 120_000;
+
+    /** The latest error of the locations that have a target down, named by location ("ams: refused"). */
+    private String lastErrorOf(long target, List<String> locations) {
+        VantagePoint latest = null;
+        for (VantagePoint p : vantages.points(target)) {
+            if (locations.contains(p.location()) && p.stats().lastError != null
+                    && (latest == null || p.stats().lastCheck.isAfter(latest.stats().lastCheck))) {
+                latest = p;
+            }
+        }
+        return latest == null ? null : latest.location() + ": " + latest.stats().lastError;
+    }
+
+    private void notifyChecked(Target t, ProbeResult r, Instant now) {
         for (CheckListener l : checkListeners) {
             try {
                 l.checked(t, r.up(), now);
@@ -126,18 +232,17 @@ public final class ResultIngest {
                 log.error("check listener failed for {}", t, e);
             }
         }
-        scheduler.answered(lease, r.target(), t.stats().inDoubt(), now.toEpochMilli());
-        if (before != null) {
-            State after = t.stats().state;
-            for (StateListener l : listeners) {
-                try {
-                    l.changed(t, before, after, r, worker, now);
-                } catch (RuntimeException e) {
-                    log.error("state listener failed for {} ({} -> {})", t, before, after, e);
-                }
+    }
+
+    private void notifyChanged(Target t, State before, ProbeResult r, String worker, Instant now) {
+        State after = t.stats().state;
+        for (StateListener l : listeners) {
+            try {
+                l.changed(t, before, after, r, worker, now);
+            } catch (RuntimeException e) {
+                log.error("state listener failed for {} ({} -> {})", t, before, after, e);
             }
         }
-        return ResultsAnswer.Item.ok(r.lease(), r.target());
     }
 
     private ResultsAnswer.Item reject(ProbeResult r, String reason) {

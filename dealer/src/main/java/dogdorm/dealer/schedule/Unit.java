@@ -79,6 +79,10 @@ public final class Unit {
         return dueAt;
     }
 
+    public long intervalMs() {
+        return intervalMs;
+    }
+
     public long[] members() {
         return members.clone();
     }
