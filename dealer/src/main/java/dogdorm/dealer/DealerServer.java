@@ -107,6 +107,7 @@ public final class DealerServer implements AutoCloseable {
         outbox.onDelivered(flusher::soon);
         outbox.restore(loaded.undelivered(), loaded.lastEventId());
         Events.wire(core, outbox);
+        Events.wireRegional(core, outbox);
         Events.wire(heartbeats, outbox);
         flusher.onFlush(new FlushAlerts(outbox));
         this.lists = new ListWatcher(config.listsDir(), core, config.allowPrivate());

@@ -80,4 +80,28 @@ public final class Events {
             }
         });
     }
+
+    /**
+     * Targets checked from several locations: {@code target.regional} when locations start to see a target down
+     * while the vote keeps it up (one that is seen down from more places than before says so again; one that
+     * recovers in those places says nothing, and a quorum down is {@code target.down} instead).
+     */
+    public static void wireRegional(Core core, Outbox outbox) {
+        core.listenRegional((target, before, after, at) -> {
+            if (after.isEmpty() || before.containsAll(after)) {
+                return;
+            }
+            var s = target.spec();
+            String address = s.ip() == null ? "" : " (" + Addresses.withPort(s.ip(), s.port()) + ")";
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("target", target.id());
+            f.put("kind", s.kind().wire());
+            f.put("name", s.name());
+            f.put("address", s.ip());
+            f.put("port", s.port());
+            f.put("locations", after);
+            core.record(new Event(outbox.nextId(), "target.regional", at, s.kind() + " " + s.name() + address
+                    + " is down from " + String.join(", ", after) + " only: up by the other locations' vote", f));
+        });
+    }
 }

@@ -107,6 +107,7 @@ public final class Core implements ListSink {
         }
         ingest.listen(incidents);
         ingest.listen((t, from, to, cause, worker, at) -> stateChanged.run());
+        ingest.onRegional((t, before, after, at) -> stateChanged.run()); // its event should not wait for a flush
     }
 
     public Settings settings() {
@@ -135,6 +136,11 @@ public final class Core implements ListSink {
     /** Told of every confirmed state change, under the lock (keep it short: write a record, ask for a flush). */
     public void listen(StateListener l) {
         ingest.listen(l);
+    }
+
+    /** Told when the locations that see a target down while the vote has it up change, under the lock. */
+    public void listenRegional(ResultIngest.RegionalListener l) {
+        ingest.onRegional(l);
     }
 
     /** Told of every check ingested, under the lock: for counters and remediation. */
@@ -316,6 +322,18 @@ public final class Core implements ListSink {
                 }
             }
             return finish(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The workers heard from, the most recently seen first, and the locations live now. */
+    public record WorkerList(List<Workers.Info> workers, List<String> locations) {}
+
+    public WorkerList workers() {
+        lock.lock();
+        try {
+            return new WorkerList(workers.all(clock.instant()), scheduler.places());
         } finally {
             lock.unlock();
         }

@@ -59,6 +59,8 @@ public final class App {
                     Params.queryId(ctx, "target", "target"), Params.intParam(ctx, "limit", 100, 1, 10_000))));
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/api/targets/{id}/checks", views::targetChecks);
+            config.routes.get("/api/targets/{id}/vantage", views::targetVantage);
+            config.routes.get("/api/workers", views::workers);
             config.routes.get("/healthz", views::healthz);
             config.routes.get("/metrics", ctx -> {
                 ctx.contentType(metrics.contentType());

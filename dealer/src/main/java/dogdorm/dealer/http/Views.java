@@ -137,6 +137,36 @@ public final class Views {
         ctx.json(out);
     }
 
+    /** {@code GET /api/targets/{id}/vantage}: how each location sees a target checked from several. */
+    public void targetVantage(Context ctx) {
+        long id = Params.pathId(ctx, "target");
+        TargetView v = reads.view(id).orElseThrow(() -> new ApiError(404, "no target #" + id));
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("target", id);
+        out.put("state", v.state());
+        if (v.vantage() == null) {
+            out.put("k", 1);
+            out.put("note", "checked from one location at a time (vantage 1), or not checked yet");
+            out.put("locations", List.of());
+        } else {
+            var s = v.vantage();
+            out.put("k", s.k());
+            out.put("dealt_to", s.dealtTo());
+            out.put("degraded", s.degraded());
+            out.put("quorum", s.quorum());
+            out.put("vote", s.vote().state());
+            out.put("regional", s.vote().regional());
+            out.put("score", s.vote().score());
+            out.put("locations", s.points());
+        }
+        ctx.json(out);
+    }
+
+    /** {@code GET /api/workers}: every worker heard from, and the locations live now. */
+    public void workers(Context ctx) {
+        ctx.json(core.workers());
+    }
+
     public void targetHtml(Context ctx) throws Exception {
         long id = Params.pathId(ctx, "target");
         ctx.html(targetPage.render(id).orElseThrow(() -> new ApiError(404, "no target #" + id)));

@@ -6,6 +6,7 @@ import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.ranking.OriginalScore;
 import dogdorm.dealer.ranking.Score;
+import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.TargetSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -218,14 +219,23 @@ public final class ReadModel implements Feed {
 
     /** Adds a member's scores to a group's sums: {score, original score, members}. */
     private static void addScores(double[] sums, TargetState member) {
-        sums[0] += Score.of(member.stats());
+        sums[0] += scoreOf(member);
         sums[1] += OriginalScore.of(member.stats());
         sums[2]++;
     }
 
+    /**
+     * A target's score: from its record, or for one checked from several locations the median of theirs (once
+     * any location has an opinion).
+     */
+    private static double scoreOf(TargetState t) {
+        return t.vantage() != null && t.vantage().vote().state() != State.UNKNOWN ? t.vantage().vote().score()
+                : Score.of(t.stats());
+    }
+
     /** The view of a target, given its group's score sums (null when it is not in a group) and its names. */
     private static TargetView viewOf(TargetState t, double[] group, List<String> fqns) {
-        double score = group != null ? group[0] / group[2] : Score.of(t.stats());
+        double score = group != null ? group[0] / group[2] : scoreOf(t);
         double original = group != null ? group[1] / group[2] : OriginalScore.of(t.stats());
         Long due = t.nextDue();
         List<String> hosts = fqns != null && !fqns.isEmpty() ? fqns

@@ -6,6 +6,7 @@ import dogdorm.common.Transport;
 import dogdorm.dealer.core.Feed;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.vantage.VantageSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.Map;
  * known for its address (its own, and every alias that resolved to it). {@code detail}: what the last check's
  * probe reported beyond up/down (e.g. TURN's {@code outcome}: {@code allocated} or {@code auth-required}).
  * {@code candidate}: the id of the list row (candidate) whose validation made it, or null for a row checked as is.
+ * {@code vantage}: for a target checked from several locations, how they see it (null otherwise); {@code regional}
+ * names the locations that have it down while the vote has it up (empty when none).
  */
 public record TargetView(long id, Kind kind, int family, Transport transport, String host, String ip, int port,
                          String user, @JsonProperty("has_password") boolean hasPassword, String group,
@@ -23,7 +26,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
                          Instant lastSuccess, long uptimeS, long maxUptimeS, Double latencyMs, Double latencyMeanMs,
                          String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score,
                          double scoreOriginal, List<String> fqns, Map<String, Object> detail,
-                         Long candidate) {
+                         Long candidate, VantageSummary vantage, List<String> regional) {
 
     public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
                                 List<String> fqns) {
@@ -33,7 +36,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
                 s.password() != null, t.groupKey(), s.sourceText(), st.state, st.checks, st.failures, st.streak,
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
                 st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail(),
-                s.candidate());
+                s.candidate(), t.vantage(), t.vantage() == null ? List.of() : t.vantage().vote().regional());
     }
 
     /** What a person calls it: host name, else ip. */

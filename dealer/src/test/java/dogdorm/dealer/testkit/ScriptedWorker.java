@@ -37,18 +37,25 @@ public final class ScriptedWorker implements AutoCloseable {
 
     private final DealerClient client;
     private final String name;
+    private final String location;
 
     public ScriptedWorker(String dealerUrl, String name) {
+        this(dealerUrl, name, null);
+    }
+
+    /** A worker that says it checks from {@code location} (its {@code --location}). */
+    public ScriptedWorker(String dealerUrl, String name, String location) {
         ObjectMapper json = Json.newMapper();
         this.client = new DealerClient(dealerUrl, null, json);
         this.name = name;
+        this.location = location;
     }
 
     /** Takes every job due now and answers it as {@code verdicts} says. Returns the number of results accepted. */
     public int round(Function<JobTarget, Verdict> verdicts) throws IOException {
         int accepted = 0;
         for (int i = 0; i < 100; i++) {
-            List<Job> jobs = client.work(new WorkRequest(name, null, null, CHECKS, 1000, 0));
+            List<Job> jobs = client.work(new WorkRequest(name, location, null, CHECKS, 1000, 0));
             if (jobs.isEmpty()) {
                 break;
             }
