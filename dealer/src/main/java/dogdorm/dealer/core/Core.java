@@ -1,5 +1,6 @@
 package dogdorm.dealer.core;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dogdorm.common.Kind;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ProbeResult;
@@ -24,6 +25,7 @@ import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.table.TargetTable;
 import dogdorm.dealer.vantage.VantageRecords;
+import dogdorm.dealer.vantage.WorkerHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +83,7 @@ public final class Core implements ListSink {
     private final IncidentLog incidents = new IncidentLog();
     private final CheckLog checks = new CheckLog(CheckLog.DEFAULT_CAPACITY);
     private final VantageRecords vantages = new VantageRecords();
+    private final WorkerHealth health = new WorkerHealth();
     private final Lists lists;
     private final Units units;
     private final Jobs jobs;
@@ -94,7 +97,7 @@ public final class Core implements ListSink {
         this.random = random;
         this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
                 settings.spread(), settings.retry()), random);
-        this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime, checks, vantages,
+        this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime, checks, vantages, health,
                 settings.quorum());
         this.units = new Units(table, scheduler, settings.interval(), settings.vantage(), vantages);
         this.lists = new Lists(settings.lists(), settings.allowPrivate(), table, units, scheduler, incidents, checks, clock,
@@ -328,12 +331,19 @@ public final class Core implements ListSink {
     }
 
     /** The workers heard from, the most recently seen first, and the locations live now. */
-    public record WorkerList(List<Workers.Info> workers, List<String> locations) {}
+    public record WorkerList(List<WorkerEntry> workers, List<String> locations) {}
+
+    /** One worker, and how the vote rates it. */
+    public record WorkerEntry(@JsonUnwrapped Workers.Info info, @JsonUnwrapped WorkerHealth.Rating rating) {}
 
     public WorkerList workers() {
         lock.lock();
         try {
-            return new WorkerList(workers.all(clock.instant()), scheduler.places());
+            List<WorkerEntry> out = new ArrayList<>();
+            for (Workers.Info w : workers.all(clock.instant())) {
+                out.add(new WorkerEntry(w, health.rating(w.name())));
+            }
+            return new WorkerList(out, scheduler.places());
         } finally {
             lock.unlock();
         }

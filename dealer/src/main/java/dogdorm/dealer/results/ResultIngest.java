@@ -15,6 +15,7 @@ import dogdorm.dealer.vantage.VantagePoint;
 import dogdorm.dealer.vantage.VantageRecords;
 import dogdorm.dealer.vantage.VantageSummary;
 import dogdorm.dealer.vantage.Vote;
+import dogdorm.dealer.vantage.WorkerHealth;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class ResultIngest {
     private final UptimeRecorder uptime;
     private final CheckLog checks;
     private final VantageRecords vantages;
+    private final WorkerHealth health;
     private final Integer quorum;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final List<RegionalListener> regionalListeners = new CopyOnWriteArrayList<>();
@@ -45,7 +47,7 @@ public final class ResultIngest {
 
     public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds, UptimeRecorder uptime,
                         CheckLog checks) {
-        this(table, scheduler, thresholds, uptime, checks, new VantageRecords(), null);
+        this(table, scheduler, thresholds, uptime, checks, new VantageRecords(), new WorkerHealth(), null);
     }
 
     /**
@@ -53,8 +55,9 @@ public final class ResultIngest {
      *               of its K
      */
     public ResultIngest(TargetTable table, Scheduler scheduler, Stats.Thresholds thresholds, UptimeRecorder uptime,
-                        CheckLog checks, VantageRecords vantages, Integer quorum) {
+                        CheckLog checks, VantageRecords vantages, WorkerHealth health, Integer quorum) {
         this.vantages = vantages;
+        this.health = health;
         this.quorum = quorum;
         this.table = table;
         this.checks = checks;
@@ -150,6 +153,12 @@ public final class ResultIngest {
         if (lease.unit().location() != null) {
             return fromOneOfSeveral(lease, t, worker, r, now);
         }
+        if (!r.up() && !health.counts(worker)) {
+            // a worker rated unhealthy: its failure is its own; someone checks again soon
+            log.debug("unhealthy worker {} failed {}: not counted", worker, t);
+            scheduler.answered(lease, r.target(), true, now.toEpochMilli());
+            return ResultsAnswer.Item.ok(r.lease(), r.target());
+        }
         State before = t.stats().record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
         t.detail(r.detail());
         table.markChanged(t.id());
@@ -171,15 +180,19 @@ public final class ResultIngest {
      */
     private ResultsAnswer.Item fromOneOfSeveral(Lease lease, Target t, String worker, ProbeResult r, Instant now) {
         VantagePoint point = vantages.point(t.id(), lease.unit().location());
-        point.record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
+        boolean counts = health.counts(worker);
+        if (counts) {
+            point.record(r.up(), r.latencyMs(), r.error(), now, worker, thresholds);
+        }
         t.detail(r.detail());
         checks.record(t.id(), now, worker, r.up(), r.latencyMs(), r.error());
-        scheduler.answered(lease, r.target(), point.stats().inDoubt(), now.toEpochMilli());
+        scheduler.answered(lease, r.target(), counts && point.stats().inDoubt(), now.toEpochMilli());
         Scheduler.Vantage where = scheduler.vantage(t.groupKey());
         int k = where == null ? 1 : where.k();
         List<String> dealtTo = where == null ? List.of() : where.locations();
         long freshMs = 2 * lease.unit().intervalMs() + FRESH_MARGIN_MS;
-        Vote vote = Vote.of(vantages.points(t.id()), quorum(k), dealtTo.size(), now, freshMs);
+        Vote vote = Vote.of(vantages.points(t.id()), quorum(k), dealtTo.size(), now, freshMs, health::counts);
+        health.checked(worker, r.up(), vote.state(), now);
         VantageSummary was = vantages.summary(t.id());
         vantages.summary(t.id(), new VantageSummary(k, dealtTo, dealtTo.size() < k, quorum(k), vote,
                 vantages.views(t.id())));

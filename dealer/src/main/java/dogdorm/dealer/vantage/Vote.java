@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What the locations of a target checked from several say together. Only locations with a confirmed state and a
@@ -31,12 +32,18 @@ public record Vote(State state, List<String> down, List<String> up, double score
      * @param dealtTo  how many locations the target is dealt to now (fewer than K when short of locations)
      */
     public static Vote of(Collection<VantagePoint> points, int quorum, int dealtTo, Instant now, long freshMs) {
+        return of(points, quorum, dealtTo, now, freshMs, worker -> true);
+    }
+
+    /** As above; a location whose last check came from a worker that does not {@code count} has no say. */
+    public static Vote of(Collection<VantagePoint> points, int quorum, int dealtTo, Instant now, long freshMs,
+                          Predicate<String> counts) {
         List<String> down = new ArrayList<>();
         List<String> up = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (VantagePoint p : points) {
             State s = p.stats().state;
-            if (s == State.UNKNOWN || !p.fresh(now, freshMs)) {
+            if (s == State.UNKNOWN || !p.fresh(now, freshMs) || !counts.test(p.stats().lastWorker)) {
                 continue;
             }
             (s == State.DOWN ? down : up).add(p.location());

@@ -141,6 +141,56 @@ class VantageIT {
         }
     }
 
+    @Test
+    void a_worker_that_reports_everything_down_is_rated_unhealthy_and_its_votes_stop_counting() throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,8080\n127.0.0.1,8081\n127.0.0.1,8082\n");
+        DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
+                .spread(Duration.ofSeconds(1)).interval(Duration.ofMinutes(1)).retryInterval(Duration.ofSeconds(10))
+                .vantage(3).build();
+        try (DealerServer server = DealerServer.start(cfg, new MemoryStore(), clock);
+             ScriptedWorker ams = new ScriptedWorker(server.url(), "w-ams", "ams");
+             ScriptedWorker nyc = new ScriptedWorker(server.url(), "w-nyc", "nyc");
+             ScriptedWorker broken = new ScriptedWorker(server.url(), "w-broken", "sin")) {
+            Http http = new Http(server.url());
+            for (ScriptedWorker w : List.of(ams, nyc, broken)) w.round(t -> Verdict.up(1));
+            int rounds = 0;
+            while (rounds < 10 && json.readTree(http.get("/api/workers").body()).get("workers").findValues("healthy")
+                    .stream().allMatch(JsonNode::asBoolean)) {
+                clock.advance(Duration.ofSeconds(30)); // a retry or a new round each time
+                ams.round(t -> Verdict.up(1));
+                nyc.round(t -> Verdict.up(1));
+                broken.round(t -> Verdict.down("no route to host"));
+                rounds++;
+            }
+            assertTrue(rounds <= 6, "rated unhealthy after " + rounds + " rounds");
+            JsonNode sin = null;
+            for (JsonNode w : json.readTree(http.get("/api/workers").body()).get("workers")) {
+                if (w.get("name").asText().equals("w-broken")) sin = w;
+                else assertTrue(w.get("healthy").asBoolean(), w.toString());
+            }
+            assertEquals(false, sin.get("healthy").asBoolean());
+            assertTrue(sin.get("why").asText().contains("disagreed with the vote on"), sin.toString());
+            long id = id(http, 8080);
+
+            clock.advance(Duration.ofMinutes(1)); // a new round: sin's record is left out of the vote
+            ams.round(t -> Verdict.up(1));
+            nyc.round(t -> Verdict.up(1));
+            broken.round(t -> Verdict.down("no route to host"));
+            assertEquals(List.of(), texts(target(http, id).get("regional")), "sin has no say any more");
+
+            for (int i = 0; i < 2; i++) { // ams's failure and its re-check
+                clock.advance(Duration.ofSeconds(i == 0 ? 60 : 10));
+                ams.round(t -> t.port() == 8080 ? Verdict.down("connection refused") : Verdict.up(1));
+                nyc.round(t -> Verdict.up(1));
+                broken.round(t -> Verdict.down("no route to host"));
+            }
+            JsonNode t = target(http, id);
+            assertEquals("up", t.get("state").asText(), "ams and the unhealthy sin are not a quorum: " + t);
+            assertEquals(List.of("ams"), texts(t.get("regional")));
+        }
+    }
+
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) n++;
