@@ -13,8 +13,8 @@ import java.util.Map;
  * the vote that follows it: a "down" while the vote has the target up (or an "up" while it is down) is a
  * disagreement. Each worker keeps decayed tallies ({@code x <- 0.95 x + 1}, about its last 20 checks). A worker
  * is <b>unhealthy</b> once its tallies hold at least {@value #MIN_SEEN} checks and it disagrees on at least half of
- * them and on {@value #MARGIN} more of them than the median of its peers (a broken network of its own: it reports
- * everything down); it is re-admitted once its share falls below {@value #READMIT}. An unhealthy worker's checks
+ * them and on {@value #MARGIN} more of them than the median of the other workers (a broken network of its own: it
+ * reports everything down; with no other worker there is no one to compare with, and no rating); it is re-admitted once its share falls below {@value #READMIT}. An unhealthy worker's checks
  * stop counting: its location's record ignores them, so they never vote, and a failure it reports of a target
  * checked from one location is taken as its own fault (checked again soon, by another worker where there is one).
  * Under the dealer's lock.
@@ -65,7 +65,7 @@ public final class WorkerHealth {
         t.seen = DECAY * t.seen + 1;
         t.disagreed = DECAY * t.disagreed + (up == (vote == State.UP) ? 0 : 1);
         double peers = peersMedian(worker);
-        if (!t.unhealthy && t.seen >= MIN_SEEN && t.share() >= UNHEALTHY && t.share() >= peers + MARGIN) {
+        if (!t.unhealthy && !Double.isNaN(peers) && t.seen >= MIN_SEEN && t.share() >= UNHEALTHY && t.share() >= peers + MARGIN) {
             t.unhealthy = true;
             t.since = now;
             t.why = String.format(Locale.ROOT, "disagreed with the vote on %.0f%% of its recent checks (its peers: "
@@ -78,15 +78,15 @@ public final class WorkerHealth {
         }
     }
 
-    /** The median disagreement of the other workers with enough checks (0 when there are none). */
+    /** The median disagreement of the other workers (NaN when there are none: then no one is judged). */
     private double peersMedian(String worker) {
         List<Double> shares = new ArrayList<>();
         for (Map.Entry<String, Tally> e : tallies.entrySet()) {
-            if (!e.getKey().equals(worker) && e.getValue().seen >= MIN_SEEN) {
+            if (!e.getKey().equals(worker) && e.getValue().seen >= 1) {
                 shares.add(e.getValue().share());
             }
         }
-        return Vote.median(shares);
+        return shares.isEmpty() ? Double.NaN : Vote.median(shares);
     }
 
     /** How a worker is rated; healthy with no checks yet when it has made none of a voted target. */
