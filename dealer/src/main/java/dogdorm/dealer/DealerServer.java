@@ -37,6 +37,7 @@ import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.read.History;
 import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.read.UptimeHistory;
+import dogdorm.dealer.schedule.LeaseSigner;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.sqlite.SqliteStore;
@@ -84,14 +85,15 @@ public final class DealerServer implements AutoCloseable {
     private boolean closed;
 
     private DealerServer(DealerConfig config, Store store, Clock clock, ServerSocketChannel listener)
-            throws StoreException, KeepaliveConfig.Invalid {
+            throws StoreException, KeepaliveConfig.Invalid, IOException {
         this.config = config;
         this.store = store;
         ObjectMapper json = Json.newMapper();
         SecureRandom random = new SecureRandom();
         Store.Loaded loaded = store.load();
         this.reads = new ReadModel();
-        this.core = new Core(Core.Settings.of(config), clock, random, reads);
+        this.core = new Core(Core.Settings.of(config), clock, random, reads,
+                LeaseSigner.ofDataFolder(config.dataDir()));
         int targets = core.load(loaded.core());
         log.info("loaded {} targets and {} open incidents from the store", targets, core.incidents().openCount());
         this.heartbeats = new Heartbeats(clock, random);
@@ -191,7 +193,7 @@ public final class DealerServer implements AutoCloseable {
         try {
             store = opener.open(config.dataDir());
             s = new DealerServer(config, store, clock, listener);
-        } catch (StoreException | KeepaliveConfig.Invalid | RuntimeException e) {
+        } catch (StoreException | KeepaliveConfig.Invalid | IOException | RuntimeException e) {
             if (store != null) {
                 store.close();
             }

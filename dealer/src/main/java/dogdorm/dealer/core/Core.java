@@ -17,6 +17,7 @@ import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.results.ResultIngest;
 import dogdorm.dealer.results.StateListener;
 import dogdorm.dealer.schedule.Lease;
+import dogdorm.dealer.schedule.LeaseSigner;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.schedule.Workers;
 import dogdorm.dealer.checks.CheckLog;
@@ -92,11 +93,17 @@ public final class Core implements ListSink {
     private Runnable stateChanged = () -> { };
 
     public Core(Settings settings, Clock clock, RandomGenerator random, Feed feed) {
+        this(settings, clock, random, feed, null);
+    }
+
+    /** As above, signing leases with {@code signer} (the data folder's key; null: a key of its own). */
+    public Core(Settings settings, Clock clock, RandomGenerator random, Feed feed, LeaseSigner signer) {
         this.settings = settings;
         this.clock = clock;
         this.random = random;
-        this.scheduler = new Scheduler(new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
-                settings.spread(), settings.retry()), random);
+        Scheduler.Settings s = new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
+                settings.spread(), settings.retry());
+        this.scheduler = signer == null ? new Scheduler(s, random) : new Scheduler(s, random, signer);
         this.ingest = new ResultIngest(table, scheduler, settings.thresholds(), uptime, checks, vantages, health,
                 settings.quorum());
         this.units = new Units(table, scheduler, settings.interval(), settings.vantage(), vantages);

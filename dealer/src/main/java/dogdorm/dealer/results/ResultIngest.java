@@ -6,6 +6,7 @@ import dogdorm.common.wire.Task;
 import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.schedule.Lease;
+import dogdorm.dealer.schedule.LeaseSigner;
 import dogdorm.dealer.schedule.Scheduler;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
@@ -112,12 +113,23 @@ public final class ResultIngest {
     }
 
     public ResultsAnswer.Item apply(String worker, ProbeResult r, Instant now) {
+        switch (scheduler.checkSignature(r.lease(), worker)) {
+            case LeaseSigner.Checked.Forged f -> {
+                return reject(r, f.why());
+            }
+            case LeaseSigner.Checked.OtherWorker o -> {
+                return reject(r, "lease " + r.lease() + " was dealt to another worker");
+            }
+            case LeaseSigner.Checked.Ok ok -> { }
+        }
         Lease lease = scheduler.lease(r.lease());
         if (lease == null) {
             return reject(r, scheduler.whyNotLive(r.lease()));
         }
-        if (!lease.worker().equals(worker)) {
-            return reject(r, "lease " + r.lease() + " was dealt to another worker");
+        if (now.toEpochMilli() > lease.deadline()) {
+            // not yet swept by the periodic expiry: still too late
+            return reject(r, "lease expired at " + Instant.ofEpochMilli(lease.deadline()) + ": the result came after "
+                    + "its deadline");
         }
         if (!lease.isPending(r.target())) {
             boolean member = false;

@@ -9,7 +9,10 @@ import java.util.Set;
  * distinct {@code location}s, one lease each.
  */
 public final class Lease {
+    /** The id as dealt: {@code base} and its signature for the worker. */
     final String id;
+    /** The id the dealer keeps it by: {@code <dealer run>-<number>}. */
+    final String base;
     final Unit unit;
     final String worker;
     final String location;
@@ -18,8 +21,9 @@ public final class Lease {
     boolean retrySoon;
     boolean done;
 
-    Lease(String id, Unit unit, String worker, String location, long deadline) {
+    Lease(String id, String base, Unit unit, String worker, String location, long deadline) {
         this.id = id;
+        this.base = base;
         this.unit = unit;
         this.worker = worker;
         this.location = location;

@@ -52,6 +52,7 @@ public final class Scheduler {
     };
     private final String leasePrefix;
     private long leaseSeq;
+    private final LeaseSigner signer;
     /** The locations workers asked from lately, each with its own queues of the slots bound to it. */
     private final Map<String, Place> places = new HashMap<>();
     private final Map<String, VantageGroup> groups = new HashMap<>();
@@ -78,6 +79,18 @@ public final class Scheduler {
     }
 
     public Scheduler(Settings settings, RandomGenerator random) {
+        this(settings, random, new LeaseSigner(randomKey()));
+    }
+
+    /** A key for a dealer without a data folder (tests, benchmarks): its leases die with it anyway. */
+    private static byte[] randomKey() {
+        byte[] key = new byte[LeaseSigner.KEY_BYTES];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    public Scheduler(Settings settings, RandomGenerator random, LeaseSigner signer) {
+        this.signer = signer;
         this.settings = settings;
         this.random = random;
         for (int i = 0; i < queues.length; i++) {
@@ -416,22 +429,45 @@ public final class Scheduler {
     }
 
     private Lease lease(Unit u, String worker, String location, long now) {
-        String id = leasePrefix + "-" + Long.toString(++leaseSeq, 36);
-        Lease l = new Lease(id, u, worker, location, now + Math.max(settings.leaseTimeout().toMillis(), u.minLeaseMs));
+        String base = leasePrefix + "-" + Long.toString(++leaseSeq, 36);
+        Lease l = new Lease(signer.sign(base, worker), base, u, worker, location,
+                now + Math.max(settings.leaseTimeout().toMillis(), u.minLeaseMs));
         u.lease = l;
-        leases.put(id, l);
+        leases.put(base, l);
         byDeadline.add(l);
         return l;
     }
 
-    /** The live lease with this id, or null. */
+    /** The live lease with this id (as dealt, signature and all), or null. */
     public Lease lease(String id) {
-        return leases.get(id);
+        Lease l = leases.get(base(id));
+        return l != null && l.id.equals(id) ? l : null;
     }
 
-    /** Why a lease id is not live: "lease expired" when it was ours and timed out, else "unknown lease". */
+    /**
+     * Checks a lease id a worker sent against this dealer's signature for that worker, before anything is looked
+     * up: made-up or altered ids, and another worker's, are told apart.
+     */
+    public LeaseSigner.Checked checkSignature(String id, String worker) {
+        return signer.check(id, worker, base -> {
+            Lease l = leases.get(base);
+            return l == null ? null : l.worker;
+        });
+    }
+
+    /**
+     * Why a signed lease id is not live: "lease expired" when it timed out, "lease from before the dealer
+     * restarted" when an earlier run of it dealt it, else "unknown lease".
+     */
     public String whyNotLive(String id) {
-        return recentlyExpired.containsKey(id) ? "lease expired" : "unknown lease";
+        String base = base(id);
+        return recentlyExpired.containsKey(base) ? "lease expired"
+                : !base.startsWith(leasePrefix + "-") ? "lease from before the dealer restarted" : "unknown lease";
+    }
+
+    private static String base(String id) {
+        int dot = id == null ? -1 : id.lastIndexOf('.');
+        return dot < 0 ? String.valueOf(id) : id.substring(0, dot);
     }
 
     /**
@@ -474,7 +510,7 @@ public final class Scheduler {
 
     private void finish(Lease l) {
         l.done = true;
-        leases.remove(l.id);
+        leases.remove(l.base);
         if (l.unit.lease == l) {
             l.unit.lease = null;
         }
@@ -498,7 +534,7 @@ public final class Scheduler {
                 continue;
             }
             finish(l);
-            recentlyExpired.put(l.id, Boolean.TRUE);
+            recentlyExpired.put(l.base, Boolean.TRUE);
             requeue(l.unit, now);
             out.add(l);
         }

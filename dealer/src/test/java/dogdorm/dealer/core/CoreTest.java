@@ -146,10 +146,26 @@ class CoreTest {
                 ProbeResult.of("nonsense", 1, true, null, null, null))));
         assertEquals(0, a.accepted());
         assertEquals("lease expired", a.results().get(0).reason());
-        assertEquals("unknown lease", a.results().get(1).reason());
+        assertEquals("lease 'nonsense' is not a lease id this dealer deals (no signature)",
+                a.results().get(1).reason());
         ResultsAnswer b = dealer.results(new ResultBatch("w2", List.of(up(again.get(0)), up(again.get(1)))));
         assertEquals(2, b.accepted(), "the rejected ones disturbed nothing");
         assertEquals(1, view(again.get(0).targets().get(0).id()).checks());
+    }
+
+    @Test
+    void a_result_after_its_lease_deadline_is_refused_even_before_the_lease_is_swept() throws Exception {
+        dealer.addTarget(Specs.tcp("127.0.0.1", 80));
+        Job job = dueJobs("w1", 1).get(0);
+        clock.advance(Duration.ofSeconds(120));
+        assertEquals(1, dealer.results(new ResultBatch("w1", List.of(up(job)))).accepted(), "at the deadline: in time");
+        dealer.addTarget(Specs.tcp("127.0.0.1", 81));
+        Job late = dueJobs("w1", 1).get(0);
+        clock.advance(Duration.ofMillis(120_001));
+        ResultsAnswer a = dealer.results(new ResultBatch("w1", List.of(up(late))));
+        assertEquals(0, a.accepted());
+        assertEquals("lease expired at " + late.deadline() + ": the result came after its deadline",
+                a.results().get(0).reason());
     }
 
     @Test

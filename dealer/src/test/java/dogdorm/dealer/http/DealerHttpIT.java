@@ -90,7 +90,8 @@ class DealerHttpIT {
         assertEquals(1, a.get("accepted").asInt());
         assertEquals(1, a.get("rejected").asInt());
         assertTrue(a.get("results").get(0).get("accepted").asBoolean());
-        assertEquals("unknown lease", a.get("results").get(1).get("reason").asText());
+        assertEquals("lease 'stale' is not a lease id this dealer deals (no signature)",
+                a.get("results").get(1).get("reason").asText());
         JsonNode t = parse(http.get("/api/targets")).get("targets").get(0);
         assertEquals("unknown", t.get("state").asText(), "one failure is not yet down (fail threshold 2)");
         assertEquals(1, t.get("checks").asInt());
