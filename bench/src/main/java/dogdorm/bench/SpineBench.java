@@ -5,6 +5,7 @@ import dogdorm.common.Kind;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.core.Core;
 import dogdorm.dealer.core.Feed;
@@ -93,35 +94,51 @@ public final class SpineBench {
 
     /** Deal + answer one unit at a time, every unit due, so each deal takes the heap's head. */
     static void scheduler(int units) {
+        scheduler(units, 1);
+        scheduler(units, 3);
+    }
+
+    /**
+     * Deals and answers leases of {@code units} targets each checked from {@code k} locations (K workers, one per
+     * location, asking in turn; with K = 1 one worker and the shared queues): the best of three runs, per lease.
+     */
+    static void scheduler(int units, int k) {
         double best = Double.MAX_VALUE;
         for (int run = 0; run < 3; run++) {
             Scheduler s = new Scheduler(new Scheduler.Settings(Duration.ofHours(1), Duration.ofSeconds(120),
                     Duration.ofHours(1), Duration.ofMinutes(1)), new Random(run));
             long now = 1_800_000_000_000L;
+            String[] places = new String[k];
+            for (int p = 0; p < k; p++) {
+                places[p] = "loc" + p;
+                if (k > 1) s.placeSeen(places[p], now);
+            }
             Random r = new Random(42);
             for (int i = 0; i < units; i++) {
-                s.put("#" + i, Kind.TCP, (i & 1) == 0 ? 4 : 6, new long[] {i}, null, now - r.nextInt(3_600_000),
-                        now);
+                s.put("#" + i, Task.CHECK, Kind.TCP, (i & 1) == 0 ? 4 : 6, new long[] {i}, null,
+                        now - r.nextInt(3_600_000), now, k);
             }
             int ops = 200_000;
             List<Kind> kinds = List.of(Kind.TCP, Kind.STUN, Kind.NTP);
             List<Integer> families = List.of(4, 6);
-            // the clock moves so that, as in steady state, about one unit comes due per lease dealt
-            long step = Math.max(1, 3_600_000L / units);
+            // the clock moves so that, as in steady state, about one slot comes due per lease dealt
+            long step = Math.max(1, 3_600_000L / ((long) units * k));
             long start = System.nanoTime();
-            for (int i = 0; i < ops; i++) {
-                List<Lease> dealt = s.deal(kinds, families, 1, "w", null, now);
+            for (int i = 0, leases = 0; leases < ops; i++) {
+                String place = places[i % k];
+                if (k > 1) s.placeSeen(place, now);
+                List<Lease> dealt = s.deal(kinds, families, 1, "w-" + place, k > 1 ? place : null, now);
                 now += step;
                 if (dealt.isEmpty()) {
-                    i--;
                     continue;
                 }
+                leases++;
                 Lease l = dealt.get(0);
                 s.answered(l, l.unit().members()[0], false, now);
             }
             best = Math.min(best, (System.nanoTime() - start) / (double) ops);
         }
-        Figures.row(String.format(Locale.ROOT, "scheduler: deal + answer, %,d targets", units),
+        Figures.row(String.format(Locale.ROOT, "scheduler: deal + answer, %,d targets, K = %d", units, k),
                 String.format(Locale.ROOT, "%.0f ns per lease", best));
     }
 

@@ -20,13 +20,23 @@ public final class LeaseSigner {
     private static final int KEPT = 16;
     public static final int KEY_BYTES = 32;
 
-    private final SecretKeySpec key;
+    /** One keyed MAC per thread: looking the algorithm up and keying it cost more than the MAC itself. */
+    private final ThreadLocal<Mac> macs;
 
     public LeaseSigner(byte[] key) {
         if (key.length < KEY_BYTES) {
             throw new IllegalArgumentException("a lease key needs " + KEY_BYTES + " bytes, not " + key.length);
         }
-        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+        SecretKeySpec spec = new SecretKeySpec(key.clone(), ALGORITHM);
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(spec);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
+        });
     }
 
     /** The file in the data folder that holds the key. */
@@ -107,16 +117,11 @@ public final class LeaseSigner {
     }
 
     private String signature(String id, String worker) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            mac.update(id.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            byte[] full = mac.doFinal(worker.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, KEPT));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        Mac mac = macs.get();
+        mac.update(id.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        byte[] full = mac.doFinal(worker.getBytes(StandardCharsets.UTF_8)); // doFinal also resets it
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, KEPT));
     }
 
     private static String shorten(String s) {
