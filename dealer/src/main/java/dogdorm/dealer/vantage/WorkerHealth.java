@@ -11,20 +11,21 @@ import java.util.Map;
 /**
  * Monitors the monitors. Every check a worker makes of a target checked from several locations is compared with
  * the vote that follows it: a "down" while the vote has the target up (or an "up" while it is down) is a
- * disagreement. Each worker keeps decayed tallies ({@code x <- 0.95 x + 1}, about its last 20 checks). A worker
- * is <b>unhealthy</b> once its tallies hold at least {@value #MIN_SEEN} checks and it disagrees on at least half of
- * them and on {@value #MARGIN} more of them than the median of the other workers (a broken network of its own: it
- * reports everything down; with no other worker there is no one to compare with, and no rating); it is re-admitted once its share falls below {@value #READMIT}. An unhealthy worker's checks
+ * disagreement. Each worker keeps decayed tallies ({@code x <- 0.9 x + 1}, about its last 10 checks). A worker
+ * is <b>unhealthy</b> once its tallies hold at least {@value #MIN_SEEN} checks and it disagrees on at least
+ * {@value #UNHEALTHY} of them and on {@value #MARGIN} more of them than the median of the other workers: a broken
+ * network of its own, which fails nearly everything, not a location that cannot reach some targets (that is a
+ * regional problem, and must stay visible); with no other worker there is no one to compare with, and no rating; it is re-admitted once its share falls below {@value #READMIT}. An unhealthy worker's checks
  * stop counting: its location's record ignores them, so they never vote, and a failure it reports of a target
  * checked from one location is taken as its own fault (checked again soon, by another worker where there is one).
  * Under the dealer's lock.
  */
 public final class WorkerHealth {
     static final double MIN_SEEN = 5;
-    static final double UNHEALTHY = 0.5;
+    static final double UNHEALTHY = 0.8;
     static final double MARGIN = 0.3;
-    static final double READMIT = 0.2;
-    private static final double DECAY = 0.95;
+    static final double READMIT = 0.3;
+    private static final double DECAY = 0.9;
     private static final int MAX_WORKERS = 10_000;
 
     private static final class Tally {

@@ -22,6 +22,12 @@ public final class Namespace {
     /** The {@code key=value} lines of {@code main}'s output whose key starts with one of {@code prefixes}. */
     public static Map<String, String> run(List<String> setup, Class<?> main, String... prefixes)
             throws IOException, InterruptedException {
+        return run(setup, main, List.of(), prefixes);
+    }
+
+    /** As above, with arguments for {@code main} (each quoted for the shell). */
+    public static Map<String, String> run(List<String> setup, Class<?> main, List<String> args, String... prefixes)
+            throws IOException, InterruptedException {
         boolean root = "root".equals(System.getProperty("user.name"));
         boolean tools = List.of("/usr/bin/unshare", "/usr/sbin/ip", "/usr/sbin/iptables").stream()
                 .allMatch(p -> Files.isExecutable(Path.of(p)));
@@ -32,6 +38,9 @@ public final class Namespace {
         String command = "set -e; ip link set lo up; " + String.join("; ", setup) + "; exec '" + java
                 + "' --enable-native-access=ALL-UNNAMED -cp '" + System.getProperty("java.class.path") + "' "
                 + main.getName();
+        for (String a : args) {
+            command += " '" + a.replace("'", "'\\''") + "'";
+        }
         Process p = new ProcessBuilder("/usr/bin/unshare", "-n", "sh", "-c", command).redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
