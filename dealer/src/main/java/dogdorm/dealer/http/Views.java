@@ -91,7 +91,7 @@ public final class Views {
         int limit = Params.intParam(ctx, "limit", 5, 1, 1000);
         List<List<TargetView>> best = reads.read(all -> {
             List<TargetView> mine = all.stream().filter(t -> t.kind() == kind && t.family() == family
-                    && t.transport() == transport).toList();
+                    && t.transport() == transport).map(t -> t.from(f.location())).toList();
             List<List<TargetView>> out = new ArrayList<>();
             for (Ranking.Section s : Ranking.sections(mine)) {
                 for (List<TargetView> g : s.groups()) {
@@ -106,6 +106,9 @@ public final class Views {
         body.put("kind", kind);
         body.put("family", family);
         body.put("transport", transport);
+        if (f.location() != null) {
+            body.put("location", f.location());
+        }
         body.put("servers", best);
         ctx.json(body);
     }
@@ -213,7 +216,7 @@ public final class Views {
         ServersPage.Filter f = filter(ctx);
         int offset = Params.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = Params.intParam(ctx, "limit", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
-        List<TargetView> page = reads.read(all -> all.stream().filter(f)
+        List<TargetView> page = reads.read(all -> all.stream().map(t -> t.from(f.location())).filter(f)
                 .sorted(Comparator.comparingLong(TargetView::id)).skip(offset).limit(limit).toList());
         // list rows still being validated (or disabled) are listed too, never silently dropped
         List<CandidateView> candidates = reads.candidates().stream()
@@ -316,6 +319,11 @@ public final class Views {
         if (text != null && text.length() > 200) {
             throw ApiError.badRequest("q: longer than 200 characters");
         }
-        return new ServersPage.Filter(kind, family, state, text);
+        String location = ctx.queryParam("location");
+        if (location != null && (location.isBlank() || location.length() > 100)) {
+            throw ApiError.badRequest("location: " + (location.isBlank() ? "empty" : "longer than 100 characters")
+                    + " (a worker's --location, as /api/workers lists them)");
+        }
+        return new ServersPage.Filter(kind, family, state, text, location == null ? null : location.strip());
     }
 }

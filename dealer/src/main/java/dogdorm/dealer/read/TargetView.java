@@ -7,6 +7,7 @@ import dogdorm.dealer.core.Feed;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.vantage.VantageSummary;
+import dogdorm.dealer.vantage.VantageView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,28 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
                 st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail(),
                 s.candidate(), t.vantage(), t.vantage() == null ? List.of() : t.vantage().vote().regional());
+    }
+
+    /**
+     * How it looks from one location: for a target checked from several, that location's state, score, latency,
+     * last check and error (unknown, scored 0, when that location has not checked it); a target checked from one
+     * location at a time keeps its own. Null {@code location}: this view.
+     */
+    public TargetView from(String location) {
+        if (location == null || vantage == null) {
+            return this;
+        }
+        for (VantageView p : vantage.points()) {
+            if (p.location().equals(location)) {
+                return new TargetView(id, kind, family, transport, host, ip, port, user, hasPassword, group, source,
+                        p.state(), checks, failures, streak, p.lastCheck(), lastSuccess, uptimeS, maxUptimeS,
+                        p.latencyMs(), latencyMeanMs, p.lastError(), p.lastWorker(), stateSince, nextCheck,
+                        p.rankScore(), scoreOriginal, fqns, detail, candidate, vantage, List.of());
+            }
+        }
+        return new TargetView(id, kind, family, transport, host, ip, port, user, hasPassword, group, source,
+                State.UNKNOWN, checks, failures, streak, null, lastSuccess, uptimeS, maxUptimeS, null, latencyMeanMs,
+                null, null, stateSince, nextCheck, 0, scoreOriginal, fqns, detail, candidate, vantage, List.of());
     }
 
     /** What a person calls it: host name, else ip. */

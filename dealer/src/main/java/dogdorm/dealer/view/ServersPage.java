@@ -61,7 +61,13 @@ public final class ServersPage {
      * Filters from the query string, already validated. {@code text} (lower case, or null) must appear in the
      * name, the address or one of the host names known for the address.
      */
-    public record Filter(Kind kind, Integer family, State state, String text) implements Predicate<TargetView> {
+    /** What to show; {@code location}: one location's view of the targets checked from several (null: the vote). */
+    public record Filter(Kind kind, Integer family, State state, String text, String location)
+            implements Predicate<TargetView> {
+        public Filter(Kind kind, Integer family, State state, String text) {
+            this(kind, family, state, text, null);
+        }
+
         @Override
         public boolean test(TargetView t) {
             return (kind == null || t.kind() == kind) && (family == null || t.family() == family)
@@ -138,6 +144,7 @@ public final class ServersPage {
         long[] counts = new long[4];
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         reads.read(all -> {
+            all = all.stream().map(t -> t.from(filter.location())).toList();
             for (TargetView t : all) {
                 kinds.add(t.kind());
                 counts[0]++;

@@ -105,6 +105,22 @@ class VantageIT {
             assertEquals("connection refused", amsView.get("last_error").asText());
             assertTrue(amsView.get("score").asDouble() < 20, amsView.toString());
             Eventually.until(Duration.ofSeconds(5), "target.regional sent", () -> events.contains("target.regional"));
+            // one location's view: what works from ams
+            assertEquals(List.of("nas.home", "printer.home"), bestNames(http, "").stream().sorted().toList(),
+                    "by the vote both are up");
+            assertEquals(List.of("printer.home"), bestNames(http, "&location=ams"), "from ams only the printer");
+            assertEquals(List.of("nas.home", "printer.home"), bestNames(http, "&location=nyc").stream().sorted()
+                    .toList());
+            JsonNode fromAms = json.readTree(http.get("/api/targets?location=ams&state=down").body()).get("targets");
+            assertEquals(1, fromAms.size());
+            assertEquals("nas.home", fromAms.get(0).get("host").asText());
+            assertEquals("connection refused", fromAms.get(0).get("last_error").asText());
+            for (JsonNode t0 : json.readTree(http.get("/api/targets?location=lhr").body()).get("targets")) {
+                assertEquals("unknown", t0.get("state").asText(), "never seen from lhr: unknown there");
+            }
+            Http.Answer bad = http.get("/api/best?kind=tcp&location=");
+            assertEquals(400, bad.status());
+            assertTrue(bad.body().contains("location: empty"), bad.body());
             assertTrue(!events.contains("target.down"), events.toString());
 
             cannotReach8080.add("nyc");
@@ -189,6 +205,15 @@ class VantageIT {
             assertEquals("up", t.get("state").asText(), "ams and the unhealthy sin are not a quorum: " + t);
             assertEquals(List.of("ams"), texts(t.get("regional")));
         }
+    }
+
+    /** The host names of /api/best's tcp servers, best first, with extra query parameters. */
+    private List<String> bestNames(Http http, String query) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode g : json.readTree(http.get("/api/best?kind=tcp&limit=10" + query).body()).get("servers")) {
+            out.add(g.get(0).get("host").asText());
+        }
+        return out;
     }
 
     private static int count(String haystack, String needle) {
