@@ -47,6 +47,7 @@ import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
 import dogdorm.dealer.view.TargetPage;
+import dogdorm.dealer.view.WorkersPage;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.BindException;
@@ -132,8 +133,8 @@ public final class DealerServer implements AutoCloseable {
                 config.publishCredentials()),
                 new ServersPage(reads, clock, core::counts, lists, pages, history, core.incidents(),
                         () -> flusher.health().ok()),
-                new TargetPage(reads, clock, pages, history, logs, core.checks()), new ImportsPage(reads, clock, pages, lists), json,
-                config.publishCredentials());
+                new TargetPage(reads, clock, pages, history, logs, core.checks()), new ImportsPage(reads, clock, pages, lists),
+                new WorkersPage(core::workers, clock, pages), json, config.publishCredentials());
         DealerMetrics metrics = new DealerMetrics(core, reads, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
         Supplier<String> self = () -> Addresses.withPort(config.bind(), port());

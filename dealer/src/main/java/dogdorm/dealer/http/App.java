@@ -61,6 +61,7 @@ public final class App {
             config.routes.get("/api/targets/{id}/checks", views::targetChecks);
             config.routes.get("/api/targets/{id}/vantage", views::targetVantage);
             config.routes.get("/api/workers", views::workers);
+            config.routes.get("/workers", views::workersHtml);
             config.routes.get("/healthz", views::healthz);
             config.routes.get("/metrics", ctx -> {
                 ctx.contentType(metrics.contentType());

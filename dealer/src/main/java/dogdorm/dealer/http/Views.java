@@ -17,6 +17,7 @@ import dogdorm.dealer.view.Legacy;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
 import dogdorm.dealer.view.TargetPage;
+import dogdorm.dealer.view.WorkersPage;
 import dogdorm.dealer.read.TargetView;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -43,11 +44,14 @@ public final class Views {
     private final ServersPage serversPage;
     private final TargetPage targetPage;
     private final ImportsPage importsPage;
+    private final WorkersPage workersPage;
     private final ObjectMapper json;
     private final boolean publishCredentials;
 
     public Views(Core core, ReadModel reads, Flusher flusher, ServersJson serversJson, ServersPage serversPage,
-                 TargetPage targetPage, ImportsPage importsPage, ObjectMapper json, boolean publishCredentials) {
+                 TargetPage targetPage, ImportsPage importsPage, WorkersPage workersPage, ObjectMapper json,
+                 boolean publishCredentials) {
+        this.workersPage = workersPage;
         this.core = core;
         this.reads = reads;
         this.flusher = flusher;
@@ -163,6 +167,10 @@ public final class Views {
             out.put("locations", s.points());
         }
         ctx.json(out);
+    }
+
+    public void workersHtml(Context ctx) {
+        ctx.html(workersPage.render());
     }
 
     /** {@code GET /api/workers}: every worker heard from, and the locations live now. */

@@ -129,6 +129,7 @@ public final class ServersPage {
         if (f.family() != null) params.add("family=" + f.family());
         if (f.state() != null) params.add("state=" + f.state().wire());
         if (f.text() != null) params.add("q=" + URLEncoder.encode(f.text(), StandardCharsets.UTF_8));
+        if (f.location() != null) params.add("location=" + URLEncoder.encode(f.location(), StandardCharsets.UTF_8));
         params.add("rows=" + rows);
         return "/servers?" + String.join("&", params);
     }
@@ -212,6 +213,7 @@ public final class ServersPage {
         model.put("family", filter.family() == null ? "" : filter.family().toString());
         model.put("state", filter.state() == null ? "" : filter.state().wire());
         model.put("q", filter.text() == null ? "" : filter.text());
+        model.put("location", filter.location() == null ? "" : filter.location());
         model.put("rowsShown", rowsShown);
         model.put("allRowsUrl", url(filter, 0));
         model.put("now", now.truncatedTo(ChronoUnit.SECONDS).toString());

@@ -117,7 +117,35 @@ public final class TargetPage {
         m.put("addresses", addresses);
         m.put("aliasProblem", aliasProblem);
         m.put("fqns", String.join(", ", t.fqns()));
+        m.put("vantage", vantage(t, now));
         return Optional.of(pages.render("target", m));
+    }
+
+    /** One row of the locations matrix: how one location sees the target. */
+    public record VantageRow(String location, String state, String lastCheck, String latency, String score,
+                             String rankScore, String lastError, String worker) {}
+
+    /** The locations a target checked from several is seen from, with the vote's words; null otherwise. */
+    public record VantageBlock(String summary, String regional, List<VantageRow> rows) {}
+
+    static VantageBlock vantage(TargetView t, Instant now) {
+        var v = t.vantage();
+        if (v == null) {
+            return null;
+        }
+        List<VantageRow> rows = new ArrayList<>();
+        for (var p : v.points()) {
+            rows.add(new VantageRow(p.location(), p.state().wire(), Format.ago(p.lastCheck(), now),
+                    Format.millis(p.latencyMs()), String.format(java.util.Locale.ROOT, "%.1f", p.score()),
+                    Format.score(p.rankScore()), p.lastError() == null ? "" : p.lastError(),
+                    p.lastWorker() == null ? "" : p.lastWorker()));
+        }
+        String summary = "Checked from " + v.dealtTo().size() + " of " + v.k() + " locations"
+                + (v.degraded() ? " (only " + v.dealtTo().size() + " live)" : "") + "; down when " + v.quorum()
+                + " agree; the vote: " + v.vote().state().wire() + ".";
+        String regional = v.vote().regional().isEmpty() ? null
+                : "Regional problem: down from " + String.join(", ", v.vote().regional()) + " only.";
+        return new VantageBlock(summary, regional, rows);
     }
 
     static String human(Duration d) {

@@ -118,6 +118,15 @@ class VantageIT {
             for (JsonNode t0 : json.readTree(http.get("/api/targets?location=lhr").body()).get("targets")) {
                 assertEquals("unknown", t0.get("state").asText(), "never seen from lhr: unknown there");
             }
+            String page = http.get("/targets/" + nas).body();
+            assertTrue(page.contains("Regional problem: down from ams only."), page);
+            String matrix = page.substring(page.indexOf("id=\"vantage\""), page.indexOf("</table>",
+                    page.indexOf("id=\"vantage\"")));
+            assertEquals(3, count(matrix, "<tr class="), matrix);
+            assertTrue(matrix.contains("<td>ams</td><td class=\"state\">down</td>"), matrix);
+            assertTrue(matrix.contains("connection refused"), matrix);
+            String fromAmsPage = http.get("/servers?location=ams").body();
+            assertTrue(fromAmsPage.contains("as seen from ams"), fromAmsPage);
             Http.Answer bad = http.get("/api/best?kind=tcp&location=");
             assertEquals(400, bad.status());
             assertTrue(bad.body().contains("location: empty"), bad.body());
@@ -154,6 +163,11 @@ class VantageIT {
             located.sort(null);
             assertEquals(List.of("w-ams@ams", "w-nyc@nyc", "w-sin@sin"), located);
             assertEquals(List.of("ams", "nyc", "sin"), texts(ws.get("locations")));
+            String workersPage = http.get("/workers").body();
+            for (String w : List.of("w-ams", "w-nyc", "w-sin")) {
+                assertTrue(workersPage.contains("<td class=\"name\">" + w + "</td>"), workersPage);
+            }
+            assertTrue(workersPage.contains("0 unhealthy"), workersPage);
         }
     }
 
