@@ -58,6 +58,7 @@ public final class DetectionBench {
     public static void main(String[] args) throws Exception {
         List<Integer> losses = new ArrayList<>(List.of(0, 5, 20));
         int seconds = 270;
+        int vantage = 1;
         boolean inside = false;
         for (String a : args) {
             if (a.startsWith("--loss=")) {
@@ -65,10 +66,14 @@ public final class DetectionBench {
                 for (String n : a.substring(7).split(",")) losses.add(Integer.parseInt(n.strip()));
             } else if (a.startsWith("--seconds=")) {
                 seconds = Integer.parseInt(a.substring(10));
+            } else if (a.startsWith("--vantage=")) {
+                vantage = Integer.parseInt(a.substring(10));
+                if (vantage < 1 || vantage > 8) throw new IllegalArgumentException("--vantage: 1..8 workers");
             } else if (a.equals("--inside")) {
                 inside = true;
             } else {
-                throw new IllegalArgumentException("unknown option " + a + " (--loss=0,5,20 --seconds=270)");
+                throw new IllegalArgumentException("unknown option " + a + " (--loss=0,5,20 --seconds=270 "
+                        + "--vantage=3)");
             }
         }
         if (!inside) {
@@ -77,12 +82,13 @@ public final class DetectionBench {
         try (UdpServers udp = UdpServers.start()) {
             Figures.heading("Detection under packet loss", "; " + TCP_TARGETS + " loopback TCP targets"
                     + (udp == null ? "" : " and " + UDP_KINDS.size() * UDP_PER_KIND + " UDP ones (STUN, NTP, DNS)")
-                    + " in a network namespace, dealer --interval 5s, one worker of 16 lanes, " + seconds
-                    + " s per loss rate");
+                    + " in a network namespace, dealer --interval 5s, " + (vantage == 1 ? "one worker of 16 lanes"
+                    : "--vantage " + vantage + ", " + vantage + " workers of 16 lanes in " + vantage + " locations, "
+                    + "the loss on the first worker's packets only") + ", " + seconds + " s per loss rate");
             Figures.columns("loss", "targets", "outages", "detection median / p95", "missed", "false outages",
                     "recovery median", "Spearman");
             for (int loss : losses) {
-                run(loss, seconds, udp);
+                run(loss, seconds, udp, vantage);
             }
         }
     }
@@ -205,7 +211,10 @@ public final class DetectionBench {
     /** A confirmed state change the dealer made, seconds from the start. */
     record Change(int port, State to, double at) {}
 
-    static void run(int loss, int seconds, UdpServers udp) throws Exception {
+    /** The user the lossy worker runs as in a multi-vantage run (its packets, and only its, are dropped). */
+    private static final int LOSSY_UID = 10_001;
+
+    static void run(int loss, int seconds, UdpServers udp, int vantage) throws Exception {
         Path dir = Files.createTempDirectory("dogdorm-bench-detection");
         Path lists = Files.createDirectories(dir.resolve("lists"));
         List<Script> scripts = scripts(seconds, 42, udp != null);
@@ -224,18 +233,29 @@ public final class DetectionBench {
         }
         if (loss > 0) {
             String p = String.format(Locale.ROOT, "%.4f", loss / 100.0);
+            // with several workers only the first one's connections lose packets: they are marked as it opens them
+            List<String> whose = vantage == 1 ? List.of() : List.of("-m", "connmark", "--mark", "1");
+            if (vantage > 1) {
+                iptables("-t", "mangle", "-A", "OUTPUT", "-m", "owner", "--uid-owner", String.valueOf(LOSSY_UID),
+                        "-j", "CONNMARK", "--set-mark", "1");
+            }
             String range = FIRST_PORT + ":" + (FIRST_PORT + TCP_TARGETS - 1);
-            iptables("-A", "INPUT", "-p", "tcp", "--dport", range, "-m", "statistic", "--mode", "random",
-                    "--probability", p, "-j", "DROP");
-            iptables("-A", "INPUT", "-p", "tcp", "--sport", range, "-m", "statistic", "--mode", "random",
-                    "--probability", p, "-j", "DROP");
+            for (String direction : List.of("--dport", "--sport")) {
+                List<String> rule = new ArrayList<>(List.of("-A", "INPUT", "-p", "tcp", direction, range));
+                rule.addAll(whose);
+                rule.addAll(List.of("-m", "statistic", "--mode", "random", "--probability", p, "-j", "DROP"));
+                iptables(rule.toArray(String[]::new));
+            }
             // a redirected packet no longer carries the target's port, its connection's original direction does
             String udpRange = FIRST_UDP_PORT + ":" + (FIRST_UDP_PORT + UDP_KINDS.size() * UDP_PER_KIND - 1);
-            iptables("-A", "INPUT", "-p", "udp", "-m", "conntrack", "--ctorigdstport", udpRange, "-m", "statistic",
-                    "--mode", "random", "--probability", p, "-j", "DROP");
+            List<String> rule = new ArrayList<>(List.of("-A", "INPUT", "-p", "udp", "-m", "conntrack",
+                    "--ctorigdstport", udpRange));
+            rule.addAll(whose);
+            rule.addAll(List.of("-m", "statistic", "--mode", "random", "--probability", p, "-j", "DROP"));
+            iptables(rule.toArray(String[]::new));
         }
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
-                .interval(INTERVAL).build();
+                .interval(INTERVAL).vantage(vantage).build();
         List<Change> changes = new CopyOnWriteArrayList<>();
         Targets targets = new Targets(scripts);
         try (DealerServer dealer = DealerServer.start(cfg, new MemoryStore(), Clock.systemUTC())) {
@@ -254,18 +274,29 @@ public final class DetectionBench {
                 dealer.core().addTarget(new TargetSpec(s.kind(), 4, null, null, "127.0.0.1", s.port(), null, null,
                         null, BENCH, null, s.shortTimeout() ? 1000 : null, options));
             }
-            List<String> command = new ArrayList<>(List.of(ProbeBench.java()));
-            command.addAll(ProbeBench.workerJvm());
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-jar", ProbeBench.workerJar().toString(), "--dealer", dealer.url(), "--lanes", "16",
-                    "--kinds", udp == null ? "tcp" : "tcp,stun,ntp,dns", "--families", "4", "--name", "detection"));
-            Process worker = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("worker.log").toFile()).start();
+            List<Process> workers = new ArrayList<>();
             try {
+                for (int w = 0; w < vantage; w++) {
+                    List<String> command = new ArrayList<>();
+                    if (vantage > 1) {
+                        command.addAll(List.of("setpriv", "--reuid=" + (LOSSY_UID + w), "--regid=" + (LOSSY_UID + w),
+                                "--clear-groups"));
+                    }
+                    command.add(ProbeBench.java());
+                    command.addAll(ProbeBench.workerJvm());
+                    command.addAll(List.of("--enable-native-access=ALL-UNNAMED",
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", ProbeBench.workerJar().toString(),
+                            "--dealer", dealer.url(), "--lanes", "16", "--kinds", udp == null ? "tcp" : "tcp,stun,ntp,dns",
+                            "--families", "4", "--name", "detection-" + w, "--location", "loc" + w));
+                    workers.add(new ProcessBuilder(command).redirectErrorStream(true)
+                            .redirectOutput(dir.resolve("worker-" + w + ".log").toFile()).start());
+                }
                 Thread.sleep(seconds * 1000L);
             } finally {
-                worker.destroy();
-                if (!worker.waitFor(30, TimeUnit.SECONDS)) worker.destroyForcibly();
+                for (Process worker : workers) {
+                    worker.destroy();
+                    if (!worker.waitFor(30, TimeUnit.SECONDS)) worker.destroyForcibly();
+                }
             }
             Map<Integer, Integer> byPort = new HashMap<>();
             for (int i = 0; i < scripts.size(); i++) byPort.put(scripts.get(i).port(), i);
@@ -286,6 +317,7 @@ public final class DetectionBench {
         iptables("-F", "INPUT");
         iptables("-F", "OUTPUT");
         iptables("-t", "nat", "-F", "OUTPUT");
+        iptables("-t", "mangle", "-F", "OUTPUT");
     }
 
     /** Compares what the dealer confirmed with the script and prints one row. */
