@@ -306,6 +306,25 @@ public final class DetectionBench {
                 return null;
             });
             report(loss, seconds, scripts, changes, scores);
+            if (vantage > 1) {
+                // proof that the loss fell on one location only: failed checks of always-up targets, per location
+                Map<String, long[]> perLocation = new java.util.TreeMap<>();
+                dealer.reads().read(all -> {
+                    for (var v : all) {
+                        if (v.vantage() == null || !scripts.get(byPort.get(v.port())).down().isEmpty()) continue;
+                        for (var p : v.vantage().points()) {
+                            long[] n = perLocation.computeIfAbsent(p.location(), x -> new long[2]);
+                            n[0] += p.failures();
+                            n[1] += p.checks();
+                        }
+                    }
+                    return null;
+                });
+                StringBuilder line = new StringBuilder("checks of always-up targets that failed, by location:");
+                perLocation.forEach((loc, n) -> line.append(String.format(Locale.ROOT, " %s %d of %d (%.1f%%);",
+                        loc, n[0], n[1], 100.0 * n[0] / Math.max(1, n[1]))));
+                System.out.println(line);
+            }
         } finally {
             targets.close();
             clearRules();
