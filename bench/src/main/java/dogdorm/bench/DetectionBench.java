@@ -10,11 +10,9 @@ import dogdorm.dealer.table.TargetSpec;
 import dogdorm.worker.peers.Chrony;
 import dogdorm.worker.peers.Coturn;
 import dogdorm.worker.peers.Dnsmasq;
+import dogdorm.worker.peers.Iptables;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -227,7 +225,7 @@ public final class DetectionBench {
         if (udp != null) {
             for (Script s : scripts) {
                 if (s.kind() == Kind.TCP) continue;
-                iptables("-t", "nat", "-A", "OUTPUT", "-p", "udp", "-d", "127.0.0.1", "--dport",
+                Iptables.run("-t", "nat", "-A", "OUTPUT", "-p", "udp", "-d", "127.0.0.1", "--dport",
                         String.valueOf(s.port()), "-j", "REDIRECT", "--to-ports", String.valueOf(udp.port(s.kind())));
             }
         }
@@ -236,7 +234,7 @@ public final class DetectionBench {
             // with several workers only the first one's connections lose packets: they are marked as it opens them
             List<String> whose = vantage == 1 ? List.of() : List.of("-m", "connmark", "--mark", "1");
             if (vantage > 1) {
-                iptables("-t", "mangle", "-A", "OUTPUT", "-m", "owner", "--uid-owner", String.valueOf(LOSSY_UID),
+                Iptables.run("-t", "mangle", "-A", "OUTPUT", "-m", "owner", "--uid-owner", String.valueOf(LOSSY_UID),
                         "-j", "CONNMARK", "--set-mark", "1");
             }
             String range = FIRST_PORT + ":" + (FIRST_PORT + TCP_TARGETS - 1);
@@ -244,7 +242,7 @@ public final class DetectionBench {
                 List<String> rule = new ArrayList<>(List.of("-A", "INPUT", "-p", "tcp", direction, range));
                 rule.addAll(whose);
                 rule.addAll(List.of("-m", "statistic", "--mode", "random", "--probability", p, "-j", "DROP"));
-                iptables(rule.toArray(String[]::new));
+                Iptables.run(rule.toArray(String[]::new));
             }
             // a redirected packet no longer carries the target's port, its connection's original direction does
             String udpRange = FIRST_UDP_PORT + ":" + (FIRST_UDP_PORT + UDP_KINDS.size() * UDP_PER_KIND - 1);
@@ -252,7 +250,7 @@ public final class DetectionBench {
                     "--ctorigdstport", udpRange));
             rule.addAll(whose);
             rule.addAll(List.of("-m", "statistic", "--mode", "random", "--probability", p, "-j", "DROP"));
-            iptables(rule.toArray(String[]::new));
+            Iptables.run(rule.toArray(String[]::new));
         }
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
                 .interval(INTERVAL).vantage(vantage).build();
@@ -333,10 +331,10 @@ public final class DetectionBench {
     }
 
     private static void clearRules() throws IOException, InterruptedException {
-        iptables("-F", "INPUT");
-        iptables("-F", "OUTPUT");
-        iptables("-t", "nat", "-F", "OUTPUT");
-        iptables("-t", "mangle", "-F", "OUTPUT");
+        Iptables.run("-F", "INPUT");
+        Iptables.run("-F", "OUTPUT");
+        Iptables.run("-t", "nat", "-F", "OUTPUT");
+        Iptables.run("-t", "mangle", "-F", "OUTPUT");
     }
 
     /** Compares what the dealer confirmed with the script and prints one row. */
@@ -420,14 +418,6 @@ public final class DetectionBench {
         return r;
     }
 
-    private static void iptables(String... args) throws IOException, InterruptedException {
-        List<String> c = new ArrayList<>(List.of("iptables"));
-        c.addAll(List.of(args));
-        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) throw new IOException("iptables " + String.join(" ", args) + ": " + out);
-    }
-
     /**
      * The scripted servers: a TCP port listens while its script says up and is closed (refused) while down; a UDP
      * port is answered by its real server while up and with "port unreachable" by an iptables rule while down.
@@ -455,13 +445,13 @@ public final class DetectionBench {
                         try {
                             if (script.kind() != Kind.TCP) {
                                 if (up == rejecting[i]) {
-                                    iptables(up ? "-D" : "-A", "OUTPUT", "-p", "udp", "-m", "conntrack",
+                                    Iptables.run(up ? "-D" : "-A", "OUTPUT", "-p", "udp", "-m", "conntrack",
                                             "--ctorigdstport", String.valueOf(script.port()), "-j", "REJECT",
                                             "--reject-with", "icmp-port-unreachable");
                                     rejecting[i] = !up;
                                 }
                             } else if (up && open[i] == null) {
-                                open[i] = listen(script.port());
+                                open[i] = Iptables.acceptAndClose(script.port());
                             } else if (!up && open[i] != null) {
                                 open[i].close();
                                 open[i] = null;
@@ -479,22 +469,6 @@ public final class DetectionBench {
                     }
                 }
             });
-        }
-
-        private static ServerSocket listen(int port) throws IOException {
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-            Thread.ofVirtual().start(() -> {
-                while (!s.isClosed()) {
-                    try (Socket c = s.accept()) {
-                        c.shutdownOutput();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            return s;
         }
 
         @Override

@@ -8,6 +8,7 @@ import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.table.State;
+import dogdorm.dealer.table.Target;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,13 +63,8 @@ public final class Events {
                 return; // a first good result is not a change anyone was waiting for; a first confirmed down is
             }
             var s = target.spec();
-            String address = s.ip() == null ? "" : " (" + Addresses.withPort(s.ip(), s.port()) + ")";
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("target", target.id());
-            f.put("kind", s.kind().wire());
-            f.put("name", s.name());
-            f.put("address", s.ip());
-            f.put("port", s.port());
+            String address = addressText(target);
+            Map<String, Object> f = fields(target);
             if (to == State.DOWN) {
                 String why = target.stats().firstError != null ? target.stats().firstError : cause.error();
                 f.put("error", why);
@@ -92,16 +88,28 @@ public final class Events {
                 return;
             }
             var s = target.spec();
-            String address = s.ip() == null ? "" : " (" + Addresses.withPort(s.ip(), s.port()) + ")";
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("target", target.id());
-            f.put("kind", s.kind().wire());
-            f.put("name", s.name());
-            f.put("address", s.ip());
-            f.put("port", s.port());
+            Map<String, Object> f = fields(target);
             f.put("locations", after);
-            core.record(new Event(outbox.nextId(), "target.regional", at, s.kind() + " " + s.name() + address
+            core.record(new Event(outbox.nextId(), "target.regional", at, s.kind() + " " + s.name() + addressText(target)
                     + " is down from " + String.join(", ", after) + " only: up by the other locations' vote", f));
         });
+    }
+
+    /** The facts every target event carries: its id, kind, name, address and port. */
+    private static Map<String, Object> fields(Target target) {
+        var s = target.spec();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("target", target.id());
+        f.put("kind", s.kind().wire());
+        f.put("name", s.name());
+        f.put("address", s.ip());
+        f.put("port", s.port());
+        return f;
+    }
+
+    /** " (ip:port)" for a message, or nothing when the address is not known. */
+    private static String addressText(Target target) {
+        var s = target.spec();
+        return s.ip() == null ? "" : " (" + Addresses.withPort(s.ip(), s.port()) + ")";
     }
 }

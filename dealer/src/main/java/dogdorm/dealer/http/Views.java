@@ -137,10 +137,22 @@ public final class Views {
         int kept = core.checks().capacity();
         java.time.Instant since = Params.instantParam(ctx, "since");
         int limit = Params.intParam(ctx, "limit", kept, 1, kept);
+        String location = ctx.queryParam("location");
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("target", id);
         out.put("kept", kept);
-        out.put("checks", core.checks().recent(id, since, limit));
+        if (location == null) {
+            out.put("checks", core.checks().recent(id, since, limit));
+        } else {
+            // one location's checks: those made by the workers that check from there
+            java.util.Set<String> there = new java.util.HashSet<>();
+            for (Core.WorkerEntry w : core.workers().workers()) {
+                if (location.equals(w.info().location())) there.add(w.info().name());
+            }
+            out.put("location", location);
+            out.put("checks", core.checks().recent(id, since, kept).stream()
+                    .filter(c -> there.contains(c.worker())).limit(limit).toList());
+        }
         ctx.json(out);
     }
 

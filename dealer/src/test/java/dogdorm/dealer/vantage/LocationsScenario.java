@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.config.DealerConfig;
+import dogdorm.worker.peers.Iptables;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +57,7 @@ public final class LocationsScenario {
         Path lists = Files.createDirectories(dir.resolve("lists"));
         Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1," + NAS + ",nas.test\n127.0.0.1," + PRINTER
                 + ",printer.test\n");
-        List<ServerSocket> targets = List.of(listen(NAS), listen(PRINTER));
+        List<ServerSocket> targets = List.of(Iptables.acceptAndClose(NAS), Iptables.acceptAndClose(PRINTER));
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(DEALER).allowPrivate(true)
                 .interval(Duration.ofSeconds(2)).spread(Duration.ofSeconds(1)).retryInterval(Duration.ofSeconds(1))
                 .leaseTimeout(Duration.ofSeconds(15)).vantage(3).build();
@@ -73,7 +71,7 @@ public final class LocationsScenario {
                     && "up".equals(target(NAS).path("state").asText()));
 
             // ams cannot reach nas: a regional problem
-            iptables("-A", "OUTPUT", "-p", "tcp", "--dport", String.valueOf(NAS), "-m", "owner", "--uid-owner",
+            Iptables.run("-A", "OUTPUT", "-p", "tcp", "--dport", String.valueOf(NAS), "-m", "owner", "--uid-owner",
                     "10001", "-j", "REJECT", "--reject-with", "tcp-reset");
             until("nas regional in ams", 60, () -> texts(target(NAS).path("regional")).equals(List.of("ams")));
             System.out.println("result.regional=" + texts(target(NAS).path("regional")));
@@ -81,7 +79,7 @@ public final class LocationsScenario {
             System.out.println("result.incidents_one_cut=" + incidents("nas.test"));
 
             // nyc cannot either: two of three, an outage
-            iptables("-A", "OUTPUT", "-p", "tcp", "--dport", String.valueOf(NAS), "-m", "owner", "--uid-owner",
+            Iptables.run("-A", "OUTPUT", "-p", "tcp", "--dport", String.valueOf(NAS), "-m", "owner", "--uid-owner",
                     "10002", "-j", "REJECT", "--reject-with", "tcp-reset");
             until("nas down", 60, () -> "down".equals(target(NAS).path("state").asText()));
             Thread.sleep(5_000); // a few more rounds: still one incident
@@ -92,10 +90,10 @@ public final class LocationsScenario {
                     .findValues("healthy").stream().allMatch(JsonNode::asBoolean));
 
             // ams and nyc reach it again; sin's network breaks: it reports everything down
-            iptables("-F", "OUTPUT");
+            Iptables.run("-F", "OUTPUT");
             long broken = System.nanoTime();
             for (int port : new int[] {NAS, PRINTER}) {
-                iptables("-A", "OUTPUT", "-p", "tcp", "--dport", String.valueOf(port), "-m", "owner", "--uid-owner",
+                Iptables.run("-A", "OUTPUT", "-p", "tcp", "--dport", String.valueOf(port), "-m", "owner", "--uid-owner",
                         "10003", "-j", "REJECT", "--reject-with", "tcp-reset");
             }
             until("w-sin rated unhealthy", 90, () -> !worker("w-sin").path("healthy").asBoolean(true));
@@ -127,29 +125,6 @@ public final class LocationsScenario {
                 "w-" + location, "--kinds", "tcp", "--families", "4", "--lanes", "4")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("worker-" + location + ".log").toFile())
                 .start();
-    }
-
-    private static ServerSocket listen(int port) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        Thread.ofVirtual().start(() -> {
-            while (!s.isClosed()) {
-                try (Socket c = s.accept()) {
-                    c.shutdownOutput();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        return s;
-    }
-
-    private static void iptables(String... args) throws IOException, InterruptedException {
-        List<String> c = new ArrayList<>(List.of("iptables"));
-        c.addAll(List.of(args));
-        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) throw new IOException("iptables " + String.join(" ", args) + ": " + out);
     }
 
     @FunctionalInterface

@@ -125,6 +125,14 @@ class VantageIT {
             assertEquals(3, count(matrix, "<tr class="), matrix);
             assertTrue(matrix.contains("<td>ams</td><td class=\"state\">down</td>"), matrix);
             assertTrue(matrix.contains("connection refused"), matrix);
+            JsonNode amsChecks = json.readTree(http.get("/api/targets/" + nas + "/checks?location=ams").body());
+            assertEquals("ams", amsChecks.get("location").asText());
+            assertTrue(amsChecks.get("checks").size() >= 3, amsChecks.toString());
+            for (JsonNode c : amsChecks.get("checks")) {
+                assertEquals("w-ams", c.get("worker").asText(), "only the checks made from ams");
+            }
+            assertEquals("connection refused", amsChecks.get("checks").get(0).get("error").asText());
+            assertTrue(amsView.get("uptime_pct").asDouble() < 100, amsView.toString());
             String fromAmsPage = http.get("/servers?location=ams").body();
             assertTrue(fromAmsPage.contains("as seen from ams"), fromAmsPage);
             Http.Answer bad = http.get("/api/best?kind=tcp&location=");
