@@ -6,13 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -24,9 +21,7 @@ import java.util.random.RandomGenerator;
  * <p>A group checked from K locations ({@link VantageGroup}) has one slot per location, bound to it, in that
  * location's own queues: a worker looks at the heads of the shared queues and of its location's, and takes the
  * earliest, O(log n) per lease whatever K is; a slot is never dealt to another location, so no round gives one
- * location two leases of a group. Slots are bound to the least loaded live locations the group has no slot in yet;
- * when a new location comes, groups short of locations get a slot in it; when a location has not asked for work
- * for {@link #placeTimeoutMs} its slots move to other locations (O(its slots · log n), once).
+ * location two leases of a group. {@link Places} binds slots to locations and moves them as locations come and go.
  */
 public final class Scheduler {
     /**
@@ -53,30 +48,7 @@ public final class Scheduler {
     private final String leasePrefix;
     private long leaseSeq;
     private final LeaseSigner signer;
-    /** The locations workers asked from lately, each with its own queues of the slots bound to it. */
-    private final Map<String, Place> places = new HashMap<>();
-    private final Map<String, VantageGroup> groups = new HashMap<>();
-    /** Groups with fewer slots than their K: a new location gives them one. */
-    private final Set<VantageGroup> shortOfPlaces = new LinkedHashSet<>();
-
-    /** One location: its queues and the slots bound to it. */
-    private static final class Place {
-        final String name;
-        final DueQueue[] queues = new DueQueue[Kind.values().length * 2];
-        final Set<Unit> slots = new HashSet<>();
-        long lastSeen;
-
-        Place(String name) {
-            this.name = name;
-            for (int i = 0; i < queues.length; i++) {
-                queues[i] = new DueQueue();
-            }
-        }
-
-        DueQueue queue(Kind kind, int family) {
-            return queues[kind.ordinal() * 2 + (family == 6 ? 1 : 0)];
-        }
-    }
+    private final Places places;
 
     public Scheduler(Settings settings, RandomGenerator random) {
         this(settings, random, new LeaseSigner(randomKey()));
@@ -93,6 +65,7 @@ public final class Scheduler {
         this.signer = signer;
         this.settings = settings;
         this.random = random;
+        this.places = new Places(settings, random);
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new DueQueue();
         }
@@ -111,8 +84,34 @@ public final class Scheduler {
 
     /** How long a location may go without asking for work before its slots move elsewhere. */
     long placeTimeoutMs() {
-        return Math.max(120_000, settings.leaseTimeout().toMillis());
+        return places.timeoutMs();
     }
+
+    /**
+     * A worker of {@code location} asked for work at {@code now}: a location not seen before (or gone and back)
+     * becomes live, and groups short of locations get a slot in it.
+     */
+    public void placeSeen(String location, long now) {
+        places.seen(location, now);
+    }
+
+    /** Where a group checked from several locations is checked from now, or null for an ordinary unit. */
+    public record Vantage(int k, List<String> locations) {
+        /** Fewer live locations than asked for. */
+        public boolean degraded() {
+            return locations.size() < k;
+        }
+    }
+
+    public Vantage vantage(String key) {
+        return places.vantage(key);
+    }
+
+    /** The live locations, by name. */
+    public List<String> places() {
+        return places.names();
+    }
+
 
     /**
      * Adds a unit, or updates an existing one's members and interval. A new unit is first due at {@code firstDue}
@@ -138,9 +137,9 @@ public final class Scheduler {
         long intervalMs = (interval != null ? interval : settings.interval()).toMillis();
         if (vantage > 1) {
             remove(units.get(key));
-            return putGroup(key, task, kind, family, members, intervalMs, firstDue, now, vantage);
+            return places.put(key, task, kind, family, members, intervalMs, firstDue, now, vantage);
         }
-        removeGroup(groups.remove(key));
+        places.remove(key);
         Unit u = units.get(key);
         if (u != null) {
             u.members = members;
@@ -161,151 +160,12 @@ public final class Scheduler {
         return u;
     }
 
-    private Unit putGroup(String key, Task task, Kind kind, int family, long[] members, long intervalMs,
-                          Long firstDue, long now, int k) {
-        VantageGroup g = groups.get(key);
-        if (g == null) {
-            long spread = Math.min(intervalMs, settings.spread().toMillis());
-            g = new VantageGroup(key, task, kind, family, members, intervalMs, k,
-                    firstDue != null ? firstDue : now + random.nextLong(Math.max(1, spread)));
-            groups.put(key, g);
-        } else {
-            g.members = members;
-            g.intervalMs = intervalMs;
-            for (Unit s : g.slots) {
-                s.members = members;
-                if (s.intervalMs != intervalMs) {
-                    s.intervalMs = intervalMs;
-                    if (s.heapIndex >= 0 && s.dueAt > now + intervalMs) {
-                        s.dueAt = now + random.nextLong(intervalMs + 1);
-                        queueOf(s).retimed(s);
-                    }
-                }
-            }
-            g.k = k;
-            while (g.slots.size() > k) {
-                unbind(g.slots.get(g.slots.size() - 1));
-            }
-        }
-        bind(g, now);
-        return g.earliest();
-    }
 
-    /**
-     * Gives a group slots in live locations it has none in, the least loaded first, until it has K; a group left
-     * short waits for a new location. A new slot is due with its siblings (one round), or within the spread.
-     */
-    private void bind(VantageGroup g, long now) {
-        while (g.short_()) {
-            Place best = null;
-            for (Place p : places.values()) {
-                if (!g.boundTo(p.name) && (best == null || p.slots.size() < best.slots.size()
-                        || p.slots.size() == best.slots.size() && p.name.compareTo(best.name) < 0)) {
-                    best = p;
-                }
-            }
-            if (best == null) {
-                shortOfPlaces.add(g);
-                return;
-            }
-            Unit s = new Unit(g.key + "@" + best.name, g.task, g.kind, g.family, g.members, g.intervalMs, best.name, g);
-            s.minLeaseMs = g.minLeaseMs;
-            Unit sibling = g.earliest();
-            long spread = Math.min(g.intervalMs, settings.spread().toMillis());
-            s.dueAt = sibling != null ? sibling.dueAt : g.firstDue > now - g.intervalMs ? g.firstDue
-                    : now + random.nextLong(Math.max(1, spread));
-            g.slots.add(s);
-            best.slots.add(s);
-            best.queue(g.kind, g.family).add(s);
-        }
-        shortOfPlaces.remove(g);
-    }
-
-    /** Takes a slot from its group and location; a lease out for it still takes results. */
-    private void unbind(Unit s) {
-        Place p = places.get(s.location);
-        if (p != null) {
-            p.queue(s.kind, s.family).remove(s);
-            p.slots.remove(s);
-        }
-        s.group.slots.remove(s);
-        s.removed = true;
-    }
-
-    private void removeGroup(VantageGroup g) {
-        if (g == null) {
-            return;
-        }
-        for (Unit s : List.copyOf(g.slots)) {
-            unbind(s);
-        }
-        shortOfPlaces.remove(g);
-    }
-
-    /**
-     * A worker of {@code location} asked for work at {@code now}: a location not seen before (or gone and back)
-     * becomes live, and groups short of locations get a slot in it.
-     */
-    public void placeSeen(String location, long now) {
-        Place p = places.get(location);
-        if (p != null) {
-            p.lastSeen = now;
-            return;
-        }
-        p = new Place(location);
-        p.lastSeen = now;
-        places.put(location, p);
-        for (VantageGroup g : List.copyOf(shortOfPlaces)) {
-            bind(g, now);
-        }
-    }
-
-    /** Locations silent for longer than {@link #placeTimeoutMs}: their slots move to live locations. */
-    private void expirePlaces(long now) {
-        List<Place> gone = new ArrayList<>();
-        for (Place p : places.values()) {
-            if (p.lastSeen < now - placeTimeoutMs()) {
-                gone.add(p);
-            }
-        }
-        for (Place p : gone) {
-            Set<VantageGroup> moved = new LinkedHashSet<>();
-            for (Unit s : List.copyOf(p.slots)) {
-                moved.add(s.group);
-                unbind(s);
-            }
-            places.remove(p.name);
-            for (VantageGroup g : moved) {
-                bind(g, now);
-            }
-        }
-    }
-
-    /** Where a group checked from several locations is checked from now, or null for an ordinary unit. */
-    public record Vantage(int k, List<String> locations) {
-        /** Fewer live locations than asked for. */
-        public boolean degraded() {
-            return locations.size() < k;
-        }
-    }
-
-    public Vantage vantage(String key) {
-        VantageGroup g = groups.get(key);
-        if (g == null) {
-            return null;
-        }
-        return new Vantage(g.k, g.slots.stream().map(s -> s.location).sorted().toList());
-    }
-
-    /** The live locations, by name. */
-    public List<String> places() {
-        return places.keySet().stream().sorted().toList();
-    }
 
     /** Forgets a unit or group; a lease out for it still accepts results for members that still exist. */
     public void remove(String key) {
         remove(units.remove(key));
-        removeGroup(groups.remove(key));
+        places.remove(key);
     }
 
     private void remove(Unit u) {
@@ -319,11 +179,7 @@ public final class Scheduler {
     /** The unit, or a group's earliest slot; null when neither is there (or no location is live yet). */
     public Unit unit(String key) {
         Unit u = units.get(key);
-        if (u != null) {
-            return u;
-        }
-        VantageGroup g = groups.get(key);
-        return g == null ? null : g.earliest();
+        return u != null ? u : places.earliest(key);
     }
 
     /** Makes every lease of a unit last at least {@code ms} (its members' own timeouts and a margin). */
@@ -332,13 +188,7 @@ public final class Scheduler {
         if (u != null) {
             u.minLeaseMs = ms;
         }
-        VantageGroup g = groups.get(key);
-        if (g != null) {
-            g.minLeaseMs = ms;
-            for (Unit s : g.slots) {
-                s.minLeaseMs = ms;
-            }
-        }
+        places.minLease(key, ms);
     }
 
     /** Brings a queued unit (or every queued slot of a group) forward or back to {@code at}; leases stay. */
@@ -348,16 +198,7 @@ public final class Scheduler {
             u.dueAt = at;
             queue(u.kind, u.family).retimed(u);
         }
-        VantageGroup g = groups.get(key);
-        if (g != null) {
-            g.firstDue = at;
-            for (Unit s : g.slots) {
-                if (s.heapIndex >= 0) {
-                    s.dueAt = at;
-                    queueOf(s).retimed(s);
-                }
-            }
-        }
+        places.retime(key, at);
     }
 
     /** At most this many due re-checks are held back for other workers in one deal. */
@@ -387,7 +228,7 @@ public final class Scheduler {
                      String location, long now, boolean othersAround) {
         List<Lease> dealt = new ArrayList<>();
         List<Unit> heldBack = null;
-        Place place = location == null ? null : places.get(location);
+        Places.Place place = places.get(location);
         while (dealt.size() < max) {
             DueQueue best = null;
             for (Kind k : kinds) {
@@ -526,7 +367,7 @@ public final class Scheduler {
 
     /** Expires every lease past its deadline; their units are due again at once. Returns the expired leases. */
     public List<Lease> expire(long now) {
-        expirePlaces(now);
+        places.expire(now);
         List<Lease> out = new ArrayList<>();
         while (!byDeadline.isEmpty() && byDeadline.peek().deadline <= now) {
             Lease l = byDeadline.poll();
@@ -544,14 +385,14 @@ public final class Scheduler {
     /** The earliest due time among the given kinds and families, or {@link Long#MAX_VALUE} when none is queued. */
     public long nextDue(Collection<Kind> kinds, Collection<Integer> families) {
         long next = nextDue(kinds, families, null);
-        for (Place p : places.values()) {
+        for (Places.Place p : places.all()) {
             next = Math.min(next, nextDue(kinds, families, p));
         }
         return next;
     }
 
     /** The earliest due time in the shared queues and {@code place}'s (when not null). */
-    private long nextDue(Collection<Kind> kinds, Collection<Integer> families, Place place) {
+    private long nextDue(Collection<Kind> kinds, Collection<Integer> families, Places.Place place) {
         long next = Long.MAX_VALUE;
         for (Kind k : kinds) {
             for (Integer f : families) {
@@ -572,7 +413,7 @@ public final class Scheduler {
         for (DueQueue q : queues) {
             n += q.countDue(now);
         }
-        for (Place p : places.values()) {
+        for (Places.Place p : places.all()) {
             for (DueQueue q : p.queues) {
                 n += q.countDue(now);
             }
@@ -586,6 +427,6 @@ public final class Scheduler {
 
     /** Ordinary units and groups checked from several locations. */
     public int unitCount() {
-        return units.size() + groups.size();
+        return units.size() + places.groupCount();
     }
 }
