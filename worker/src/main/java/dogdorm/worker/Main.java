@@ -34,7 +34,9 @@ public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     @Option(names = "--dealer", defaultValue = "http://127.0.0.1:8000", paramLabel = "URL",
-            description = "The dealer's base URL (default: ${DEFAULT-VALUE}).")
+            description = "The dealer's base URL, or several separated by commas: the worker uses the one that "
+                    + "answers, passing over one that is unreachable or answers 503, and follows a redirect to "
+                    + "another listed one (default: ${DEFAULT-VALUE}).")
     String dealer;
 
     @Option(names = "--token", paramLabel = "T", description = "Worker token, sent as a Bearer token "

@@ -21,26 +21,41 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSource;
 
-/** The worker's side of the worker API: {@code POST /api/work} and {@code POST /api/results}. */
+/**
+ * The worker's side of the worker API: {@code POST /api/work} and {@code POST /api/results}, to one dealer or the
+ * first of several that answers. With several ({@code --dealer URL1,URL2}), a request goes to the one that answered
+ * last; a dealer that cannot be reached or answers 503 (not leading, starting, stopping) passes the request to the
+ * next; a 307 or 308 redirect is followed only to another listed dealer (the request carries the worker token, which
+ * an unlisted host must never get). What no dealer takes fails as before: the worker keeps its results and retries.
+ */
 public final class DealerClient {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final int MAX_ANSWER = 16 * 1024 * 1024;
 
-    private final HttpUrl base;
+    private final List<HttpUrl> bases;
+    /** The dealer that answered last (its index in {@link #bases}). */
+    private volatile int current;
     private final String token;
     private final OkHttpClient http;
     private final ObjectMapper json;
 
     /**
-     * @param base  the dealer's URL, e.g. {@code http://127.0.0.1:8000}
-     * @param token the worker token, or null when the dealer trusts loopback
+     * @param dealers the dealer's URL, e.g. {@code http://127.0.0.1:8000}, or several separated by commas
+     * @param token   the worker token, or null when the dealer trusts loopback
      */
-    public DealerClient(String base, String token, ObjectMapper json) {
-        HttpUrl url = HttpUrl.parse(base);
-        if (url == null) {
-            throw new IllegalArgumentException("--dealer '" + base + "' is not an http(s) URL");
+    public DealerClient(String dealers, String token, ObjectMapper json) {
+        List<HttpUrl> urls = new ArrayList<>();
+        for (String d : dealers.split(",")) {
+            HttpUrl url = HttpUrl.parse(d.strip());
+            if (url == null) {
+                throw new IllegalArgumentException("--dealer '" + d.strip() + "' is not an http(s) URL");
+            }
+            if (urls.stream().anyMatch(u -> sameDealer(u, url))) {
+                throw new IllegalArgumentException("--dealer lists " + url + " twice");
+            }
+            urls.add(url);
         }
-        this.base = url;
+        this.bases = List.copyOf(urls);
         this.token = token;
         this.json = json;
         this.http = new OkHttpClient.Builder()
@@ -48,6 +63,7 @@ public final class DealerClient {
                 .readTimeout(Duration.ofMillis(WorkRequest.MAX_WAIT_MS + 15_000))
                 .writeTimeout(Duration.ofSeconds(30))
                 .retryOnConnectionFailure(false)
+                .followRedirects(false) // followed here, and only to a listed dealer
                 .build();
     }
 
@@ -94,14 +110,82 @@ public final class DealerClient {
         return post("api/results", batch, ResultsAnswer.class);
     }
 
+    /** Sends to the dealer that answered last, then on to the others as the class says. */
     private <T> T post(String path, Object body, Class<T> type) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        IOException last = null;
+        int at = current;
+        for (int tries = 0; tries < 2 * bases.size(); tries++) {
+            try {
+                T answer = postTo(bases.get(at), path, bytes, type);
+                current = at;
+                return answer;
+            } catch (Moved m) {
+                int listed = indexOf(m.to);
+                if (listed < 0) {
+                    throw new DealerException("dealer " + bases.get(at) + " redirected " + path + " to " + m.to
+                            + ", which is not one of --dealer: not followed (it would be sent the worker token)",
+                            m.status);
+                }
+                last = m;
+                at = listed;
+            } catch (DealerException e) {
+                if (e.status() != 503 || bases.size() == 1) {
+                    throw e; // an answer: the request itself was refused
+                }
+                last = e;
+                at = (at + 1) % bases.size();
+            } catch (IOException e) {
+                if (bases.size() == 1) {
+                    throw e;
+                }
+                last = new IOException(bases.get(at) + ": " + e.getMessage(), e);
+                at = (at + 1) % bases.size();
+            }
+        }
+        throw last;
+    }
+
+    /** A redirect to {@code to} (a dealer's base URL). */
+    private static final class Moved extends IOException {
+        final HttpUrl to;
+        final int status;
+
+        Moved(HttpUrl to, int status) {
+            super("redirected to " + to);
+            this.to = to;
+            this.status = status;
+        }
+    }
+
+    private int indexOf(HttpUrl url) {
+        for (int i = 0; i < bases.size(); i++) {
+            if (sameDealer(bases.get(i), url)) return i;
+        }
+        return -1;
+    }
+
+    private static boolean sameDealer(HttpUrl a, HttpUrl b) {
+        return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
+    }
+
+    private <T> T postTo(HttpUrl base, String path, byte[] body, Class<T> type) throws IOException {
         Request.Builder rb = new Request.Builder()
                 .url(base.newBuilder().addPathSegments(path).build())
-                .post(RequestBody.create(json.writeValueAsBytes(body), JSON));
+                .post(RequestBody.create(body, JSON));
         if (token != null) {
             rb.header("Authorization", "Bearer " + token);
         }
         try (Response response = http.newCall(rb.build()).execute()) {
+            if (response.code() == 307 || response.code() == 308) {
+                HttpUrl to = response.header("Location") == null ? null : response.request().url()
+                        .resolve(response.header("Location"));
+                if (to == null) {
+                    throw new DealerException("dealer answered " + response.code() + " to " + path
+                            + " without a usable Location", response.code());
+                }
+                throw new Moved(to.newBuilder().encodedPath("/").query(null).build(), response.code());
+            }
             BufferedSource source = response.body().source();
             if (source.request(MAX_ANSWER + 1L)) {
                 throw new DealerException("dealer answered " + path + " with more than " + MAX_ANSWER + " bytes",
@@ -130,8 +214,9 @@ public final class DealerClient {
         return s.replaceAll("\\s+", " ").strip();
     }
 
+    /** The dealer that answered last (the first listed, before any answer). */
     public String base() {
-        return base.toString();
+        return bases.get(current).toString();
     }
 
     /** Releases the client's threads and connections. */
