@@ -1,6 +1,7 @@
 package dogdorm.dealer.store.sqlite;
 
 import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.store.jdbc.Migrations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class DatabaseCheck {
 
     static Found inspect(Path db) throws StoreException {
         try {
-            return inspect(db, Migrations.list().size());
+            return inspect(db, Migrations.list("db").size());
         } catch (IOException e) {
             throw new StoreException("cannot read the schema migrations: " + e.getMessage(), e);
         }

@@ -1,4 +1,4 @@
-package dogdorm.dealer.store.sqlite;
+package dogdorm.dealer.store.jdbc;
 
 import dogdorm.dealer.table.Source;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dogdorm.dealer.store.sqlite;
+package dogdorm.dealer.store.jdbc;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,15 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbered schema files ({@code db/V001__name.sql}, listed in order in {@code db/migrations.txt}), each applied
- * once, in its own transaction, recorded in {@code schema_version}.
+ * Numbered schema files ({@code <folder>/V001__name.sql}, listed in order in {@code <folder>/migrations.txt}),
+ * each applied once, in its own transaction, recorded in {@code schema_version}. SQLite's are in {@code db/},
+ * PostgreSQL's in {@code db/postgresql/}: the same tables, version for version, in each one's types.
  */
-final class Migrations {
+public final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     private Migrations() {}
 
-    static void apply(Connection c) throws SQLException, IOException {
+    public static void apply(Connection c, String folder) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         }
@@ -34,7 +35,7 @@ final class Migrations {
                 current = rs.getInt(1);
             }
         }
-        List<String> files = list();
+        List<String> files = list(folder);
         if (current > files.size()) {
             throw new SQLException("the database has schema version " + current + " but this dealer knows only "
                     + files.size() + ": it was written by a newer Dogdorm");
@@ -44,7 +45,7 @@ final class Migrations {
             if (!file.startsWith(String.format("V%03d__", v))) {
                 throw new IllegalStateException("migration " + v + " is named " + file);
             }
-            String sql = read("db/" + file);
+            String sql = read(folder + "/" + file);
             int version = v;
             try {
                 Jdbc.inTransaction(c, () -> {
@@ -63,9 +64,9 @@ final class Migrations {
         }
     }
 
-    static List<String> list() throws IOException {
+    public static List<String> list(String folder) throws IOException {
         List<String> out = new ArrayList<>();
-        for (String line : read("db/migrations.txt").split("\n")) {
+        for (String line : read(folder + "/migrations.txt").split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 out.add(line.strip());
             }

@@ -1,4 +1,4 @@
-package dogdorm.dealer.store.sqlite;
+package dogdorm.dealer.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The highest ids ever given, so no id is reused after its row is deleted: the {@code meta} table's {@code last_*}
- * keys (they only grow), and SQLite's own sequence of the AUTOINCREMENT tables.
+ * keys (they only grow); SQLite's own sequence of its AUTOINCREMENT tables is asked by the SQLite store.
  */
 final class Meta {
     private Meta() {}
@@ -27,22 +27,32 @@ final class Meta {
 
     /** Raises each key to at least its value. */
     static void raise(Connection c, Map<String, Long> lastIds) throws SQLException {
+        // CASE rather than max(): SQLite's two-argument max() is PostgreSQL's greatest()
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?) "
-                + "ON CONFLICT (key) DO UPDATE SET value = "
-                + "max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")) {
+                + "ON CONFLICT (key) DO UPDATE SET value = CASE WHEN CAST(excluded.value AS BIGINT) "
+                + "> CAST(meta.value AS BIGINT) THEN excluded.value ELSE meta.value END")) {
             for (Map.Entry<String, Long> e : lastIds.entrySet()) {
                 ps.setString(1, e.getKey());
-                ps.setLong(2, e.getValue());
+                ps.setString(2, String.valueOf(e.getValue()));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
     }
 
-    /** The highest id an AUTOINCREMENT table ever gave (0 when none). */
+    /**
+     * The highest id {@code table} ever held (0 when none): SQLite keeps it for its AUTOINCREMENT tables even after
+     * the row is gone; elsewhere the ids are the dealer's own, and the highest one still there is what counts (the
+     * {@code meta} keys cover rows deleted since).
+     */
     static long sequence(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
-            ps.setString(1, table);
+        boolean sqlite = c.getMetaData().getDatabaseProductName().equalsIgnoreCase("SQLite");
+        String sql = sqlite ? "SELECT seq FROM sqlite_sequence WHERE name = ?"
+                : "SELECT coalesce(max(id), 0) FROM " + table; // table: one of the dealer's own names
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (sqlite) {
+                ps.setString(1, table);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }

@@ -1,10 +1,10 @@
-package dogdorm.dealer.store.sqlite;
+package dogdorm.dealer.store.jdbc;
 
-import static dogdorm.dealer.store.sqlite.Jdbc.instant;
-import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
-import static dogdorm.dealer.store.sqlite.Jdbc.millis;
-import static dogdorm.dealer.store.sqlite.Jdbc.query;
-import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
+import static dogdorm.dealer.store.jdbc.Jdbc.instant;
+import static dogdorm.dealer.store.jdbc.Jdbc.longOrNull;
+import static dogdorm.dealer.store.jdbc.Jdbc.millis;
+import static dogdorm.dealer.store.jdbc.Jdbc.query;
+import static dogdorm.dealer.store.jdbc.Jdbc.setLong;
 
 import dogdorm.dealer.action.ActionRecord;
 import java.sql.Connection;

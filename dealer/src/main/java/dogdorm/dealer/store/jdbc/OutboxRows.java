@@ -1,6 +1,6 @@
-package dogdorm.dealer.store.sqlite;
+package dogdorm.dealer.store.jdbc;
 
-import static dogdorm.dealer.store.sqlite.Jdbc.query;
+import static dogdorm.dealer.store.jdbc.Jdbc.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -28,7 +28,7 @@ final class OutboxRows {
     void write(Connection c, Collection<Event> added, Collection<Long> delivered) throws SQLException {
         if (!added.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR IGNORE INTO outbox (id, type, at, message, fields) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO outbox (id, type, at, message, fields) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 for (Event e : added) {
                     ps.setLong(1, e.id());
                     ps.setString(2, e.type());

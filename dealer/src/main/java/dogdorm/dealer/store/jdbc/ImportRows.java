@@ -1,8 +1,8 @@
-package dogdorm.dealer.store.sqlite;
+package dogdorm.dealer.store.jdbc;
 
-import static dogdorm.dealer.store.sqlite.Jdbc.instant;
-import static dogdorm.dealer.store.sqlite.Jdbc.millis;
-import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
+import static dogdorm.dealer.store.jdbc.Jdbc.instant;
+import static dogdorm.dealer.store.jdbc.Jdbc.millis;
+import static dogdorm.dealer.store.jdbc.Jdbc.setLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -95,10 +95,10 @@ final class ImportRows {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO candidates (id, kind, family, host, ip, port, user, password, source, state, attempts,
+                INSERT INTO candidates (id, kind, family, host, ip, port, "user", password, source, state, attempts,
                     last_error, last_tried, services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, family = excluded.family, host = excluded.host,
-                    ip = excluded.ip, port = excluded.port, user = excluded.user, password = excluded.password,
+                    ip = excluded.ip, port = excluded.port, "user" = excluded."user", password = excluded.password,
                     source = excluded.source, state = excluded.state, attempts = excluded.attempts,
                     last_error = excluded.last_error, last_tried = excluded.last_tried, services = excluded.services
                 """)) {

@@ -1,6 +1,6 @@
-package dogdorm.dealer.store.sqlite;
+package dogdorm.dealer.store.jdbc;
 
-import static dogdorm.dealer.store.sqlite.Jdbc.query;
+import static dogdorm.dealer.store.jdbc.Jdbc.query;
 
 import dogdorm.dealer.ranking.UptimeBucket;
 import java.sql.Connection;

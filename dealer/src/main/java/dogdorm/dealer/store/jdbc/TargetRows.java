@@ -1,11 +1,11 @@
-package dogdorm.dealer.store.sqlite;
+package dogdorm.dealer.store.jdbc;
 
-import static dogdorm.dealer.store.sqlite.Jdbc.doubleOrNull;
-import static dogdorm.dealer.store.sqlite.Jdbc.duration;
-import static dogdorm.dealer.store.sqlite.Jdbc.instant;
-import static dogdorm.dealer.store.sqlite.Jdbc.longOrNull;
-import static dogdorm.dealer.store.sqlite.Jdbc.millis;
-import static dogdorm.dealer.store.sqlite.Jdbc.setLong;
+import static dogdorm.dealer.store.jdbc.Jdbc.doubleOrNull;
+import static dogdorm.dealer.store.jdbc.Jdbc.duration;
+import static dogdorm.dealer.store.jdbc.Jdbc.instant;
+import static dogdorm.dealer.store.jdbc.Jdbc.longOrNull;
+import static dogdorm.dealer.store.jdbc.Jdbc.millis;
+import static dogdorm.dealer.store.jdbc.Jdbc.setLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -37,12 +37,12 @@ final class TargetRows {
     private static final TypeReference<Map<String, String>> OPTIONS = new TypeReference<>() {};
 
     private static final String UPSERT_SPEC = """
-            INSERT INTO targets (id, kind, family, transport, host, ip, port, user, password, grp, source,
+            INSERT INTO targets (id, kind, family, transport, host, ip, port, "user", password, grp, source,
                 interval_ms, timeout_ms, options, candidate, vantage)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, family = excluded.family,
                 transport = excluded.transport, host = excluded.host, ip = excluded.ip, port = excluded.port,
-                user = excluded.user, password = excluded.password, grp = excluded.grp, source = excluded.source,
+                "user" = excluded."user", password = excluded.password, grp = excluded.grp, source = excluded.source,
                 interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, options = excluded.options,
                 candidate = excluded.candidate, vantage = excluded.vantage
             """;
