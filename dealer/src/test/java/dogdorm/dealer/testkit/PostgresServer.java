@@ -79,6 +79,21 @@ public final class PostgresServer implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), "postgres", null);
     }
 
+    /**
+     * The JDBC URL of a database of its own for {@code key} (a test's folder, say), made on first use: tests that
+     * share one server each start from an empty database, and a test that reopens its store finds its data.
+     */
+    public String database(String key) throws SQLException {
+        String name = "t" + Integer.toHexString(key.hashCode());
+        try (Connection c = connect(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+            if (!rs.next()) {
+                st.execute("CREATE DATABASE " + name);
+            }
+        }
+        return jdbcUrl(name);
+    }
+
     public int port() {
         return port;
     }

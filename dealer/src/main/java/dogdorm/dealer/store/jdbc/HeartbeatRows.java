@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The heartbeat tables ({@code V005__heartbeats.sql}): tokens as whole rows, their pings and transitions. */
@@ -50,7 +51,8 @@ final class HeartbeatRows {
 
     private HeartbeatRows() {}
 
-    static HeartbeatChanges.Stored load(Connection c) throws SQLException {
+    /** The tokens, and the highest ids ever given: the {@code meta} keys and the tables' own, whichever is higher. */
+    static HeartbeatChanges.Stored load(Connection c, Map<String, Long> meta) throws SQLException {
         List<Heartbeat> tokens = query(c, "SELECT * FROM heartbeats ORDER BY id", rs -> new Heartbeat(rs.getLong("id"),
                 rs.getString("token"), rs.getString("name"), rs.getString("description"),
                 Duration.ofMillis(rs.getLong("interval_ms")), duration(rs, "grace_ms"), rs.getInt("enabled") != 0,
@@ -58,8 +60,10 @@ final class HeartbeatRows {
                 rs.getString("last_source"), instant(rs, "last_start"), longOrNull(rs, "last_run_ms"),
                 instant(rs, "failed_at"), rs.getLong("pings"), HeartbeatState.parse(rs.getString("state")),
                 instant(rs, "state_since")));
-        return new HeartbeatChanges.Stored(tokens, Meta.sequence(c, "heartbeats"), Meta.sequence(c, "heartbeat_pings"),
-                Meta.sequence(c, "heartbeat_transitions"));
+        return new HeartbeatChanges.Stored(tokens,
+                Math.max(meta.getOrDefault("last_heartbeat_id", 0L), Meta.sequence(c, "heartbeats")),
+                Math.max(meta.getOrDefault("last_ping_id", 0L), Meta.sequence(c, "heartbeat_pings")),
+                Math.max(meta.getOrDefault("last_transition_id", 0L), Meta.sequence(c, "heartbeat_transitions")));
     }
 
     static void write(Connection c, HeartbeatChanges changes) throws SQLException {

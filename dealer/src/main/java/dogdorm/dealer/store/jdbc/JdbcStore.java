@@ -60,7 +60,7 @@ public abstract class JdbcStore implements Store {
                     max(meta, "last_candidate_id", candidates, Candidate::id), aliases,
                     max(meta, "last_alias_id", aliases, Alias::id), IncidentRows.open(c),
                     Math.max(meta.getOrDefault("last_incident_id", 0L), Meta.sequence(c, "incidents")));
-            HeartbeatChanges.Stored heartbeats = HeartbeatRows.load(c);
+            HeartbeatChanges.Stored heartbeats = HeartbeatRows.load(c, meta);
             long lastAction = Math.max(meta.getOrDefault("last_action_id", 0L), Meta.sequence(c, "actions"));
             List<Event> undelivered = outboxRows.load(c);
             long lastEvent = meta.getOrDefault("last_event_id", 0L);
@@ -104,7 +104,10 @@ public abstract class JdbcStore implements Store {
                 Meta.raise(c, Map.of("last_id", core.lastTargetId(), "last_candidate_id", core.lastCandidateId(),
                         "last_alias_id", core.lastAliasId(), "last_incident_id", core.lastIncidentId(),
                         "last_heartbeat_id", batch.heartbeats().lastId(), "last_action_id",
-                        batch.actions().lastId(), "last_event_id", lastEventId(batch)));
+                        batch.actions().lastId(), "last_event_id", lastEventId(batch),
+                        "last_ping_id", batch.heartbeats().pings().stream().mapToLong(Ping::id).max().orElse(0),
+                        "last_transition_id", batch.heartbeats().transitions().stream().mapToLong(Transition::id)
+                                .max().orElse(0)));
                 return null;
             });
         } catch (SQLException | RuntimeException e) {

@@ -17,8 +17,10 @@ import java.util.Map;
 final class UptimeRows {
     private static final String ADD_HOURLY = """
             INSERT INTO uptime_hourly (target_id, hour, up, down, latency_sum, latency_n) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (target_id, hour) DO UPDATE SET up = up + excluded.up, down = down + excluded.down,
-                latency_sum = latency_sum + excluded.latency_sum, latency_n = latency_n + excluded.latency_n
+            ON CONFLICT (target_id, hour) DO UPDATE SET up = uptime_hourly.up + excluded.up,
+                down = uptime_hourly.down + excluded.down,
+                latency_sum = uptime_hourly.latency_sum + excluded.latency_sum,
+                latency_n = uptime_hourly.latency_n + excluded.latency_n
             """;
 
     private UptimeRows() {}
@@ -85,9 +87,10 @@ final class UptimeRows {
                  INSERT INTO uptime_daily (target_id, day, up, down, latency_sum, latency_n)
                  SELECT target_id, hour / 24, sum(up), sum(down), sum(latency_sum), sum(latency_n)
                  FROM uptime_hourly WHERE hour < ? GROUP BY target_id, hour / 24
-                 ON CONFLICT (target_id, day) DO UPDATE SET up = up + excluded.up,
-                     down = down + excluded.down, latency_sum = latency_sum + excluded.latency_sum,
-                     latency_n = latency_n + excluded.latency_n""");
+                 ON CONFLICT (target_id, day) DO UPDATE SET up = uptime_daily.up + excluded.up,
+                     down = uptime_daily.down + excluded.down,
+                     latency_sum = uptime_daily.latency_sum + excluded.latency_sum,
+                     latency_n = uptime_daily.latency_n + excluded.latency_n""");
              PreparedStatement drop = c.prepareStatement("DELETE FROM uptime_hourly WHERE hour < ?");
              PreparedStatement dropDays = c.prepareStatement("DELETE FROM uptime_daily WHERE day < ?")) {
             fold.setLong(1, beforeHour);
