@@ -39,6 +39,7 @@ import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.schedule.LeaseSigner;
 import dogdorm.dealer.store.Store;
+import dogdorm.dealer.store.postgres.PostgresStore;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.view.HeartbeatsPage;
@@ -163,10 +164,11 @@ public final class DealerServer implements AutoCloseable {
         Store open(Path dataDir) throws StoreException;
     }
 
-    /** Opens the SQLite store under the data folder and starts everything. */
+    /** Opens the store (SQLite under the data folder, or the PostgreSQL database of --store) and starts. */
     public static DealerServer start(DealerConfig config) throws IOException, StoreException,
             KeepaliveConfig.Invalid {
-        return start(config, SqliteStore::new, Clock.systemUTC());
+        return start(config, config.store() == null ? SqliteStore::new
+                : dir -> new PostgresStore(config.store(), config.storePassword()), Clock.systemUTC());
     }
 
     /** Starts on a store the caller made (tests: a memory store). */

@@ -1,6 +1,7 @@
 package dogdorm.dealer;
 
 import dogdorm.dealer.config.DealerConfig;
+import dogdorm.dealer.store.postgres.PostgresUrl;
 import dogdorm.common.cli.Commands;
 import dogdorm.common.cli.DurationConverter;
 import dogdorm.common.cli.Secrets;
@@ -171,6 +172,14 @@ public final class Main implements Callable<Integer> {
                     + "Required with a non-loopback --bind; without it the admin pages are open on loopback.")
     Path adminPasswordFile;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Keep the data in PostgreSQL instead of SQLite in --data: postgresql://user@host:5432/db "
+                    + "(the password from --store-password-file or PGPASSWORD, never in the URL).")
+    String store;
+
+    @Option(names = "--store-password-file", paramLabel = "FILE", description = "The PostgreSQL password, from a file.")
+    Path storePasswordFile;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -179,8 +188,10 @@ public final class Main implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         String token = secret(cmd, workerToken, workerTokenFile, "--worker-token-file", "DOGDORM_WORKER_TOKEN");
         String adminPassword = secret(cmd, null, adminPasswordFile, "--admin-password-file", null);
+        String storePassword = secret(cmd, null, storePasswordFile, "--store-password-file", "PGPASSWORD");
         DealerConfig config;
         try {
+            PostgresUrl storeUrl = store == null ? null : PostgresUrl.parse(store);
             config = DealerConfig.builder(data, lists).bind(bind).port(port).interval(interval)
                     .spread(spread).leaseTimeout(leaseTimeout).flush(flush).allowPrivate(allowPrivate)
                     .workerToken(token).failThreshold(failThreshold).recoverThreshold(recoverThreshold)
@@ -190,7 +201,7 @@ public final class Main implements Callable<Integer> {
                     .notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
                     .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll)
                     .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).vantage(vantage)
-                    .quorum(quorum).build();
+                    .quorum(quorum).store(storeUrl, storePassword).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }

@@ -2,6 +2,7 @@ package dogdorm.dealer.config;
 
 import dogdorm.common.Addresses;
 import dogdorm.common.Durations;
+import dogdorm.dealer.store.postgres.PostgresUrl;
 import dogdorm.dealer.table.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param spread        first checks of new targets are spread over this; null: the interval
  * @param workerToken   workers must send it as a Bearer token; null: only loopback workers are served
  * @param adminPassword null: the admin pages are open, to loopback only; never printed ({@link #toString()})
+ * @param store         null: SQLite in the data folder; else the PostgreSQL database to use
+ * @param storePassword the PostgreSQL password (from a file or PGPASSWORD), or null; never printed
  */
 public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, Duration interval, Duration spread,
                            Duration leaseTimeout, Duration flush, Duration listScan, int failThreshold,
@@ -24,7 +27,8 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
                            boolean metricsPerTarget, String workerToken, List<Path> keepalive, Path keepaliveDir,
                            List<String> notifyUrls, String digitaloceanApi, int rebootAfter, Duration rebootCooldown,
                            boolean dryRun, Duration actionPoll, Duration heartbeatSweep, String adminUser,
-                           String adminPassword, int vantage, Integer quorum) {
+                           String adminPassword, int vantage, Integer quorum, PostgresUrl store,
+                           String storePassword) {
 
     public DealerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -111,6 +115,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
     @Override
     public String toString() {
         return "DealerConfig[bind=" + bind + ", port=" + port + ", data=" + dataDir + ", lists=" + listsDir
+                + (store == null ? "" : ", store=" + store)
                 + ", interval=" + Durations.format(interval) + "]";
     }
 
@@ -148,6 +153,8 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         private String adminPassword;
         private int vantage = Integer.parseInt(Defaults.VANTAGE);
         private Integer quorum;
+        private PostgresUrl store;
+        private String storePassword;
 
         private Builder() {}
 
@@ -184,6 +191,8 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         public Builder vantage(int v) { vantage = v; return this; }
         /** Null: a majority of each target's locations. */
         public Builder quorum(Integer v) { quorum = v; return this; }
+        /** A PostgreSQL database instead of SQLite in the data folder (null: SQLite), with its password or null. */
+        public Builder store(PostgresUrl url, String password) { store = url; storePassword = password; return this; }
 
         /** Basic-auth credentials for the admin pages; a null password leaves them open (loopback only). */
         public Builder admin(String user, String password) {
@@ -200,7 +209,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
                     failThreshold, recoverThreshold, retryInterval, importRetry, aliasInterval, aliasDowntime,
                     allowPrivate, publishCredentials, metricsPerTarget, workerToken, keepalive, keepaliveDir, notify,
                     digitaloceanApi, rebootAfter, rebootCooldown, dryRun, actionPoll, heartbeatSweep, adminUser,
-                    adminPassword, vantage, quorum);
+                    adminPassword, vantage, quorum, store, storePassword);
         }
     }
 }

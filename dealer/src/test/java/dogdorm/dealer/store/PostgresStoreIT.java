@@ -54,6 +54,17 @@ class PostgresStoreIT extends StoreContract {
     }
 
     @Test
+    void one_dealer_writes_to_a_database_a_second_is_refused_until_the_first_is_gone() throws Exception {
+        String db = pg.database(dir.resolve("shared").toString());
+        try (Store first = new PostgresStore(db, "postgres", null)) {
+            StoreException e = Assertions.assertThrows(StoreException.class, () -> new PostgresStore(db, "postgres",
+                    null));
+            assertTrue(e.getMessage().contains("is in use by another dealer"), e.getMessage());
+        }
+        new PostgresStore(db, "postgres", null).close(); // the first one's session is over: free again
+    }
+
+    @Test
     void a_server_that_cannot_be_reached_is_refused_saying_so_without_a_password() {
         StoreException e = Assertions.assertThrows(StoreException.class,
                 () -> new PostgresStore("jdbc:postgresql://127.0.0.1:1/dogdorm", "dealer", "hunter2"));
