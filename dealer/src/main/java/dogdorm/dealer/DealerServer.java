@@ -168,7 +168,8 @@ public final class DealerServer implements AutoCloseable {
     public static DealerServer start(DealerConfig config) throws IOException, StoreException,
             KeepaliveConfig.Invalid {
         return start(config, config.store() == null ? SqliteStore::new
-                : dir -> new PostgresStore(config.store(), config.storePassword()), Clock.systemUTC());
+                : dir -> new PostgresStore(config.store(), config.storePassword(), config.standBy()),
+                Clock.systemUTC());
     }
 
     /** Starts on a store the caller made (tests: a memory store). */
@@ -190,11 +191,21 @@ public final class DealerServer implements AutoCloseable {
     public static DealerServer start(DealerConfig config, StoreOpener opener, Clock clock) throws IOException,
             StoreException, KeepaliveConfig.Invalid {
         KeepaliveWatcher.check(config.keepalive(), config.keepaliveDir(), Json.newMapper(), config.allowPrivate());
-        ServerSocketChannel listener = listen(config.bind(), config.port());
-        Store store = null;
+        // a dealer standing by takes the port only once it leads: until then workers must find it unreachable
+        Store early = config.standBy() ? opener.open(config.dataDir()) : null;
+        ServerSocketChannel listener;
+        try {
+            listener = listen(config.bind(), config.port());
+        } catch (IOException | RuntimeException e) {
+            if (early != null) early.close();
+            throw e;
+        }
+        Store store = early;
         DealerServer s;
         try {
-            store = opener.open(config.dataDir());
+            if (store == null) {
+                store = opener.open(config.dataDir());
+            }
             s = new DealerServer(config, store, clock, listener);
         } catch (StoreException | KeepaliveConfig.Invalid | IOException | RuntimeException e) {
             if (store != null) {

@@ -180,6 +180,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--store-password-file", paramLabel = "FILE", description = "The PostgreSQL password, from a file.")
     Path storePasswordFile;
 
+    @Option(names = "--standby",
+            description = "With --store: while another dealer leads on that database, wait (not listening), and take "
+                    + "over when it is gone.")
+    boolean standBy;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -201,7 +206,7 @@ public final class Main implements Callable<Integer> {
                     .notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
                     .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll)
                     .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).vantage(vantage)
-                    .quorum(quorum).store(storeUrl, storePassword).build();
+                    .quorum(quorum).store(storeUrl, storePassword).standBy(standBy).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }

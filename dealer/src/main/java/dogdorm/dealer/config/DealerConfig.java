@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param adminPassword null: the admin pages are open, to loopback only; never printed ({@link #toString()})
  * @param store         null: SQLite in the data folder; else the PostgreSQL database to use
  * @param storePassword the PostgreSQL password (from a file or PGPASSWORD), or null; never printed
+ * @param standBy       with a PostgreSQL store: wait for the leading dealer to go, then lead (else refuse to start)
  */
 public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, Duration interval, Duration spread,
                            Duration leaseTimeout, Duration flush, Duration listScan, int failThreshold,
@@ -28,7 +29,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
                            List<String> notifyUrls, String digitaloceanApi, int rebootAfter, Duration rebootCooldown,
                            boolean dryRun, Duration actionPoll, Duration heartbeatSweep, String adminUser,
                            String adminPassword, int vantage, Integer quorum, PostgresUrl store,
-                           String storePassword) {
+                           String storePassword, boolean standBy) {
 
     public DealerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -70,6 +71,10 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         if (quorum != null && (quorum < 1 || quorum > TargetSpec.MAX_VANTAGE)) {
             throw new IllegalArgumentException("--quorum: " + quorum + " is outside 1.." + TargetSpec.MAX_VANTAGE
                     + " (leave it out for a majority of each target's locations)");
+        }
+        if (standBy && store == null) {
+            throw new IllegalArgumentException("--standby needs --store postgresql://...: dealers share the work "
+                    + "through a database, not a SQLite file");
         }
         if (rebootAfter < 1) {
             throw new IllegalArgumentException("--reboot-after must be at least 1");
@@ -155,6 +160,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         private Integer quorum;
         private PostgresUrl store;
         private String storePassword;
+        private boolean standBy;
 
         private Builder() {}
 
@@ -193,6 +199,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         public Builder quorum(Integer v) { quorum = v; return this; }
         /** A PostgreSQL database instead of SQLite in the data folder (null: SQLite), with its password or null. */
         public Builder store(PostgresUrl url, String password) { store = url; storePassword = password; return this; }
+        public Builder standBy(boolean v) { standBy = v; return this; }
 
         /** Basic-auth credentials for the admin pages; a null password leaves them open (loopback only). */
         public Builder admin(String user, String password) {
@@ -209,7 +216,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
                     failThreshold, recoverThreshold, retryInterval, importRetry, aliasInterval, aliasDowntime,
                     allowPrivate, publishCredentials, metricsPerTarget, workerToken, keepalive, keepaliveDir, notify,
                     digitaloceanApi, rebootAfter, rebootCooldown, dryRun, actionPoll, heartbeatSweep, adminUser,
-                    adminPassword, vantage, quorum, store, storePassword);
+                    adminPassword, vantage, quorum, store, storePassword, standBy);
         }
     }
 }

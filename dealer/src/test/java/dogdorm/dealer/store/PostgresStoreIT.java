@@ -65,6 +65,47 @@ class PostgresStoreIT extends StoreContract {
     }
 
     @Test
+    void a_dealer_standing_by_takes_over_when_the_leader_is_gone() throws Exception {
+        String db = pg.database(dir.resolve("standby").toString());
+        PostgresStore leader = new PostgresStore(db, "postgres", null);
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new PostgresStore(db, "postgres", null, true);
+            } catch (StoreException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        Thread.sleep(500);
+        Assertions.assertFalse(waiting.isDone(), "stands by while the leader lives");
+        leader.close();
+        try (PostgresStore next = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertEquals(leader.epoch() + 1, next.epoch(), "a new epoch");
+            next.write(dogdorm.dealer.testkit.Batches.targets(java.util.List.of(row(1, "8.8.8.8", 1)),
+                    java.util.Set.of(), 1));
+        }
+    }
+
+    @Test
+    void a_dealer_that_lost_its_session_and_was_replaced_writes_nothing_more() throws Exception {
+        String db = pg.database(dir.resolve("fenced").toString());
+        try (PostgresStore old = new PostgresStore(db, "postgres", null)) {
+            // its lock's session ends (a network cut), its pool lives on
+            try (Connection admin = DriverManager.getConnection(db, "postgres", null);
+                 java.sql.Statement st = admin.createStatement()) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = "
+                        + (PostgresStore.WRITER_LOCK & 0xffffffffL));
+            }
+            try (PostgresStore next = new PostgresStore(db, "postgres", null, true)) {
+                StoreException e = Assertions.assertThrows(StoreException.class, () -> old.write(
+                        dogdorm.dealer.testkit.Batches.targets(java.util.List.of(row(1, "8.8.8.8", 1)),
+                                java.util.Set.of(), 1)));
+                assertTrue(e.getMessage().contains("this dealer no longer leads"), e.getMessage());
+                assertTrue(next.load().core().targets().isEmpty(), "nothing of the deposed dealer's flush");
+            }
+        }
+    }
+
+    @Test
     void a_server_that_cannot_be_reached_is_refused_saying_so_without_a_password() {
         StoreException e = Assertions.assertThrows(StoreException.class,
                 () -> new PostgresStore("jdbc:postgresql://127.0.0.1:1/dogdorm", "dealer", "hunter2"));

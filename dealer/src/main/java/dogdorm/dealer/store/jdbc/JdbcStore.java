@@ -49,6 +49,17 @@ public abstract class JdbcStore implements Store {
     /** What a failure means, in words (disk full, locked by another connection, server gone...). */
     protected abstract String describe(Exception e);
 
+    /**
+     * Runs first in every flush's transaction: a store that can lose its right to write (a dealer deposed by
+     * another) refuses here, and nothing of the flush is written. Nothing by default.
+     */
+    protected void beforeWrite(Connection c) throws SQLException {}
+
+    /** A connection from the pool, for a subclass's own statements. */
+    protected Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
     @Override
     public Loaded load() throws StoreException {
         try (Connection c = pool.getConnection()) {
@@ -91,6 +102,7 @@ public abstract class JdbcStore implements Store {
         Changes core = batch.core();
         try (Connection c = pool.getConnection()) {
             inTransaction(c, () -> {
+                beforeWrite(c);
                 TargetRows.delete(c, core.deletedTargets());
                 targetRows.write(c, core.targets());
                 Set<Long> deleted = Set.copyOf(core.deletedTargets());

@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
  * ({@code jdbc:postgresql://host:5432/db}), the user and password apart, so no message ever carries the password.
  *
  * <p>One dealer writes to a database: the store holds a session advisory lock ({@link #WRITER_LOCK}) on a
- * connection of its own for its whole life, as the SQLite store locks its data folder, and a second dealer on the
- * same database is refused at start. (The lock ends with the session: a dealer that dies frees it at once; failing
- * over to a standing-by dealer is to come.)
+ * connection of its own for its whole life, as the SQLite store locks its data folder. A second dealer on the same
+ * database is refused at start, or, standing by, waits for the lock: the lock ends with its holder's session, so
+ * when the leading dealer dies the one standing by takes it at once, loads the data and leads. Taking the lock
+ * raises the {@code leader} table's epoch; every flush first checks that the epoch is still its own (a fencing
+ * token), so a dealer that lost its session (a network cut) and was replaced writes nothing more.
  */
 public final class PostgresStore extends JdbcStore {
     private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
@@ -27,23 +29,77 @@ public final class PostgresStore extends JdbcStore {
     public static final long WRITER_LOCK = 0x446F6764L;
 
     private final Connection writerLock;
+    /** This dealer's epoch: the {@code leader} row's value when it took the lock. */
+    private final long epoch;
 
-    public PostgresStore(PostgresUrl url, String password) throws StoreException {
-        this(url.jdbcUrl(), url.user(), password);
+    public PostgresStore(PostgresUrl url, String password, boolean standBy) throws StoreException {
+        this(url.jdbcUrl(), url.user(), password, standBy);
     }
 
     public PostgresStore(String jdbcUrl, String user, String password) throws StoreException {
-        this(lock(jdbcUrl, user, password), jdbcUrl, user, password);
+        this(jdbcUrl, user, password, false);
+    }
+
+    /** With {@code standBy}, waits for the writer's lock while another dealer leads, instead of refusing. */
+    public PostgresStore(String jdbcUrl, String user, String password, boolean standBy) throws StoreException {
+        this(lock(jdbcUrl, user, password, standBy), jdbcUrl, user, password);
     }
 
     private PostgresStore(Connection writerLock, String jdbcUrl, String user, String password) throws StoreException {
         super(openOrUnlock(writerLock, jdbcUrl, user, password), where(jdbcUrl, user));
         this.writerLock = writerLock;
-        log.info("store: {}", where(jdbcUrl, user));
+        try {
+            this.epoch = raiseEpoch();
+        } catch (SQLException e) {
+            close();
+            throw new StoreException("cannot take the lead in " + where(jdbcUrl, user) + ": " + describeFailure(e), e);
+        }
+        log.info("store: {} (leading, epoch {})", where(jdbcUrl, user), epoch);
+    }
+
+    /** Raises the leader epoch and returns the new value: from now on only this dealer's flushes go through. */
+    private long raiseEpoch() throws SQLException {
+        try (Connection c = connection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                st.execute("LOCK TABLE leader IN EXCLUSIVE MODE");
+                long next;
+                try (var rs = st.executeQuery("SELECT coalesce(max(epoch), 0) + 1 FROM leader")) {
+                    rs.next();
+                    next = rs.getLong(1);
+                }
+                st.execute("DELETE FROM leader");
+                st.execute("INSERT INTO leader (epoch) VALUES (" + next + ")");
+                c.commit();
+                return next;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Refuses the flush of a dealer that another has replaced (the epoch moved on). */
+    @Override
+    protected void beforeWrite(Connection c) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT epoch FROM leader FOR SHARE")) {
+            long now = rs.next() ? rs.getLong(1) : 0;
+            if (now != epoch) {
+                throw new SQLException("this dealer no longer leads (its epoch " + epoch + ", the database's " + now
+                        + "): another dealer took over; nothing of this flush is written", "D0001");
+            }
+        }
+    }
+
+    public long epoch() {
+        return epoch;
     }
 
     /** A connection holding the writer's lock, or a refusal naming the database when another dealer holds it. */
-    private static Connection lock(String jdbcUrl, String user, String password) throws StoreException {
+    private static Connection lock(String jdbcUrl, String user, String password, boolean standBy)
+            throws StoreException {
         if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
             throw new StoreException("'" + jdbcUrl + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)",
                     null);
@@ -62,9 +118,17 @@ public final class PostgresStore extends JdbcStore {
         try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_try_advisory_lock(" + WRITER_LOCK + ")")) {
             rs.next();
             if (!rs.getBoolean(1)) {
-                c.close();
-                throw new StoreException(where(jdbcUrl, user) + " is in use by another dealer (it holds the writer's "
-                        + "lock): one dealer writes to a database", null);
+                if (!standBy) {
+                    c.close();
+                    throw new StoreException(where(jdbcUrl, user) + " is in use by another dealer (it holds the "
+                            + "writer's lock): one dealer writes to a database; start this one with --standby to "
+                            + "take over when that one is gone", null);
+                }
+                log.info("standing by: another dealer leads on {}; waiting for the writer's lock", where(jdbcUrl, user));
+                try (var wait = c.createStatement()) {
+                    wait.execute("SELECT pg_advisory_lock(" + WRITER_LOCK + ")"); // returns when the leader is gone
+                }
+                log.info("the writer's lock is ours: taking over {}", where(jdbcUrl, user));
             }
             return c;
         } catch (SQLException e) {

@@ -1,0 +1,122 @@
+package dogdorm.dealer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dogdorm.common.Json;
+import dogdorm.dealer.testkit.DealerProcess;
+import dogdorm.dealer.testkit.Http;
+import dogdorm.dealer.testkit.PostgresServer;
+import dogdorm.dealer.testkit.ScriptedWorker;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two dealer processes on one real PostgreSQL: one leads, the other stands by (not listening). A worker that knows
+ * both keeps checking through a {@code kill -9} of the leader: the one standing by leads within 15 s with every
+ * target and the checks flushed before the kill, and the checks go on; the old leader, restarted, stands by.
+ */
+class PostgresFailoverIT {
+    @TempDir
+    Path dir;
+    private final ObjectMapper json = Json.newMapper();
+
+    @Test
+    void the_dealer_standing_by_leads_within_15_s_of_a_kill_9_and_the_checks_go_on() throws Exception {
+        try (PostgresServer pg = PostgresServer.start()) {
+            String db = pg.database("failover");
+            String url = "postgresql://postgres@127.0.0.1:" + pg.port() + "/" + db.substring(db.lastIndexOf('/') + 1);
+            Path lists = Files.createDirectories(dir.resolve("lists"));
+            Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,8080\n127.0.0.1,8081\n127.0.0.1,8082\n");
+            int portB = freePort();
+            DealerProcess a = DealerProcess.start(options(url, lists, "a", null));
+            CompletableFuture<DealerProcess> standingBy = startLater(options(url, lists, "b", portB));
+            try (ScriptedWorker w = new ScriptedWorker(a.url() + ",http://127.0.0.1:" + portB, "w1")) {
+                assertEquals(3, w.allUp(), "a leads");
+                Thread.sleep(2_000); // a flush (--flush 1s) stores the checks
+                assertFalse(standingBy.isDone(), "b stands by while a leads");
+
+                long killed = System.nanoTime();
+                a.process().destroyForcibly(); // kill -9
+                DealerProcess b = standingBy.get(30, TimeUnit.SECONDS);
+                double tookOver = (System.nanoTime() - killed) / 1e9;
+                assertTrue(tookOver < 15, "b leads " + tookOver + " s after the kill");
+                System.out.printf("failover: b served %.1f s after the leader was killed%n", tookOver);
+
+                JsonNode ts = targets(b);
+                assertEquals(3, ts.size(), "no target lost: " + ts);
+                for (JsonNode t : ts) {
+                    assertEquals(1, t.get("checks").asInt(), "the check flushed before the kill: " + t);
+                }
+                int checked = 0;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (checked < 3 && System.nanoTime() < until) { // overdue targets are spread over the interval
+                    checked += w.allUp();
+                    Thread.sleep(250);
+                }
+                assertEquals(3, checked, "checks go on through b, which the worker found by itself");
+                for (JsonNode t : targets(b)) {
+                    assertEquals(2, t.get("checks").asInt(), "counted once each: " + t);
+                }
+
+                CompletableFuture<DealerProcess> aAgain = startLater(options(url, lists, "a", freePort()));
+                Thread.sleep(3_000);
+                assertFalse(aAgain.isDone(), "the old leader, restarted, stands by");
+                b.process().destroy(); // a clean stop of b hands over at once
+                DealerProcess a2 = aAgain.get(30, TimeUnit.SECONDS);
+                try {
+                    assertEquals(3, targets(a2).size());
+                } finally {
+                    a2.process().destroy();
+                    a2.process().waitFor(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                a.process().destroyForcibly();
+                standingBy.thenAccept(d -> d.process().destroyForcibly());
+            }
+        }
+    }
+
+    private String[] options(String url, Path lists, String name, Integer port) {
+        List<String> o = new ArrayList<>(List.of("--store", url, "--data", dir.resolve(name).toString(), "--lists",
+                lists.toString(), "--allow-private", "--flush", "1s", "--spread", "1ms", "--interval", "10s"));
+        if (port != null) {
+            o.addAll(List.of("--standby", "--port", String.valueOf(port)));
+        }
+        return o.toArray(String[]::new);
+    }
+
+    private static CompletableFuture<DealerProcess> startLater(String[] options) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return DealerProcess.start(options);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private JsonNode targets(DealerProcess d) throws Exception {
+        return json.readTree(new Http(d.url()).get("/api/targets").body()).get("targets");
+    }
+}
