@@ -94,8 +94,9 @@ public final class DealerServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         Store.Loaded loaded = store.load();
         this.reads = new ReadModel();
+        byte[] sharedKey = store.sharedLeaseKey();
         this.core = new Core(Core.Settings.of(config), clock, random, reads,
-                LeaseSigner.ofDataFolder(config.dataDir()));
+                sharedKey != null ? new LeaseSigner(sharedKey) : LeaseSigner.ofDataFolder(config.dataDir()));
         int targets = core.load(loaded.core());
         log.info("loaded {} targets and {} open incidents from the store", targets, core.incidents().openCount());
         this.heartbeats = new Heartbeats(clock, random);

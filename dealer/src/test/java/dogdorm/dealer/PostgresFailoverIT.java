@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
+import dogdorm.common.Kind;
+import dogdorm.common.wire.Job;
+import dogdorm.common.wire.ProbeResult;
+import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.ResultsAnswer;
+import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.testkit.DealerProcess;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.PostgresServer;
 import dogdorm.dealer.testkit.ScriptedWorker;
+import dogdorm.worker.client.DealerClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +52,10 @@ class PostgresFailoverIT {
             int portB = freePort();
             DealerProcess a = DealerProcess.start(options(url, lists, "a", null));
             CompletableFuture<DealerProcess> standingBy = startLater(options(url, lists, "b", portB));
+            DealerClient other = new DealerClient(a.url() + ",http://127.0.0.1:" + portB, null, json);
             try (ScriptedWorker w = new ScriptedWorker(a.url() + ",http://127.0.0.1:" + portB, "w1")) {
-                assertEquals(3, w.allUp(), "a leads");
+                Job held = other.work(new WorkRequest("w2", null, List.of(4), List.of(Kind.TCP), 1, 0)).get(0);
+                assertEquals(2, w.allUp(), "a leads (w2 holds the third target's lease)");
                 Thread.sleep(2_000); // a flush (--flush 1s) stores the checks
                 assertFalse(standingBy.isDone(), "b stands by while a leads");
 
@@ -58,9 +68,15 @@ class PostgresFailoverIT {
 
                 JsonNode ts = targets(b);
                 assertEquals(3, ts.size(), "no target lost: " + ts);
+                long heldId = held.targets().get(0).id();
                 for (JsonNode t : ts) {
-                    assertEquals(1, t.get("checks").asInt(), "the check flushed before the kill: " + t);
+                    assertEquals(t.get("id").asLong() == heldId ? 0 : 1, t.get("checks").asInt(),
+                            "the checks flushed before the kill: " + t);
                 }
+                ResultsAnswer late = other.results(new ResultBatch("w2", List.of(ProbeResult.of(held.lease(), heldId,
+                        true, 1.0, null, Map.of()))));
+                assertEquals("lease from before the dealer restarted", late.results().get(0).reason(),
+                        "b knows a's leases (the key is shared through the database), and deals them again");
                 int checked = 0;
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (checked < 3 && System.nanoTime() < until) { // overdue targets are spread over the interval
@@ -69,7 +85,8 @@ class PostgresFailoverIT {
                 }
                 assertEquals(3, checked, "checks go on through b, which the worker found by itself");
                 for (JsonNode t : targets(b)) {
-                    assertEquals(2, t.get("checks").asInt(), "counted once each: " + t);
+                    assertEquals(t.get("id").asLong() == heldId ? 1 : 2, t.get("checks").asInt(),
+                            "counted once each: " + t);
                 }
 
                 CompletableFuture<DealerProcess> aAgain = startLater(options(url, lists, "a", freePort()));
@@ -84,6 +101,7 @@ class PostgresFailoverIT {
                     a2.process().waitFor(30, TimeUnit.SECONDS);
                 }
             } finally {
+                other.close();
                 a.process().destroyForcibly();
                 standingBy.thenAccept(d -> d.process().destroyForcibly());
             }

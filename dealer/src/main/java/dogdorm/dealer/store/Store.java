@@ -22,6 +22,14 @@ public interface Store extends IncidentStore, UptimeStore, ActionStore, Heartbea
     /** Everything the dealer starts from. */
     Loaded load() throws StoreException;
 
+    /**
+     * The key that signs leases when the dealers of this store share one (so the one that takes over knows its
+     * predecessor's leases), made on first use; null when the store has none: the data folder keeps the key then.
+     */
+    default byte[] sharedLeaseKey() throws StoreException {
+        return null;
+    }
+
     /** Writes one flush, all or nothing. Called by the flusher's thread only. */
     void write(Batch batch) throws StoreException;
 

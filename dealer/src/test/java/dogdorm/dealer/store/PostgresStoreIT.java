@@ -106,6 +106,20 @@ class PostgresStoreIT extends StoreContract {
     }
 
     @Test
+    void the_dealers_of_one_database_share_one_lease_key() throws Exception {
+        String db = pg.database(dir.resolve("key").toString());
+        byte[] first;
+        try (Store s = new PostgresStore(db, "postgres", null)) {
+            first = s.sharedLeaseKey();
+            assertEquals(32, first.length);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(first, s.sharedLeaseKey(), "made once");
+        }
+        try (Store s = new PostgresStore(db, "postgres", null)) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(first, s.sharedLeaseKey(), "the next dealer's too");
+        }
+    }
+
+    @Test
     void a_server_that_cannot_be_reached_is_refused_saying_so_without_a_password() {
         StoreException e = Assertions.assertThrows(StoreException.class,
                 () -> new PostgresStore("jdbc:postgresql://127.0.0.1:1/dogdorm", "dealer", "hunter2"));

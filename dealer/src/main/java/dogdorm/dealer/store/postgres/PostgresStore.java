@@ -97,6 +97,25 @@ public final class PostgresStore extends JdbcStore {
         return epoch;
     }
 
+    /** The dealers of this database share one lease key: the first to ask makes it (32 random bytes). */
+    @Override
+    public byte[] sharedLeaseKey() throws StoreException {
+        byte[] fresh = new byte[32];
+        new java.security.SecureRandom().nextBytes(fresh);
+        try (Connection c = connection();
+             var insert = c.prepareStatement("INSERT INTO lease_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING");
+             var select = c.prepareStatement("SELECT key FROM lease_key WHERE id = 1")) {
+            insert.setBytes(1, fresh);
+            insert.executeUpdate();
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the lease key from the database: " + describeFailure(e), e);
+        }
+    }
+
     /** A connection holding the writer's lock, or a refusal naming the database when another dealer holds it. */
     private static Connection lock(String jdbcUrl, String user, String password, boolean standBy)
             throws StoreException {
