@@ -20,6 +20,9 @@ import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.schedule.Lease;
 import dogdorm.dealer.schedule.Scheduler;
+import dogdorm.dealer.store.Store;
+import dogdorm.dealer.store.postgres.PostgresStore;
+import dogdorm.dealer.store.postgres.PostgresUrl;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetSpec;
@@ -29,6 +32,7 @@ import dogdorm.worker.probe.Probe;
 import dogdorm.worker.probe.Probes;
 import dogdorm.worker.run.ProbeRunner;
 import dogdorm.worker.run.Worker;
+import dogdorm.worker.peers.PostgresServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -82,6 +86,9 @@ public final class SpineBench {
         if (only.isEmpty() || only.contains("http")) {
             roundTrips(100_000, 8);
             roundTrips(100_000, 64);
+        }
+        if (only.isEmpty() || only.contains("postgresql")) {
+            postgres(100_000);
         }
         if (only.isEmpty() || only.contains("health")) {
             health(100_000);
@@ -219,6 +226,37 @@ public final class SpineBench {
     static void flush(int targets) throws Exception {
         Path dir = Files.createTempDirectory("dogdorm-bench-flush");
         try (SqliteStore store = new SqliteStore(dir)) {
+            flush(targets, "SQLite", store);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * The same on PostgreSQL (Debian's, started here as in the tests, fsync off like the tests' server: the
+     * figures compare the SQL and the driver, not the disks), and lease+result round trips of a dealer that
+     * stores in it.
+     */
+    static void postgres(int targets) throws Exception {
+        PostgresServer pg;
+        try {
+            pg = PostgresServer.start();
+        } catch (RuntimeException e) { // not installed, or not root: the tests' harness says which
+            Figures.row("PostgreSQL", "skipped: " + e.getMessage());
+            return;
+        }
+        try (pg) {
+            try (Store store = new PostgresStore(pg.database("flush"), "postgres", null)) {
+                flush(targets, "PostgreSQL", store);
+            }
+            String db = pg.database("http");
+            roundTrips(targets, 64, PostgresUrl.parse("postgresql://postgres@127.0.0.1:" + pg.port() + "/"
+                    + db.substring(db.lastIndexOf('/') + 1)));
+        }
+    }
+
+    static void flush(int targets, String engine, Store store) throws Exception {
+        {
             Core d = new Core(Core.Settings.of(DealerConfig.builder().spread(Duration.ofMillis(1)).failThreshold(1)
                     .allowPrivate(true).build()), Clock.systemUTC(), new Random(1), Feed.NONE);
             Flusher flusher = new Flusher(store, d.changes(), new Heartbeats(Clock.systemUTC(), new SecureRandom()),
@@ -249,14 +287,12 @@ public final class SpineBench {
             FlushStatus updated = flusher.flushNow();
             d.changes().takeAllChecksNext(); // what the flush once a minute adds: every record of checks that changed
             FlushStatus records = flusher.flushNow();
-            Figures.row(String.format(Locale.ROOT, "flush: insert %,d new targets (SQLite, one transaction)", targets),
-                    inserted.millis() + " ms");
-            Figures.row(String.format(Locale.ROOT, "flush: update %,d changed targets", updated.rows()),
+            Figures.row(String.format(Locale.ROOT, "flush: insert %,d new targets (%s, one transaction)", targets,
+                    engine), inserted.millis() + " ms");
+            Figures.row(String.format(Locale.ROOT, "flush: update %,d changed targets (%s)", updated.rows(), engine),
                     updated.millis() + " ms");
             Figures.row(String.format(Locale.ROOT, "flush: %,d targets' records of their last 30 checks "
-                    + "(once a minute)", records.rows()), records.millis() + " ms");
-        } finally {
-            deleteTree(dir);
+                    + "(once a minute; %s)", records.rows(), engine), records.millis() + " ms");
         }
     }
 
@@ -288,11 +324,15 @@ public final class SpineBench {
 
     /** A dealer for wrk's round trips: every target due at once, leases that never run out; the script beside it. */
     private static DealerConfig wrkDealer(Path dir) throws IOException {
+        return wrkDealer(dir, null);
+    }
+
+    private static DealerConfig wrkDealer(Path dir, PostgresUrl store) throws IOException {
         Path lists = Files.createDirectories(dir.resolve("lists"));
         Files.writeString(dir.resolve("roundtrip.lua"), ROUND_TRIP_LUA);
         return DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
                 .spread(Duration.ofMillis(1)).flush(Duration.ofSeconds(10)).leaseTimeout(Duration.ofHours(1))
-                .build();
+                .store(store, null).build();
     }
 
     /**
@@ -301,12 +341,17 @@ public final class SpineBench {
      * per lane. Without wrk, the figure is skipped.
      */
     static void roundTrips(int targets, int lanes) throws Exception {
+        roundTrips(targets, lanes, null);
+    }
+
+    /** As above, for a dealer that stores in PostgreSQL at {@code store} (null: SQLite). */
+    static void roundTrips(int targets, int lanes, PostgresUrl store) throws Exception {
         if (!Wrk.present()) {
             Figures.row("HTTP lease+result round trips", "skipped: install Debian's wrk");
             return;
         }
         Path dir = Files.createTempDirectory("dogdorm-bench-http");
-        DealerConfig cfg = wrkDealer(dir);
+        DealerConfig cfg = store == null ? wrkDealer(dir) : wrkDealer(dir, store);
         Path script = dir.resolve("roundtrip.lua");
         try (DealerServer server = DealerServer.start(cfg)) {
             fill(server.core(), targets);
@@ -314,8 +359,9 @@ public final class SpineBench {
             // warm-up, then the measured run
             Wrk.run(lanes, lanes, 5, script, server.url() + "/").clean();
             double rps = Wrk.run(lanes, lanes, 10, script, server.url() + "/").clean().requestsPerSecond();
-            Figures.row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, %d lanes (wrk)", targets,
-                    lanes), String.format(Locale.ROOT, "%,.0f per second", rps / 2));
+            Figures.row(String.format(Locale.ROOT, "HTTP lease+result round trips, %,d targets, %d lanes (wrk%s)",
+                    targets, lanes, store == null ? "" : "; stored in PostgreSQL"),
+                    String.format(Locale.ROOT, "%,.0f per second", rps / 2));
         } finally {
             deleteTree(dir);
         }

@@ -1,7 +1,7 @@
 package dogdorm.dealer.store;
 
 import dogdorm.dealer.store.postgres.PostgresStore;
-import dogdorm.dealer.testkit.PostgresServer;
+import dogdorm.worker.peers.PostgresServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.dealer.store.postgres.PostgresStore;
 import dogdorm.dealer.store.sqlite.SqliteStore;
-import dogdorm.dealer.testkit.PostgresServer;
+import dogdorm.worker.peers.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

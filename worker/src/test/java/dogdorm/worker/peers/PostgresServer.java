@@ -1,4 +1,4 @@
-package dogdorm.dealer.testkit;
+package dogdorm.worker.peers;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real PostgreSQL server for a test: Debian's {@code postgresql} package (bin/install-test-deps installs it),
+ * A real PostgreSQL server for a test or a benchmark (the dealer's store; kept with the probe peers as one more real
+ * server the tests start; the JDBC driver comes from whoever uses it): Debian's {@code postgresql} package (bin/install-test-deps installs it),
  * initialised in a temporary folder and started on a free loopback port as the unprivileged user {@code nobody}
  * (PostgreSQL refuses to run as root; no system service is touched). Trust authentication on loopback; the
  * database {@code dogdorm} exists. Closing stops it at once and deletes the folder. Where PostgreSQL is not
