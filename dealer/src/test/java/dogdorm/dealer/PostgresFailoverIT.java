@@ -55,7 +55,13 @@ class PostgresFailoverIT {
             DealerClient other = new DealerClient(a.url() + ",http://127.0.0.1:" + portB, null, json);
             try (ScriptedWorker w = new ScriptedWorker(a.url() + ",http://127.0.0.1:" + portB, "w1")) {
                 Job held = other.work(new WorkRequest("w2", null, List.of(4), List.of(Kind.TCP), 1, 0)).get(0);
-                assertEquals(2, w.allUp(), "a leads (w2 holds the third target's lease)");
+                // two targets checked: one up, one down (an incident); and a heartbeat token made
+                int downPort = held.targets().get(0).port() == 8081 ? 8082 : 8081;
+                assertEquals(2, w.round(t -> t.port() == downPort ? ScriptedWorker.Verdict.down("connection refused")
+                        : ScriptedWorker.Verdict.up(1.0)), "a leads (w2 holds the third target's lease)");
+                Http.Answer token = new Http(a.url()).post("/api/heartbeats",
+                        "{\"name\":\"nightly backup\",\"interval\":\"1d\"}");
+                assertEquals(201, token.status(), token.body());
                 Thread.sleep(2_000); // a flush (--flush 1s) stores the checks
                 assertFalse(standingBy.isDone(), "b stands by while a leads");
 
@@ -72,6 +78,19 @@ class PostgresFailoverIT {
                 for (JsonNode t : ts) {
                     assertEquals(t.get("id").asLong() == heldId ? 0 : 1, t.get("checks").asInt(),
                             "the checks flushed before the kill: " + t);
+                }
+                Http hb = new Http(b.url());
+                JsonNode tokens = json.readTree(hb.get("/api/heartbeats").body());
+                assertTrue(tokens.toString().contains("nightly backup"), "the heartbeat token: " + tokens);
+                JsonNode down = json.readTree(hb.get("/api/targets?state=down").body()).get("targets");
+                assertEquals(1, down.size(), down.toString());
+                assertEquals(downPort, down.get(0).get("port").asInt());
+                JsonNode downChecks = json.readTree(hb.get("/status/down").body());
+                assertEquals(1, downChecks.size(), downChecks.toString());
+                try (var c = java.sql.DriverManager.getConnection(db, "postgres", null);
+                     var rs = c.createStatement().executeQuery("SELECT count(*) FROM incidents WHERE up_at IS NULL")) {
+                    rs.next();
+                    assertEquals(1, rs.getInt(1), "its incident, stored by a and open under b");
                 }
                 ResultsAnswer late = other.results(new ResultBatch("w2", List.of(ProbeResult.of(held.lease(), heldId,
                         true, 1.0, null, Map.of()))));
@@ -110,7 +129,7 @@ class PostgresFailoverIT {
 
     private String[] options(String url, Path lists, String name, Integer port) {
         List<String> o = new ArrayList<>(List.of("--store", url, "--data", dir.resolve(name).toString(), "--lists",
-                lists.toString(), "--allow-private", "--flush", "1s", "--spread", "1ms", "--interval", "10s"));
+                lists.toString(), "--allow-private", "--flush", "1s", "--spread", "1ms", "--interval", "10s", "--fail-threshold", "1"));
         if (port != null) {
             o.addAll(List.of("--standby", "--port", String.valueOf(port)));
         }
