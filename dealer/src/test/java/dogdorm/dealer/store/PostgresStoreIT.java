@@ -13,28 +13,22 @@ import java.sql.ResultSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The store contract on a real PostgreSQL server (one per class, a database per test). */
+/** The store contract on a real PostgreSQL server (one for the run, a database per test). */
 class PostgresStoreIT extends StoreContract {
     private static PostgresServer pg;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pg != null) pg.close();
+        pg = SharedPostgres.server();
     }
 
     @Override
     Store open(Path dir) throws Exception {
-        return new PostgresStore(pg.database(dir.toString()), "postgres", null);
+        return SharedPostgres.open(dir);
     }
 
     @Test
