@@ -23,6 +23,7 @@ import dogdorm.dealer.http.HeartbeatRoutes;
 import dogdorm.dealer.http.HeartbeatsApi;
 import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.JsonBody;
+import dogdorm.dealer.http.StandbyAnswer;
 import dogdorm.dealer.http.StatusApi;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
@@ -192,14 +193,22 @@ public final class DealerServer implements AutoCloseable {
     public static DealerServer start(DealerConfig config, StoreOpener opener, Clock clock) throws IOException,
             StoreException, KeepaliveConfig.Invalid {
         KeepaliveWatcher.check(config.keepalive(), config.keepaliveDir(), Json.newMapper(), config.allowPrivate());
-        // a dealer standing by takes the port only once it leads: until then workers must find it unreachable
-        Store early = config.standBy() ? opener.open(config.dataDir()) : null;
-        ServerSocketChannel listener;
-        try {
-            listener = listen(config.bind(), config.port());
-        } catch (IOException | RuntimeException e) {
-            if (early != null) early.close();
-            throw e;
+        ServerSocketChannel listener = listen(config.bind(), config.port());
+        Store early = null;
+        if (config.standBy()) {
+            // standing by: the port answers 503 (workers move on, health checks see it) until the store is ours
+            StandbyAnswer answering = StandbyAnswer.start(listener, "standing by: another dealer leads " + config.store()
+                    + "; this one takes over when it is gone");
+            log.info("dealer standing by on http://{} (503 until it leads)",
+                    Addresses.withPort(config.bind(), ((InetSocketAddress) listener.getLocalAddress()).getPort()));
+            try {
+                early = opener.open(config.dataDir());
+            } catch (StoreException | RuntimeException e) {
+                listener.close();
+                throw e;
+            } finally {
+                answering.stop();
+            }
         }
         Store store = early;
         DealerServer s;

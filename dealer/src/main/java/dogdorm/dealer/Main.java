@@ -181,8 +181,8 @@ public final class Main implements Callable<Integer> {
     Path storePasswordFile;
 
     @Option(names = "--standby",
-            description = "With --store: while another dealer leads on that database, wait (not listening), and take "
-                    + "over when it is gone.")
+            description = "With --store: while another dealer leads on that database, answer 503 (standing by) "
+                    + "and take over the moment it is gone.")
     boolean standBy;
 
     @Spec

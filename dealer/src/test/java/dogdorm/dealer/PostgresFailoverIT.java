@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two dealer processes on one real PostgreSQL: one leads, the other stands by (not listening). A worker that knows
+ * Two dealer processes on one real PostgreSQL: one leads, the other stands by (answering 503). A worker that knows
  * both keeps checking through a {@code kill -9} of the leader: the one standing by leads within 15 s with every
  * target and the checks flushed before the kill, and the checks go on; the old leader, restarted, stands by.
  */
@@ -64,6 +64,10 @@ class PostgresFailoverIT {
                 assertEquals(201, token.status(), token.body());
                 Thread.sleep(2_000); // a flush (--flush 1s) stores the checks
                 assertFalse(standingBy.isDone(), "b stands by while a leads");
+                Http.Answer waiting = new Http("http://127.0.0.1:" + portB).get("/healthz");
+                assertEquals(503, waiting.status(), waiting.body());
+                assertTrue(waiting.body().contains("standing by: another dealer leads postgresql://postgres@"),
+                        waiting.body());
 
                 long killed = System.nanoTime();
                 a.process().destroyForcibly(); // kill -9
