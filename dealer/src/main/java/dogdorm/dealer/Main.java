@@ -1,7 +1,7 @@
 package dogdorm.dealer;
 
 import dogdorm.dealer.config.DealerConfig;
-import dogdorm.dealer.store.postgres.PostgresUrl;
+import dogdorm.dealer.config.PostgresUrl;
 import dogdorm.common.cli.Commands;
 import dogdorm.common.cli.DurationConverter;
 import dogdorm.common.cli.Secrets;

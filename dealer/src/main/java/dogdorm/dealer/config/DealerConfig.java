@@ -2,7 +2,6 @@ package dogdorm.dealer.config;
 
 import dogdorm.common.Addresses;
 import dogdorm.common.Durations;
-import dogdorm.dealer.store.postgres.PostgresUrl;
 import dogdorm.dealer.table.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dogdorm.dealer.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dogdorm.dealer.config.PostgresUrl;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.jdbc.JdbcStore;
 import dogdorm.dealer.store.jdbc.Migrations;

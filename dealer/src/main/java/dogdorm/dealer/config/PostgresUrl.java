@@ -1,4 +1,4 @@
-package dogdorm.dealer.store.postgres;
+package dogdorm.dealer.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;

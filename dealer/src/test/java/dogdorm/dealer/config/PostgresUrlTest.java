@@ -1,4 +1,4 @@
-package dogdorm.dealer.store.postgres;
+package dogdorm.dealer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
