@@ -51,15 +51,17 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
         }
         for (VantageView p : vantage.points()) {
             if (p.location().equals(location)) {
-                return new TargetView(id, kind, family, transport, host, ip, port, user, hasPassword, group, source,
-                        p.state(), checks, failures, streak, p.lastCheck(), lastSuccess, uptimeS, maxUptimeS,
-                        p.latencyMs(), latencyMeanMs, p.lastError(), p.lastWorker(), stateSince, nextCheck,
-                        p.rankScore(), scoreOriginal, fqns, detail, candidate, vantage, List.of());
+                return seenAs(p.state(), p.lastCheck(), p.latencyMs(), p.lastError(), p.lastWorker(), p.rankScore());
             }
         }
-        return new TargetView(id, kind, family, transport, host, ip, port, user, hasPassword, group, source,
-                State.UNKNOWN, checks, failures, streak, null, lastSuccess, uptimeS, maxUptimeS, null, latencyMeanMs,
-                null, null, stateSince, nextCheck, 0, scoreOriginal, fqns, detail, candidate, vantage, List.of());
+        return seenAs(State.UNKNOWN, null, null, null, null, 0);
+    }
+
+    /** This view with one location's state, last check, latency, error, worker and score (no regional list). */
+    private TargetView seenAs(State state, Instant check, Double latency, String error, String worker, double score) {
+        return new TargetView(id, kind, family, transport, host, ip, port, user, hasPassword, group, source, state,
+                checks, failures, streak, check, lastSuccess, uptimeS, maxUptimeS, latency, latencyMeanMs, error,
+                worker, stateSince, nextCheck, score, scoreOriginal, fqns, detail, candidate, vantage, List.of());
     }
 
     /** What a person calls it: host name, else ip. */

@@ -32,19 +32,16 @@ final class Places {
     /** One location: its queues and the slots bound to it. */
     static final class Place {
         final String name;
-        final DueQueue[] queues = new DueQueue[Kind.values().length * 2];
+        final QueueSet queues = new QueueSet();
         final Set<Unit> slots = new HashSet<>();
         long lastSeen;
 
         Place(String name) {
             this.name = name;
-            for (int i = 0; i < queues.length; i++) {
-                queues[i] = new DueQueue();
-            }
         }
 
         DueQueue queue(Kind kind, int family) {
-            return queues[kind.ordinal() * 2 + (family == 6 ? 1 : 0)];
+            return queues.get(kind, family);
         }
     }
 

@@ -34,7 +34,7 @@ public final class Scheduler {
 
     private final Settings settings;
     private final RandomGenerator random;
-    private final DueQueue[] queues = new DueQueue[Kind.values().length * 2];
+    private final QueueSet queues = new QueueSet();
     private final Map<String, Unit> units = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private final PriorityQueue<Lease> byDeadline = new PriorityQueue<>(
@@ -66,15 +66,12 @@ public final class Scheduler {
         this.settings = settings;
         this.random = random;
         this.places = new Places(settings, random);
-        for (int i = 0; i < queues.length; i++) {
-            queues[i] = new DueQueue();
-        }
         // leases from an earlier run of the dealer are recognisably not ours
         this.leasePrefix = Long.toString(random.nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
     }
 
     private DueQueue queue(Kind kind, int family) {
-        return queues[kind.ordinal() * 2 + (family == 6 ? 1 : 0)];
+        return queues.get(kind, family);
     }
 
     /** The queue a unit belongs in: its location's for a slot, the shared one otherwise. */
@@ -384,39 +381,23 @@ public final class Scheduler {
 
     /** The earliest due time among the given kinds and families, or {@link Long#MAX_VALUE} when none is queued. */
     public long nextDue(Collection<Kind> kinds, Collection<Integer> families) {
-        long next = nextDue(kinds, families, null);
+        long next = queues.nextDue(kinds, families);
         for (Places.Place p : places.all()) {
-            next = Math.min(next, nextDue(kinds, families, p));
+            next = Math.min(next, p.queues.nextDue(kinds, families));
         }
         return next;
     }
 
     /** The earliest due time in the shared queues and {@code place}'s (when not null). */
     private long nextDue(Collection<Kind> kinds, Collection<Integer> families, Places.Place place) {
-        long next = Long.MAX_VALUE;
-        for (Kind k : kinds) {
-            for (Integer f : families) {
-                Unit head = (place == null ? queue(k, f) : place.queue(k, f)).peek();
-                if (head != null) {
-                    next = Math.min(next, head.dueAt);
-                }
-                if (place != null && (head = queue(k, f).peek()) != null) {
-                    next = Math.min(next, head.dueAt);
-                }
-            }
-        }
-        return next;
+        long shared = queues.nextDue(kinds, families);
+        return place == null ? shared : Math.min(shared, place.queues.nextDue(kinds, families));
     }
 
     public int dueCount(long now) {
-        int n = 0;
-        for (DueQueue q : queues) {
-            n += q.countDue(now);
-        }
+        int n = queues.countDue(now);
         for (Places.Place p : places.all()) {
-            for (DueQueue q : p.queues) {
-                n += q.countDue(now);
-            }
+            n += p.queues.countDue(now);
         }
         return n;
     }
