@@ -249,9 +249,7 @@ public final class SpineBench {
             try (Store store = new PostgresStore(pg.database("flush"), "postgres", null)) {
                 flush(targets, "PostgreSQL", store);
             }
-            String db = pg.database("http");
-            roundTrips(targets, 64, PostgresUrl.parse("postgresql://postgres@127.0.0.1:" + pg.port() + "/"
-                    + db.substring(db.lastIndexOf('/') + 1)));
+            roundTrips(targets, 64, PostgresUrl.parse(pg.storeUrl("http")));
         }
     }
 

@@ -31,7 +31,7 @@ class PostgresDealerIT {
     void a_dealer_on_postgresql_keeps_its_targets_across_a_restart_and_a_second_is_refused() throws Exception {
         try (PostgresServer pg = PostgresServer.start()) {
             String db = pg.database("dealer");
-            String url = "postgresql://postgres@127.0.0.1:" + pg.port() + "/" + db.substring(db.lastIndexOf('/') + 1);
+            String url = pg.storeUrl("dealer");
             Path lists = Files.createDirectories(dir.resolve("lists"));
             Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,8080,nas.home\n127.0.0.1,8081\n");
             String[] options = {"--store", url, "--data", dir.resolve("data").toString(), "--lists",

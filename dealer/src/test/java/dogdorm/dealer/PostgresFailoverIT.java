@@ -46,7 +46,7 @@ class PostgresFailoverIT {
     void the_dealer_standing_by_leads_within_15_s_of_a_kill_9_and_the_checks_go_on() throws Exception {
         try (PostgresServer pg = PostgresServer.start()) {
             String db = pg.database("failover");
-            String url = "postgresql://postgres@127.0.0.1:" + pg.port() + "/" + db.substring(db.lastIndexOf('/') + 1);
+            String url = pg.storeUrl("failover");
             Path lists = Files.createDirectories(dir.resolve("lists"));
             Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,8080\n127.0.0.1,8081\n127.0.0.1,8082\n");
             int portB = freePort();

@@ -95,6 +95,12 @@ public final class PostgresServer implements AutoCloseable {
         return jdbcUrl(name);
     }
 
+    /** As {@link #database}, written as the dealer's {@code --store} takes it: {@code postgresql://postgres@...}. */
+    public String storeUrl(String key) throws SQLException {
+        String jdbc = database(key);
+        return "postgresql://postgres@127.0.0.1:" + port + "/" + jdbc.substring(jdbc.lastIndexOf('/') + 1);
+    }
+
     public int port() {
         return port;
     }

@@ -124,11 +124,9 @@ public final class PostgresStore extends JdbcStore {
             throw new StoreException("'" + jdbcUrl + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)",
                     null);
         }
-        java.util.Properties props = new java.util.Properties();
+        java.util.Properties props = driverSettings();
         if (user != null) props.setProperty("user", user);
         if (password != null) props.setProperty("password", password);
-        props.setProperty("logServerErrorDetail", "false");
-        props.setProperty("connectTimeout", "10");
         Connection c;
         try {
             c = java.sql.DriverManager.getConnection(jdbcUrl, props);
@@ -193,11 +191,19 @@ public final class PostgresStore extends JdbcStore {
         return "postgresql://" + (user == null ? "" : user + "@") + (q < 0 ? rest : rest.substring(0, q));
     }
 
+    /** What the driver is told on every connection, the lock's and the pool's alike. */
+    private static java.util.Properties driverSettings() {
+        java.util.Properties p = new java.util.Properties();
+        // the server's "Detail" quotes the row's values (a heartbeat token in a unique violation): never in a message
+        p.setProperty("logServerErrorDetail", "false");
+        // a flush's batches as multi-row statements: one round trip per few hundred rows, not one per row
+        p.setProperty("reWriteBatchedInserts", "true");
+        p.setProperty("connectTimeout", "10");
+        return p;
+    }
+
+    /** The pool (after {@link #lock} has checked the URL), its schema migrated. */
     private static HikariDataSource open(String jdbcUrl, String user, String password) throws StoreException {
-        if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
-            throw new StoreException("'" + jdbcUrl + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)",
-                    null);
-        }
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("postgresql");
         cfg.setJdbcUrl(jdbcUrl);
@@ -207,10 +213,7 @@ public final class PostgresStore extends JdbcStore {
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(10_000);
         cfg.setInitializationFailTimeout(10_000);
-        // the server's "Detail" quotes the row's values (a heartbeat token in a unique violation): never in a message
-        cfg.addDataSourceProperty("logServerErrorDetail", "false");
-        // a flush's batches as multi-row statements: one round trip per few hundred rows, not one per row
-        cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+        cfg.setDataSourceProperties(driverSettings());
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(cfg);
