@@ -133,7 +133,7 @@ public final class Core implements ListSink {
         return incidents;
     }
 
-    /** The last checks of each target (in memory only). */
+    /** The last checks of each target (stored once a minute and at a clean stop). */
     public CheckLog checks() {
         return checks;
     }
