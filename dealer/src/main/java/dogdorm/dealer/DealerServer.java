@@ -53,7 +53,9 @@ import dogdorm.dealer.view.WorkersPage;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -198,7 +200,8 @@ public final class DealerServer implements AutoCloseable {
         if (config.standBy()) {
             // standing by: the port answers 503 (workers move on, health checks see it) until the store is ours
             StandbyAnswer answering = StandbyAnswer.start(listener, "standing by: another dealer leads " + config.store()
-                    + "; this one takes over when it is gone");
+                    + "; this one takes over when it is gone",
+                    () -> PostgresStore.leader(config.store(), config.storePassword()));
             log.info("dealer standing by on http://{} (503 until it leads)",
                     Addresses.withPort(config.bind(), ((InetSocketAddress) listener.getLocalAddress()).getPort()));
             try {
@@ -226,6 +229,11 @@ public final class DealerServer implements AutoCloseable {
         }
         s.http.start();
         log.info("dealer listening on http://{}/servers", Addresses.withPort(config.bind(), s.port()));
+        try {
+            store.announce(s.advertisedUrl());
+        } catch (StoreException e) {
+            log.warn("{}: dealers standing by will not name this one", e.getMessage());
+        }
         return s;
     }
 
@@ -249,6 +257,24 @@ public final class DealerServer implements AutoCloseable {
 
     public String url() {
         return "http://" + Addresses.withPort(config.bind(), port());
+    }
+
+    /**
+     * Where workers and people reach this dealer: {@code --url}, else the bound address and port (the host's name
+     * when bound to every interface, where the address says nothing).
+     */
+    public String advertisedUrl() {
+        if (config.url() != null) {
+            return config.url().toString();
+        }
+        try {
+            if (Addresses.isLiteral(config.bind()) && InetAddress.getByName(config.bind()).isAnyLocalAddress()) {
+                return "http://" + Addresses.withPort(InetAddress.getLocalHost().getHostName(), port());
+            }
+        } catch (UnknownHostException e) {
+            // a literal is not looked up; the host's own name may not be known: the bound address then
+        }
+        return url();
     }
 
     public Core core() {

@@ -7,6 +7,8 @@ import dogdorm.common.cli.DurationConverter;
 import dogdorm.common.cli.Secrets;
 import dogdorm.common.cli.Signals;
 import dogdorm.dealer.config.Defaults;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,6 +187,11 @@ public final class Main implements Callable<Integer> {
                     + "and take over the moment it is gone.")
     boolean standBy;
 
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Where workers and people reach this dealer (http://host:port), named by the dealers that "
+                    + "stand by while it leads (default: --bind and the port; the host name with --bind 0.0.0.0).")
+    String url;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -206,7 +213,7 @@ public final class Main implements Callable<Integer> {
                     .notifyUrls(notify).digitaloceanApi(digitaloceanApi).rebootAfter(rebootAfter)
                     .rebootCooldown(rebootCooldown).dryRun(dryRun).actionPoll(actionPoll)
                     .heartbeatSweep(heartbeatSweep).admin(adminUser, adminPassword).vantage(vantage)
-                    .quorum(quorum).store(storeUrl, storePassword).standBy(standBy).build();
+                    .quorum(quorum).store(storeUrl, storePassword).standBy(standBy).url(parseUrl(url)).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
@@ -223,6 +230,17 @@ public final class Main implements Callable<Integer> {
         });
         stopped.await();
         return 0;
+    }
+
+    private static URI parseUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            return new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--url '" + url + "' is not a URL: " + e.getReason());
+        }
     }
 
     private static String secret(CommandLine cmd, String value, Path file, String fileOption, String variable) {

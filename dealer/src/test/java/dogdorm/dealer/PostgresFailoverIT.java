@@ -14,6 +14,7 @@ import dogdorm.common.wire.ResultBatch;
 import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.dealer.testkit.DealerProcess;
+import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.ScriptedWorker;
 import dogdorm.worker.client.DealerClient;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,7 @@ class PostgresFailoverIT {
             String db = pg.database("failover");
             String url = pg.storeUrl("failover");
             Path lists = Files.createDirectories(dir.resolve("lists"));
+            keepalive = Files.createDirectories(dir.resolve("keepalive"));
             Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,8080\n127.0.0.1,8081\n127.0.0.1,8082\n");
             int portB = freePort();
             DealerProcess a = DealerProcess.start(options(url, lists, "a", null));
@@ -57,17 +60,28 @@ class PostgresFailoverIT {
                 Job held = other.work(new WorkRequest("w2", null, List.of(4), List.of(Kind.TCP), 1, 0)).get(0);
                 // two targets checked: one up, one down (an incident); and a heartbeat token made
                 int downPort = held.targets().get(0).port() == 8081 ? 8082 : 8081;
+                // the down target is also a DO Keepalive site: its failed check is a (dry-run) remediation, audited
+                Files.writeString(keepalive.resolve("web.conf"), "[{\"token\": \"do-token\", \"description\": "
+                        + "\"web\", \"sites\": [{\"droplet_id\": \"4242\", \"host\": \"127.0.0.1\", \"port\": "
+                        + downPort + ", \"interval\": \"10s\"}]}]");
+                Eventually.until(Duration.ofSeconds(15), "the keepalive site joins the down target",
+                        () -> a.output().contains("web.conf: 1 site(s)"));
                 assertEquals(2, w.round(t -> t.port() == downPort ? ScriptedWorker.Verdict.down("connection refused")
                         : ScriptedWorker.Verdict.up(1.0)), "a leads (w2 holds the third target's lease)");
                 Http.Answer token = new Http(a.url()).post("/api/heartbeats",
                         "{\"name\":\"nightly backup\",\"interval\":\"1d\"}");
                 assertEquals(201, token.status(), token.body());
+                JsonNode actions = json.readTree(new Http(a.url()).get("/api/actions").body());
+                assertEquals(1, actions.size(), "one audited remediation: " + actions);
+                assertEquals("dry-run", actions.get(0).get("final_status").asText(), actions.toString());
                 Thread.sleep(2_000); // a flush (--flush 1s) stores the checks
                 assertFalse(standingBy.isDone(), "b stands by while a leads");
                 Http.Answer waiting = new Http("http://127.0.0.1:" + portB).get("/healthz");
                 assertEquals(503, waiting.status(), waiting.body());
                 assertTrue(waiting.body().contains("standing by: another dealer leads postgresql://postgres@"),
                         waiting.body());
+                assertEquals(a.url(), json.readTree(waiting.body()).get("leader").asText(),
+                        "the dealer standing by names the leader: " + waiting.body());
 
                 long killed = System.nanoTime();
                 a.process().destroyForcibly(); // kill -9
@@ -96,6 +110,8 @@ class PostgresFailoverIT {
                     rs.next();
                     assertEquals(1, rs.getInt(1), "its incident, stored by a and open under b");
                 }
+                assertEquals(actions, json.readTree(hb.get("/api/actions").body()),
+                        "the audited remediation, stored by a, is b's too");
                 ResultsAnswer late = other.results(new ResultBatch("w2", List.of(ProbeResult.of(held.lease(), heldId,
                         true, 1.0, null, Map.of()))));
                 assertEquals("lease from before the dealer restarted", late.results().get(0).reason(),
@@ -112,9 +128,14 @@ class PostgresFailoverIT {
                             "counted once each: " + t);
                 }
 
-                CompletableFuture<DealerProcess> aAgain = startLater(options(url, lists, "a", freePort()));
+                int portA2 = freePort();
+                CompletableFuture<DealerProcess> aAgain = startLater(options(url, lists, "a", portA2));
                 Thread.sleep(3_000);
                 assertFalse(aAgain.isDone(), "the old leader, restarted, stands by");
+                Http.Answer following = new Http("http://127.0.0.1:" + portA2).get("/api/targets");
+                assertEquals(503, following.status(), following.body());
+                assertEquals(b.url(), json.readTree(following.body()).get("leader").asText(),
+                        "and names the new leader: " + following.body());
                 b.process().destroy(); // a clean stop of b hands over at once
                 DealerProcess a2 = aAgain.get(30, TimeUnit.SECONDS);
                 try {
@@ -131,9 +152,12 @@ class PostgresFailoverIT {
         }
     }
 
+    private Path keepalive;
+
     private String[] options(String url, Path lists, String name, Integer port) {
         List<String> o = new ArrayList<>(List.of("--store", url, "--data", dir.resolve(name).toString(), "--lists",
-                lists.toString(), "--allow-private", "--flush", "1s", "--spread", "1ms", "--interval", "10s", "--fail-threshold", "1"));
+                lists.toString(), "--allow-private", "--flush", "1s", "--spread", "1ms", "--interval", "10s",
+                "--fail-threshold", "1", "--keepalive-dir", keepalive.toString(), "--dry-run", "--reboot-after", "1"));
         if (port != null) {
             o.addAll(List.of("--standby", "--port", String.valueOf(port)));
         }

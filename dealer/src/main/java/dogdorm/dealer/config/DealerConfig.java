@@ -3,6 +3,7 @@ package dogdorm.dealer.config;
 import dogdorm.common.Addresses;
 import dogdorm.common.Durations;
 import dogdorm.dealer.table.TargetSpec;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param store         null: SQLite in the data folder; else the PostgreSQL database to use
  * @param storePassword the PostgreSQL password (from a file or PGPASSWORD), or null; never printed
  * @param standBy       with a PostgreSQL store: wait for the leading dealer to go, then lead (else refuse to start)
+ * @param url           where workers and people reach this dealer (named by dealers standing by); null: derived
+ *                      from --bind and the port
  */
 public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, Duration interval, Duration spread,
                            Duration leaseTimeout, Duration flush, Duration listScan, int failThreshold,
@@ -28,7 +31,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
                            List<String> notifyUrls, String digitaloceanApi, int rebootAfter, Duration rebootCooldown,
                            boolean dryRun, Duration actionPoll, Duration heartbeatSweep, String adminUser,
                            String adminPassword, int vantage, Integer quorum, PostgresUrl store,
-                           String storePassword, boolean standBy) {
+                           String storePassword, boolean standBy, URI url) {
 
     public DealerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -74,6 +77,12 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         if (standBy && store == null) {
             throw new IllegalArgumentException("--standby needs --store postgresql://...: dealers share the work "
                     + "through a database, not a SQLite file");
+        }
+        if (url != null && (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+                || url.getHost() == null || url.getRawUserInfo() != null || url.getRawQuery() != null
+                || url.getRawFragment() != null)) {
+            throw new IllegalArgumentException("--url '" + url + "' is not an http(s)://host[:port] address (no user, "
+                    + "query or fragment): the address workers and people reach this dealer at");
         }
         if (rebootAfter < 1) {
             throw new IllegalArgumentException("--reboot-after must be at least 1");
@@ -160,6 +169,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         private PostgresUrl store;
         private String storePassword;
         private boolean standBy;
+        private URI url;
 
         private Builder() {}
 
@@ -199,6 +209,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         /** A PostgreSQL database instead of SQLite in the data folder (null: SQLite), with its password or null. */
         public Builder store(PostgresUrl url, String password) { store = url; storePassword = password; return this; }
         public Builder standBy(boolean v) { standBy = v; return this; }
+        public Builder url(URI v) { url = v; return this; }
 
         /** Basic-auth credentials for the admin pages; a null password leaves them open (loopback only). */
         public Builder admin(String user, String password) {
@@ -215,7 +226,7 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
                     failThreshold, recoverThreshold, retryInterval, importRetry, aliasInterval, aliasDowntime,
                     allowPrivate, publishCredentials, metricsPerTarget, workerToken, keepalive, keepaliveDir, notify,
                     digitaloceanApi, rebootAfter, rebootCooldown, dryRun, actionPoll, heartbeatSweep, adminUser,
-                    adminPassword, vantage, quorum, store, storePassword, standBy);
+                    adminPassword, vantage, quorum, store, storePassword, standBy, url);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dogdorm.dealer.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -7,36 +9,74 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What a dealer standing by answers on its port while another leads: {@code 503} with a JSON reason to every request
  * ({@code /healthz} included, so a load balancer or a person sees it, and a worker moves on to the next dealer it
- * knows), until {@link #stop()} hands the port, still open, to the real server. A plain HTTP/1.1 answer on a
+ * knows), naming the leading dealer's URL when it has said where it answers, until {@link #stop()} hands the port,
+ * still open, to the real server. The leader is asked at most every {@link #ASK_LEADER_EVERY}. A plain HTTP/1.1 answer on a
  * non-blocking channel, one connection at a time: nothing here is worth a web server.
  */
 public final class StandbyAnswer implements AutoCloseable {
     private static final int MAX_HEAD = 16 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration ASK_LEADER_EVERY = Duration.ofSeconds(2);
 
     private final ServerSocketChannel port;
-    private final byte[] answer;
+    private final String reason;
+    private final Supplier<String> leader;
     private final Thread loop;
     private volatile boolean stopped;
+    private long askedAt = Long.MIN_VALUE;
+    private byte[] answer;
 
-    private StandbyAnswer(ServerSocketChannel port, String reason) {
+    private StandbyAnswer(ServerSocketChannel port, String reason, Supplier<String> leader) {
         this.port = port;
-        String body = "{\"error\":\"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"standing_by\":true}";
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        this.answer = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
-                + b.length + "\r\nRetry-After: 5\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+        this.reason = reason;
+        this.leader = leader;
         this.loop = Thread.ofPlatform().daemon().name("standby-answer").unstarted(this::serve);
     }
 
-    /** Starts answering on {@code port} (already bound) with {@code reason}. */
-    public static StandbyAnswer start(ServerSocketChannel port, String reason) {
-        StandbyAnswer a = new StandbyAnswer(port, reason);
+    /**
+     * Starts answering on {@code port} (already bound) with {@code reason}, and the URL {@code leader} gives (null:
+     * not known).
+     */
+    public static StandbyAnswer start(ServerSocketChannel port, String reason, Supplier<String> leader) {
+        StandbyAnswer a = new StandbyAnswer(port, reason, leader);
         a.loop.start();
         return a;
+    }
+
+    /** The answer, with the leader asked again when the last ask is older than {@link #ASK_LEADER_EVERY}. */
+    private byte[] answer() {
+        long now = System.nanoTime();
+        if (answer == null || now - askedAt > ASK_LEADER_EVERY.toNanos()) {
+            askedAt = now;
+            String url = leader.get();
+            String error = url == null ? reason : reason + "; the leading dealer answers at " + url;
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", error);
+            body.put("standing_by", true);
+            body.put("leader", url);
+            byte[] b;
+            try {
+                b = JSON.writeValueAsBytes(body);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a map of strings is always JSON", e);
+            }
+            byte[] head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+                    + b.length + "\r\nRetry-After: 5\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] whole = Arrays.copyOf(head, head.length + b.length);
+            System.arraycopy(b, 0, whole, head.length, b.length);
+            answer = whole;
+        }
+        return answer;
     }
 
     private void serve() {
@@ -79,7 +119,7 @@ public final class StandbyAnswer implements AutoCloseable {
                     break;
                 }
             }
-            c.write(ByteBuffer.wrap(answer));
+            c.write(ByteBuffer.wrap(answer()));
         } catch (IOException e) {
             // a client that went away
         }

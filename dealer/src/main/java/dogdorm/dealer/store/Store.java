@@ -30,6 +30,12 @@ public interface Store extends IncidentStore, UptimeStore, ActionStore, Heartbea
         return null;
     }
 
+    /**
+     * Says where this dealer answers ({@code --url}), so dealers standing by on the same database can name the one
+     * that leads. A store that only one dealer can open has no one to tell.
+     */
+    default void announce(String url) throws StoreException {}
+
     /** Writes one flush, all or nothing. Called by the flusher's thread only. */
     void write(Batch batch) throws StoreException;
 

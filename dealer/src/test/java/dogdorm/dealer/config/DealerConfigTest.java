@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Durations;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,17 @@ class DealerConfigTest {
         assertEquals("--admin-user needs --admin-password-file",
                 assertThrows(IllegalArgumentException.class, () -> DealerConfig.builder().admin("root", null))
                         .getMessage());
+    }
+
+    @Test
+    void url_must_be_an_http_address_without_user_query_or_fragment() {
+        for (String bad : new String[] {"ftp://dealer:8000", "dealer:8000", "http://admin:pw@dealer:8000",
+                "http://dealer:8000/?x=1", "http://dealer:8000/#top", "/servers"}) {
+            assertTrue(refused(DealerConfig.builder().url(URI.create(bad))).startsWith("--url '" + bad
+                    + "' is not an http(s)://host[:port] address"), bad);
+        }
+        assertEquals(URI.create("https://dealer-a.example:8443"),
+                DealerConfig.builder().url(URI.create("https://dealer-a.example:8443")).build().url());
     }
 
     @Test

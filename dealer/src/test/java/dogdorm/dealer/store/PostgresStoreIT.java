@@ -59,6 +59,28 @@ class PostgresStoreIT extends StoreContract {
     }
 
     @Test
+    void the_leader_says_where_it_answers_and_a_refused_dealer_is_told() throws Exception {
+        String db = pg.database(dir.resolve("named").toString());
+        dogdorm.dealer.config.PostgresUrl url = dogdorm.dealer.config.PostgresUrl.parse(
+                pg.storeUrl(dir.resolve("named").toString()));
+        try (PostgresStore first = new PostgresStore(db, "postgres", null)) {
+            assertEquals(null, PostgresStore.leader(url, null), "not said yet");
+            first.announce("http://dealer-a.example:8000");
+            assertEquals("http://dealer-a.example:8000", PostgresStore.leader(url, null));
+            StoreException e = Assertions.assertThrows(StoreException.class, () -> new PostgresStore(db, "postgres",
+                    null));
+            assertTrue(e.getMessage().contains("is in use by another dealer (http://dealer-a.example:8000)"),
+                    e.getMessage());
+        }
+        try (PostgresStore next = new PostgresStore(db, "postgres", null)) {
+            next.announce("http://dealer-b.example:8000");
+            assertEquals("http://dealer-b.example:8000", PostgresStore.leader(url, null), "the new leader's");
+        }
+        assertEquals(null, PostgresStore.leader(dogdorm.dealer.config.PostgresUrl.parse(
+                "postgresql://postgres@127.0.0.1:1/none"), null), "a database that cannot be asked names no one");
+    }
+
+    @Test
     void a_dealer_standing_by_takes_over_when_the_leader_is_gone() throws Exception {
         String db = pg.database(dir.resolve("standby").toString());
         PostgresStore leader = new PostgresStore(db, "postgres", null);

@@ -98,6 +98,41 @@ public final class PostgresStore extends JdbcStore {
         return epoch;
     }
 
+    /** Writes this dealer's URL beside its epoch (only while the epoch is still its own). */
+    @Override
+    public void announce(String url) throws StoreException {
+        try (Connection c = connection(); var ps = c.prepareStatement("UPDATE leader SET url = ? WHERE epoch = ?")) {
+            ps.setString(1, url);
+            ps.setLong(2, epoch);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot write the leader's URL to the database: " + describeFailure(e), e);
+        }
+    }
+
+    /**
+     * Where the leading dealer of {@code url}'s database said it answers, or null when it has not said or the
+     * database cannot be asked (a dealer standing by asks this for its 503; it must not fail for it).
+     */
+    public static String leader(PostgresUrl url, String password) {
+        java.util.Properties props = driverSettings();
+        if (url.user() != null) props.setProperty("user", url.user());
+        if (password != null) props.setProperty("password", password);
+        try (Connection c = java.sql.DriverManager.getConnection(url.jdbcUrl(), props)) {
+            return leader(c);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    private static String leader(Connection c) {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT url FROM leader")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            return null; // a database not migrated yet has no leader table, or no url column
+        }
+    }
+
     /** The dealers of this database share one lease key: the first to ask makes it (32 random bytes). */
     @Override
     public byte[] sharedLeaseKey() throws StoreException {
@@ -137,10 +172,12 @@ public final class PostgresStore extends JdbcStore {
             rs.next();
             if (!rs.getBoolean(1)) {
                 if (!standBy) {
+                    String leader = leader(c);
                     c.close();
-                    throw new StoreException(where(jdbcUrl, user) + " is in use by another dealer (it holds the "
-                            + "writer's lock): one dealer writes to a database; start this one with --standby to "
-                            + "take over when that one is gone", null);
+                    throw new StoreException(where(jdbcUrl, user) + " is in use by another dealer"
+                            + (leader == null ? "" : " (" + leader + ")") + ", which holds the writer's lock: one "
+                            + "dealer writes to a database; start this one with --standby to take over when that one "
+                            + "is gone", null);
                 }
                 log.info("standing by: another dealer leads on {}; waiting for the writer's lock", where(jdbcUrl, user));
                 try (var wait = c.createStatement()) {
