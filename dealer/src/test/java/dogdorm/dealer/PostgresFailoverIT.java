@@ -82,6 +82,25 @@ class PostgresFailoverIT {
                         waiting.body());
                 assertEquals(a.url(), json.readTree(waiting.body()).get("leader").asText(),
                         "the dealer standing by names the leader: " + waiting.body());
+                // and shows a read-only copy of the database: the pages and the read API, every change refused
+                Http standby = new Http("http://127.0.0.1:" + portB);
+                Eventually.until(Duration.ofSeconds(10), "b's copy has the flushed checks", () -> {
+                    Http.Answer copy = standby.get("/api/targets");
+                    return copy.status() == 200 && copy.body().contains("\"checks\":1");
+                });
+                JsonNode copied = json.readTree(standby.get("/api/targets").body()).get("targets");
+                assertEquals(3, copied.size(), copied.toString());
+                Http.Answer page = standby.get("/servers");
+                assertEquals(200, page.status());
+                assertTrue(page.body().contains("A read-only copy of the database as of"), page.body());
+                assertTrue(page.body().contains("the leading dealer answers at " + a.url()), page.body());
+                assertTrue(standby.get("/api/heartbeats").body().contains("nightly backup"), "tokens are shown");
+                Http.Answer write = standby.post("/api/heartbeats", "{\"name\":\"lost\",\"interval\":\"1d\"}");
+                assertEquals(503, write.status(), write.body());
+                assertEquals(a.url(), json.readTree(write.body()).get("leader").asText(), write.body());
+                assertEquals(503, standby.post("/api/work", "{}").status(), "the worker API is the leader's");
+                assertEquals(503, standby.get("/hb/" + json.readTree(token.body()).get("token").asText()).status(),
+                        "a ping goes to the leader (the copy would lose it)");
 
                 long killed = System.nanoTime();
                 a.process().destroyForcibly(); // kill -9
@@ -132,7 +151,7 @@ class PostgresFailoverIT {
                 CompletableFuture<DealerProcess> aAgain = startLater(options(url, lists, "a", portA2));
                 Thread.sleep(3_000);
                 assertFalse(aAgain.isDone(), "the old leader, restarted, stands by");
-                Http.Answer following = new Http("http://127.0.0.1:" + portA2).get("/api/targets");
+                Http.Answer following = new Http("http://127.0.0.1:" + portA2).get("/healthz");
                 assertEquals(503, following.status(), following.body());
                 assertEquals(b.url(), json.readTree(following.body()).get("leader").asText(),
                         "and names the new leader: " + following.body());

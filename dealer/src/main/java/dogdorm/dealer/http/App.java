@@ -3,15 +3,17 @@ package dogdorm.dealer.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.dealer.heartbeat.Tokens;
 import dogdorm.dealer.metrics.DealerMetrics;
-import dogdorm.dealer.read.History;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -26,10 +28,7 @@ public final class App {
     private App() {}
 
     /** @param listener the port, already taken: served by the one connector */
-    public static Javalin create(ServerSocketChannel listener, ObjectMapper json, WorkerAuth workerAuth,
-                                 WorkerApi workerApi, Views views,
-                                 StatusApi status, History history, DealerMetrics metrics,
-                                 HeartbeatRoutes heartbeats) {
+    public static Javalin create(ServerSocketChannel listener, ObjectMapper json, Supplier<Routes> current) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -47,39 +46,43 @@ public final class App {
             });
             config.jsonMapper(new JavalinJackson(json, false));
 
+            // a dealer standing by refuses here what it cannot do; the leading dealer's gate lets everything through
+            config.routes.before(ctx -> current.get().gate().handle(ctx));
+
             config.routes.get("/", ctx -> ctx.redirect("/servers"));
-            config.routes.get("/servers", views::servers);
-            config.routes.get("/servers.json", views::serversJson);
-            config.routes.get("/targets/{id}", views::targetHtml);
-            config.routes.get("/legacy", views::legacy);
-            config.routes.get("/imports", views::importsHtml);
-            config.routes.get("/api/imports", views::importsJson);
-            config.routes.get("/api/best", views::best);
-            config.routes.get("/api/actions", ctx -> ctx.json(history.actions(
+            config.routes.get("/servers", on(current, r -> r.views()::servers));
+            config.routes.get("/servers.json", on(current, r -> r.views()::serversJson));
+            config.routes.get("/targets/{id}", on(current, r -> r.views()::targetHtml));
+            config.routes.get("/legacy", on(current, r -> r.views()::legacy));
+            config.routes.get("/imports", on(current, r -> r.views()::importsHtml));
+            config.routes.get("/api/imports", on(current, r -> r.views()::importsJson));
+            config.routes.get("/api/best", on(current, r -> r.views()::best));
+            config.routes.get("/api/actions", ctx -> ctx.json(current.get().history().actions(
                     Params.queryId(ctx, "target", "target"), Params.intParam(ctx, "limit", 100, 1, 10_000))));
-            config.routes.get("/api/targets", views::targets);
-            config.routes.get("/api/targets/{id}/checks", views::targetChecks);
-            config.routes.get("/api/targets/{id}/vantage", views::targetVantage);
-            config.routes.get("/api/workers", views::workers);
-            config.routes.get("/workers", views::workersHtml);
-            config.routes.get("/healthz", views::healthz);
+            config.routes.get("/api/targets", on(current, r -> r.views()::targets));
+            config.routes.get("/api/targets/{id}/checks", on(current, r -> r.views()::targetChecks));
+            config.routes.get("/api/targets/{id}/vantage", on(current, r -> r.views()::targetVantage));
+            config.routes.get("/api/workers", on(current, r -> r.views()::workers));
+            config.routes.get("/workers", on(current, r -> r.views()::workersHtml));
+            config.routes.get("/healthz", on(current, r -> r.views()::healthz));
             config.routes.get("/metrics", ctx -> {
+                DealerMetrics metrics = current.get().metrics();
                 ctx.contentType(metrics.contentType());
                 metrics.write(ctx.outputStream());
             });
-            config.routes.get("/static/{file}", views::staticFile);
+            config.routes.get("/static/{file}", on(current, r -> r.views()::staticFile));
 
-            config.routes.get("/status", status::all);
-            config.routes.get("/status/down", status::down);
-            config.routes.get("/status/service/{domain}", status::service);
-            config.routes.get("/status/service/{domain}/incidents", status::serviceIncidents);
+            config.routes.get("/status", on(current, r -> r.status()::all));
+            config.routes.get("/status/down", on(current, r -> r.status()::down));
+            config.routes.get("/status/service/{domain}", on(current, r -> r.status()::service));
+            config.routes.get("/status/service/{domain}/incidents", on(current, r -> r.status()::serviceIncidents));
 
-            config.routes.before("/api/work", workerAuth);
-            config.routes.before("/api/results", workerAuth);
-            config.routes.post("/api/work", workerApi::work);
-            config.routes.post("/api/results", workerApi::results);
+            config.routes.before("/api/work", on(current, Routes::workerAuth));
+            config.routes.before("/api/results", on(current, Routes::workerAuth));
+            config.routes.post("/api/work", on(current, r -> r.workerApi()::work));
+            config.routes.post("/api/results", on(current, r -> r.workerApi()::results));
 
-            heartbeatRoutes(config.routes, heartbeats);
+            heartbeatRoutes(config.routes, current);
 
             config.routes.exception(ApiError.class, (e, ctx) ->
                     ctx.status(e.status()).json(Map.of("error", e.getMessage())));
@@ -96,41 +99,46 @@ public final class App {
      * Heartbeat tokens. The ping URLs need no auth (cron jobs call them; the token is the key). The admin pages and
      * API need basic auth ({@link AdminAuth}), and every change the CSRF check ({@link Csrf}) before it runs.
      */
-    private static void heartbeatRoutes(RoutesConfig r, HeartbeatRoutes h) {
-        r.get("/hb/{token}", h.pings()::success);
-        r.post("/hb/{token}", h.pings()::success);
-        r.head("/hb/{token}", h.pings()::success);
-        r.get("/hb/{token}/start", h.pings()::start);
-        r.post("/hb/{token}/start", h.pings()::start);
-        r.head("/hb/{token}/start", h.pings()::start);
-        r.get("/hb/{token}/fail", h.pings()::fail);
-        r.post("/hb/{token}/fail", h.pings()::fail);
-        r.head("/hb/{token}/fail", h.pings()::fail);
+    private static void heartbeatRoutes(RoutesConfig r, Supplier<Routes> current) {
+        r.get("/hb/{token}", on(current, x -> x.heartbeats().pings()::success));
+        r.post("/hb/{token}", on(current, x -> x.heartbeats().pings()::success));
+        r.head("/hb/{token}", on(current, x -> x.heartbeats().pings()::success));
+        r.get("/hb/{token}/start", on(current, x -> x.heartbeats().pings()::start));
+        r.post("/hb/{token}/start", on(current, x -> x.heartbeats().pings()::start));
+        r.head("/hb/{token}/start", on(current, x -> x.heartbeats().pings()::start));
+        r.get("/hb/{token}/fail", on(current, x -> x.heartbeats().pings()::fail));
+        r.post("/hb/{token}/fail", on(current, x -> x.heartbeats().pings()::fail));
+        r.head("/hb/{token}/fail", on(current, x -> x.heartbeats().pings()::fail));
 
-        r.before("/heartbeats", h.auth());
-        r.before("/heartbeats/*", h.auth());
-        r.before("/api/heartbeats", h.auth());
-        r.before("/api/heartbeats/*", h.auth());
-        r.before("/heartbeats", h.csrf()::checkForm);
-        r.before("/heartbeats/*", h.csrf()::checkForm);
-        r.before("/api/heartbeats", h.csrf()::checkApi);
-        r.before("/api/heartbeats/*", h.csrf()::checkApi);
-        r.get("/heartbeats", h.pages()::list);
-        r.post("/heartbeats", h.pages()::create);
-        r.get("/heartbeats/{id}", h.pages()::detail);
-        r.post("/heartbeats/{id}", h.pages()::update);
-        r.post("/heartbeats/{id}/pause", h.pages()::pause);
-        r.post("/heartbeats/{id}/resume", h.pages()::resume);
-        r.post("/heartbeats/{id}/delete", h.pages()::delete);
+        r.before("/heartbeats", on(current, x -> x.heartbeats().auth()));
+        r.before("/heartbeats/*", on(current, x -> x.heartbeats().auth()));
+        r.before("/api/heartbeats", on(current, x -> x.heartbeats().auth()));
+        r.before("/api/heartbeats/*", on(current, x -> x.heartbeats().auth()));
+        r.before("/heartbeats", on(current, x -> x.heartbeats().csrf()::checkForm));
+        r.before("/heartbeats/*", on(current, x -> x.heartbeats().csrf()::checkForm));
+        r.before("/api/heartbeats", on(current, x -> x.heartbeats().csrf()::checkApi));
+        r.before("/api/heartbeats/*", on(current, x -> x.heartbeats().csrf()::checkApi));
+        r.get("/heartbeats", on(current, x -> x.heartbeats().pages()::list));
+        r.post("/heartbeats", on(current, x -> x.heartbeats().pages()::create));
+        r.get("/heartbeats/{id}", on(current, x -> x.heartbeats().pages()::detail));
+        r.post("/heartbeats/{id}", on(current, x -> x.heartbeats().pages()::update));
+        r.post("/heartbeats/{id}/pause", on(current, x -> x.heartbeats().pages()::pause));
+        r.post("/heartbeats/{id}/resume", on(current, x -> x.heartbeats().pages()::resume));
+        r.post("/heartbeats/{id}/delete", on(current, x -> x.heartbeats().pages()::delete));
 
-        r.get("/api/heartbeats", h.api()::list);
-        r.post("/api/heartbeats", h.api()::create);
-        r.get("/api/heartbeats/{id}", h.api()::get);
-        r.put("/api/heartbeats/{id}", h.api()::update);
-        r.delete("/api/heartbeats/{id}", h.api()::delete);
-        r.post("/api/heartbeats/{id}/pause", h.api()::pause);
-        r.post("/api/heartbeats/{id}/resume", h.api()::resume);
-        r.get("/api/heartbeats/{id}/pings", h.api()::pings);
-        r.get("/api/heartbeats/{id}/transitions", h.api()::transitions);
+        r.get("/api/heartbeats", on(current, x -> x.heartbeats().api()::list));
+        r.post("/api/heartbeats", on(current, x -> x.heartbeats().api()::create));
+        r.get("/api/heartbeats/{id}", on(current, x -> x.heartbeats().api()::get));
+        r.put("/api/heartbeats/{id}", on(current, x -> x.heartbeats().api()::update));
+        r.delete("/api/heartbeats/{id}", on(current, x -> x.heartbeats().api()::delete));
+        r.post("/api/heartbeats/{id}/pause", on(current, x -> x.heartbeats().api()::pause));
+        r.post("/api/heartbeats/{id}/resume", on(current, x -> x.heartbeats().api()::resume));
+        r.get("/api/heartbeats/{id}/pings", on(current, x -> x.heartbeats().api()::pings));
+        r.get("/api/heartbeats/{id}/transitions", on(current, x -> x.heartbeats().api()::transitions));
+    }
+
+    /** A handler that asks for the current routes on each request, then hands it to the one {@code pick} chooses. */
+    private static Handler on(Supplier<Routes> current, Function<Routes, Handler> pick) {
+        return ctx -> pick.apply(current.get()).handle(ctx);
     }
 }

@@ -58,6 +58,21 @@ public final class PostgresStore extends JdbcStore {
         log.info("store: {} (leading, epoch {})", where(jdbcUrl, user), epoch);
     }
 
+    /** A reader: no lock, no epoch, no migration; every write refused. */
+    private PostgresStore(HikariDataSource pool, String where) {
+        super(pool, where);
+        this.writerLock = null;
+        this.epoch = 0;
+    }
+
+    /**
+     * A store that only reads {@code url}'s database, for the read-only copy a dealer standing by shows: it takes no
+     * lock, migrates nothing (the leading dealer does) and refuses every write. Two connections at most.
+     */
+    public static PostgresStore reader(PostgresUrl url, String password) throws StoreException {
+        return new PostgresStore(open(url.jdbcUrl(), url.user(), password, false), where(url.jdbcUrl(), url.user()));
+    }
+
     /** Raises the leader epoch and returns the new value: from now on only this dealer's flushes go through. */
     private long raiseEpoch() throws SQLException {
         try (Connection c = connection(); var st = c.createStatement()) {
@@ -85,6 +100,9 @@ public final class PostgresStore extends JdbcStore {
     /** Refuses the flush of a dealer that another has replaced (the epoch moved on). */
     @Override
     protected void beforeWrite(Connection c) throws SQLException {
+        if (writerLock == null) {
+            throw new SQLException("a dealer standing by only reads the database; nothing is written", "D0002");
+        }
         try (var st = c.createStatement(); var rs = st.executeQuery("SELECT epoch FROM leader FOR SHARE")) {
             long now = rs.next() ? rs.getLong(1) : 0;
             if (now != epoch) {
@@ -101,6 +119,9 @@ public final class PostgresStore extends JdbcStore {
     /** Writes this dealer's URL beside its epoch (only while the epoch is still its own). */
     @Override
     public void announce(String url) throws StoreException {
+        if (writerLock == null) {
+            return; // a reader leads nothing
+        }
         try (Connection c = connection(); var ps = c.prepareStatement("UPDATE leader SET url = ? WHERE epoch = ?")) {
             ps.setString(1, url);
             ps.setLong(2, epoch);
@@ -199,7 +220,7 @@ public final class PostgresStore extends JdbcStore {
     private static HikariDataSource openOrUnlock(Connection writerLock, String jdbcUrl, String user, String password)
             throws StoreException {
         try {
-            return open(jdbcUrl, user, password);
+            return open(jdbcUrl, user, password, true);
         } catch (StoreException | RuntimeException e) {
             try {
                 writerLock.close();
@@ -213,6 +234,9 @@ public final class PostgresStore extends JdbcStore {
     @Override
     public void close() {
         super.close();
+        if (writerLock == null) {
+            return;
+        }
         try {
             writerLock.close(); // ends the session: the lock is free for the next dealer
         } catch (SQLException e) {
@@ -240,13 +264,14 @@ public final class PostgresStore extends JdbcStore {
     }
 
     /** The pool (after {@link #lock} has checked the URL), its schema migrated. */
-    private static HikariDataSource open(String jdbcUrl, String user, String password) throws StoreException {
+    private static HikariDataSource open(String jdbcUrl, String user, String password, boolean writer)
+            throws StoreException {
         HikariConfig cfg = new HikariConfig();
-        cfg.setPoolName("postgresql");
+        cfg.setPoolName(writer ? "postgresql" : "postgresql-reader");
         cfg.setJdbcUrl(jdbcUrl);
         cfg.setUsername(user);
         cfg.setPassword(password);
-        cfg.setMaximumPoolSize(4);
+        cfg.setMaximumPoolSize(writer ? 4 : 2);
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(10_000);
         cfg.setInitializationFailTimeout(10_000);
@@ -256,6 +281,9 @@ public final class PostgresStore extends JdbcStore {
             pool = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to " + where(jdbcUrl, user) + ": " + describeFailure(e), e);
+        }
+        if (!writer) {
+            return pool;
         }
         try (Connection c = pool.getConnection()) {
             Migrations.apply(c, "db/postgresql");
