@@ -59,6 +59,7 @@ public final class DealerServer implements AutoCloseable {
     private StandbyGate gate;
     private PostgresStore reader;
     private boolean copyFailing;
+    private long nextCopyAt = System.nanoTime();
     private boolean started;
     private boolean closed;
 
@@ -152,10 +153,18 @@ public final class DealerServer implements AutoCloseable {
         following.every("read-only copy", config.flush(), this::refreshCopy);
     }
 
-    /** Builds a new read-only copy and serves it (a dealer standing by, every flush interval). */
+    /**
+     * Builds a new read-only copy and serves it (a dealer standing by, every flush interval, but never more than a
+     * fifth of the time: a copy of many targets takes seconds to load, and standing by must not keep a core busy).
+     */
     private void refreshCopy() {
+        long began = System.nanoTime();
+        if (began - nextCopyAt < 0) {
+            return;
+        }
         try {
             Dealer next = Dealer.follow(config, reader, clock, pages, csrf, this::selfAddress);
+            nextCopyAt = System.nanoTime() + 4 * (System.nanoTime() - began);
             Dealer old = copy;
             copy = next;
             String leader = gate.leader();
