@@ -237,8 +237,11 @@ public final class DealerServer implements AutoCloseable {
             return ch;
         } catch (IOException e) {
             ch.close();
-            String why = e instanceof BindException ? "the address is in use (another program, or another dealer, "
-                    + "listens there: pick another --port)" : e.getMessage();
+            // a BindException is also what an address of another machine gets ("Cannot assign requested address")
+            String why = e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")
+                    ? "the address is in use (another program, or another dealer, listens there: pick another --port)"
+                    : e instanceof BindException ? e.getMessage() + " (is --bind " + bind + " an address of this "
+                    + "machine?)" : e.getMessage();
             throw new IOException("cannot listen on " + Addresses.withPort(bind, port) + ": " + why, e);
         }
     }
