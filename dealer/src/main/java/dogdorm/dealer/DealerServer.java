@@ -12,8 +12,10 @@ import dogdorm.dealer.action.Events;
 import dogdorm.dealer.action.KeepaliveConfig;
 import dogdorm.dealer.action.KeepaliveWatcher;
 import dogdorm.dealer.action.Remediation;
+import dogdorm.dealer.action.SiteNames;
 import dogdorm.dealer.heartbeat.HeartbeatMetrics;
 import dogdorm.dealer.heartbeat.Heartbeats;
+import dogdorm.dealer.http.Actions;
 import dogdorm.dealer.http.AdminAuth;
 import dogdorm.dealer.http.App;
 import dogdorm.dealer.http.Csrf;
@@ -43,6 +45,7 @@ import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.postgres.PostgresStore;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.view.ActionsPage;
 import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Pages;
@@ -59,6 +62,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -94,7 +98,8 @@ public final class DealerServer implements AutoCloseable {
         ObjectMapper json = Json.newMapper();
         SecureRandom random = new SecureRandom();
         Store.Loaded loaded = store.load();
-        this.reads = new ReadModel();
+        SiteNames siteNames = new SiteNames();
+        this.reads = new ReadModel(siteNames);
         byte[] sharedKey = store.sharedLeaseKey();
         this.core = new Core(Core.Settings.of(config), clock, random, reads,
                 sharedKey != null ? new LeaseSigner(sharedKey) : LeaseSigner.ofDataFolder(config.dataDir()));
@@ -126,12 +131,13 @@ public final class DealerServer implements AutoCloseable {
                 () -> flusher.flushNow().ok(), outbox, clock,
                 actionCalls);
         core.onCheck(remediation::checked);
-        this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), core, remediation, json,
-                config.allowPrivate());
+        this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), core, remediation, siteNames,
+                json, config.allowPrivate());
         keepalive.start();
+        remediation.announce();
         this.history = new UptimeHistory(store, clock, Duration.ofMinutes(1));
         History logs = new History(store, core.incidents(), heartbeats, actions);
-        Pages pages = new Pages();
+        Pages pages = new Pages(Map.of("remediationDryRun", config.dryRun()));
         Views views = new Views(core, reads, flusher, new ServersJson(reads, json, clock, Duration.ofSeconds(5),
                 config.publishCredentials()),
                 new ServersPage(reads, clock, core::counts, lists, pages, history, core.incidents(),
@@ -149,7 +155,8 @@ public final class DealerServer implements AutoCloseable {
                 new HeartbeatsApi(heartbeats, logs, saved, requests, self),
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
         this.http = App.create(listener, json, new WorkerAuth(config.workerToken()),
-                new WorkerApi(core, requests), views, new StatusApi(reads, logs), logs, metrics,
+                new WorkerApi(core, requests), views, new StatusApi(reads, logs),
+                new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,
                 heartbeatRoutes);
         flusher.start();
         periodic.every("lease reaper", Duration.ofSeconds(1), core::expireLeases);

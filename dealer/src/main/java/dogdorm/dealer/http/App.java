@@ -3,7 +3,6 @@ package dogdorm.dealer.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.dealer.heartbeat.Tokens;
 import dogdorm.dealer.metrics.DealerMetrics;
-import dogdorm.dealer.read.History;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
@@ -28,7 +27,7 @@ public final class App {
     /** @param listener the port, already taken: served by the one connector */
     public static Javalin create(ServerSocketChannel listener, ObjectMapper json, WorkerAuth workerAuth,
                                  WorkerApi workerApi, Views views,
-                                 StatusApi status, History history, DealerMetrics metrics,
+                                 StatusApi status, Actions actions, DealerMetrics metrics,
                                  HeartbeatRoutes heartbeats) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -55,8 +54,8 @@ public final class App {
             config.routes.get("/imports", views::importsHtml);
             config.routes.get("/api/imports", views::importsJson);
             config.routes.get("/api/best", views::best);
-            config.routes.get("/api/actions", ctx -> ctx.json(history.actions(
-                    Params.queryId(ctx, "target", "target"), Params.intParam(ctx, "limit", 100, 1, 10_000))));
+            config.routes.get("/actions", actions::page);
+            config.routes.get("/api/actions", actions::api);
             config.routes.get("/api/targets", views::targets);
             config.routes.get("/api/targets/{id}/checks", views::targetChecks);
             config.routes.get("/api/targets/{id}/vantage", views::targetVantage);

@@ -5,16 +5,24 @@ import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Renders the HTML pages from Pebble templates under {@code view/} on the classpath. Auto-escaping is on for
- * every value: whatever came from a file or the network is HTML-escaped unless a template says otherwise.
+ * every value: whatever came from a file or the network is HTML-escaped unless a template says otherwise. Every page
+ * also sees the {@code globals} (the layout shows {@code remediationDryRun} on each page); a page's own values win.
  */
 public final class Pages {
     private final PebbleEngine engine;
+    private final Map<String, Object> globals;
 
     public Pages() {
+        this(Map.of());
+    }
+
+    public Pages(Map<String, Object> globals) {
+        this.globals = Map.copyOf(globals);
         ClasspathLoader loader = new ClasspathLoader(Pages.class.getClassLoader());
         loader.setPrefix("view/");
         loader.setSuffix(".peb");
@@ -24,7 +32,12 @@ public final class Pages {
     public String render(String template, Map<String, Object> model) {
         StringWriter out = new StringWriter();
         try {
-            engine.getTemplate(template).evaluate(out, model);
+            Map<String, Object> all = model;
+            if (!globals.isEmpty()) {
+                all = new HashMap<>(globals);
+                all.putAll(model);
+            }
+            engine.getTemplate(template).evaluate(out, all);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render " + template, e);
         }
