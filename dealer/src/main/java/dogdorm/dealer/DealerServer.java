@@ -244,11 +244,13 @@ public final class DealerServer implements AutoCloseable {
             return ch;
         } catch (IOException e) {
             ch.close();
-            // a BindException is also what an address of another machine gets ("Cannot assign requested address")
-            String why = e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")
-                    ? "the address is in use (another program, or another dealer, listens there: pick another --port)"
-                    : e instanceof BindException ? e.getMessage() + " (is --bind " + bind + " an address of this "
-                    + "machine?)" : e.getMessage();
+            String why = e.getMessage();
+            if (e instanceof BindException && String.valueOf(why).contains("in use")) {
+                why = "the address is in use (another program, or another dealer, listens there: pick another --port)";
+            } else if (e instanceof BindException) {
+                // what an address of another machine gets: "Cannot assign requested address"
+                why = why + " (is --bind " + bind + " an address of this machine?)";
+            }
             throw new IOException("cannot listen on " + Addresses.withPort(bind, port) + ": " + why, e);
         }
     }
