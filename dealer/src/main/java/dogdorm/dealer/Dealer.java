@@ -8,6 +8,7 @@ import dogdorm.dealer.action.Events;
 import dogdorm.dealer.action.KeepaliveConfig;
 import dogdorm.dealer.action.KeepaliveWatcher;
 import dogdorm.dealer.action.Remediation;
+import dogdorm.dealer.action.SiteNames;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.core.Core;
 import dogdorm.dealer.flush.FlushAlerts;
@@ -15,6 +16,7 @@ import dogdorm.dealer.flush.FlushStatus;
 import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.heartbeat.HeartbeatMetrics;
 import dogdorm.dealer.heartbeat.Heartbeats;
+import dogdorm.dealer.http.Actions;
 import dogdorm.dealer.http.AdminAuth;
 import dogdorm.dealer.http.Csrf;
 import dogdorm.dealer.http.HeartbeatPages;
@@ -38,6 +40,7 @@ import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.schedule.LeaseSigner;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
+import dogdorm.dealer.view.ActionsPage;
 import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Pages;
@@ -87,7 +90,8 @@ final class Dealer {
         ObjectMapper json = Json.newMapper();
         SecureRandom random = new SecureRandom();
         Store.Loaded loaded = store.load();
-        this.reads = new ReadModel();
+        SiteNames siteNames = new SiteNames();
+        this.reads = new ReadModel(siteNames);
         LeaseSigner signer;
         if (leading) {
             byte[] sharedKey = store.sharedLeaseKey();
@@ -121,8 +125,8 @@ final class Dealer {
                 config.rebootCooldown(), config.dryRun(), config.actionPoll(), 60), api, actions,
                 () -> flusher.flushNow().ok(), outbox, clock,
                 actionCalls);
-        this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), core, remediation, json,
-                config.allowPrivate());
+        this.keepalive = new KeepaliveWatcher(config.keepalive(), config.keepaliveDir(), core, remediation, siteNames,
+                json, config.allowPrivate());
         if (leading) {
             core.onStateChange(flusher::soon);
             heartbeats.onRecorded(flusher::soon);
@@ -135,6 +139,7 @@ final class Dealer {
             lists.scan();
             core.onCheck(remediation::checked);
             keepalive.start();
+            remediation.announce();
         }
         this.history = new UptimeHistory(store, clock, Duration.ofMinutes(1));
         History logs = new History(store, core.incidents(), heartbeats, actions);
@@ -153,7 +158,9 @@ final class Dealer {
                 new HeartbeatsApi(heartbeats, logs, saved, requests, self),
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
         this.routes = new Routes(Routes.OPEN, new WorkerAuth(config.workerToken()), new WorkerApi(core, requests),
-                views, new StatusApi(reads, logs), logs, metrics, heartbeatRoutes);
+                views, new StatusApi(reads, logs),
+                new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,
+                heartbeatRoutes);
     }
 
     /** Loads everything from the store, merges the lists and keepalive configs; {@link #start} starts the duties. */

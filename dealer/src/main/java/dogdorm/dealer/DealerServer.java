@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public final class DealerServer implements AutoCloseable {
 
     private final DealerConfig config;
     private final Clock clock;
-    private final Pages pages = new Pages(this::notice);
+    private final Pages pages;
     private final Csrf csrf = new Csrf(new SecureRandom());
     private final Javalin http;
     private final Periodic following = new Periodic();
@@ -66,6 +67,7 @@ public final class DealerServer implements AutoCloseable {
     private DealerServer(DealerConfig config, Clock clock, ServerSocketChannel listener) {
         this.config = config;
         this.clock = clock;
+        this.pages = new Pages(Map.of("remediationDryRun", config.dryRun()), this::notice);
         this.http = App.create(listener, Json.newMapper(), () -> routes);
     }
 
@@ -227,8 +229,13 @@ public final class DealerServer implements AutoCloseable {
             return ch;
         } catch (IOException e) {
             ch.close();
-            String why = e instanceof BindException ? "the address is in use (another program, or another dealer, "
-                    + "listens there: pick another --port)" : e.getMessage();
+            String why = e.getMessage();
+            if (e instanceof BindException && String.valueOf(why).contains("in use")) {
+                why = "the address is in use (another program, or another dealer, listens there: pick another --port)";
+            } else if (e instanceof BindException) {
+                // what an address of another machine gets: "Cannot assign requested address"
+                why = why + " (is --bind " + bind + " an address of this machine?)";
+            }
             throw new IOException("cannot listen on " + Addresses.withPort(bind, port) + ": " + why, e);
         }
     }

@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real worker process: SIGTERM finishes the probe in hand, posts its result, and exits 0. */
+/**
+ * A real worker process: SIGTERM finishes the probe in hand, posts its result, and exits 0; a dealer URL that is not
+ * a dealer's stops it with exit status 2 and the base URL to give.
+ */
 class WorkerProcessIT {
     @TempDir
     Path dir;
@@ -77,6 +80,29 @@ class WorkerProcessIT {
         } finally {
             for (Socket s : fillers) {
                 s.close();
+            }
+        }
+    }
+
+    @Test
+    void a_worker_given_the_servers_page_as_its_dealer_exits_2_naming_the_base_url() throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        try (DealerServer dealer = DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists).port(0)
+                .build())) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ChildReaper.install();
+            Process worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "--dealer", dealer.url() + "/servers", "--lanes", "2")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
+            try {
+                assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "the worker kept retrying");
+                String log = Files.readString(dir.resolve("worker.log"));
+                assertEquals(2, worker.exitValue(), log);
+                String last = log.strip().lines().reduce((a, b) -> b).orElse("");
+                assertEquals("dogdorm worker: " + dealer.url() + "/servers answers 404 (not found) to POST /api/work: "
+                        + "that is not a dealer's base URL; give --dealer " + dealer.url(), last, log);
+            } finally {
+                worker.destroyForcibly();
             }
         }
     }

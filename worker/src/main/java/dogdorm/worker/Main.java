@@ -36,7 +36,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--dealer", defaultValue = "http://127.0.0.1:8000", paramLabel = "URL",
             description = "The dealer's base URL, or several separated by commas: the worker uses the one that "
                     + "answers, passing over one that is unreachable or answers 503, and follows a redirect to "
-                    + "another listed one (default: ${DEFAULT-VALUE}).")
+                    + "another listed one (default: ${DEFAULT-VALUE}). When every one answers 404 to the worker API "
+                    + "(a page's URL such as .../servers, or another program), the worker stops with exit status 2.")
     String dealer;
 
     @Option(names = "--token", paramLabel = "T", description = "Worker token, sent as a Bearer token "
@@ -140,8 +141,17 @@ public final class Main implements Callable<Integer> {
             client.close();
             stopped.countDown();
         });
+        worker.gaveUp().thenRun(stopped::countDown);
         worker.start();
         stopped.await();
+        String why = worker.gaveUp().getNow(null);
+        if (why != null) {
+            // a wrong --dealer: no retry mends it, and a service manager should not restart it (exit status 2)
+            worker.stop(Duration.ofSeconds(5), Duration.ofSeconds(1));
+            client.close();
+            System.err.println("dogdorm worker: " + why);
+            return 2;
+        }
         return 0;
     }
 

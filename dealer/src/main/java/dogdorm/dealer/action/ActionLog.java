@@ -65,7 +65,12 @@ public final class ActionLog implements Pending<ActionLog.Changes> {
      * Read these before the stored ones: whatever a flush commits meanwhile is then in the store already.
      */
     public synchronized List<ActionRecord> unstored(Long targetId) {
-        return unstored.find(a -> targetId == null || a.targetId() == targetId);
+        return unstoredMatching(ActionQuery.of(targetId));
+    }
+
+    /** The same, of the actions {@code query} matches. */
+    public synchronized List<ActionRecord> unstoredMatching(ActionQuery query) {
+        return unstored.find(query::matches);
     }
 
     @Override

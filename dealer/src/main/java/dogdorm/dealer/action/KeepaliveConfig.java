@@ -17,14 +17,21 @@ import java.util.Locale;
 /**
  * The DO Keepalive config file, in its original format, unchanged:
  * {@code [{"token", "description", "sites": [{"droplet_id", "host", "port", "interval"}]}]} — the port may be a
- * number or a string, the interval is {@code 5m}, {@code 36h}, {@code 1h30m}... Every problem names the file, the
- * entry and the field. The token is a secret: {@link Site#toString()} and every message leave it out.
+ * number or a string, the interval is {@code 5m}, {@code 36h}, {@code 1h30m}... The entry's {@code description}
+ * names its sites on the pages (a site may carry a {@code description} of its own, which wins). Every problem names
+ * the file, the entry and the field. The token is a secret: {@link Site#toString()} and every message leave it out.
  */
 public final class KeepaliveConfig {
 
     private KeepaliveConfig() {}
 
-    /** One site to keep alive: a TCP port to watch and the droplet to reboot when it stays closed. */
+    /** The longest description taken (a name for pages and messages, not a document). */
+    static final int MAX_DESCRIPTION = 200;
+
+    /**
+     * One site to keep alive: a TCP port to watch and the droplet to reboot when it stays closed; {@code description}
+     * is what to call it (null: none given).
+     */
     public record Site(String file, int entry, int site, String description, String token, String dropletId,
                        String host, int port, Duration interval) {
         /** Where it came from, as "file: entry 1, site 2" (entries and sites count from 1). */
@@ -78,7 +85,7 @@ public final class KeepaliveConfig {
             if (token.isBlank()) {
                 throw new Invalid(where + ": token is empty");
             }
-            String description = entry.path("description").isTextual() ? entry.get("description").asText() : null;
+            String description = description(entry, where);
             JsonNode sites = entry.get("sites");
             if (sites == null || !sites.isArray()) {
                 throw new Invalid(where + ": sites is missing or not a list");
@@ -89,6 +96,7 @@ public final class KeepaliveConfig {
                 if (!site.isObject()) {
                     throw new Invalid(at + ": expected an object with droplet_id, host, port and interval");
                 }
+                String own = description(site, at);
                 String droplet = scalar(site, "droplet_id", at);
                 if (!droplet.matches("\\d{1,20}")) {
                     throw new Invalid(at + ": droplet_id '" + droplet + "' is not a droplet id (a number)");
@@ -118,11 +126,31 @@ public final class KeepaliveConfig {
                 } catch (IllegalArgumentException ex) {
                     throw new Invalid(at + ": interval: " + ex.getMessage());
                 }
-                out.add(new Site(file, e + 1, s + 1, description, token, droplet,
+                out.add(new Site(file, e + 1, s + 1, own != null ? own : description, token, droplet,
                         host.toLowerCase(Locale.ROOT), port, interval));
             }
         }
         return out;
+    }
+
+    /** An optional description: a string of at most {@link #MAX_DESCRIPTION} characters; null when absent or blank. */
+    private static String description(JsonNode node, String where) throws Invalid {
+        JsonNode v = node.get("description");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new Invalid(where + ": description must be a string");
+        }
+        String d = v.asText().strip();
+        if (d.codePoints().anyMatch(Character::isISOControl)) {
+            throw new Invalid(where + ": description has a control character (a line break, a tab...)");
+        }
+        if (d.length() > MAX_DESCRIPTION) {
+            throw new Invalid(where + ": description is " + d.length() + " characters long, more than "
+                    + MAX_DESCRIPTION);
+        }
+        return d.isEmpty() ? null : d;
     }
 
     private static String text(JsonNode node, String field, String where) throws Invalid {

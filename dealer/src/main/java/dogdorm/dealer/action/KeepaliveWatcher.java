@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns DO Keepalive config files ({@code --keepalive FILE}, every {@code *.conf} in {@code --keepalive-dir}) into
- * {@code tcp} targets with their own intervals, bound to their droplets for {@link Remediation}. At start a bad
+ * {@code tcp} targets with their own intervals, bound to their droplets for {@link Remediation} and named by their
+ * descriptions ({@link SiteNames}). At start a bad
  * file stops the dealer with a message naming the file, the entry and the field; later, a changed file is applied
  * once it has looked the same on two scans, and a bad edit is reported while the last good config stays.
  */
@@ -35,16 +36,18 @@ public final class KeepaliveWatcher {
     private final Path dir;
     private final ListSink dealer;
     private final Remediation remediation;
+    private final SiteNames names;
     private final ObjectMapper json;
     private final boolean allowPrivate;
     private final SettledFiles<Path> settled = new SettledFiles<>();
 
-    public KeepaliveWatcher(List<Path> files, Path dir, ListSink dealer, Remediation remediation, ObjectMapper json,
-                            boolean allowPrivate) {
+    public KeepaliveWatcher(List<Path> files, Path dir, ListSink dealer, Remediation remediation, SiteNames names,
+                            ObjectMapper json, boolean allowPrivate) {
         this.files = List.copyOf(files);
         this.dir = dir;
         this.dealer = dealer;
         this.remediation = remediation;
+        this.names = names;
         this.json = json;
         this.allowPrivate = allowPrivate;
     }
@@ -79,6 +82,7 @@ public final class KeepaliveWatcher {
         for (Path gone : scan.gone()) {
             int removed = dealer.dropList(source(gone));
             remediation.unbind(gone.toString());
+            names.remove(gone.toString());
             log.info("{}: keepalive config removed, {} site(s) no longer watched", gone, removed);
         }
     }
@@ -118,7 +122,7 @@ public final class KeepaliveWatcher {
      */
     public static void check(List<Path> files, Path dir, ObjectMapper json, boolean allowPrivate)
             throws KeepaliveConfig.Invalid {
-        KeepaliveWatcher w = new KeepaliveWatcher(files, dir, null, null, json, allowPrivate);
+        KeepaliveWatcher w = new KeepaliveWatcher(files, dir, null, null, null, json, allowPrivate);
         for (Path f : w.present()) {
             w.targets(f, KeepaliveConfig.read(f, json));
         }
@@ -139,12 +143,14 @@ public final class KeepaliveWatcher {
         return new ArrayList<>(present.keySet());
     }
 
-    /** A config's sites: tcp targets, and the droplet each is bound to. */
-    private record Sites(List<TargetSpec> specs, Map<TargetKey, Remediation.Binding> bindings) {}
+    /** A config's sites: tcp targets, the droplet each is bound to, and their names by source. */
+    private record Sites(List<TargetSpec> specs, Map<TargetKey, Remediation.Binding> bindings,
+                         Map<String, String> names) {}
 
     /** A config's sites as tcp targets, each bound to its droplet; a site the address policy refuses stops it. */
     private Sites targets(Path file, List<KeepaliveConfig.Site> sites) throws KeepaliveConfig.Invalid {
         Map<TargetKey, Remediation.Binding> bindings = new LinkedHashMap<>();
+        Map<String, String> named = new LinkedHashMap<>();
         List<TargetSpec> specs = new ArrayList<>();
         for (KeepaliveConfig.Site s : sites) {
             String ip = null;
@@ -164,15 +170,19 @@ public final class KeepaliveWatcher {
             TargetSpec spec = new TargetSpec(Kind.TCP, family, null, host, ip, s.port(), null, null, null,
                     Source.labelled(source(file), s.entry() + "." + s.site()), s.interval(), null, null);
             specs.add(spec);
-            bindings.put(TargetKey.of(spec), new Remediation.Binding(s.dropletId(), s.token()));
+            bindings.put(TargetKey.of(spec), new Remediation.Binding(s.dropletId(), s.token(), s.description()));
+            if (s.description() != null) {
+                named.put(spec.sourceText(), s.description());
+            }
         }
-        return new Sites(specs, bindings);
+        return new Sites(specs, bindings, named);
     }
 
     private void apply(Path file, List<KeepaliveConfig.Site> sites) throws KeepaliveConfig.Invalid {
         Sites found = targets(file, sites);
         List<TargetSpec> specs = found.specs();
         remediation.bind(file.toString(), found.bindings());
+        names.put(file.toString(), found.names());
         var result = dealer.applyList(source(file), specs, allowPrivate);
         log.info("{}: {} site(s): {} added, {} updated, {} removed", file, specs.size(), result.added(),
                 result.updated(), result.removed());

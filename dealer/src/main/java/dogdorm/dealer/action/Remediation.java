@@ -36,8 +36,15 @@ public final class Remediation {
     /** What remediation may do and how quickly. */
     public record Settings(int rebootAfter, Duration cooldown, boolean dryRun, Duration pollEvery, int maxPolls) {}
 
-    /** A target's droplet and the token that may reboot it. The token never leaves this record but to the API. */
-    public record Binding(String dropletId, String token) {
+    /**
+     * A target's droplet, the token that may reboot it, and what the site is called (its config's description, or
+     * null). The token never leaves this record but to the API.
+     */
+    public record Binding(String dropletId, String token, String description) {
+        public Binding(String dropletId, String token) {
+            this(dropletId, token, null);
+        }
+
         @Override
         public String toString() {
             return "droplet " + dropletId;
@@ -92,6 +99,32 @@ public final class Remediation {
         reindex();
     }
 
+    /**
+     * Says at start how remediation will act: a dry run (announced as a warning, since nothing will be sent), or live
+     * with the number of sites watched.
+     */
+    public synchronized void announce() {
+        int sites = byKey.size();
+        if (settings.dryRun()) {
+            log.warn("remediation is a dry run (--dry-run): {} keepalive site(s) watched; reboots and power cycles are "
+                    + "logged and audited (/actions), never sent", sites);
+        } else if (sites > 0) {
+            log.info("remediation is live: {} keepalive site(s) watched; a droplet is rebooted after {} failed checks "
+                    + "in a row", sites, settings.rebootAfter());
+        }
+    }
+
+    /** Whether actions are only logged and audited ({@code --dry-run}). */
+    public boolean dryRun() {
+        return settings.dryRun();
+    }
+
+    /** What to call a site in messages: its description and address, or its address. */
+    private static String site(Target t, Binding b) {
+        String address = t.spec().name() + ":" + t.spec().port();
+        return b.description() == null ? address : b.description() + " (" + address + ")";
+    }
+
     private void reindex() {
         Map<TargetKey, Binding> all = new HashMap<>();
         for (Map<TargetKey, Binding> m : bindings.values()) {
@@ -119,11 +152,11 @@ public final class Remediation {
                 return; // booting: a moment of up proves nothing yet
             }
             if (d.phase == Phase.REBOOTED || d.phase == Phase.POWER_CYCLED) {
-                outbox.sendNow(new Event(outbox.nextId(), "remediation.succeeded", at, t.spec().name()
+                outbox.sendNow(new Event(outbox.nextId(), "remediation.succeeded", at, site(t, b)
                         + " answers again after " + (d.phase == Phase.REBOOTED ? "a reboot" : "a power cycle")
                         + " of droplet " + b.dropletId(),
                         Map.of("target", t.id(), "droplet", b.dropletId())));
-                log.info("{} answers again; remediation of droplet {} succeeded", t, b.dropletId());
+                log.info("{} answers again; remediation of droplet {} succeeded", site(t, b), b.dropletId());
             }
             d.phase = Phase.IDLE;
             return;
@@ -148,8 +181,8 @@ public final class Remediation {
             case POWER_CYCLED -> {
                 d.phase = Phase.GAVE_UP;
                 log.error("{} is still down after a reboot and a power cycle of droplet {}: giving up until it "
-                        + "answers again", t, b.dropletId());
-                outbox.sendNow(new Event(outbox.nextId(), "remediation.failed", at, t.spec().name()
+                        + "answers again", site(t, b), b.dropletId());
+                outbox.sendNow(new Event(outbox.nextId(), "remediation.failed", at, site(t, b)
                         + " is still down after a reboot and a power cycle of droplet " + b.dropletId(),
                         Map.of("target", t.id(), "droplet", b.dropletId())));
             }
@@ -186,15 +219,15 @@ public final class Remediation {
         ActionRecord rec = audit.open(t.id(), b.dropletId(), type, at);
         String what = "POST /v2/droplets/" + b.dropletId() + "/actions {\"type\":\"" + type + "\"}";
         outbox.sendNow(new Event(outbox.nextId(), "remediation.sent", at, (settings.dryRun() ? "[dry run] " : "") + type
-                + " of droplet " + b.dropletId() + ": " + t.spec().name() + ":" + t.spec().port() + " failed "
+                + " of droplet " + b.dropletId() + ": " + site(t, b) + " failed "
                 + failures + " checks in a row", Map.of("target", t.id(), "droplet",
                 b.dropletId(), "action", type)));
         if (settings.dryRun()) {
-            log.warn("[dry run] would send {} for {}", what, t);
+            log.warn("[dry run] would send {} for {}", what, site(t, b));
             finish(rec, null, null, "dry-run", null);
             return;
         }
-        log.warn("{} failed {} checks in a row: sending {}", t, failures, what);
+        log.warn("{} failed {} checks in a row: sending {}", site(t, b), failures, what);
         ActionRecord record = rec;
         calls.submit(() -> run(record, t, b, type));
     }

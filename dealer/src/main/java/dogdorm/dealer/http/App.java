@@ -57,8 +57,8 @@ public final class App {
             config.routes.get("/imports", on(current, r -> r.views()::importsHtml));
             config.routes.get("/api/imports", on(current, r -> r.views()::importsJson));
             config.routes.get("/api/best", on(current, r -> r.views()::best));
-            config.routes.get("/api/actions", ctx -> ctx.json(current.get().history().actions(
-                    Params.queryId(ctx, "target", "target"), Params.intParam(ctx, "limit", 100, 1, 10_000))));
+            config.routes.get("/actions", on(current, r -> r.actions()::page));
+            config.routes.get("/api/actions", on(current, r -> r.actions()::api));
             config.routes.get("/api/targets", on(current, r -> r.views()::targets));
             config.routes.get("/api/targets/{id}/checks", on(current, r -> r.views()::targetChecks));
             config.routes.get("/api/targets/{id}/vantage", on(current, r -> r.views()::targetVantage));

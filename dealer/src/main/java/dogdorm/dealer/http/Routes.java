@@ -1,7 +1,6 @@
 package dogdorm.dealer.http;
 
 import dogdorm.dealer.metrics.DealerMetrics;
-import dogdorm.dealer.read.History;
 import io.javalin.http.Handler;
 
 /**
@@ -11,7 +10,7 @@ import io.javalin.http.Handler;
  * dealer standing by cannot do ({@link StandbyGate}).
  */
 public record Routes(Handler gate, WorkerAuth workerAuth, WorkerApi workerApi, Views views, StatusApi status,
-                     History history, DealerMetrics metrics, HeartbeatRoutes heartbeats) {
+                     Actions actions, DealerMetrics metrics, HeartbeatRoutes heartbeats) {
 
     /** A gate that lets every request through. */
     public static final Handler OPEN = ctx -> {};
@@ -23,6 +22,6 @@ public record Routes(Handler gate, WorkerAuth workerAuth, WorkerApi workerApi, V
 
     /** The same handlers behind another gate. */
     public Routes gated(Handler other) {
-        return new Routes(other, workerAuth, workerApi, views, status, history, metrics, heartbeats);
+        return new Routes(other, workerAuth, workerApi, views, status, actions, metrics, heartbeats);
     }
 }

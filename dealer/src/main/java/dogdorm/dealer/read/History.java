@@ -1,6 +1,7 @@
 package dogdorm.dealer.read;
 
 import dogdorm.dealer.action.ActionLog;
+import dogdorm.dealer.action.ActionQuery;
 import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.heartbeat.Ping;
@@ -55,8 +56,13 @@ public final class History {
 
     /** The audited actions, newest first; of one target when {@code targetId} is not null. */
     public List<ActionRecord> actions(Long targetId, int limit) throws StoreException {
-        List<ActionRecord> memory = actions.unstored(targetId);
-        return merge(memory, store.actions(targetId, limit), ActionRecord::id, limit);
+        return actionsMatching(ActionQuery.of(targetId), limit);
+    }
+
+    /** The audited actions {@code query} matches, newest first. */
+    public List<ActionRecord> actionsMatching(ActionQuery query, int limit) throws StoreException {
+        List<ActionRecord> memory = actions.unstoredMatching(query);
+        return merge(memory, store.actionsMatching(query, limit), ActionRecord::id, limit);
     }
 
     /** Memory's records over the stored ones of the same id, newest (highest id) first, at most {@code limit}. */

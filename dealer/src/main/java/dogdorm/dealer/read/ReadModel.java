@@ -27,9 +27,11 @@ import java.util.function.Predicate;
  * ({@link Feed}), kept in concurrent maps. The core only stores copies here, under its lock; views, scores and
  * rankings are built here, on the reader's thread, without the core's lock, so a page of 100,000 targets never
  * slows a worker. A target's group shares its members' mean score; its {@code fqns} are every host name known for
- * its address (its own and those of other targets there, and every alias that ever resolved to it).
+ * its address (its own and those of other targets there, and every alias that ever resolved to it); its
+ * {@code label} is what {@code labels} calls it by its source (a keepalive site's description).
  */
 public final class ReadModel implements Feed {
+    private final Function<String, String> labels;
     private final Map<Long, TargetState> targets = new ConcurrentHashMap<>();
     /** Members of named groups (a target without one is its own group). */
     private final Map<String, Set<Long>> groups = new ConcurrentHashMap<>();
@@ -37,6 +39,16 @@ public final class ReadModel implements Feed {
     private final Map<String, Map<String, Integer>> hostsByIp = new ConcurrentHashMap<>();
     private final Map<Long, CandidateState> candidates = new ConcurrentHashMap<>();
     private final Map<Long, AliasState> aliases = new ConcurrentHashMap<>();
+
+    /** A read model whose targets have no labels. */
+    public ReadModel() {
+        this(source -> null);
+    }
+
+    /** @param labels a target's label by its source text, or null; called on readers' threads */
+    public ReadModel(Function<String, String> labels) {
+        this.labels = labels;
+    }
 
     // ---- the feed: one writer (the core, under its lock) -----------------------------------------------------
 
@@ -234,13 +246,14 @@ public final class ReadModel implements Feed {
     }
 
     /** The view of a target, given its group's score sums (null when it is not in a group) and its names. */
-    private static TargetView viewOf(TargetState t, double[] group, List<String> fqns) {
+    private TargetView viewOf(TargetState t, double[] group, List<String> fqns) {
         double score = group != null ? group[0] / group[2] : scoreOf(t);
         double original = group != null ? group[1] / group[2] : OriginalScore.of(t.stats());
         Long due = t.nextDue();
         List<String> hosts = fqns != null && !fqns.isEmpty() ? fqns
                 : t.spec().host() != null ? List.of(t.spec().host()) : List.of();
-        return TargetView.of(t, score, original, due == null ? null : Instant.ofEpochMilli(due), hosts);
+        return TargetView.of(t, score, original, due == null ? null : Instant.ofEpochMilli(due), hosts,
+                labels.apply(t.spec().sourceText()));
     }
 
     // ---- list rows -----------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import java.util.Map;
  * probe reported beyond up/down (e.g. TURN's {@code outcome}: {@code allocated} or {@code auth-required}).
  * {@code candidate}: the id of the list row (candidate) whose validation made it, or null for a row checked as is.
  * {@code vantage}: for a target checked from several locations, how they see it (null otherwise); {@code regional}
- * names the locations that have it down while the vote has it up (empty when none).
+ * names the locations that have it down while the vote has it up (empty when none). {@code label}: what its owner
+ * calls it (a keepalive site's description), or null; the pages name it by that.
  */
 public record TargetView(long id, Kind kind, int family, Transport transport, String host, String ip, int port,
                          String user, @JsonProperty("has_password") boolean hasPassword, String group,
@@ -27,17 +28,22 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
                          Instant lastSuccess, long uptimeS, long maxUptimeS, Double latencyMs, Double latencyMeanMs,
                          String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score,
                          double scoreOriginal, List<String> fqns, Map<String, Object> detail,
-                         Long candidate, VantageSummary vantage, List<String> regional) {
+                         Long candidate, VantageSummary vantage, List<String> regional, String label) {
 
     public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
                                 List<String> fqns) {
+        return of(t, score, scoreOriginal, nextCheck, fqns, null);
+    }
+
+    public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
+                                List<String> fqns, String label) {
         var s = t.spec();
         Stats st = t.stats();
         return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),
                 s.password() != null, t.groupKey(), s.sourceText(), st.state, st.checks, st.failures, st.streak,
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
                 st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail(),
-                s.candidate(), t.vantage(), t.vantage() == null ? List.of() : t.vantage().vote().regional());
+                s.candidate(), t.vantage(), t.vantage() == null ? List.of() : t.vantage().vote().regional(), label);
     }
 
     /**
@@ -61,12 +67,12 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
     private TargetView seenAs(State state, Instant check, Double latency, String error, String worker, double score) {
         return new TargetView(id, kind, family, transport, host, ip, port, user, hasPassword, group, source, state,
                 checks, failures, streak, check, lastSuccess, uptimeS, maxUptimeS, latency, latencyMeanMs, error,
-                worker, stateSince, nextCheck, score, scoreOriginal, fqns, detail, candidate, vantage, List.of());
+                worker, stateSince, nextCheck, score, scoreOriginal, fqns, detail, candidate, vantage, List.of(), label);
     }
 
-    /** What a person calls it: host name, else ip. */
+    /** What a person calls it: its label, else its host name, else its ip. */
     public String name() {
-        return host != null ? host : ip;
+        return label != null ? label : host != null ? host : ip;
     }
 
     /** Share of checks that succeeded in percent, or null before the first check. */

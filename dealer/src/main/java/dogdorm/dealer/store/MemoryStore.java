@@ -1,5 +1,6 @@
 package dogdorm.dealer.store;
 
+import dogdorm.dealer.action.ActionQuery;
 import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.core.Changes;
 import dogdorm.dealer.core.Stored;
@@ -210,8 +211,8 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public synchronized List<ActionRecord> actions(Long targetId, int limit) {
-        return newest(tables.actions, a -> targetId == null || a.targetId() == targetId, limit);
+    public synchronized List<ActionRecord> actionsMatching(ActionQuery query, int limit) {
+        return newest(tables.actions, query::matches, limit);
     }
 
     @Override

@@ -11,19 +11,25 @@ import java.util.function.Supplier;
 
 /**
  * Renders the HTML pages from Pebble templates under {@code view/} on the classpath. Auto-escaping is on for
- * every value: whatever came from a file or the network is HTML-escaped unless a template says otherwise.
+ * every value: whatever came from a file or the network is HTML-escaped unless a template says otherwise. Every page
+ * also sees the {@code globals} (the layout shows {@code remediationDryRun} on each page); a page's own values win.
  */
 public final class Pages {
     private final PebbleEngine engine;
+    private final Map<String, Object> globals;
     private final Supplier<String> notice;
 
     /** Pages with no notice above their content. */
     public Pages() {
-        this(() -> null);
+        this(Map.of(), () -> null);
     }
 
-    /** @param notice what every page says above its content (a dealer standing by: a read-only copy), or null */
-    public Pages(Supplier<String> notice) {
+    /**
+     * @param globals what every page may show (e.g. that remediation is a dry run)
+     * @param notice  what every page says above its content (a dealer standing by: a read-only copy), or null
+     */
+    public Pages(Map<String, Object> globals, Supplier<String> notice) {
+        this.globals = Map.copyOf(globals);
         this.notice = notice;
         ClasspathLoader loader = new ClasspathLoader(Pages.class.getClassLoader());
         loader.setPrefix("view/");
@@ -34,12 +40,16 @@ public final class Pages {
     public String render(String template, Map<String, Object> model) {
         StringWriter out = new StringWriter();
         try {
+            Map<String, Object> all = model;
             String n = notice.get();
-            if (n != null) {
-                model = new HashMap<>(model);
-                model.put("notice", n);
+            if (!globals.isEmpty() || n != null) {
+                all = new HashMap<>(globals);
+                all.putAll(model);
+                if (n != null) {
+                    all.put("notice", n);
+                }
             }
-            engine.getTemplate(template).evaluate(out, model);
+            engine.getTemplate(template).evaluate(out, all);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render " + template, e);
         }

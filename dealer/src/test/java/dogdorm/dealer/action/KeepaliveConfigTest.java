@@ -96,4 +96,32 @@ class KeepaliveConfigTest {
         assertFalse(error("[{\"token\":\"secret-token-value\",\"sites\":[{\"droplet_id\":\"x\"}]}]")
                 .contains("secret-token-value"), "no message repeats the token");
     }
+
+    @Test
+    void a_site_is_named_by_its_own_description_else_its_entrys() throws Exception {
+        List<KeepaliveConfig.Site> sites = KeepaliveConfig.parse("k.conf", """
+                [{"token": "t1", "description": "  shop droplets ", "sites": [
+                   {"droplet_id": "1", "host": "203.0.113.10", "port": 443, "interval": "5m"},
+                   {"droplet_id": "2", "host": "203.0.113.11", "port": 443, "interval": "5m",
+                    "description": "shop, second web server"}]},
+                 {"token": "t2", "description": "", "sites": [
+                   {"droplet_id": "3", "host": "203.0.113.12", "port": 22, "interval": "5m"}]}]
+                """, json);
+        assertEquals("shop droplets", sites.get(0).description(), "stripped");
+        assertEquals("shop, second web server", sites.get(1).description());
+        assertEquals(null, sites.get(2).description(), "a blank description is none");
+    }
+
+    @Test
+    void a_description_that_is_not_a_short_line_of_text_is_refused_naming_where() {
+        String site = "{\"droplet_id\":\"1\",\"host\":\"203.0.113.10\",\"port\":80,\"interval\":\"5m\"";
+        assertEquals("bad.conf: entry 1: description must be a string",
+                error("[{\"token\":\"t\",\"description\":42,\"sites\":[" + site + "}]}]"));
+        assertEquals("bad.conf: entry 1, site 1: description must be a string",
+                error("[{\"token\":\"t\",\"sites\":[" + site + ",\"description\":[\"a\"]}]}]"));
+        assertEquals("bad.conf: entry 1: description has a control character (a line break, a tab...)",
+                error("[{\"token\":\"t\",\"description\":\"two\\nlines\",\"sites\":[" + site + "}]}]"));
+        assertEquals("bad.conf: entry 1: description is 201 characters long, more than 200",
+                error("[{\"token\":\"t\",\"description\":\"" + "d".repeat(201) + "\",\"sites\":[" + site + "}]}]"));
+    }
 }

@@ -144,6 +144,11 @@ class RemediationIT {
                     assertFalse(http.get(path).body().contains(TOKEN), "the token is in " + path);
                 }
                 assertTrue(http.get("/targets/" + id).body().contains("power_cycle"), "actions on the target page");
+                String page = http.get("/actions").body();
+                assertTrue(page.contains("live: actions are sent") && !page.contains("id=\"dry-run\""), page);
+                assertEquals(2, page.split("<a href=\"/targets/" + id + "\">test droplet</a>", -1).length - 1,
+                        "both actions, the site named by its description:\n" + page);
+                assertFalse(page.contains(TOKEN));
             } finally {
                 if (worker != null) {
                     worker.stop(Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -151,9 +156,110 @@ class RemediationIT {
                 dealer.close();
             }
             String output = dealer.output();
-            assertTrue(output.contains("sending POST /v2/droplets/424242/actions"), output);
+            assertTrue(output.contains("remediation is live: 1 keepalive site(s) watched; a droplet is rebooted after 3 "
+                    + "failed checks in a row"), output);
+            assertTrue(output.contains("test droplet (127.0.0.1:" + port + ") failed 3 checks in a row: sending POST "
+                    + "/v2/droplets/424242/actions"), output);
             assertFalse(output.contains(TOKEN), "the token reached the dealer's log");
             assertFalse(events.toString().contains(TOKEN));
+        }
+    }
+
+    @Test
+    void a_dry_run_is_announced_shown_on_every_page_and_its_actions_listed_by_the_sites_description()
+            throws Exception {
+        List<RecordedRequest> calls = new CopyOnWriteArrayList<>();
+        try (MockWebServer digitalOcean = new MockWebServer()) {
+            digitalOcean.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest r) {
+                    calls.add(r);
+                    return new MockResponse.Builder().code(500).build();
+                }
+            });
+            digitalOcean.start();
+            int port;
+            try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = gone.getLocalPort(); // closed from here on: every check fails at once
+            }
+            Path conf = dir.resolve("dokeepalive.conf");
+            Files.writeString(conf, "[{\"token\": \"" + TOKEN + "\", \"description\": \"shop web server\", \"sites\": "
+                    + "[{\"droplet_id\": \"424242\", \"host\": \"127.0.0.1\", \"port\": " + port + ", "
+                    + "\"interval\": \"1s\"}]}]");
+            Files.createDirectories(dir.resolve("lists"));
+            DealerProcess dealer = DealerProcess.start("--data", dir.resolve("data").toString(),
+                    "--lists", dir.resolve("lists").toString(), "--allow-private", "--keepalive", conf.toString(),
+                    "--digitalocean-api", digitalOcean.url("/").toString(), "--dry-run", "--reboot-after", "2",
+                    "--reboot-cooldown", "1h", "--spread", "1ms");
+            Worker worker = null;
+            try {
+                Http http = new Http(dealer.url());
+                worker = new Worker(new Worker.Settings("dry", null, List.of(4), List.of(Kind.TCP), 2,
+                        Duration.ofMillis(500), 1000), new DealerClient(dealer.url(), null, json),
+                        new ProbeRunner(Probes.standard(Resolver.system())), new Random());
+                worker.start();
+                Eventually.until(Duration.ofSeconds(20), () -> "a dry-run action: " + http.get("/api/actions").body(),
+                        () -> count(http, "/api/actions") == 1);
+                JsonNode action = json.readTree(http.get("/api/actions").body()).get(0);
+                assertEquals("reboot", action.get("type").asText());
+                assertEquals("dry-run", action.get("final_status").asText());
+                assertEquals(List.of(), calls, "a dry run sends nothing");
+                long id = action.get("target_id").asLong();
+
+                JsonNode target = json.readTree(http.get("/api/targets").body()).get("targets").get(0);
+                assertEquals("shop web server", target.get("label").asText());
+                assertTrue(http.get("/targets/" + id).body().contains("<h1 class=\"target-name\">shop web server "));
+                String banner = "id=\"dry-run\">Remediation is a dry run";
+                for (String path : new String[] {"/servers", "/targets/" + id, "/imports", "/workers", "/actions"}) {
+                    String body = http.get(path).body();
+                    assertTrue(body.contains(banner), "the dry run is said on " + path);
+                    assertFalse(body.contains(TOKEN), "the token is in " + path);
+                }
+                assertTrue(http.get("/servers").body().contains(">shop web server</a>"), "named on /servers");
+                String page = http.get("/actions").body();
+                assertTrue(page.contains("dry run: logged and audited, never sent"), page);
+                assertTrue(page.contains("<a href=\"/targets/" + id + "\">shop web server</a>"), page);
+                assertTrue(page.contains("<option value=\"" + id + "\">shop web server (#" + id + ")</option>"), page);
+
+                assertEquals(1, count(http, "/api/actions?outcome=dry-run"));
+                assertEquals(0, count(http, "/api/actions?outcome=completed"));
+                assertEquals(1, count(http, "/api/actions?target=" + id + "&within=1h"));
+                assertEquals(0, count(http, "/api/actions?target=" + (id + 1)));
+                assertEquals(0, count(http, "/api/actions?until=2026-01-01T00:00:00Z"));
+                String none = http.get("/actions?outcome=completed&within=24h").body();
+                assertTrue(none.contains("No action matches these filters.")
+                        && none.contains("<option value=\"24h\" selected>last 24 h</option>")
+                        && none.contains("<option value=\"completed\" selected>completed</option>"), none);
+                Http.Answer bad = http.get("/api/actions?within=soon");
+                assertEquals(400, bad.status());
+                assertTrue(bad.body().contains("within: "), bad.body());
+                Http.Answer both = http.get("/actions?within=1h&since=2026-12-05T10:00:00Z");
+                assertEquals(400, both.status());
+                assertTrue(both.body().contains("within: give since or within, not both"), both.body());
+                assertEquals(400, http.get("/api/actions?outcome=Done!").status());
+            } finally {
+                if (worker != null) {
+                    worker.stop(Duration.ofSeconds(5), Duration.ofSeconds(5));
+                }
+                dealer.close();
+            }
+            String output = dealer.output();
+            assertTrue(output.contains("remediation is a dry run (--dry-run): 1 keepalive site(s) watched; reboots and "
+                    + "power cycles are logged and audited (/actions), never sent"), output);
+            assertTrue(output.contains("[dry run] would send POST /v2/droplets/424242/actions {\"type\":\"reboot\"} "
+                    + "for shop web server (127.0.0.1:" + port + ")"), output);
+            assertFalse(output.contains(TOKEN), "the token reached the dealer's log");
+        }
+    }
+
+    /** How many actions a JSON answer lists. */
+    private int count(Http http, String path) {
+        Http.Answer a = http.get(path);
+        assertEquals(200, a.status(), path + ": " + a.body());
+        try {
+            return json.readTree(a.body()).size();
+        } catch (Exception e) {
+            throw new AssertionError(path + ": not JSON: " + a.body(), e);
         }
     }
 

@@ -14,6 +14,7 @@ import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.testkit.MutableClock;
 import dogdorm.worker.client.DealerClient;
 import dogdorm.worker.client.DealerException;
+import dogdorm.worker.client.NotADealer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker given several dealers ({@code --dealer A,B}) uses the one that answers: it passes over one that is down
- * or answers 503, follows a redirect to another listed dealer, and never follows one to an unlisted host.
+ * or answers 503, follows a redirect to another listed dealer, and never follows one to an unlisted host. A URL that
+ * answers 404 to the worker API (a page's URL) is passed over, and when every listed URL does, the call is refused
+ * with the base URL to give instead.
  */
 class WorkerFollowsIT {
     @TempDir
@@ -117,6 +120,48 @@ class WorkerFollowsIT {
                 misleading.stop(0);
                 stranger.stop(0);
                 follower.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void a_page_url_given_as_the_dealer_is_refused_naming_the_base_url_to_give() throws Exception {
+        try (DealerServer a = dealer("a")) {
+            clock.advance(Duration.ofSeconds(2));
+            // the URL bin/dogdorm up prints, given as --dealer
+            DealerClient client = new DealerClient(a.url() + "/servers", null, Json.newMapper());
+            try {
+                NotADealer e = assertThrows(NotADealer.class, () -> client.work(ask()));
+                assertEquals(a.url() + "/servers answers 404 (not found) to POST /api/work: that is not a dealer's "
+                        + "base URL; give --dealer " + a.url(), e.getMessage());
+                assertEquals(0, a.core().counts().leased(), "nothing was dealt");
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void a_listed_url_that_answers_404_is_passed_over_and_only_all_of_them_failing_is_refused() throws Exception {
+        try (DealerServer a = dealer("a"); DealerServer b = dealer("b")) {
+            clock.advance(Duration.ofSeconds(2));
+            DealerClient client = new DealerClient(a.url() + "/servers," + b.url(), null, Json.newMapper());
+            try {
+                assertEquals(1, client.work(ask()).size(), "b answers the worker API");
+                assertEquals(b.url() + "/", client.base());
+            } finally {
+                client.close();
+            }
+            DealerClient neither = new DealerClient(a.url() + "/servers," + b.url() + "/imports", null,
+                    Json.newMapper());
+            try {
+                NotADealer e = assertThrows(NotADealer.class, () -> neither.work(ask()));
+                assertEquals("no --dealer URL serves the worker API: " + a.url() + "/servers answers 404 (not found) "
+                        + "to POST /api/work: that is not a dealer's base URL; give --dealer " + a.url() + "; "
+                        + b.url() + "/imports answers 404 (not found) to POST /api/work: that is not a dealer's "
+                        + "base URL; give --dealer " + b.url(), e.getMessage());
+            } finally {
+                neither.close();
             }
         }
     }

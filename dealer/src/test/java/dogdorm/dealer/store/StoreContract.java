@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
+import dogdorm.dealer.action.ActionQuery;
 import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.incident.Incident;
@@ -229,6 +230,36 @@ abstract class StoreContract {
         assertEquals(9001L, of7.get(1).actionId());
         assertEquals("completed", of7.get(1).finalStatus());
         assertEquals(3, store.actions(null, 10).size());
+    }
+
+    @Test
+    void actions_are_found_by_target_outcome_and_time_newest_first() throws Exception {
+        Store store = open(dir);
+        Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+        ActionRecord done = new ActionRecord(1, 7, "111", "reboot", t0, 201, 9001L, "completed", null,
+                t0.plusSeconds(20));
+        ActionRecord dry = new ActionRecord(2, 8, "222", "reboot", t0.plusSeconds(600), null, null, "dry-run", null,
+                t0.plusSeconds(600));
+        ActionRecord pending = new ActionRecord(3, 7, "111", "power_cycle", t0.plusSeconds(1200), null, null, null,
+                null, null);
+        store.write(Batches.actions(done, dry, pending));
+        store = reopen(store);
+        assertEquals(List.of(3L, 1L), ids(store.actionsMatching(new ActionQuery(7L, null, null, null), 10)));
+        assertEquals(List.of(1L), ids(store.actionsMatching(new ActionQuery(null, "completed", null, null), 10)));
+        assertEquals(List.of(2L), ids(store.actionsMatching(new ActionQuery(null, "dry-run", null, null), 10)));
+        assertEquals(List.of(3L), ids(store.actionsMatching(new ActionQuery(null, ActionQuery.PENDING, null, null),
+                10)), "pending: no final status yet");
+        assertEquals(List.of(), ids(store.actionsMatching(new ActionQuery(null, "errored", null, null), 10)));
+        assertEquals(List.of(3L, 2L), ids(store.actionsMatching(new ActionQuery(null, null, t0.plusSeconds(600),
+                null), 10)), "since is inclusive");
+        assertEquals(List.of(1L), ids(store.actionsMatching(new ActionQuery(null, null, null, t0.plusSeconds(600)),
+                10)), "until is exclusive");
+        assertEquals(List.of(3L), ids(store.actionsMatching(new ActionQuery(7L, null, t0.plusSeconds(1), null), 10)));
+        assertEquals(List.of(3L), ids(store.actionsMatching(ActionQuery.all(), 1)), "the newest within the limit");
+    }
+
+    private static List<Long> ids(List<ActionRecord> actions) {
+        return actions.stream().map(ActionRecord::id).toList();
     }
 
     @Test

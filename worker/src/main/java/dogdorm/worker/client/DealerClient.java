@@ -27,6 +27,8 @@ import okio.BufferedSource;
  * last; a dealer that cannot be reached or answers 503 (not leading, starting, stopping) passes the request to the
  * next; a 307 or 308 redirect is followed only to another listed dealer (the request carries the worker token, which
  * an unlisted host must never get). What no dealer takes fails as before: the worker keeps its results and retries.
+ * A dealer URL that answers 404 to the worker API is not a dealer's (a page's URL, another program): the request
+ * goes on to the next, and when every listed URL answered 404 the call fails with {@link NotADealer}.
  */
 public final class DealerClient {
     private static final MediaType JSON = MediaType.get("application/json");
@@ -115,6 +117,7 @@ public final class DealerClient {
         byte[] bytes = json.writeValueAsBytes(body);
         IOException last = null;
         int at = current;
+        boolean[] notFound = new boolean[bases.size()];
         for (int tries = 0; tries < 2 * bases.size(); tries++) {
             try {
                 T answer = postTo(bases.get(at), path, bytes, type);
@@ -130,6 +133,15 @@ public final class DealerClient {
                 last = m;
                 at = listed;
             } catch (DealerException e) {
+                if (e.status() == 404) {
+                    notFound[at] = true;
+                    if (allTrue(notFound)) {
+                        throw NotADealer.of(bases, path);
+                    }
+                    last = e;
+                    at = (at + 1) % bases.size();
+                    continue;
+                }
                 if (e.status() != 503 || bases.size() == 1) {
                     throw e; // an answer: the request itself was refused
                 }
@@ -144,6 +156,13 @@ public final class DealerClient {
             }
         }
         throw last;
+    }
+
+    private static boolean allTrue(boolean[] flags) {
+        for (boolean f : flags) {
+            if (!f) return false;
+        }
+        return true;
     }
 
     /** A redirect to {@code to} (a dealer's base URL). */

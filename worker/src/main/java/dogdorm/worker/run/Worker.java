@@ -8,12 +8,14 @@ import dogdorm.common.wire.ResultsAnswer;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.worker.client.DealerClient;
 import dogdorm.worker.client.DealerException;
+import dogdorm.worker.client.NotADealer;
 import dogdorm.worker.probe.ProbeReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker process's engine: N lanes (virtual threads), each running one job at a time; one fetcher that asks
  * the dealer for exactly as many jobs as there are idle lanes (long polling); one sender that posts results in
- * batches and keeps them, bounded, while the dealer is away.
+ * batches and keeps them, bounded, while the dealer is away. A dealer URL that is not a dealer's (every one listed
+ * answers 404 to the worker API) is no outage to wait out: the worker stops asking and says why ({@link #gaveUp()}).
  */
 public final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -61,6 +64,7 @@ public final class Worker {
     private volatile boolean sending = true;
     private Thread fetcher;
     private Thread sender;
+    private final CompletableFuture<String> gaveUp = new CompletableFuture<>();
 
     public Worker(Settings settings, DealerClient dealer, ProbeRunner runner, RandomGenerator random) {
         this.settings = settings;
@@ -113,6 +117,13 @@ public final class Worker {
                     results.addAll(work.unreadable());
                 }
                 backoff.reset();
+            } catch (NotADealer e) {
+                synchronized (fetchState) {
+                    inRequest = false;
+                }
+                idleLanes.release(asked);
+                giveUp(e);
+                break;
             } catch (IOException | RuntimeException e) {
                 synchronized (fetchState) {
                     inRequest = false;
@@ -196,6 +207,10 @@ public final class Worker {
                             batch.size(), first == null ? "?" : first.lease(), first == null ? "?" : first.target(),
                             first == null ? "?" : first.reason());
                 }
+            } catch (NotADealer e) {
+                results.putBack(batch);
+                giveUp(e);
+                break;
             } catch (IOException | RuntimeException e) {
                 if (e instanceof DealerException de && (de.status() == 400 || de.status() == 413)) {
                     log.error("dealer refused a batch of {} results as malformed; dropping it: {}", batch.size(),
@@ -209,6 +224,20 @@ public final class Worker {
                 if (!sleep(wait)) break;
             }
         }
+    }
+
+    private void giveUp(NotADealer e) {
+        if (gaveUp.complete(e.getMessage())) {
+            log.error("stopping: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Completes with the reason when the worker cannot go on: no dealer URL it was given serves the worker API.
+     * It has stopped asking for work by then; {@link #stop} still finishes the jobs in hand.
+     */
+    public CompletableFuture<String> gaveUp() {
+        return gaveUp;
     }
 
     private void faultAll(List<Job> toReturn, String reason) {

@@ -95,11 +95,15 @@ class WorkerTest {
     };
 
     private void start() throws Exception {
+        start("/");
+    }
+
+    private void start(String dealerPath) throws Exception {
         dealer.setDispatcher(script);
         dealer.start();
         Probe fixed = FakeProbe.alwaysUp(Kind.TCP, 1.0);
         worker = new Worker(new Worker.Settings("w-test", null, List.of(4), List.of(Kind.TCP), 2,
-                Duration.ofMillis(100), 1000), new DealerClient(dealer.url("/").toString(), "tok", json),
+                Duration.ofMillis(100), 1000), new DealerClient(dealer.url(dealerPath).toString(), "tok", json),
                 new ProbeRunner(new Probes(List.of(fixed))), new Random(1));
         worker.start();
     }
@@ -185,5 +189,17 @@ class WorkerTest {
         worker.stop(Duration.ofSeconds(2), Duration.ofSeconds(2));
         worker = null;
         assertEquals(5, results);
+    }
+
+    @Test
+    void a_dealer_url_that_answers_404_stops_the_worker_with_the_base_url_to_give() throws Exception {
+        start("/servers");
+        String why = worker.gaveUp().get(15, TimeUnit.SECONDS);
+        String base = dealer.url("/").toString();
+        base = base.substring(0, base.length() - 1);
+        assertEquals(base + "/servers answers 404 (not found) to POST /api/work: that is not a dealer's base URL; "
+                + "give --dealer " + base, why);
+        assertEquals(1, dealer.getRequestCount(), "a 404 is not retried");
+        assertEquals(0L, worker.counters().get("jobs_run"));
     }
 }

@@ -6,12 +6,14 @@ import static dogdorm.dealer.store.jdbc.Jdbc.millis;
 import static dogdorm.dealer.store.jdbc.Jdbc.query;
 import static dogdorm.dealer.store.jdbc.Jdbc.setLong;
 
+import dogdorm.dealer.action.ActionQuery;
 import dogdorm.dealer.action.ActionRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -46,11 +48,32 @@ final class ActionRows {
         }
     }
 
-    /** The newest actions first; of one target when {@code targetId} is not null. */
-    static List<ActionRecord> list(Connection c, Long targetId, int limit) throws SQLException {
-        String sql = "SELECT * FROM actions" + (targetId == null ? "" : " WHERE target_id = ?")
+    /** The newest actions {@code q} matches first, at most {@code limit}. */
+    static List<ActionRecord> list(Connection c, ActionQuery q, int limit) throws SQLException {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (q.targetId() != null) {
+            where.add("target_id = ?");
+            args.add(q.targetId());
+        }
+        if (ActionQuery.PENDING.equals(q.outcome())) {
+            where.add("final_status IS NULL");
+        } else if (q.outcome() != null) {
+            where.add("final_status = ?");
+            args.add(q.outcome());
+        }
+        if (q.since() != null) {
+            where.add("requested_at >= ?");
+            args.add(q.since().toEpochMilli());
+        }
+        if (q.until() != null) {
+            where.add("requested_at < ?");
+            args.add(q.until().toEpochMilli());
+        }
+        args.add(limit);
+        String sql = "SELECT * FROM actions" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY id DESC LIMIT ?";
-        return read(c, sql, targetId == null ? new Object[] {limit} : new Object[] {targetId, limit});
+        return read(c, sql, args.toArray());
     }
 
     /** The newest action on each droplet. */

@@ -5,6 +5,7 @@ import static dogdorm.dealer.store.jdbc.Jdbc.inTransaction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dogdorm.common.Json;
+import dogdorm.dealer.action.ActionQuery;
 import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.core.Changes;
 import dogdorm.dealer.core.Stored;
@@ -179,8 +180,8 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
-    public List<ActionRecord> actions(Long targetId, int limit) throws StoreException {
-        return read("actions", c -> ActionRows.list(c, targetId, limit));
+    public List<ActionRecord> actionsMatching(ActionQuery query, int limit) throws StoreException {
+        return read("actions", c -> ActionRows.list(c, query, limit));
     }
 
     private static long lastEventId(Batch batch) {
