@@ -18,6 +18,7 @@ import dogdorm.dealer.http.AdminAuth;
 import dogdorm.dealer.http.App;
 import dogdorm.dealer.http.Csrf;
 import dogdorm.dealer.http.HeartbeatPages;
+import dogdorm.dealer.http.ErrorAnswer;
 import dogdorm.dealer.http.HeartbeatPings;
 import dogdorm.dealer.http.HeartbeatRoutes;
 import dogdorm.dealer.http.HeartbeatsApi;
@@ -46,6 +47,8 @@ import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Pages;
+import dogdorm.dealer.view.ApiPage;
+import dogdorm.dealer.view.ErrorPage;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
 import dogdorm.dealer.view.TargetPage;
@@ -131,13 +134,14 @@ public final class DealerServer implements AutoCloseable {
         keepalive.start();
         this.history = new UptimeHistory(store, clock, Duration.ofMinutes(1));
         History logs = new History(store, core.incidents(), heartbeats, actions);
-        Pages pages = new Pages();
+        Pages pages = new Pages(clock);
         Views views = new Views(core, reads, flusher, new ServersJson(reads, json, clock, Duration.ofSeconds(5),
                 config.publishCredentials()),
                 new ServersPage(reads, clock, core::counts, lists, pages, history, core.incidents(),
                         () -> flusher.health().ok()),
                 new TargetPage(reads, clock, pages, history, logs, core.checks()), new ImportsPage(reads, clock, pages, lists),
-                new WorkersPage(core::workers, clock, pages), json, config.publishCredentials());
+                new WorkersPage(core::workers, clock, pages), new ApiPage(pages, clock), json,
+                config.publishCredentials());
         DealerMetrics metrics = new DealerMetrics(core, reads, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
         Supplier<String> self = () -> Addresses.withPort(config.bind(), port());
@@ -150,7 +154,7 @@ public final class DealerServer implements AutoCloseable {
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
         this.http = App.create(listener, json, new WorkerAuth(config.workerToken()),
                 new WorkerApi(core, requests), views, new StatusApi(reads, logs), logs, metrics,
-                heartbeatRoutes);
+                heartbeatRoutes, new ErrorAnswer(new ErrorPage(pages)));
         flusher.start();
         periodic.every("lease reaper", Duration.ofSeconds(1), core::expireLeases);
         periodic.every("list scan", config.listScan(), lists::scan);

@@ -11,7 +11,6 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
-import java.util.Map;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -29,7 +28,7 @@ public final class App {
     public static Javalin create(ServerSocketChannel listener, ObjectMapper json, WorkerAuth workerAuth,
                                  WorkerApi workerApi, Views views,
                                  StatusApi status, History history, DealerMetrics metrics,
-                                 HeartbeatRoutes heartbeats) {
+                                 HeartbeatRoutes heartbeats, ErrorAnswer errors) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -53,6 +52,7 @@ public final class App {
             config.routes.get("/targets/{id}", views::targetHtml);
             config.routes.get("/legacy", views::legacy);
             config.routes.get("/imports", views::importsHtml);
+            config.routes.get("/api", views::apiHtml);
             config.routes.get("/api/imports", views::importsJson);
             config.routes.get("/api/best", views::best);
             config.routes.get("/api/actions", ctx -> ctx.json(history.actions(
@@ -81,13 +81,13 @@ public final class App {
 
             heartbeatRoutes(config.routes, heartbeats);
 
-            config.routes.exception(ApiError.class, (e, ctx) ->
-                    ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+            // a browser gets an HTML page, the API and programs {"error": ...} (ErrorAnswer)
+            config.routes.exception(ApiError.class, (e, ctx) -> errors.answer(ctx, e.status(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+                    errors.answer(ctx, e.getStatus(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), Tokens.redactPath(ctx.path()), e);
-                ctx.status(500).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+                errors.answer(ctx, 500, "internal error: " + e.getClass().getSimpleName());
             });
         });
     }

@@ -5,16 +5,23 @@ import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Renders the HTML pages from Pebble templates under {@code view/} on the classpath. Auto-escaping is on for
- * every value: whatever came from a file or the network is HTML-escaped unless a template says otherwise.
+ * every value: whatever came from a file or the network is HTML-escaped unless a template says otherwise. Every
+ * page gets {@code pageNow}, the dealer's time as it rendered the page: static/time.js counts relative times from it
+ * (not from the browser's clock, which may be wrong).
  */
 public final class Pages {
     private final PebbleEngine engine;
+    private final Clock clock;
 
-    public Pages() {
+    public Pages(Clock clock) {
+        this.clock = clock;
         ClasspathLoader loader = new ClasspathLoader(Pages.class.getClassLoader());
         loader.setPrefix("view/");
         loader.setSuffix(".peb");
@@ -23,8 +30,10 @@ public final class Pages {
 
     public String render(String template, Map<String, Object> model) {
         StringWriter out = new StringWriter();
+        Map<String, Object> all = new HashMap<>(model);
+        all.put("pageNow", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         try {
-            engine.getTemplate(template).evaluate(out, model);
+            engine.getTemplate(template).evaluate(out, all);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render " + template, e);
         }
