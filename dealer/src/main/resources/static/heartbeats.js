@@ -83,6 +83,24 @@
     return a && (a.tagName === "INPUT" || a.tagName === "TEXTAREA");
   }
 
+  // down cards first, then late ones, each in creation order (as HeartbeatsPage.urgency orders them)
+  var URGENCY = {"down": 0, "late": 1};
+  function urgency(card) {
+    var u = URGENCY[card.getAttribute("data-state")];
+    return u === undefined ? 2 : u;
+  }
+  function order() {
+    var box = document.querySelector(".hb-cards");
+    if (!box) return;
+    var cards = Array.prototype.slice.call(box.querySelectorAll("article.hb-card"));
+    var sorted = cards.slice().sort(function (a, b) {
+      return urgency(a) - urgency(b) || parseInt(a.getAttribute("data-id"), 10) - parseInt(b.getAttribute("data-id"), 10);
+    });
+    if (sorted.some(function (c, i) { return c !== cards[i]; })) {
+      sorted.forEach(function (c) { box.appendChild(c); });
+    }
+  }
+
   function update(data) {
     var now = t(data.now);
     var down = data.down;
@@ -118,6 +136,7 @@
     document.querySelectorAll("article.hb-card").forEach(function (card) {
       if (!seen[card.getAttribute("data-id")]) card.parentNode.removeChild(card);
     });
+    order();
     if (unknownCard && !editing()) window.location.reload();  // created elsewhere: show its card
   }
 

@@ -41,6 +41,7 @@ import dogdorm.dealer.schedule.LeaseSigner;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.view.ActionsPage;
+import dogdorm.dealer.view.ApiPage;
 import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Pages;
@@ -148,7 +149,8 @@ final class Dealer {
                 new ServersPage(reads, clock, core::counts, lists, pages, history, core.incidents(),
                         () -> flusher.health().ok()),
                 new TargetPage(reads, clock, pages, history, logs, core.checks()), new ImportsPage(reads, clock, pages, lists),
-                new WorkersPage(core::workers, clock, pages), json, config.publishCredentials());
+                new WorkersPage(core::workers, clock, pages), new ApiPage(pages, clock), json,
+                config.publishCredentials());
         DealerMetrics metrics = new DealerMetrics(core, reads, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
         JsonBody requests = new JsonBody(Json.newStrictMapper()); // a value of the wrong type is refused

@@ -11,6 +11,7 @@ import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.http.App;
 import dogdorm.dealer.http.Csrf;
+import dogdorm.dealer.http.ErrorAnswer;
 import dogdorm.dealer.http.Routes;
 import dogdorm.dealer.http.StandbyGate;
 import dogdorm.dealer.imports.ListWatcher;
@@ -20,6 +21,7 @@ import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.postgres.PostgresStore;
 import dogdorm.dealer.store.sqlite.SqliteStore;
+import dogdorm.dealer.view.ErrorPage;
 import dogdorm.dealer.view.Pages;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -67,8 +69,8 @@ public final class DealerServer implements AutoCloseable {
     private DealerServer(DealerConfig config, Clock clock, ServerSocketChannel listener) {
         this.config = config;
         this.clock = clock;
-        this.pages = new Pages(Map.of("remediationDryRun", config.dryRun()), this::notice);
-        this.http = App.create(listener, Json.newMapper(), () -> routes);
+        this.pages = new Pages(clock, Map.of("remediationDryRun", config.dryRun()), this::notice);
+        this.http = App.create(listener, Json.newMapper(), () -> routes, new ErrorAnswer(new ErrorPage(pages)));
     }
 
     /** Opens a store over a data folder (the SQLite store, or a test's). */

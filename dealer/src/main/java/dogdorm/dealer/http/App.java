@@ -11,7 +11,6 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -28,7 +27,8 @@ public final class App {
     private App() {}
 
     /** @param listener the port, already taken: served by the one connector */
-    public static Javalin create(ServerSocketChannel listener, ObjectMapper json, Supplier<Routes> current) {
+    public static Javalin create(ServerSocketChannel listener, ObjectMapper json, Supplier<Routes> current,
+                                 ErrorAnswer errors) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -55,6 +55,7 @@ public final class App {
             config.routes.get("/targets/{id}", on(current, r -> r.views()::targetHtml));
             config.routes.get("/legacy", on(current, r -> r.views()::legacy));
             config.routes.get("/imports", on(current, r -> r.views()::importsHtml));
+            config.routes.get("/api", on(current, r -> r.views()::apiHtml));
             config.routes.get("/api/imports", on(current, r -> r.views()::importsJson));
             config.routes.get("/api/best", on(current, r -> r.views()::best));
             config.routes.get("/actions", on(current, r -> r.actions()::page));
@@ -84,13 +85,13 @@ public final class App {
 
             heartbeatRoutes(config.routes, current);
 
-            config.routes.exception(ApiError.class, (e, ctx) ->
-                    ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+            // a browser gets an HTML page, the API and programs {"error": ...} (ErrorAnswer)
+            config.routes.exception(ApiError.class, (e, ctx) -> errors.answer(ctx, e.status(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+                    errors.answer(ctx, e.getStatus(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), Tokens.redactPath(ctx.path()), e);
-                ctx.status(500).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+                errors.answer(ctx, 500, "internal error: " + e.getClass().getSimpleName());
             });
         });
     }

@@ -12,6 +12,7 @@ import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.read.Ranking;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.read.CandidateView;
+import dogdorm.dealer.view.ApiPage;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.Legacy;
 import dogdorm.dealer.view.ServersJson;
@@ -35,7 +36,8 @@ import java.util.Map;
 public final class Views {
     /** The stylesheet and scripts, read once from the jar: a missing one stops the dealer at start, not a page. */
     private static final Map<String, byte[]> STATIC = Map.of("dogdorm.css", resource("dogdorm.css"),
-            "servers.js", resource("servers.js"), "heartbeats.js", resource("heartbeats.js"));
+            "servers.js", resource("servers.js"), "heartbeats.js", resource("heartbeats.js"),
+            "time.js", resource("time.js"), "favicon.svg", resource("favicon.svg"));
 
     private final Core core;
     private final ReadModel reads;
@@ -45,13 +47,15 @@ public final class Views {
     private final TargetPage targetPage;
     private final ImportsPage importsPage;
     private final WorkersPage workersPage;
+    private final ApiPage apiPage;
     private final ObjectMapper json;
     private final boolean publishCredentials;
 
     public Views(Core core, ReadModel reads, Flusher flusher, ServersJson serversJson, ServersPage serversPage,
-                 TargetPage targetPage, ImportsPage importsPage, WorkersPage workersPage, ObjectMapper json,
-                 boolean publishCredentials) {
+                 TargetPage targetPage, ImportsPage importsPage, WorkersPage workersPage, ApiPage apiPage,
+                 ObjectMapper json, boolean publishCredentials) {
         this.workersPage = workersPage;
+        this.apiPage = apiPage;
         this.core = core;
         this.reads = reads;
         this.flusher = flusher;
@@ -252,6 +256,11 @@ public final class Views {
         json.writeValue(out, body);
     }
 
+    /** {@code /api}: the routes for people, and the health {@code /healthz} reports, in words. */
+    public void apiHtml(Context ctx) {
+        ctx.html(apiPage.render(core.counts(), flusher.health()));
+    }
+
     /**
      * {@code /healthz}: 200 while everything is stored as it should be, 503 while flushes fail (with the cause and
      * since when), and what waits to be stored, by part.
@@ -286,8 +295,8 @@ public final class Views {
         if (body == null) {
             throw new ApiError(404, "no such file");
         }
-        ctx.contentType(name.endsWith(".css") ? "text/css" : "application/javascript")
-                .header("Cache-Control", "max-age=300").result(body);
+        ctx.contentType(name.endsWith(".css") ? "text/css" : name.endsWith(".svg") ? "image/svg+xml"
+                : "application/javascript").header("Cache-Control", "max-age=300").result(body);
     }
 
     private static byte[] resource(String name) {

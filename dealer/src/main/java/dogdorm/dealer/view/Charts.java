@@ -36,6 +36,28 @@ public final class Charts {
     }
 
     /**
+     * The periods a chart covers, {@code first} and {@code count}, ending at {@code last}. A target with checks
+     * all the way back gets {@code most} periods; a new one only those since its first checks, but at least
+     * {@code least}, so an hour of data is a bar one can see rather than a sliver at the edge of a week.
+     * {@code collecting} says whether the data starts inside the window (a new target).
+     */
+    public record Window(long first, int count, boolean collecting) {}
+
+    public static Window window(List<UptimeBucket> buckets, long last, int most, int least) {
+        long earliest = Long.MAX_VALUE;
+        for (UptimeBucket b : buckets) {
+            if (b.checks() > 0 && b.period() <= last && b.period() > last - most) {
+                earliest = Math.min(earliest, b.period());
+            }
+        }
+        if (earliest == Long.MAX_VALUE || earliest == last - most + 1) {
+            return new Window(last - most + 1, most, false); // nothing to show yet, or data all the way back
+        }
+        int count = (int) Math.max(least, last - earliest + 1);
+        return new Window(last - count + 1, count, true);
+    }
+
+    /**
      * Uptime bars and a mean-latency line over consecutive periods (hours or days), oldest first. Periods without
      * a bucket stay empty.
      */
@@ -56,12 +78,12 @@ public final class Charts {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "<svg class=\"chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "role=\"img\" aria-label=\"uptime and latency per %s\">", width, height, width, height, unit));
-        b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#f9fafb\" "
-                + "stroke=\"#e5e7eb\"/>", left, top, width - left, plotH));
-        b.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"%d\" font-size=\"10\" fill=\"#6b7280\">100%%</text>",
-                top + 8));
-        b.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"%d\" font-size=\"10\" fill=\"#6b7280\">0%%</text>",
-                top + plotH));
+        b.append(String.format(Locale.ROOT, "<rect class=\"plot\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                + "fill=\"#f9fafb\" stroke=\"#e5e7eb\"/>", left, top, width - left, plotH));
+        b.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"2\" y=\"%d\" font-size=\"10\" "
+                + "fill=\"#6b7280\">100%%</text>", top + 8));
+        b.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"2\" y=\"%d\" font-size=\"10\" "
+                + "fill=\"#6b7280\">0%%</text>", top + plotH));
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < periods; i++) {
             UptimeBucket bk = byPeriod[i];
@@ -81,8 +103,8 @@ public final class Charts {
         if (!line.isEmpty()) {
             b.append("<path class=\"latency\" d=\"").append(line).append("\" fill=\"none\" stroke=\"#1d4ed8\" "
                     + "stroke-width=\"1.5\"/>");
-            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#1d4ed8\">"
-                    + "latency, max %s</text>", left + 4, height - 5, Format.millis(maxLatency)));
+            b.append(String.format(Locale.ROOT, "<text class=\"latency-label\" x=\"%d\" y=\"%d\" font-size=\"10\" "
+                    + "fill=\"#1d4ed8\">latency, max %s</text>", left + 4, height - 5, Format.millis(maxLatency)));
         }
         return b.append("</svg>").toString();
     }

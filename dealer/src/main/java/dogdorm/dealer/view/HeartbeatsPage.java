@@ -8,6 +8,7 @@ import dogdorm.dealer.heartbeat.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,7 @@ public final class HeartbeatsPage {
         for (Heartbeat h : all) {
             cards.add(card(h, now, baseUrl));
         }
+        cards.sort(Comparator.comparingInt(c -> urgency(c.state()))); // stable: creation order within a state
         m.put("cards", cards);
         m.put("form", form == null ? Form.EMPTY : form);
         m.put("error", error);
@@ -107,6 +109,15 @@ public final class HeartbeatsPage {
                 h.lastPing() == null ? "" : h.lastPing().toString(), h.lastSource(), due(h, s, now),
                 h.lastStart() == null || !h.enabled() ? null : "running, started " + Format.ago(h.lastStart(), now),
                 h.lastRunMs() == null ? null : seconds(h.lastRunMs()), h.pings(), h.created().toString());
+    }
+
+    /** Down cards first, then late ones, then the rest (heartbeats.js orders them the same way). */
+    static int urgency(String state) {
+        return switch (state) {
+            case "down" -> 0;
+            case "late" -> 1;
+            default -> 2;
+        };
     }
 
     /** The state as the page names it (heartbeats.js has the same table). */

@@ -28,9 +28,9 @@ public final class ImportsPage {
     }
 
     public record Row(long id, String kind, int family, String name, String address, String source, String state,
-                      String outcome, String lastTried, String next, List<Long> services) {}
+                      String outcome, Format.When lastTried, Format.When next, List<Long> services) {}
 
-    public record AliasRow(String host, int family, String current, String addresses, String lastResolved,
+    public record AliasRow(String host, int family, String current, String addresses, Format.When lastResolved,
                            String error, int usedBy) {}
 
     /** One list file as {@code /api/imports} shows it: its rows, or why it was not imported, its lines' problems. */
@@ -55,8 +55,8 @@ public final class ImportsPage {
         for (CandidateView c : imports.candidates()) {
             String address = c.ip() == null ? "(resolving)" : Addresses.withPort(c.ip(), c.port());
             rows.add(new Row(c.id(), c.kind().wire(), c.family(), c.host() != null ? c.host() : c.ip(), address,
-                    c.source(), c.state().wire(), c.describe(), Format.ago(c.lastTried(), now),
-                    c.nextTry() == null ? "" : Format.in(c.nextTry(), now), c.services()));
+                    c.source(), c.state().wire(), c.describe(), Format.when(c.lastTried(), now),
+                    Format.until(c.nextTry(), now, ""), c.services()));
         }
         List<AliasRow> aliases = new ArrayList<>();
         for (AliasView a : imports.aliases()) {
@@ -66,7 +66,7 @@ public final class ImportsPage {
                 past.append(s.address()).append(" (").append(Format.ago(s.lastSeen(), now)).append(')');
             }
             aliases.add(new AliasRow(a.host(), a.family(), a.current() == null ? "–" : a.current(), past.toString(),
-                    Format.ago(a.lastResolved(), now), a.lastError(), a.usedBy()));
+                    Format.when(a.lastResolved(), now), a.lastError(), a.usedBy()));
         }
         ListWatcher.Problems problems = lists.problems();
         Map<String, Object> m = new HashMap<>();

@@ -1,5 +1,6 @@
 package dogdorm.dealer.view;
 
+import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.read.CandidateView;
 import dogdorm.dealer.read.TargetView;
 import dogdorm.common.Addresses;
@@ -15,7 +16,6 @@ import dogdorm.dealer.table.State;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -99,9 +99,9 @@ public final class ServersPage {
 
     /** One row of a section; {@code aka}: the other host names known for its address, comma-separated. */
     public record Row(int rank, long id, String name, String aka, String address, String state, String uptime,
-                      String uptime24h, String uptime7d, String spark, long checks, long failures, String lastSeen,
-                      String lastSeenIso, String latency, String score, String error, String next, int groupSize,
-                      boolean firstOfGroup) {}
+                      String uptime24h, String uptime7d, String spark, long checks, long failures,
+                      Format.When lastSeen, String latency, String score, String error, Format.When next,
+                      int groupSize, boolean firstOfGroup) {}
 
     private static String aka(TargetView t) {
         if (t.fqns() == null || t.fqns().isEmpty()) {
@@ -111,8 +111,15 @@ public final class ServersPage {
     }
 
     /** An open incident, for the list at the top. */
-    public record OpenIncident(long id, String name, String address, String kind, String since, String sinceIso,
+    public record OpenIncident(long id, String name, String address, String kind, Format.When since,
                                String description) {}
+
+    /**
+     * A list row still waiting for a worker to validate it (STUN, TURN, MQTT, NTP): not ranked yet, but listed so
+     * the rows of a list just dropped in do not seem lost.
+     */
+    public record PendingRow(long id, String kind, String name, String address, String source, String outcome,
+                             Format.When lastTried, Format.When next) {}
 
     /** A ranked section; {@code total} counts its rows before the cap, {@code rows} holds those shown. */
     public record Section(String title, String kind, int family, String transport, List<Row> rows, long up,
@@ -139,7 +146,7 @@ public final class ServersPage {
         Instant now = clock.instant();
         Map<Long, UptimeHistory.Summary> uptime = history.summaries();
         Set<Long> withIncident = incidents.targetsWithOpenIncidents();
-        List<OpenIncident> open = new ArrayList<>();
+        List<Map.Entry<Instant, OpenIncident>> open = new ArrayList<>();
         Map<String, Object> model = new HashMap<>();
         List<Section> sections = new ArrayList<>();
         long[] counts = new long[4];
@@ -153,12 +160,12 @@ public final class ServersPage {
                 if (withIncident.contains(t.id()) && filter.test(t)) {
                     Incident i = incidents.openFor(t.id());
                     if (i != null) {
-                        open.add(new OpenIncident(t.id(), t.name(), address(t), Labels.type(t.kind()),
-                                Format.ago(i.downAt(), now), i.downAt().toString(), i.description()));
+                        open.add(Map.entry(i.downAt(), new OpenIncident(t.id(), t.name(), address(t),
+                                Labels.type(t.kind()), Format.when(i.downAt(), now), i.description())));
                     }
                 }
             }
-            open.sort(Comparator.comparing(OpenIncident::sinceIso));
+            open.sort(Map.Entry.comparingByKey());
             List<TargetView> shown = all.stream().filter(filter).toList();
             for (Ranking.Section s : Ranking.sections(shown)) {
                 List<Row> rows = new ArrayList<>();
@@ -181,10 +188,9 @@ public final class ServersPage {
                         rows.add(new Row(rank, t.id(), t.name(), aka(t), address(t), t.state().wire(),
                                 Format.percent(t.uptimePct()), Format.percent(u.pct24h()), Format.percent(u.pct7d()),
                                 Charts.sparkline(u.last24h()), t.checks(), t.failures(),
-                                Format.ago(t.lastSuccess(), now),
-                                t.lastSuccess() == null ? "" : t.lastSuccess().toString(),
-                                Format.millis(t.latencyMs()), Format.score(t.score()), t.lastError(),
-                                t.nextCheck() == null ? "checking" : Format.in(t.nextCheck(), now), g.size(), first));
+                                Format.when(t.lastSuccess(), now), Format.millis(t.latencyMs()),
+                                Format.score(t.score()), t.lastError(), Format.until(t.nextCheck(), now, "checking"),
+                                g.size(), first));
                         first = false;
                     }
                 }
@@ -197,7 +203,7 @@ public final class ServersPage {
         ListWatcher.Problems problems = lists.problems();
         Counts h = dealerCounts.get();
         model.put("sections", sections);
-        model.put("openIncidents", open);
+        model.put("openIncidents", open.stream().map(Map.Entry::getValue).toList());
         model.put("total", counts[0]);
         model.put("unknown", counts[1 + State.UNKNOWN.ordinal()]);
         model.put("up", counts[1 + State.UP.ordinal()]);
@@ -206,7 +212,9 @@ public final class ServersPage {
         model.put("leased", h.leased());
         model.put("problems", problems.skipped());
         model.put("warnings", problems.warnings());
-        model.put("pendingRows", reads.pendingCandidates());
+        int pendingRows = reads.pendingCandidates();
+        model.put("pendingRows", pendingRows);
+        model.put("pending", pendingRows == 0 ? List.of() : pending(filter, now));
         model.put("fileErrors", problems.files());
         model.put("kinds", kinds.stream().map(Kind::wire).sorted().toList());
         model.put("kind", filter.kind() == null ? "" : filter.kind().wire());
@@ -216,9 +224,31 @@ public final class ServersPage {
         model.put("location", filter.location() == null ? "" : filter.location());
         model.put("rowsShown", rowsShown);
         model.put("allRowsUrl", url(filter, 0));
-        model.put("now", now.truncatedTo(ChronoUnit.SECONDS).toString());
+        model.put("updated", Format.when(now, now));
         model.put("flushOk", storeOk.getAsBoolean());
         return pages.render("servers", model);
+    }
+
+    /** The pending list rows the filter accepts (kind, family, text), the first {@link #ROWS_SHOWN} by id. */
+    private List<PendingRow> pending(Filter filter, Instant now) {
+        if (filter.state() != null) {
+            return List.of(); // a list row has no state yet: asking for up or down ones leaves them out
+        }
+        List<PendingRow> out = new ArrayList<>();
+        for (CandidateView c : reads.candidates()) {
+            if (c.state() != Candidate.State.PENDING || !filter.accepts(c)) {
+                continue;
+            }
+            if (out.size() == ROWS_SHOWN) {
+                break;
+            }
+            out.add(new PendingRow(c.id(), Labels.type(c.kind()) + " · " + Labels.family(c.family()),
+                    c.host() != null ? c.host() : c.ip(),
+                    c.ip() == null ? "(resolving)" : Addresses.withPort(c.ip(), c.port()), c.source(),
+                    c.attempts() == 0 ? "" : c.describe(), Format.when(c.lastTried(), now, "not yet"),
+                    Format.until(c.nextTry(), now, "waiting for a worker")));
+        }
+        return out;
     }
 
     static String address(TargetView t) {

@@ -55,8 +55,14 @@ public final class TargetPage {
     }
 
     /** One incident as shown. */
-    public record IncidentRow(long id, String downAt, String upAt, String duration, String description,
+    public record IncidentRow(long id, Format.When downAt, Format.When upAt, String duration, String description,
                               String worker, boolean open) {}
+
+    /** One address of the target's host name: whether it is in use or current, and when it was seen. */
+    public record AddressRow(String address, String note, Format.When firstSeen, Format.When lastSeen) {}
+
+    /** A chart with its heading and, for a target whose checks start inside its window, since when. */
+    public record Chart(String title, String svg, Format.When collectingSince) {}
 
     /** The page, or empty when there is no such target. */
     public Optional<String> render(long id) throws StoreException {
@@ -69,7 +75,7 @@ public final class TargetPage {
         UptimeHistory.Summary u = history.summary(id);
         List<IncidentRow> rows = new ArrayList<>();
         for (Incident i : logs.incidents(id, INCIDENTS_SHOWN)) {
-            rows.add(new IncidentRow(i.id(), i.downAt().toString(), i.upAt() == null ? "" : i.upAt().toString(),
+            rows.add(new IncidentRow(i.id(), Format.when(i.downAt(), now), Format.when(i.upAt(), now, ""),
                     human(i.duration(now)), i.description(), i.worker(), i.open()));
         }
         long hour = UptimeBucket.hourOf(now);
@@ -82,7 +88,7 @@ public final class TargetPage {
         m.put("transportLabel", Labels.transport(t.transport()));
         m.put("address", ServersPage.address(t));
         m.put("state", t.state().wire());
-        m.put("since", t.stateSince() == null ? "" : Format.ago(t.stateSince(), now));
+        m.put("since", t.stateSince() == null ? null : Format.when(t.stateSince(), now));
         m.put("uptime24h", Format.percent(u.pct24h()));
         m.put("uptime7d", Format.percent(u.pct7d()));
         m.put("uptime30d", Format.percent(u.pct30d()));
@@ -91,34 +97,54 @@ public final class TargetPage {
         m.put("latencyMean", Format.millis(t.latencyMeanMs()));
         m.put("score", Format.score(t.score()));
         m.put("scoreOriginal", Format.score(t.scoreOriginal()));
-        m.put("lastCheck", Format.ago(t.lastCheck(), now));
-        m.put("lastSuccess", Format.ago(t.lastSuccess(), now));
-        m.put("next", t.nextCheck() == null ? "checking now" : Format.in(t.nextCheck(), now));
+        m.put("lastCheck", Format.when(t.lastCheck(), now));
+        m.put("lastSuccess", Format.when(t.lastSuccess(), now));
+        m.put("next", Format.until(t.nextCheck(), now, "checking now"));
         m.put("incidents", rows);
         m.put("beats", beats(checks.recent(id, null, checks.capacity())));
         m.put("actions", logs.actions(id, 50));
-        m.put("weekChart", Charts.history(week, hour - 7 * 24 + 1, 7 * 24, "hour"));
-        m.put("daysChart", days.isEmpty() ? null : Charts.history(days, UptimeBucket.dayOf(hour)
-                - UptimeHistory.DAILY_DAYS, UptimeHistory.DAILY_DAYS, "day"));
-        List<String> addresses = new ArrayList<>();
+        m.put("weekChart", chart(week, hour, 7 * 24, 24, "hour", now));
+        m.put("daysChart", days.isEmpty() ? null
+                : chart(days, UptimeBucket.dayOf(hour) - 1, UptimeHistory.DAILY_DAYS, 30, "day", now));
+        List<AddressRow> addresses = new ArrayList<>();
         String aliasProblem = null;
         AliasView a = t.host() == null ? null : reads.alias(t.host(), t.family()).orElse(null);
         if (a != null) {
             for (var s : a.addresses()) {
-                addresses.add(s.address() + (s.address().equals(t.ip()) ? " (in use)" : "")
-                        + (s.address().equals(a.current()) ? " (current for " + a.host() + ")" : "")
-                        + " · first seen " + s.firstSeen() + ", last seen " + s.lastSeen());
+                addresses.add(new AddressRow(s.address(), (s.address().equals(t.ip()) ? " (in use)" : "")
+                        + (s.address().equals(a.current()) ? " (current for " + a.host() + ")" : ""),
+                        Format.when(s.firstSeen(), now), Format.when(s.lastSeen(), now)));
             }
             aliasProblem = a.lastError();
         }
         if (addresses.isEmpty()) {
-            addresses.add(t.ip() == null ? "(not resolved yet)" : t.ip());
+            addresses.add(new AddressRow(t.ip() == null ? "(not resolved yet)" : t.ip(), "", null, null));
         }
         m.put("addresses", addresses);
         m.put("aliasProblem", aliasProblem);
         m.put("fqns", String.join(", ", t.fqns()));
         m.put("vantage", vantage(t, now));
         return Optional.of(pages.render("target", m));
+    }
+
+    /**
+     * The uptime chart of {@code most} periods (hours or days) up to {@code last}; for a target whose checks
+     * start inside that window, only the periods since (at least {@code least}) and since when.
+     */
+    static Chart chart(List<UptimeBucket> buckets, long last, int most, int least, String unit, Instant now) {
+        Charts.Window w = Charts.window(buckets, last, most, least);
+        String title = unit.equals("day") ? "Older history, per day"
+                : "Last " + (w.count() % 24 != 0 ? w.count() + " hours"
+                        : w.count() == 24 ? "24 hours" : w.count() / 24 + " days");
+        Format.When since = null;
+        if (w.collecting()) {
+            long first = Long.MAX_VALUE;
+            for (UptimeBucket b : buckets) {
+                if (b.checks() > 0 && b.period() >= w.first()) first = Math.min(first, b.period());
+            }
+            since = Format.when(Instant.ofEpochSecond(first * (unit.equals("hour") ? 3600 : 86400)), now);
+        }
+        return new Chart(title, Charts.history(buckets, w.first(), w.count(), unit), since);
     }
 
     /** One row of the locations matrix: how one location sees the target. */

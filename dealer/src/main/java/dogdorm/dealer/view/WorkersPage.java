@@ -21,7 +21,8 @@ public final class WorkersPage {
         this.pages = pages;
     }
 
-    public record Row(String name, String location, String address, String firstSeen, String lastSeen, long results,
+    public record Row(String name, String location, String address, Format.When firstSeen, Format.When lastSeen,
+                      long results,
                       long perMinute, boolean healthy, String disagreement, String why) {}
 
     public String render() {
@@ -34,8 +35,8 @@ public final class WorkersPage {
             var r = w.rating();
             unhealthy += r.healthy() ? 0 : 1;
             rows.add(new Row(i.name(), i.location() == null ? "" : i.location(),
-                    i.address() == null ? "" : i.address(), Format.ago(i.firstSeen(), now),
-                    Format.ago(i.lastSeen(), now), i.results(), i.resultsLastMinute(), r.healthy(),
+                    i.address() == null ? "" : i.address(), Format.when(i.firstSeen(), now),
+                    Format.when(i.lastSeen(), now), i.results(), i.resultsLastMinute(), r.healthy(),
                     r.checks() == 0 ? "" : Format.percent(100 * r.disagreement()), r.why() == null ? "" : r.why()));
         }
         Map<String, Object> m = new HashMap<>();

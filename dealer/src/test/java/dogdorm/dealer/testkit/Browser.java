@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -74,6 +75,40 @@ public final class Browser implements AutoCloseable {
     /** Runs JavaScript in the page. */
     public Object script(String js, Object... args) {
         return driver.executeScript(js, args);
+    }
+
+    /**
+     * Lays pages out in a viewport of {@code width} x {@code height} CSS pixels (a phone's 360, a tablet's 768, a
+     * desktop's 1,400), as the window of a desktop browser that size: media queries see that width and
+     * {@code window.innerWidth} is it. Stays until changed; applies to the next page loaded and the current one.
+     */
+    public void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** Makes pages see {@code prefers-color-scheme: dark} (or light): the system setting a phone passes on. */
+    public void colorScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    /**
+     * Saves a PNG of the whole page (not only the viewport) at the viewport's width to {@code file}: the viewport
+     * is stretched to the page's height for the shot, at most {@code maxHeight}, then set back.
+     */
+    public void pageScreenshot(Path file, int maxHeight) throws Exception {
+        long width = (Long) script("return window.innerWidth;");
+        long height = (Long) script("return window.innerHeight;");
+        long page = (Long) script("return Math.ceil(document.documentElement.scrollHeight);");
+        viewport((int) width, (int) Math.min(maxHeight, Math.max(height, page)));
+        try {
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, png);
+        } finally {
+            viewport((int) width, (int) height);
+        }
     }
 
 

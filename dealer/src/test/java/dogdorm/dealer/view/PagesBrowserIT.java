@@ -8,6 +8,8 @@ import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.testkit.Browser;
+import dogdorm.dealer.testkit.DemoDealer;
+import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.MutableClock;
 import dogdorm.dealer.testkit.ScriptedWorker.Verdict;
 import dogdorm.dealer.testkit.ScriptedWorker;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +29,147 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The pages in a real headless Chromium: no console errors, filters and search work, screenshots taken. */
+/**
+ * The pages in a real headless Chromium: no console errors, filters and search work, every page fits a phone, a
+ * tablet and a desktop with every nav link in sight, screenshots taken.
+ */
 class PagesBrowserIT {
+    /** A phone, a tablet, a desktop. */
+    static final int[] WIDTHS = {360, 768, 1400};
+    static final List<String> NAV = List.of("Servers", "Imports", "Workers", "Actions", "Heartbeats", "API");
+
     @TempDir
     Path dir;
+
+    @Test
+    void every_page_fits_a_phone_a_tablet_and_a_desktop_with_every_nav_link_in_sight() throws Exception {
+        try (DemoDealer demo = DemoDealer.start(dir, Duration.ofMinutes(10), 12);
+             Browser browser = Browser.start()) {
+            WebDriver web = browser.driver();
+            String base = demo.url();
+            long down = demo.target(DemoDealer.DOWN);
+            List<String> pages = List.of("/servers", "/servers?family=6", "/targets/" + down,
+                    "/targets/" + demo.target(DemoDealer.LONG), "/imports", "/workers", "/heartbeats",
+                    "/heartbeats/" + demo.token("hourly sync").id(), "/api", "/targets/9999", "/no-such-page");
+            for (int width : WIDTHS) {
+                browser.viewport(width, 800);
+                for (String page : pages) {
+                    web.get(base + page);
+                    String where = page + " at " + width + " px";
+                    assertFits(browser, where);
+                    assertNavInSight(browser, where);
+                    // the browser logs an error page's own 404 as an error: that one is meant
+                    boolean missing = page.equals("/targets/9999") || page.equals("/no-such-page");
+                    assertEquals(List.of(), browser.consoleErrors().stream()
+                            .filter(e -> !(missing && e.contains("status of 404"))).toList(), where);
+                    if (missing) {
+                        assertEquals("404 Not found · Dogdorm", web.getTitle(), where);
+                    }
+                }
+                // the ranking: cards on a phone or tablet with the state on screen, a table on a desktop
+                web.get(base + "/servers");
+                WebElement row = web.findElement(By.cssSelector("tr[data-id='" + down + "']"));
+                assertInSight(browser, row.findElement(By.cssSelector(".badge")), "state badge at " + width + " px");
+                assertEquals(width > 900, web.findElement(By.cssSelector("table.ranked thead")).isDisplayed(),
+                        "column heads at " + width + " px");
+                // every heartbeat card's Copy button is on screen
+                web.get(base + "/heartbeats");
+                for (WebElement copy : web.findElements(By.cssSelector("article.hb-card button.copy"))) {
+                    assertInSight(browser, copy, "a Copy button at " + width + " px");
+                }
+                browser.screenshot("heartbeats-" + width);
+            }
+        }
+    }
+
+    @Test
+    void times_read_relative_to_the_dealers_clock_with_the_utc_time_on_hover() throws Exception {
+        try (DemoDealer demo = DemoDealer.start(dir, Duration.ofMinutes(10), 12);
+             Browser browser = Browser.start()) {
+            WebDriver web = browser.driver();
+            // the dealer's clock is weeks away from the browser's: the words count from the dealer's
+            String served = new Http(demo.url()).get("/servers").body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "id=\"open-incidents\".*?<time class=\"rel\" datetime=\"([^\"]+)\" title=\"([^\"]+)\">([^<]+)</time>",
+                    java.util.regex.Pattern.DOTALL).matcher(served);
+            assertTrue(m.find(), served);
+            assertEquals("2026-11-22 11:30:00 UTC", m.group(2), "the exact time without JavaScript");
+            assertEquals("30 min ago", m.group(3), "the words without JavaScript");
+            web.get(demo.url() + "/servers");
+            WebElement since = web.findElement(By.cssSelector("#open-incidents time.rel"));
+            assertEquals("2026-11-22T11:30:00Z", since.getAttribute("datetime"));
+            new WebDriverWait(web, Duration.ofSeconds(5)).until(d -> since.getAttribute("title").contains("your time"));
+            assertTrue(since.getAttribute("title").startsWith("2026-11-22 11:30:00 UTC · "), since.getAttribute("title"));
+            assertEquals("30 min ago", since.getText());
+
+            // a target two hours old: its 7-day chart shows the last 24 hours, bars one can see, and says so
+            web.get(demo.url() + "/targets/" + demo.target("nas.home"));
+            assertEquals("Last 24 hours", web.findElement(By.xpath("//div[@id='chart-week']/preceding-sibling::h2[1]"))
+                    .getText());
+            assertTrue(web.findElement(By.id("week-collecting")).getText().startsWith("Collecting data since 2 h ago"),
+                    web.findElement(By.id("week-collecting")).getText());
+            for (WebElement bar : web.findElements(By.cssSelector("#chart-week rect.bar"))) {
+                assertTrue(Double.parseDouble(bar.getAttribute("width")) > 20, "a bar an hour wide of 24");
+            }
+            assertEquals(List.of(), browser.consoleErrors());
+
+            // the heartbeat that fired is the first card; the pending STUN rows are listed on /servers
+            web.get(demo.url() + "/heartbeats");
+            assertEquals(String.valueOf(demo.token("hourly sync").id()),
+                    web.findElements(By.cssSelector("article.hb-card")).get(0).getAttribute("data-id"));
+            web.get(demo.url() + "/servers");
+            String pending = web.findElement(By.id("pending")).getText();
+            assertTrue(pending.contains("stun.home") && pending.contains("stun2.home"), pending);
+
+            // dark: the system's setting is followed
+            browser.colorScheme("dark");
+            web.get(demo.url() + "/servers");
+            assertEquals("rgb(11, 15, 23)", browser.script("return getComputedStyle(document.body).backgroundColor;"));
+            browser.colorScheme("light");
+        }
+    }
+
+    /** The page is no wider than the window: nothing to scroll sideways. */
+    static void assertFits(Browser browser, String where) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) browser.script("""
+                var d = document.documentElement;
+                var wide = Array.from(document.querySelectorAll('body *')).filter(function (e) {
+                  return e.getBoundingClientRect().right > d.clientWidth + 0.5
+                      && !e.parentElement.closest('.table-scroll, .chart-box');
+                }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right; });
+                return {scroll: d.scrollWidth, client: d.clientWidth, inner: window.innerWidth, wide: wide.join(', ')};
+                """);
+        long scroll = (Long) m.get("scroll");
+        long inner = (Long) m.get("inner");
+        long client = (Long) m.get("client");
+        assertTrue(scroll <= inner && scroll <= client, where + ": the page is " + scroll + " px wide in a window of "
+                + inner + " (" + client + " without the scroll bar); too wide: " + m.get("wide"));
+    }
+
+    /** Every link of the nav is shown, inside the window. */
+    static void assertNavInSight(Browser browser, String where) {
+        List<WebElement> links = browser.driver().findElements(By.cssSelector("header nav a"));
+        assertEquals(NAV, links.stream().map(a -> a.getText().split(" ")[0]).toList(), where);
+        for (WebElement a : links) {
+            assertInSight(browser, a, where + ": nav link " + a.getText());
+        }
+    }
+
+    static void assertInSight(Browser browser, WebElement e, String what) {
+        assertTrue(e.isDisplayed(), what + " is hidden");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) browser.script("""
+                var r = arguments[0].getBoundingClientRect();
+                return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                        width: document.documentElement.clientWidth, height: window.innerHeight};
+                """, e);
+        double left = ((Number) r.get("left")).doubleValue(), right = ((Number) r.get("right")).doubleValue();
+        double top = ((Number) r.get("top")).doubleValue(), bottom = ((Number) r.get("bottom")).doubleValue();
+        double width = ((Number) r.get("width")).doubleValue();
+        assertTrue(right > left && left >= 0 && right <= width, what + " is outside the window sideways: " + r);
+        assertTrue(bottom > top && top >= 0, what + " is above the page: " + r);
+    }
 
     @Test
     void servers_and_target_pages_load_cleanly_and_filter() throws Exception {
