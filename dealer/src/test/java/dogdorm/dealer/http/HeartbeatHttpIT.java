@@ -344,6 +344,23 @@ class HeartbeatHttpIT {
     }
 
     @Test
+    void an_api_post_without_a_content_type_is_refused_saying_what_to_send() throws Exception {
+        Web web = admin();
+        long id = create(web, "backup", "1h").get("id").asLong();
+        assertEquals(200, web.json("POST", "/api/heartbeats/" + id + "/pause", null).status());
+        Web.Answer bare = web.call("POST", "/api/heartbeats/" + id + "/resume", null, null); // as curl -X POST
+        assertEquals(403, bare.status(), bare.body());
+        assertEquals("cross-site request refused: an API POST needs the header Content-Type: application/json, "
+                + "even one without a body such as pause or resume (curl -X POST -H 'Content-Type: "
+                + "application/json' ...), or the X-CSRF-Token header of this dealer's pages",
+                parse(bare).get("error").asText());
+        assertEquals("paused", get(web, id).get("state").asText(), "refused: nothing changed");
+        Web.Answer resumed = web.json("POST", "/api/heartbeats/" + id + "/resume", null); // no body needed
+        assertEquals(200, resumed.status(), resumed.body());
+        assertTrue(get(web, id).get("enabled").asBoolean());
+    }
+
+    @Test
     void the_form_shows_what_is_wrong_and_keeps_what_was_typed() throws Exception {
         Web web = admin();
         String csrf = web.get("/heartbeats").csrfField();
