@@ -15,6 +15,9 @@ public record HeartbeatView(long id, String name, String description, String tok
                             String lastPingSource, Instant lastStart, Long lastRunMs, Instant failureReportedAt,
                             long pings, Instant dueAt, Instant downAt, Instant stateSince) {
 
+    /** The command of {@link #curl}, options included: a URL (or more options) follows. */
+    public static final String CURL = "curl -fsS -m 10 --retry 5 -o /dev/null ";
+
     /** @param baseUrl how the dealer is reached, e.g. {@code http://dealer:8000}, for the ping URL */
     public static HeartbeatView of(Heartbeat h, Instant now, String baseUrl) {
         String url = pingUrl(baseUrl, h.token());
@@ -29,8 +32,11 @@ public record HeartbeatView(long id, String name, String description, String tok
         return baseUrl + "/hb/" + token;
     }
 
-    /** The line to paste into a crontab after the job: fails quietly unless the ping fails. */
+    /**
+     * The line to paste into a crontab after the job: quiet unless the ping fails (its {@code ok} goes to
+     * /dev/null, so cron mails nothing), gives up after 10 s a try and tries 5 times more on a passing error.
+     */
     public static String curl(String pingUrl) {
-        return "curl -fsS " + pingUrl;
+        return CURL + pingUrl;
     }
 }

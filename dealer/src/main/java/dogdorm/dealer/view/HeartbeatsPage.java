@@ -65,8 +65,9 @@ public final class HeartbeatsPage {
         Map<String, Object> m = common(all, now, csrf);
         Card c = card(h, now, baseUrl);
         m.put("c", c);
-        m.put("startUrl", c.pingUrl() + "/start");
-        m.put("failUrl", c.pingUrl() + "/fail");
+        m.put("startCurl", HeartbeatView.curl(c.pingUrl() + "/start"));
+        m.put("failCurl", HeartbeatView.curl(c.pingUrl() + "/fail"));
+        m.put("logCurl", HeartbeatView.CURL + "--data-binary @job.log " + c.pingUrl());
         m.put("form", form == null ? Form.of(h) : form);
         m.put("error", error);
         List<PingRow> rows = new ArrayList<>();

@@ -214,7 +214,8 @@ class HeartbeatHttpIT {
         assertEquals("/api/heartbeats/" + id, created.header("Location"));
         assertTrue(token.matches("[A-Za-z0-9_-]{24}"), token);
         assertEquals("http://dealer.example:8000/hb/" + token, hb.get("ping_url").asText());
-        assertEquals("curl -fsS http://dealer.example:8000/hb/" + token, hb.get("curl").asText());
+        assertEquals("curl -fsS -m 10 --retry 5 -o /dev/null http://dealer.example:8000/hb/" + token,
+                hb.get("curl").asText(), "quiet: cron mails nothing unless the ping fails");
         assertEquals("new", hb.get("state").asText());
         assertEquals(3600, hb.get("interval_s").asInt());
         assertEquals("10m", hb.get("grace").asText());
@@ -380,7 +381,7 @@ class HeartbeatHttpIT {
         assertEquals(200, page.status());
         assertFalse(page.body().contains("<script>alert(1)"), "raw script tag on the page");
         assertTrue(page.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assertTrue(page.body().contains("curl -fsS " + server.url() + "/hb/" + token));
+        assertTrue(page.body().contains("curl -fsS -m 10 --retry 5 -o /dev/null " + server.url() + "/hb/" + token));
         assertTrue(page.body().contains("<title>Heartbeats · Dogdorm</title>"));
         clock.advance(Duration.ofHours(2));
         new Web(server.url()).get("/hb/" + token + "/fail");

@@ -69,7 +69,7 @@ class HeartbeatsBrowserIT {
             assertEquals("new", card.getAttribute("data-state"));
             assertTrue(card.getText().contains("nightly backup"), card.getText());
             assertTrue(card.getText().contains("1h + 6m grace (default)"), card.getText());
-            String curl = "curl -fsS " + server.url() + "/hb/" + h.token();
+            String curl = "curl -fsS -m 10 --retry 5 -o /dev/null " + server.url() + "/hb/" + h.token();
             assertEquals(curl, card.findElement(By.className("hb-curl-line")).getText());
 
             // copy: the curl line lands on the clipboard
