@@ -439,4 +439,38 @@ class HeartbeatHttpIT {
         assertEquals(HeartbeatState.UP, store.load().heartbeats().tokens().get(0).recorded());
         assertEquals(2, store.pings(hb.get("id").asLong(), 10).size());
     }
+
+    @Test
+    void durations_in_the_api_may_be_numbers_of_seconds_and_strings_keep_working() throws Exception {
+        Web web = admin();
+        Web.Answer a = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":60,\"grace\":45}");
+        assertEquals(201, a.status(), a.body());
+        JsonNode hb = parse(a);
+        assertEquals("1m", hb.get("interval").asText());
+        assertEquals(60, hb.get("interval_s").asLong());
+        assertEquals("45s", hb.get("grace").asText());
+        long id = hb.get("id").asLong();
+        Web.Answer mixed = web.json("PUT", "/api/heartbeats/" + id, "{\"name\":\"b\",\"interval\":\"2h\","
+                + "\"grace\":600}");
+        assertEquals(200, mixed.status(), mixed.body());
+        assertEquals(7200, parse(mixed).get("interval_s").asLong());
+        assertEquals("10m", parse(mixed).get("grace").asText());
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":10}"), 400,
+                "interval: 10s is outside 30s..30d");
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":1.5}"), 400,
+                "interval: 1.5 is not a whole number of seconds greater than zero");
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":-60}"), 400,
+                "interval: -60 is not a whole number of seconds greater than zero");
+        Web.Answer flag = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":true}");
+        assertEquals(400, flag.status());
+        assertEquals("interval: expected a duration such as \"5m\" or a number of seconds, not true",
+                parse(flag).get("error").asText());
+        Web.Answer object = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\",\"grace\":{}}");
+        assertEquals(400, object.status());
+        assertEquals("grace: expected a duration such as \"5m\" or a number of seconds, not an object",
+                parse(object).get("error").asText());
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\",\"grace\":5}"),
+                400, "grace: 5s is outside 30s..30d");
+        assertEquals(1, server.heartbeats().all().size(), "only the first was created");
+    }
 }
