@@ -1,5 +1,5 @@
 // /heartbeats: copy buttons, and the page kept current by asking /api/heartbeats every few seconds (states, the
-// down count in the header and the title) without a reload.
+// down count in the header and the title, down and late cards first) without a reload.
 (function () {
   "use strict";
 
@@ -46,6 +46,8 @@
   var every = parseInt(root.getAttribute("data-poll-ms"), 10) || 5000;
   var LABELS = {"new": "new", "up": "up", "late": "late", "down": "down (fired)", "paused": "paused"};
   var BADGES = {"new": "unknown", "up": "up", "late": "late", "down": "down", "paused": "paused"};
+  // where a card goes (HeartbeatsPage.rank): down first, then late, then the rest by id
+  var RANK = {"down": 0, "late": 1};
 
   // the same words as Format.ago and Format.in on the server
   function ago(then, now) {
@@ -118,7 +120,28 @@
     document.querySelectorAll("article.hb-card").forEach(function (card) {
       if (!seen[card.getAttribute("data-id")]) card.parentNode.removeChild(card);
     });
+    order();
     if (unknownCard && !editing()) window.location.reload();  // created elsewhere: show its card
+  }
+
+  function rank(card) {
+    var r = RANK[card.getAttribute("data-state")];
+    return r === undefined ? 2 : r;
+  }
+  // down and late cards first, the rest by id; moves cards only when the order is wrong (a move loses focus)
+  function order() {
+    var box = document.querySelector(".hb-cards");
+    if (!box || editing()) return;
+    var cards = Array.prototype.slice.call(box.querySelectorAll("article.hb-card"));
+    var sorted = cards.slice().sort(function (a, b) {
+      return rank(a) - rank(b) || parseInt(a.getAttribute("data-id"), 10) - parseInt(b.getAttribute("data-id"), 10);
+    });
+    for (var i = 0; i < cards.length; i++) {
+      if (cards[i] !== sorted[i]) {
+        sorted.forEach(function (card) { box.appendChild(card); });
+        return;
+      }
+    }
   }
 
   function poll() {

@@ -8,6 +8,7 @@ import dogdorm.dealer.heartbeat.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,12 +48,14 @@ public final class HeartbeatsPage {
 
     public record TransitionRow(String at, String ago, String from, String to, String badge, String reason) {}
 
+    /** @param all by id: the cards show down tokens first, then late ones, then the rest (heartbeats.js too) */
     public String list(List<Heartbeat> all, Instant now, String csrf, String baseUrl, Form form, String error) {
         Map<String, Object> m = common(all, now, csrf);
         List<Card> cards = new ArrayList<>();
         for (Heartbeat h : all) {
             cards.add(card(h, now, baseUrl));
         }
+        cards.sort(Comparator.comparingInt(c -> rank(c.state())));
         m.put("cards", cards);
         m.put("form", form == null ? Form.EMPTY : form);
         m.put("error", error);
@@ -108,6 +111,15 @@ public final class HeartbeatsPage {
                 h.lastPing() == null ? "" : h.lastPing().toString(), h.lastSource(), due(h, s, now),
                 h.lastStart() == null || !h.enabled() ? null : "running, started " + Format.ago(h.lastStart(), now),
                 h.lastRunMs() == null ? null : seconds(h.lastRunMs()), h.pings(), h.created().toString());
+    }
+
+    /** Where a card goes: down first, then late, then the rest (in the order given: by id). */
+    static int rank(String state) {
+        return switch (state) {
+            case "down" -> 0;
+            case "late" -> 1;
+            default -> 2;
+        };
     }
 
     /** The state as the page names it (heartbeats.js has the same table). */

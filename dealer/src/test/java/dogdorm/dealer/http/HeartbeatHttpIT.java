@@ -20,7 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -472,5 +476,34 @@ class HeartbeatHttpIT {
         assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\",\"grace\":5}"),
                 400, "grace: 5s is outside 30s..30d");
         assertEquals(1, server.heartbeats().all().size(), "only the first was created");
+    }
+
+    @Test
+    void the_page_shows_down_and_late_cards_first_then_the_rest_by_id() throws Exception {
+        Web web = admin();
+        long[] ids = new long[4];
+        String[] tokens = new String[4];
+        String[] every = {"2h", "1h", "2h", "1h"};
+        for (int i = 0; i < 4; i++) {
+            JsonNode hb = create(web, "job " + i, every[i]);
+            ids[i] = hb.get("id").asLong();
+            tokens[i] = hb.get("token").asText();
+        }
+        Web cron = new Web(server.url());
+        for (int i = 0; i < 3; i++) {
+            cron.get("/hb/" + tokens[i]); // the fourth stays new
+        }
+        clock.advance(Duration.ofMinutes(61)); // the 1h one (1) is late, the 2h ones up
+        cron.get("/hb/" + tokens[2] + "/fail"); // down
+        String page = web.get("/heartbeats").body();
+        List<Long> order = new ArrayList<>();
+        Matcher m = Pattern.compile("<article class=\"hb-card[^\"]*\" id=\"hb-(\\d+)\"").matcher(page);
+        while (m.find()) {
+            order.add(Long.parseLong(m.group(1)));
+        }
+        assertEquals(List.of(ids[2], ids[1], ids[0], ids[3]), order, "down, late, then up and new by id");
+        List<Long> api = new ArrayList<>();
+        parse(web.get("/api/heartbeats")).get("heartbeats").forEach(h -> api.add(h.get("id").asLong()));
+        assertEquals(List.of(ids[0], ids[1], ids[2], ids[3]), api, "the API lists by id");
     }
 }
