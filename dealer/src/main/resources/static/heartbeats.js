@@ -44,8 +44,9 @@
   var root = document.getElementById("heartbeats");
   if (!root || !window.fetch) return;
   var every = parseInt(root.getAttribute("data-poll-ms"), 10) || 5000;
-  var LABELS = {"new": "new", "up": "up", "late": "late", "down": "down (fired)", "paused": "paused"};
-  var BADGES = {"new": "unknown", "up": "up", "late": "late", "down": "down", "paused": "paused"};
+  var LABELS = {"new": "new", "waiting": "waiting for a ping", "up": "up", "late": "late", "down": "down (fired)",
+    "paused": "paused"};
+  var BADGES = {"new": "unknown", "waiting": "unknown", "up": "up", "late": "late", "down": "down", "paused": "paused"};
   // where a card goes (HeartbeatsPage.rank): down first, then late, then the rest by id
   var RANK = {"down": 0, "late": 1};
 
@@ -66,10 +67,24 @@
     return "in " + Math.floor(s / 3600) + " h";
   }
   function t(iso) { return iso ? Date.parse(iso) : null; }
+  // a cron run's time in its zone, as HeartbeatsPage words it: 2026-03-30 02:30 Europe/Berlin
+  function local(iso, tz) {
+    try {
+      var f = new Intl.DateTimeFormat("sv-SE", {timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
+      return f.format(new Date(iso)) + " " + tz;
+    } catch (e) { return iso; }
+  }
+  function next(hb, now) {
+    if (!hb.due_at) return "no run left in its cron schedule";
+    var when = "next ping due " + inTime(t(hb.due_at), now);
+    return hb.cron ? when + " (" + local(hb.due_at, hb.tz) + ")" : when;
+  }
   function due(hb, now) {
     switch (hb.state) {
       case "new": return "waiting for the first ping";
-      case "up": return "next ping due " + inTime(t(hb.due_at), now);
+      case "waiting": return "resumed: " + next(hb, now);
+      case "up": return next(hb, now);
       case "late": return "late: due " + ago(t(hb.due_at), now) + ", fires " + inTime(t(hb.down_at), now);
       case "down": return hb.failure_reported_at ? "the job reported a failure " + ago(t(hb.failure_reported_at), now)
           : "fired " + ago(t(hb.down_at), now);
@@ -94,7 +109,7 @@
       badge.textContent = down + " down";
       badge.classList.toggle("down", down > 0);
     }
-    ["up", "late", "down", "new", "paused"].forEach(function (s) {
+    ["up", "late", "down", "new", "waiting", "paused"].forEach(function (s) {
       setText("hb-count-" + s, data.states[s] + " " + s);
     });
     var seen = {};

@@ -25,13 +25,15 @@ import java.util.Optional;
  */
 public final class HeartbeatsApi {
     /**
-     * A create or update body: durations in the project's syntax ({@code 5m}, {@code 1h}) or as a whole number of
-     * seconds ({@code 300}); grace may be left out.
+     * A create or update body: an {@code interval} or a {@code cron} expression (with {@code tz}, UTC if left out);
+     * durations in the project's syntax ({@code 5m}, {@code 1h}) or as a whole number of seconds ({@code 300});
+     * grace may be left out.
      */
-    public record Body(String name, String description, JsonNode interval, JsonNode grace) {
+    public record Body(String name, String description, JsonNode interval, String cron, String tz, JsonNode grace) {
         HeartbeatSpec spec() {
             try {
-                return HeartbeatSpec.parse(name, description, duration(interval, "interval"), duration(grace, "grace"));
+                return HeartbeatSpec.parse(name, description, duration(interval, "interval"), cron, tz,
+                        duration(grace, "grace"));
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest(e.getMessage());
             }
@@ -61,7 +63,6 @@ public final class HeartbeatsApi {
                     + got);
         }
     }
-
 
     private final Heartbeats heartbeats;
     private final History history;
