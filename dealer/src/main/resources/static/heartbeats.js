@@ -1,5 +1,5 @@
 // /heartbeats: copy buttons, and the page kept current by asking /api/heartbeats every few seconds (states, the
-// down count in the header and the title) without a reload.
+// down count in the header and the title, down and late cards first) without a reload.
 (function () {
   "use strict";
 
@@ -44,8 +44,11 @@
   var root = document.getElementById("heartbeats");
   if (!root || !window.fetch) return;
   var every = parseInt(root.getAttribute("data-poll-ms"), 10) || 5000;
-  var LABELS = {"new": "new", "up": "up", "late": "late", "down": "down (fired)", "paused": "paused"};
-  var BADGES = {"new": "unknown", "up": "up", "late": "late", "down": "down", "paused": "paused"};
+  var LABELS = {"new": "new", "waiting": "waiting for a ping", "up": "up", "late": "late", "down": "down (fired)",
+    "paused": "paused"};
+  var BADGES = {"new": "unknown", "waiting": "unknown", "up": "up", "late": "late", "down": "down", "paused": "paused"};
+  // where a card goes (HeartbeatsPage.rank): down first, then late, then the rest by id
+  var RANK = {"down": 0, "late": 1};
 
   // the same words as Format.ago and Format.in on the server
   function ago(then, now) {
@@ -64,10 +67,24 @@
     return "in " + Math.floor(s / 3600) + " h";
   }
   function t(iso) { return iso ? Date.parse(iso) : null; }
+  // a cron run's time in its zone, as HeartbeatsPage words it: 2026-03-30 02:30 Europe/Berlin
+  function local(iso, tz) {
+    try {
+      var f = new Intl.DateTimeFormat("sv-SE", {timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
+      return f.format(new Date(iso)) + " " + tz;
+    } catch (e) { return iso; }
+  }
+  function next(hb, now) {
+    if (!hb.due_at) return "no run left in its cron schedule";
+    var when = "next ping due " + inTime(t(hb.due_at), now);
+    return hb.cron ? when + " (" + local(hb.due_at, hb.tz) + ")" : when;
+  }
   function due(hb, now) {
     switch (hb.state) {
       case "new": return "waiting for the first ping";
-      case "up": return "next ping due " + inTime(t(hb.due_at), now);
+      case "waiting": return "resumed: " + next(hb, now);
+      case "up": return next(hb, now);
       case "late": return "late: due " + ago(t(hb.due_at), now) + ", fires " + inTime(t(hb.down_at), now);
       case "down": return hb.failure_reported_at ? "the job reported a failure " + ago(t(hb.failure_reported_at), now)
           : "fired " + ago(t(hb.down_at), now);
@@ -83,24 +100,6 @@
     return a && (a.tagName === "INPUT" || a.tagName === "TEXTAREA");
   }
 
-  // down cards first, then late ones, each in creation order (as HeartbeatsPage.urgency orders them)
-  var URGENCY = {"down": 0, "late": 1};
-  function urgency(card) {
-    var u = URGENCY[card.getAttribute("data-state")];
-    return u === undefined ? 2 : u;
-  }
-  function order() {
-    var box = document.querySelector(".hb-cards");
-    if (!box) return;
-    var cards = Array.prototype.slice.call(box.querySelectorAll("article.hb-card"));
-    var sorted = cards.slice().sort(function (a, b) {
-      return urgency(a) - urgency(b) || parseInt(a.getAttribute("data-id"), 10) - parseInt(b.getAttribute("data-id"), 10);
-    });
-    if (sorted.some(function (c, i) { return c !== cards[i]; })) {
-      sorted.forEach(function (c) { box.appendChild(c); });
-    }
-  }
-
   function update(data) {
     var now = t(data.now);
     var down = data.down;
@@ -110,7 +109,7 @@
       badge.textContent = down + " down";
       badge.classList.toggle("down", down > 0);
     }
-    ["up", "late", "down", "new", "paused"].forEach(function (s) {
+    ["up", "late", "down", "new", "waiting", "paused"].forEach(function (s) {
       setText("hb-count-" + s, data.states[s] + " " + s);
     });
     var seen = {};
@@ -138,6 +137,26 @@
     });
     order();
     if (unknownCard && !editing()) window.location.reload();  // created elsewhere: show its card
+  }
+
+  function rank(card) {
+    var r = RANK[card.getAttribute("data-state")];
+    return r === undefined ? 2 : r;
+  }
+  // down and late cards first, the rest by id; moves cards only when the order is wrong (a move loses focus)
+  function order() {
+    var box = document.querySelector(".hb-cards");
+    if (!box || editing()) return;
+    var cards = Array.prototype.slice.call(box.querySelectorAll("article.hb-card"));
+    var sorted = cards.slice().sort(function (a, b) {
+      return rank(a) - rank(b) || parseInt(a.getAttribute("data-id"), 10) - parseInt(b.getAttribute("data-id"), 10);
+    });
+    for (var i = 0; i < cards.length; i++) {
+      if (cards[i] !== sorted[i]) {
+        sorted.forEach(function (card) { box.appendChild(card); });
+        return;
+      }
+    }
   }
 
   function poll() {

@@ -24,8 +24,8 @@ public final class Events {
 
     /**
      * Heartbeat tokens: up -> down ("fired"), and back up: straight from down, or by way of a pause (down, paused,
-     * resumed: a resume starts a new interval, so the token is up until it is due) — whoever heard "down" hears
-     * "up". Who heard what is kept in memory: after a restart only a change straight from down says "up".
+     * resumed: waiting for a ping, up at the first one) — whoever heard "down" hears "up". Who heard what is kept
+     * in memory: after a restart only a change straight from down says "up".
      */
     public static void wire(Heartbeats heartbeats, Outbox outbox) {
         Set<Long> heardDown = new HashSet<>(); // used under the heartbeats' lock only
@@ -33,7 +33,7 @@ public final class Events {
             if (t.fired()) {
                 heardDown.add(t.heartbeatId());
             } else if (t.to() != HeartbeatState.UP) {
-                return null; // paused, late or new on the way: an "up" still owed stays owed
+                return null; // paused, waiting, late or new on the way: an "up" still owed stays owed
             } else if (!heardDown.remove(t.heartbeatId()) && !t.recovered()) {
                 return null;
             }

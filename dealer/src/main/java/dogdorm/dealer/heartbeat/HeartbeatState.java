@@ -12,16 +12,19 @@ import java.util.Map;
  * <ul>
  *   <li>{@code paused}: disabled; pings are logged as ignored and it never fires;</li>
  *   <li>{@code down} ("fired"): the job reported a failure ({@code /fail}) and no ping (nor a resume) came since,
- *       or no ping came within interval + grace;</li>
+ *       or no ping came by the time the next one was due + grace;</li>
  *   <li>{@code new}: never pinged (it cannot fire: nothing is expected yet);</li>
- *   <li>{@code up}: pinged, and the interval since the last ping has not passed;</li>
- *   <li>{@code late}: the interval has passed (at exactly interval, late), the grace has not.</li>
+ *   <li>{@code waiting} (for a ping): resumed after its last ping, and the next ping is not due yet: nothing has
+ *       said the job works since, so it is not {@code up};</li>
+ *   <li>{@code up}: pinged, and the next ping is not due yet;</li>
+ *   <li>{@code late}: the next ping is due (at exactly that time, late), the grace has not passed.</li>
  * </ul>
- * The interval counts from the last ping, or from the moment the token was resumed when that is later, so a
- * resumed token gets one full interval before it can be late.
+ * The next ping is due an interval after the last ping, or at a cron schedule's first run after it
+ * ({@link Schedule#dueAfter}); counted from the moment the token was resumed when that is later, so a resumed
+ * token gets one full interval (or until the next run) before it can be late.
  */
 public enum HeartbeatState {
-    NEW, UP, LATE, DOWN, PAUSED;
+    NEW, WAITING, UP, LATE, DOWN, PAUSED;
 
     /** The state of {@code h} at {@code now}; reads nothing else (no clock, no store). */
     public static HeartbeatState of(Heartbeat h, Instant now) {
@@ -31,12 +34,12 @@ public enum HeartbeatState {
         if (h.failureStands()) {
             return DOWN;
         }
-        Instant due = h.dueAt();
-        if (due == null) {
+        if (h.lastPing() == null) {
             return NEW;
         }
-        if (now.isBefore(due)) {
-            return UP;
+        Instant due = h.dueAt();
+        if (due == null || now.isBefore(due)) { // null: a cron schedule with no run left expects nothing
+            return h.waitingSinceResume() ? WAITING : UP;
         }
         if (now.isBefore(due.plus(h.effectiveGrace()))) {
             return LATE;

@@ -197,20 +197,34 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
     }
 
     static String because(Heartbeat h, HeartbeatState from, HeartbeatState to) {
+        Instant due = h.dueAt();
         return switch (to) {
             case PAUSED -> "paused";
             case NEW -> from == HeartbeatState.PAUSED ? "resumed (never pinged)" : "no ping yet";
-            case UP -> from == HeartbeatState.PAUSED ? "resumed: the next ping is due within "
-                    + Durations.format(h.interval()) : "within its interval of " + Durations.format(h.interval());
-            case LATE -> "no ping within its interval of " + Durations.format(h.interval());
-            case DOWN -> h.failureStands() ? "failure reported" : "no ping within its interval of "
-                    + Durations.format(h.interval()) + " + " + Durations.format(h.effectiveGrace()) + " grace";
+            case WAITING -> "resumed: waiting for a ping, due " + due(h, due);
+            case UP -> h.schedule() instanceof Schedule.Every every
+                    ? "within its interval of " + Durations.format(every.interval()) : "next ping due " + due(h, due);
+            case LATE -> h.schedule().missed(due);
+            case DOWN -> h.failureStands() ? "failure reported" : h.schedule().missed(due) + " + "
+                    + Durations.format(h.effectiveGrace()) + " grace";
+        };
+    }
+
+    /** When the next ping is due, in words: {@code within 1h}, or a cron run's time in its zone. */
+    private static String due(Heartbeat h, Instant due) {
+        if (due == null) {
+            return "never (its cron schedule has no run left)";
+        }
+        return switch (h.schedule()) {
+            case Schedule.Cron cron -> "at " + cron.local(due);
+            case Schedule.Every every -> "within " + Durations.format(every.interval());
         };
     }
 
     /**
      * Records every transition that time has brought about: run every {@code --heartbeat-sweep} (10 s by default),
-     * it notices a token not pinged within its interval going late, within interval + grace down. Pings and edits
+     * it notices a token whose next ping is due (by its interval or cron schedule) going late, and down once the
+     * grace has passed too. Pings and edits
      * record their own transitions at once; each is recorded once (the derived state is compared with the
      * recorded one), so sweeping twice records nothing new.
      */
@@ -245,12 +259,11 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         } finally {
             lock.unlock();
         }
-        log.info("{} created: every {} (grace {})", h, Durations.format(h.interval()),
-                Durations.format(h.effectiveGrace()));
+        log.info("{} created: {} (grace {})", h, h.schedule().describe(), Durations.format(h.effectiveGrace()));
         return h;
     }
 
-    /** Replaces name, description, interval and grace; the new deadline applies at once. Empty for an unknown id. */
+    /** Replaces name, description, schedule and grace; the new deadline applies at once. Empty for an unknown id. */
     public Optional<Heartbeat> update(long id, HeartbeatSpec spec) {
         return change(id, (h, now) -> h.withSpec(spec), "edited");
     }
@@ -260,7 +273,7 @@ public final class Heartbeats implements Pending<HeartbeatChanges> {
         return change(id, (h, now) -> h.paused(), "paused");
     }
 
-    /** Enables a token again; its interval counts from now. */
+    /** Enables a token again: it waits for a ping, due by its schedule counted from now. */
     public Optional<Heartbeat> resume(long id) {
         return change(id, (h, now) -> h.enabled() ? h : h.resumed(now), "resumed");
     }

@@ -74,7 +74,9 @@ public final class Csrf {
         String type = ctx.header("Content-Type");
         boolean json = type != null && type.toLowerCase(Locale.ROOT).strip().startsWith("application/json");
         if (!json && !valid(ctx.cookie(COOKIE), ctx.header(HEADER))) {
-            throw new ApiError(403, "cross-site request refused: send Content-Type: application/json");
+            throw new ApiError(403, "cross-site request refused: an API POST needs the header Content-Type: "
+                    + "application/json, even one without a body such as pause or resume (curl -X POST -H "
+                    + "'Content-Type: application/json' ...), or the " + HEADER + " header of this dealer's pages");
         }
     }
 

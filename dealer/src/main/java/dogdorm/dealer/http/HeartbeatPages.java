@@ -54,7 +54,7 @@ public final class HeartbeatPages {
         HeartbeatsPage.Form form = form(ctx);
         HeartbeatSpec spec;
         try {
-            spec = HeartbeatSpec.parse(form.name(), form.description(), form.interval(), form.grace());
+            spec = spec(form);
         } catch (IllegalArgumentException e) {
             ctx.status(400).html(page.list(heartbeats.all(), heartbeats.now(), csrf.tokenFor(ctx),
                     HeartbeatsApi.baseUrl(ctx, fallbackHost), form, e.getMessage()));
@@ -70,7 +70,7 @@ public final class HeartbeatPages {
         HeartbeatsPage.Form form = form(ctx);
         HeartbeatSpec spec;
         try {
-            spec = HeartbeatSpec.parse(form.name(), form.description(), form.interval(), form.grace());
+            spec = spec(form);
         } catch (IllegalArgumentException e) {
             ctx.status(400);
             detail(ctx, h, form, e.getMessage());
@@ -106,8 +106,12 @@ public final class HeartbeatPages {
     }
 
     private static HeartbeatsPage.Form form(Context ctx) {
-        return new HeartbeatsPage.Form(text(ctx, "name"), text(ctx, "interval"), text(ctx, "grace"),
-                text(ctx, "description"));
+        return new HeartbeatsPage.Form(text(ctx, "name"), text(ctx, "interval"), text(ctx, "cron"), text(ctx, "tz"),
+                text(ctx, "grace"), text(ctx, "description"));
+    }
+
+    private static HeartbeatSpec spec(HeartbeatsPage.Form f) {
+        return HeartbeatSpec.parse(f.name(), f.description(), f.interval(), f.cron(), f.tz(), f.grace());
     }
 
     private static String text(Context ctx, String field) {

@@ -1,5 +1,6 @@
 package dogdorm.dealer.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.HeartbeatState;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,14 +24,43 @@ import java.util.Optional;
  * {@code grace_period} must not quietly leave the default); unknown ids are 404.
  */
 public final class HeartbeatsApi {
-    /** A create or update body; durations in the project's syntax ({@code 5m}, {@code 1h}); grace may be left out. */
-    public record Body(String name, String description, String interval, String grace) {
+    /**
+     * A create or update body: an {@code interval} or a {@code cron} expression (with {@code tz}, UTC if left out);
+     * durations in the project's syntax ({@code 5m}, {@code 1h}) or as a whole number of seconds ({@code 300});
+     * grace may be left out.
+     */
+    public record Body(String name, String description, JsonNode interval, String cron, String tz, JsonNode grace) {
         HeartbeatSpec spec() {
             try {
-                return HeartbeatSpec.parse(name, description, interval, grace);
+                return HeartbeatSpec.parse(name, description, duration(interval, "interval"), cron, tz,
+                        duration(grace, "grace"));
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest(e.getMessage());
             }
+        }
+
+        /** A duration as text in the project's syntax: a string as it is, a number of seconds as {@code 60s}. */
+        static String duration(JsonNode v, String field) {
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (v.isTextual()) {
+                return v.textValue();
+            }
+            if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() > 0) {
+                return v.longValue() + "s";
+            }
+            if (v.isNumber()) {
+                throw ApiError.badRequest(field + ": " + v + " is not a whole number of seconds greater than zero");
+            }
+            String got = switch (v.getNodeType()) {
+                case OBJECT -> "an object";
+                case ARRAY -> "a list";
+                case BOOLEAN -> v.asText();
+                default -> v.getNodeType().name().toLowerCase(Locale.ROOT);
+            };
+            throw ApiError.badRequest(field + ": expected a duration such as \"5m\" or a number of seconds, not "
+                    + got);
         }
     }
 

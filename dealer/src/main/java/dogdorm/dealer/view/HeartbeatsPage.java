@@ -4,6 +4,7 @@ import dogdorm.common.Durations;
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Ping;
+import dogdorm.dealer.heartbeat.Schedule;
 import dogdorm.dealer.heartbeat.Transition;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,17 +30,22 @@ public final class HeartbeatsPage {
     }
 
     /** What the create or edit form holds (what was typed, when it is shown again with an error). */
-    public record Form(String name, String interval, String grace, String description) {
-        public static final Form EMPTY = new Form("", "", "", "");
+    public record Form(String name, String interval, String cron, String tz, String grace, String description) {
+        public static final Form EMPTY = new Form("", "", "", "", "", "");
 
         public static Form of(Heartbeat h) {
-            return new Form(h.name(), Durations.format(h.interval()),
-                    h.grace() == null ? "" : Durations.format(h.grace()), h.description());
+            String grace = h.grace() == null ? "" : Durations.format(h.grace());
+            return switch (h.schedule()) {
+                case Schedule.Every e -> new Form(h.name(), Durations.format(e.interval()), "", "", grace,
+                        h.description());
+                case Schedule.Cron c -> new Form(h.name(), "", c.expression().text(), c.zone().getId(), grace,
+                        h.description());
+            };
         }
     }
 
     public record Card(long id, String name, String description, String token, String pingUrl, String curl,
-                       String state, String stateLabel, String badge, boolean enabled, String interval, String grace,
+                       String state, String stateLabel, String badge, boolean enabled, String schedule, String grace,
                        boolean graceDefault, String lastPing, String lastPingAt, String lastSource, String due,
                        String running, String lastRun, long pings, String created) {}
 
@@ -48,13 +54,14 @@ public final class HeartbeatsPage {
 
     public record TransitionRow(String at, String ago, String from, String to, String badge, String reason) {}
 
+    /** @param all by id: the cards show down tokens first, then late ones, then the rest (heartbeats.js too) */
     public String list(List<Heartbeat> all, Instant now, String csrf, String baseUrl, Form form, String error) {
         Map<String, Object> m = common(all, now, csrf);
         List<Card> cards = new ArrayList<>();
         for (Heartbeat h : all) {
             cards.add(card(h, now, baseUrl));
         }
-        cards.sort(Comparator.comparingInt(c -> urgency(c.state()))); // stable: creation order within a state
+        cards.sort(Comparator.comparingInt(c -> rank(c.state())));
         m.put("cards", cards);
         m.put("form", form == null ? Form.EMPTY : form);
         m.put("error", error);
@@ -67,8 +74,9 @@ public final class HeartbeatsPage {
         Map<String, Object> m = common(all, now, csrf);
         Card c = card(h, now, baseUrl);
         m.put("c", c);
-        m.put("startUrl", c.pingUrl() + "/start");
-        m.put("failUrl", c.pingUrl() + "/fail");
+        m.put("startCurl", HeartbeatView.curl(c.pingUrl() + "/start"));
+        m.put("failCurl", HeartbeatView.curl(c.pingUrl() + "/fail"));
+        m.put("logCurl", HeartbeatView.CURL + "--data-binary @job.log " + c.pingUrl());
         m.put("form", form == null ? Form.of(h) : form);
         m.put("error", error);
         List<PingRow> rows = new ArrayList<>();
@@ -104,15 +112,15 @@ public final class HeartbeatsPage {
         HeartbeatState s = HeartbeatState.of(h, now);
         String url = HeartbeatView.pingUrl(baseUrl, h.token());
         return new Card(h.id(), h.name(), h.description(), h.token(), url, HeartbeatView.curl(url), s.wire(),
-                label(s), badge(s), h.enabled(), Durations.format(h.interval()),
+                label(s), badge(s), h.enabled(), h.schedule().describe(),
                 Durations.format(h.effectiveGrace()), h.grace() == null, Format.ago(h.lastPing(), now),
                 h.lastPing() == null ? "" : h.lastPing().toString(), h.lastSource(), due(h, s, now),
                 h.lastStart() == null || !h.enabled() ? null : "running, started " + Format.ago(h.lastStart(), now),
                 h.lastRunMs() == null ? null : seconds(h.lastRunMs()), h.pings(), h.created().toString());
     }
 
-    /** Down cards first, then late ones, then the rest (heartbeats.js orders them the same way). */
-    static int urgency(String state) {
+    /** Where a card goes: down first, then late, then the rest (in the order given: by id). */
+    static int rank(String state) {
         return switch (state) {
             case "down" -> 0;
             case "late" -> 1;
@@ -124,6 +132,7 @@ public final class HeartbeatsPage {
     public static String label(HeartbeatState s) {
         return switch (s) {
             case NEW -> "new";
+            case WAITING -> "waiting for a ping";
             case UP -> "up";
             case LATE -> "late";
             case DOWN -> "down (fired)";
@@ -133,7 +142,7 @@ public final class HeartbeatsPage {
 
     static String badge(HeartbeatState s) {
         return switch (s) {
-            case NEW -> "unknown";
+            case NEW, WAITING -> "unknown";
             case UP -> "up";
             case LATE -> "late";
             case DOWN -> "down";
@@ -145,12 +154,23 @@ public final class HeartbeatsPage {
     static String due(Heartbeat h, HeartbeatState s, Instant now) {
         return switch (s) {
             case NEW -> "waiting for the first ping";
-            case UP -> "next ping due " + Format.in(h.dueAt(), now);
+            case WAITING -> "resumed: " + next(h, now);
+            case UP -> next(h, now);
             case LATE -> "late: due " + Format.ago(h.dueAt(), now) + ", fires " + Format.in(h.downAt(), now);
             case DOWN -> h.failureStands() ? "the job reported a failure " + Format.ago(h.failedAt(), now)
                     : "fired " + Format.ago(h.downAt(), now);
             case PAUSED -> "paused: pings are ignored";
         };
+    }
+
+    /** {@code next ping due in 5 min}; for cron with the run's time in its zone, {@code (2026-03-30 02:30 UTC)}. */
+    private static String next(Heartbeat h, Instant now) {
+        Instant due = h.dueAt();
+        if (due == null) {
+            return "no run left in its cron schedule";
+        }
+        String when = "next ping due " + Format.in(due, now);
+        return h.schedule() instanceof Schedule.Cron c ? when + " (" + c.local(due) + ")" : when;
     }
 
     static String seconds(long ms) {

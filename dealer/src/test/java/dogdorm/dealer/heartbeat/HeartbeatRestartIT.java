@@ -67,7 +67,7 @@ class HeartbeatRestartIT {
         try (Store store = new SqliteStore(dir.resolve("data"))) {
             List<Heartbeat> kept = store.load().heartbeats().tokens();
             assertEquals(List.of(token, paused), kept.stream().map(Heartbeat::token).toList());
-            assertEquals(Duration.ofHours(1), kept.get(0).interval());
+            assertEquals(Schedule.every(Duration.ofHours(1)), kept.get(0).schedule());
             assertFalse(kept.get(1).enabled(), "the pause was stored before it was answered too");
             // the ping made the token up: that transition asks for a flush soon, and the kill may come before or
             // after it; either way the token's state and its transition are stored together or not at all

@@ -5,6 +5,7 @@ import static dogdorm.dealer.heartbeat.HeartbeatState.LATE;
 import static dogdorm.dealer.heartbeat.HeartbeatState.NEW;
 import static dogdorm.dealer.heartbeat.HeartbeatState.PAUSED;
 import static dogdorm.dealer.heartbeat.HeartbeatState.UP;
+import static dogdorm.dealer.heartbeat.HeartbeatState.WAITING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -75,7 +76,7 @@ class HeartbeatsTest {
         List<Heartbeat> stored = stored();
         assertEquals(1, stored.size());
         assertEquals(h.token(), stored.get(0).token());
-        assertEquals(Duration.ofHours(1), stored.get(0).interval());
+        assertEquals(Schedule.every(Duration.ofHours(1)), stored.get(0).schedule());
         assertEquals(NEW, state(h));
     }
 
@@ -191,19 +192,78 @@ class HeartbeatsTest {
     }
 
     @Test
-    void a_resumed_token_has_a_full_interval_before_it_can_fire_again() throws Exception {
+    void a_resumed_token_waits_for_a_ping_a_full_interval_before_it_can_fire_again() throws Exception {
         Heartbeat h = create("1h");
         ping(h);
         heartbeats.pause(h.id());
         clock.advance(Duration.ofDays(3));
         heartbeats.resume(h.id());
-        assertEquals(UP, state(h));
+        assertEquals(WAITING, state(h), "nothing has pinged since the resume: not up");
         clock.advance(Duration.ofMinutes(59));
         heartbeats.sweep();
-        assertEquals(UP, state(h));
+        assertEquals(WAITING, state(h));
         clock.advance(Duration.ofMinutes(7));
         heartbeats.sweep();
-        assertEquals(List.of("new->up", "up->paused", "paused->up", "up->down"), heardAsText());
+        assertEquals(List.of("new->up", "up->paused", "paused->waiting", "waiting->down"), heardAsText());
+        assertEquals("resumed: waiting for a ping, due within 1h", heard().get(2).reason());
+    }
+
+    @Test
+    void a_resumed_token_that_had_fired_is_up_at_its_first_ping_not_at_the_resume() throws Exception {
+        Heartbeat h = create("1h");
+        ping(h);
+        clock.advance(Duration.ofHours(2));
+        heartbeats.sweep();
+        assertEquals(DOWN, state(h));
+        heartbeats.pause(h.id());
+        heartbeats.resume(h.id());
+        assertEquals(WAITING, state(h));
+        clock.advance(Duration.ofMinutes(5));
+        ping(h);
+        assertEquals(UP, state(h));
+        assertEquals(List.of("new->up", "up->down", "down->paused", "paused->waiting", "waiting->up"),
+                heardAsText());
+    }
+
+    @Test
+    void a_cron_token_is_swept_late_and_down_by_its_runs_in_its_zone_across_the_spring_forward()
+            throws Exception {
+        clock.set(Instant.parse("2026-03-28T01:35:00Z")); // 28 March 02:35 CET
+        Heartbeat h = heartbeats.create(HeartbeatSpec.parse("nightly backup", "", null, "30 2 * * *",
+                "Europe/Berlin", null));
+        ping(h);
+        heard().clear();
+        clock.set(Instant.parse("2026-03-29T12:00:00Z")); // no 02:30 on the 29th: nothing was due
+        heartbeats.sweep();
+        assertEquals(List.of(), heardAsText());
+        clock.set(Instant.parse("2026-03-30T00:30:00Z")); // 30 March 02:30 CEST
+        heartbeats.sweep();
+        assertEquals(List.of("up->late"), heardAsText());
+        assertEquals("no ping for its run due at 2026-03-30 02:30 Europe/Berlin", heard().get(0).reason());
+        clock.set(Instant.parse("2026-03-30T01:30:00Z"));
+        heartbeats.sweep();
+        assertEquals(List.of("up->late", "late->down"), heardAsText());
+        assertEquals("no ping for its run due at 2026-03-30 02:30 Europe/Berlin + 1h grace", heard().get(1).reason());
+        clock.set(Instant.parse("2026-03-30T01:31:00Z"));
+        ping(h);
+        assertEquals(UP, state(h));
+        assertEquals(Instant.parse("2026-03-31T00:30:00Z"), heartbeats.get(h.id()).orElseThrow().dueAt());
+    }
+
+    @Test
+    void a_cron_token_is_swept_once_on_the_fall_back_day_not_again_at_the_repeated_time() throws Exception {
+        clock.set(Instant.parse("2026-10-25T00:40:00Z")); // the first 02:30 ran, pinged at 02:40 CEST
+        Heartbeat h = heartbeats.create(HeartbeatSpec.parse("nightly backup", "", null, "30 2 * * *",
+                "Europe/Berlin", "5m"));
+        ping(h);
+        heard().clear();
+        clock.set(Instant.parse("2026-10-25T01:35:00Z")); // the second 02:30 + 5 min, CET
+        heartbeats.sweep();
+        assertEquals(UP, state(h));
+        assertEquals(List.of(), heardAsText());
+        clock.set(Instant.parse("2026-10-26T01:35:00Z")); // 26 October 02:35 CET
+        heartbeats.sweep();
+        assertEquals(List.of("up->down"), heardAsText());
     }
 
     @Test
@@ -215,7 +275,8 @@ class HeartbeatsTest {
         assertEquals(DOWN, state(h), "40 min is past 30m + 3m grace");
         assertEquals(List.of("new->up", "up->down"), heardAsText());
         flusher.flushNow();
-        assertEquals(Duration.ofMinutes(30), stored().get(0).interval(), "the edit is stored by the flush");
+        assertEquals(Schedule.every(Duration.ofMinutes(30)), stored().get(0).schedule(),
+                "the edit is stored by the flush");
         assertEquals("every half hour now", stored().get(0).description());
         heartbeats.update(h.id(), HeartbeatSpec.parse("nightly backup", "", "2h", null));
         assertEquals(UP, state(h));
@@ -349,6 +410,11 @@ class HeartbeatsTest {
         assertEquals(1, counts.get(NEW));
         assertEquals(0, counts.get(DOWN));
         assertEquals(0, counts.get(LATE));
+        assertEquals(0, counts.get(WAITING));
+        clock.advance(Duration.ofMinutes(1));
+        heartbeats.resume(b.id());
+        assertEquals(1, heartbeats.counts().get(WAITING));
+        assertEquals(0, heartbeats.counts().get(PAUSED));
     }
 
     @Test

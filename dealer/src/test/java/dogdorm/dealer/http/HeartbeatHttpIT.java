@@ -20,7 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,7 +218,8 @@ class HeartbeatHttpIT {
         assertEquals("/api/heartbeats/" + id, created.header("Location"));
         assertTrue(token.matches("[A-Za-z0-9_-]{24}"), token);
         assertEquals("http://dealer.example:8000/hb/" + token, hb.get("ping_url").asText());
-        assertEquals("curl -fsS http://dealer.example:8000/hb/" + token, hb.get("curl").asText());
+        assertEquals("curl -fsS -m 10 --retry 5 -o /dev/null http://dealer.example:8000/hb/" + token,
+                hb.get("curl").asText(), "quiet: cron mails nothing unless the ping fails");
         assertEquals("new", hb.get("state").asText());
         assertEquals(3600, hb.get("interval_s").asInt());
         assertEquals("10m", hb.get("grace").asText());
@@ -254,7 +259,7 @@ class HeartbeatHttpIT {
         assertError(web.json("POST", "/api/heartbeats", "{\"interval\":\"1h\"}"), 400, "name: missing or blank");
         Web.Answer typo = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\",\"grace_period\":\"1h\"}");
         assertEquals(400, typo.status(), typo.body());
-        assertEquals("unknown field 'grace_period' (known: description, grace, interval, name)",
+        assertEquals("unknown field 'grace_period' (known: cron, description, grace, interval, name, tz)",
                 parse(typo).get("error").asText());
         assertTrue(web.get("/api/heartbeats").body().contains("\"count\":0"), "nothing was created");
         Web.Answer trailing = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\"} {\"x\":1}");
@@ -344,6 +349,23 @@ class HeartbeatHttpIT {
     }
 
     @Test
+    void an_api_post_without_a_content_type_is_refused_saying_what_to_send() throws Exception {
+        Web web = admin();
+        long id = create(web, "backup", "1h").get("id").asLong();
+        assertEquals(200, web.json("POST", "/api/heartbeats/" + id + "/pause", null).status());
+        Web.Answer bare = web.call("POST", "/api/heartbeats/" + id + "/resume", null, null); // as curl -X POST
+        assertEquals(403, bare.status(), bare.body());
+        assertEquals("cross-site request refused: an API POST needs the header Content-Type: application/json, "
+                + "even one without a body such as pause or resume (curl -X POST -H 'Content-Type: "
+                + "application/json' ...), or the X-CSRF-Token header of this dealer's pages",
+                parse(bare).get("error").asText());
+        assertEquals("paused", get(web, id).get("state").asText(), "refused: nothing changed");
+        Web.Answer resumed = web.json("POST", "/api/heartbeats/" + id + "/resume", null); // no body needed
+        assertEquals(200, resumed.status(), resumed.body());
+        assertTrue(get(web, id).get("enabled").asBoolean());
+    }
+
+    @Test
     void the_form_shows_what_is_wrong_and_keeps_what_was_typed() throws Exception {
         Web web = admin();
         String csrf = web.get("/heartbeats").csrfField();
@@ -363,7 +385,7 @@ class HeartbeatHttpIT {
         assertEquals(200, page.status());
         assertFalse(page.body().contains("<script>alert(1)"), "raw script tag on the page");
         assertTrue(page.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assertTrue(page.body().contains("curl -fsS " + server.url() + "/hb/" + token));
+        assertTrue(page.body().contains("curl -fsS -m 10 --retry 5 -o /dev/null " + server.url() + "/hb/" + token));
         assertTrue(page.body().contains("<title>Heartbeats · Dogdorm</title>"));
         clock.advance(Duration.ofHours(2));
         new Web(server.url()).get("/hb/" + token + "/fail");
@@ -420,5 +442,156 @@ class HeartbeatHttpIT {
         assertEquals(clock.instant(), store.load().heartbeats().tokens().get(0).lastPing());
         assertEquals(HeartbeatState.UP, store.load().heartbeats().tokens().get(0).recorded());
         assertEquals(2, store.pings(hb.get("id").asLong(), 10).size());
+    }
+
+    @Test
+    void durations_in_the_api_may_be_numbers_of_seconds_and_strings_keep_working() throws Exception {
+        Web web = admin();
+        Web.Answer a = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":60,\"grace\":45}");
+        assertEquals(201, a.status(), a.body());
+        JsonNode hb = parse(a);
+        assertEquals("1m", hb.get("interval").asText());
+        assertEquals(60, hb.get("interval_s").asLong());
+        assertEquals("45s", hb.get("grace").asText());
+        long id = hb.get("id").asLong();
+        Web.Answer mixed = web.json("PUT", "/api/heartbeats/" + id, "{\"name\":\"b\",\"interval\":\"2h\","
+                + "\"grace\":600}");
+        assertEquals(200, mixed.status(), mixed.body());
+        assertEquals(7200, parse(mixed).get("interval_s").asLong());
+        assertEquals("10m", parse(mixed).get("grace").asText());
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":10}"), 400,
+                "interval: 10s is outside 30s..30d");
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":1.5}"), 400,
+                "interval: 1.5 is not a whole number of seconds greater than zero");
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":-60}"), 400,
+                "interval: -60 is not a whole number of seconds greater than zero");
+        Web.Answer flag = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":true}");
+        assertEquals(400, flag.status());
+        assertEquals("interval: expected a duration such as \"5m\" or a number of seconds, not true",
+                parse(flag).get("error").asText());
+        Web.Answer object = web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\",\"grace\":{}}");
+        assertEquals(400, object.status());
+        assertEquals("grace: expected a duration such as \"5m\" or a number of seconds, not an object",
+                parse(object).get("error").asText());
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1h\",\"grace\":5}"),
+                400, "grace: 5s is outside 30s..30d");
+        assertEquals(1, server.heartbeats().all().size(), "only the first was created");
+    }
+
+    @Test
+    void a_cron_token_is_created_over_http_and_its_state_follows_its_runs_across_the_spring_forward()
+            throws Exception {
+        clock.set(Instant.parse("2026-03-28T01:00:00Z"));
+        Web web = admin();
+        Web.Answer a = web.json("POST", "/api/heartbeats",
+                "{\"name\":\"nightly\",\"cron\":\"30 2 * * *\",\"tz\":\"Europe/Berlin\"}");
+        assertEquals(201, a.status(), a.body());
+        JsonNode hb = parse(a);
+        assertEquals("30 2 * * *", hb.get("cron").asText());
+        assertEquals("Europe/Berlin", hb.get("tz").asText());
+        assertTrue(hb.get("interval").isNull());
+        assertTrue(hb.get("interval_s").isNull());
+        assertEquals("1h", hb.get("grace").asText());
+        assertTrue(hb.get("grace_default").asBoolean());
+        long id = hb.get("id").asLong();
+        clock.set(Instant.parse("2026-03-28T01:35:00Z")); // 28 March 02:35 CET: the run pings
+        assertEquals("ok", new Web(server.url()).get("/hb/" + hb.get("token").asText()).body());
+        assertEquals("2026-03-30T00:30:00Z", get(web, id).get("due_at").asText(), "no 02:30 on the 29th");
+        assertEquals("2026-03-30T01:30:00Z", get(web, id).get("down_at").asText());
+        clock.set(Instant.parse("2026-03-29T12:00:00Z"));
+        assertEquals("up", get(web, id).get("state").asText());
+        clock.set(Instant.parse("2026-03-30T00:30:00Z"));
+        assertEquals("late", get(web, id).get("state").asText());
+        clock.set(Instant.parse("2026-03-30T01:30:00Z"));
+        assertEquals("down", get(web, id).get("state").asText());
+        assertTrue(web.get("/heartbeats/" + id).body().contains("cron 30 2 * * * (Europe/Berlin) + 1h grace"));
+
+        Web.Answer back = web.json("PUT", "/api/heartbeats/" + id, "{\"name\":\"nightly\",\"interval\":86400}");
+        assertEquals(200, back.status(), back.body());
+        assertTrue(parse(back).get("cron").isNull(), "an interval replaces the cron schedule");
+        assertEquals("1d", parse(back).get("interval").asText());
+    }
+
+    @Test
+    void a_bad_cron_schedule_is_a_400_naming_its_field() throws Exception {
+        Web web = admin();
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"cron\":\"0 24 * * *\"}"), 400,
+                "cron: '0 24 * * *': value 24 not in range [0, 23]");
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"cron\":\"0 3 * * *\","
+                + "\"tz\":\"Mars/Olympus\"}"), 400, "tz: 'Mars/Olympus' is not a time zone name");
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"cron\":\"0 3 * * *\","
+                + "\"interval\":\"1d\"}"), 400, "cron: give either an interval or a cron schedule, not both");
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"interval\":\"1d\","
+                + "\"tz\":\"UTC\"}"), 400, "tz: only for a cron schedule");
+        assertError(web.json("POST", "/api/heartbeats", "{\"name\":\"b\",\"cron\":3}"), 400, "cron");
+        assertTrue(server.heartbeats().all().isEmpty());
+    }
+
+    @Test
+    void a_resumed_token_that_had_fired_waits_for_a_ping_until_one_comes() throws Exception {
+        Web web = admin();
+        JsonNode hb = create(web, "backup", "1h");
+        long id = hb.get("id").asLong();
+        Web cron = new Web(server.url());
+        cron.get("/hb/" + hb.get("token").asText());
+        clock.advance(Duration.ofHours(2));
+        assertEquals("down", get(web, id).get("state").asText());
+        assertEquals(200, web.json("POST", "/api/heartbeats/" + id + "/pause", null).status());
+        Web.Answer resumed = web.json("POST", "/api/heartbeats/" + id + "/resume", null);
+        assertEquals(200, resumed.status(), resumed.body());
+        assertEquals("waiting", parse(resumed).get("state").asText(), "not up: nothing has pinged since");
+        assertEquals(1, parse(web.get("/api/heartbeats")).get("states").get("waiting").asInt());
+        assertTrue(web.get("/heartbeats").body().contains("waiting for a ping"));
+        cron.get("/hb/" + hb.get("token").asText());
+        assertEquals("up", get(web, id).get("state").asText());
+    }
+
+    @Test
+    void the_page_shows_down_and_late_cards_first_then_the_rest_by_id() throws Exception {
+        Web web = admin();
+        long[] ids = new long[4];
+        String[] tokens = new String[4];
+        String[] every = {"2h", "1h", "2h", "1h"};
+        for (int i = 0; i < 4; i++) {
+            JsonNode hb = create(web, "job " + i, every[i]);
+            ids[i] = hb.get("id").asLong();
+            tokens[i] = hb.get("token").asText();
+        }
+        Web cron = new Web(server.url());
+        for (int i = 0; i < 3; i++) {
+            cron.get("/hb/" + tokens[i]); // the fourth stays new
+        }
+        clock.advance(Duration.ofMinutes(61)); // the 1h one (1) is late, the 2h ones up
+        cron.get("/hb/" + tokens[2] + "/fail"); // down
+        String page = web.get("/heartbeats").body();
+        List<Long> order = new ArrayList<>();
+        Matcher m = Pattern.compile("<article class=\"hb-card[^\"]*\" id=\"hb-(\\d+)\"").matcher(page);
+        while (m.find()) {
+            order.add(Long.parseLong(m.group(1)));
+        }
+        assertEquals(List.of(ids[2], ids[1], ids[0], ids[3]), order, "down, late, then up and new by id");
+        List<Long> api = new ArrayList<>();
+        parse(web.get("/api/heartbeats")).get("heartbeats").forEach(h -> api.add(h.get("id").asLong()));
+        assertEquals(List.of(ids[0], ids[1], ids[2], ids[3]), api, "the API lists by id");
+    }
+
+    @Test
+    void the_form_creates_a_cron_token_and_shows_a_bad_time_zone_with_what_was_typed() throws Exception {
+        Web web = admin();
+        String csrf = web.get("/heartbeats").csrfField();
+        Web.Answer bad = web.form("/heartbeats", Map.of("name", "nightly", "interval", "", "cron", "30 2 * * *",
+                "tz", "Europe/Berln", "csrf", csrf));
+        assertEquals(400, bad.status());
+        assertTrue(bad.body().contains("tz: &#39;Europe/Berln&#39; is not a time zone name"), bad.body());
+        assertTrue(bad.body().contains("value=\"30 2 * * *\""), "the cron expression typed is kept");
+        Web.Answer ok = web.form("/heartbeats", Map.of("name", "nightly", "interval", "", "cron", "30 2 * * *",
+                "tz", "Europe/Berlin", "grace", "", "csrf", csrf));
+        assertEquals(303, ok.status(), ok.body());
+        var h = server.heartbeats().all().get(0);
+        assertEquals("cron 30 2 * * * (Europe/Berlin)", h.schedule().describe());
+        String detail = web.get("/heartbeats/" + h.id()).body();
+        assertTrue(detail.contains("value=\"Europe/Berlin\""), "the edit form holds the zone");
+        assertTrue(detail.contains("curl -fsS -m 10 --retry 5 -o /dev/null " + server.url() + "/hb/" + h.token()
+                + "/start"), "the start line has the same options");
     }
 }

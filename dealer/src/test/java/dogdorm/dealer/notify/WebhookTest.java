@@ -176,7 +176,7 @@ class WebhookTest {
     }
 
     @Test
-    void a_heartbeat_that_went_down_and_was_paused_says_up_when_it_is_resumed() throws Exception {
+    void a_heartbeat_that_went_down_and_was_paused_says_up_at_its_first_ping_after_the_resume() throws Exception {
         Wired w = wiredHeartbeat(3);
         clock.advance(Duration.ofMinutes(66));
         w.heartbeats().sweep();
@@ -185,7 +185,9 @@ class WebhookTest {
         assertTrue(down.getBody().utf8().contains("heartbeat.down"));
         w.heartbeats().pause(w.token().id());
         assertNull(good.takeRequest(300, TimeUnit.MILLISECONDS), "a pause says nothing");
-        w.heartbeats().resume(w.token().id()); // a new interval starts: the token is up until it is due
+        w.heartbeats().resume(w.token().id()); // waiting for a ping: nothing says the job works yet
+        assertNull(good.takeRequest(300, TimeUnit.MILLISECONDS), "a resume says nothing");
+        w.ping();
         RecordedRequest up = good.takeRequest(5, TimeUnit.SECONDS);
         assertNotNull(up, "the 'up' that the 'down' promised");
         assertEquals("heartbeat.up", json.readTree(up.getBody().utf8()).get("event").asText());

@@ -13,6 +13,7 @@ import dogdorm.dealer.heartbeat.HeartbeatSpec;
 import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Ping;
 import dogdorm.dealer.heartbeat.PingKind;
+import dogdorm.dealer.heartbeat.Schedule;
 import dogdorm.dealer.heartbeat.Transition;
 import dogdorm.dealer.testkit.Batches;
 import java.nio.file.Path;
@@ -108,7 +109,8 @@ abstract class HeartbeatStoreContract {
         Store store = open(dir);
         save(store, aToken().id(1).pingedAt(T0).recorded(HeartbeatState.UP).build());
         Heartbeat edited = aToken().id(1).pingedAt(T0).recorded(HeartbeatState.UP).build()
-                .withSpec(new HeartbeatSpec("renamed", "now hourly", Duration.ofHours(2), Duration.ofMinutes(1)))
+                .withSpec(new HeartbeatSpec("renamed", "now hourly", Schedule.every(Duration.ofHours(2)),
+                        Duration.ofMinutes(1)))
                 .paused().resumed(T0.plusSeconds(60));
         save(store, edited);
         Heartbeat back = tokens(reopen(store)).get(0);
@@ -117,6 +119,22 @@ abstract class HeartbeatStoreContract {
         assertTrue(back.enabled());
         assertEquals(T0.plusSeconds(60), back.resumedAt());
         assertEquals(T0, back.lastPing());
+    }
+
+    @Test
+    void a_cron_schedule_comes_back_with_its_time_zone_and_an_edit_back_to_an_interval_clears_it() throws Exception {
+        Store store = open(dir);
+        Heartbeat cron = aToken().id(1).cron("30 2 * * 1-5", "Europe/Berlin").grace("2h").pingedAt(T0)
+                .recorded(HeartbeatState.UP).build();
+        save(store, cron);
+        Store again = reopen(store);
+        Heartbeat back = tokens(again).get(0);
+        assertEquals(cron, back);
+        assertEquals(cron.dueAt(), back.dueAt());
+        Heartbeat hourly = back.withSpec(new HeartbeatSpec("nightly backup", "", Schedule.every(Duration.ofHours(1)),
+                null));
+        save(again, hourly);
+        assertEquals(hourly, tokens(reopen(again)).get(0));
     }
 
     @Test

@@ -7,30 +7,39 @@ import static dogdorm.dealer.store.jdbc.Jdbc.millis;
 import static dogdorm.dealer.store.jdbc.Jdbc.query;
 import static dogdorm.dealer.store.jdbc.Jdbc.setLong;
 
+import dogdorm.dealer.heartbeat.CronExpression;
 import dogdorm.dealer.heartbeat.Heartbeat;
 import dogdorm.dealer.heartbeat.HeartbeatChanges;
 import dogdorm.dealer.heartbeat.HeartbeatState;
 import dogdorm.dealer.heartbeat.Ping;
 import dogdorm.dealer.heartbeat.PingKind;
+import dogdorm.dealer.heartbeat.Schedule;
 import dogdorm.dealer.heartbeat.Transition;
 import dogdorm.dealer.store.HeartbeatStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The heartbeat tables ({@code V005__heartbeats.sql}): tokens as whole rows, their pings and transitions. */
+/**
+ * The heartbeat tables ({@code V005__heartbeats.sql}, {@code V014__heartbeat_schedule.sql}): tokens as whole rows,
+ * their pings and transitions. A token's schedule is {@code interval_ms}, or {@code cron} and {@code tz} (then
+ * {@code interval_ms} is 0).
+ */
 final class HeartbeatRows {
     private static final String UPSERT = """
             INSERT INTO heartbeats (id, token, name, description, interval_ms, grace_ms, enabled, created, resumed_at,
-                last_ping, last_source, last_start, last_run_ms, failed_at, pings, state, state_since)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                last_ping, last_source, last_start, last_run_ms, failed_at, pings, state, state_since, cron, tz)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
-                interval_ms = excluded.interval_ms, grace_ms = excluded.grace_ms, enabled = excluded.enabled,
+                interval_ms = excluded.interval_ms, cron = excluded.cron, tz = excluded.tz,
+                grace_ms = excluded.grace_ms, enabled = excluded.enabled,
                 resumed_at = excluded.resumed_at, last_ping = excluded.last_ping, last_source = excluded.last_source,
                 last_start = excluded.last_start, last_run_ms = excluded.last_run_ms, failed_at = excluded.failed_at,
                 pings = excluded.pings, state = excluded.state, state_since = excluded.state_since""";
@@ -55,7 +64,7 @@ final class HeartbeatRows {
     static HeartbeatChanges.Stored load(Connection c, Map<String, Long> meta) throws SQLException {
         List<Heartbeat> tokens = query(c, "SELECT * FROM heartbeats ORDER BY id", rs -> new Heartbeat(rs.getLong("id"),
                 rs.getString("token"), rs.getString("name"), rs.getString("description"),
-                Duration.ofMillis(rs.getLong("interval_ms")), duration(rs, "grace_ms"), rs.getInt("enabled") != 0,
+                schedule(rs), duration(rs, "grace_ms"), rs.getInt("enabled") != 0,
                 instant(rs, "created"), instant(rs, "resumed_at"), instant(rs, "last_ping"),
                 rs.getString("last_source"), instant(rs, "last_start"), longOrNull(rs, "last_run_ms"),
                 instant(rs, "failed_at"), rs.getLong("pings"), HeartbeatState.parse(rs.getString("state")),
@@ -64,6 +73,20 @@ final class HeartbeatRows {
                 Math.max(meta.getOrDefault("last_heartbeat_id", 0L), Meta.sequence(c, "heartbeats")),
                 Math.max(meta.getOrDefault("last_ping_id", 0L), Meta.sequence(c, "heartbeat_pings")),
                 Math.max(meta.getOrDefault("last_transition_id", 0L), Meta.sequence(c, "heartbeat_transitions")));
+    }
+
+    /** As stored: a cron expression that no longer parses (a newer dealer's syntax) is an error, not a default. */
+    private static Schedule schedule(ResultSet rs) throws SQLException {
+        String cron = rs.getString("cron");
+        if (cron == null) {
+            return Schedule.every(Duration.ofMillis(rs.getLong("interval_ms")));
+        }
+        try {
+            return new Schedule.Cron(CronExpression.parse(cron), ZoneId.of(rs.getString("tz")));
+        } catch (RuntimeException e) {
+            throw new SQLException("heartbeat #" + rs.getLong("id") + ": stored schedule '" + cron + "' in '"
+                    + rs.getString("tz") + "' is not understood: " + e.getMessage(), e);
+        }
     }
 
     static void write(Connection c, HeartbeatChanges changes) throws SQLException {
@@ -77,7 +100,7 @@ final class HeartbeatRows {
                 ps.setString(i++, h.token());
                 ps.setString(i++, h.name());
                 ps.setString(i++, h.description());
-                ps.setLong(i++, h.interval().toMillis());
+                ps.setLong(i++, h.schedule() instanceof Schedule.Every every ? every.interval().toMillis() : 0);
                 setLong(ps, i++, millis(h.grace()));
                 ps.setInt(i++, h.enabled() ? 1 : 0);
                 ps.setLong(i++, h.created().toEpochMilli());
@@ -89,7 +112,14 @@ final class HeartbeatRows {
                 setLong(ps, i++, millis(h.failedAt()));
                 ps.setLong(i++, h.pings());
                 ps.setString(i++, h.recorded().wire());
-                setLong(ps, i, millis(h.recordedSince()));
+                setLong(ps, i++, millis(h.recordedSince()));
+                if (h.schedule() instanceof Schedule.Cron cron) {
+                    ps.setString(i++, cron.expression().text());
+                    ps.setString(i, cron.zone().getId());
+                } else {
+                    ps.setString(i++, null);
+                    ps.setString(i, null);
+                }
                 ps.addBatch();
             }
             ps.executeBatch();
