@@ -24,12 +24,12 @@ public final class Addresses {
             s = s.substring(1, s.length() - 1);
         }
         if (!V4.matcher(s).matches() && !(V6.matcher(s).matches() && s.length() <= 45)) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address");
+            throw new IllegalArgumentException("" + Visible.quoted(text) + " is not an IP address");
         }
         try {
             return InetAddress.getByName(s); // a literal: getByName only parses it
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address");
+            throw new IllegalArgumentException("" + Visible.quoted(text) + " is not an IP address");
         }
     }
 

@@ -22,19 +22,19 @@ public final class HostNames {
             h = h.substring(0, h.length() - 1);
         }
         if (h.isEmpty() || h.length() > 253) {
-            throw new IllegalArgumentException("host '" + text + "' is not a valid host name (length)");
+            throw new IllegalArgumentException("host " + Visible.quoted(text) + " is not a valid host name (length)");
         }
         String[] labels = h.split("\\.", -1);
         for (String label : labels) {
             if (!LABEL.matcher(label).matches()) {
-                throw new IllegalArgumentException("host '" + text + "' is not a valid host name");
+                throw new IllegalArgumentException("host " + Visible.quoted(text) + " is not a valid host name");
             }
         }
         if (NUMBER.matcher(labels[labels.length - 1]).matches()) {
             // 2130706433, 0177.0.0.1, 127.1, 0x7f.1: resolvers and browsers read these as IPv4 addresses, and the
             // address policy would judge the name, not the address a lookup turns it into
-            throw new IllegalArgumentException("host '" + text + "' is a number, not a host name (an IPv4 address "
-                    + "written in another form?): write an IP address as four decimal numbers, 192.0.2.1");
+            throw new IllegalArgumentException("host " + Visible.quoted(text) + " is a number, not a host name "
+                    + "(an IPv4 address written in another form?): write an IP address as four decimal numbers, 192.0.2.1");
         }
         return h;
     }

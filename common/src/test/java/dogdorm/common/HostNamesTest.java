@@ -47,7 +47,7 @@ class HostNamesTest {
         String longest = "a.".repeat(126) + "b"; // 253
         assertEquals(longest, HostNames.normalize(longest));
         for (String text : new String[] {"", ".", overlong}) {
-            assertEquals("host '" + text + "' is not a valid host name (length)",
+            assertEquals("host " + Visible.quoted(text) + " is not a valid host name (length)",
                     assertThrows(IllegalArgumentException.class, () -> HostNames.normalize(text)).getMessage());
         }
     }
