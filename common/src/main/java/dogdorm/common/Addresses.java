@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /** IP literals (parsed without ever asking DNS) and the public-address policy. */
@@ -25,12 +24,12 @@ public final class Addresses {
             s = s.substring(1, s.length() - 1);
         }
         if (!V4.matcher(s).matches() && !(V6.matcher(s).matches() && s.length() <= 45)) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address");
+            throw new IllegalArgumentException("" + Visible.quoted(text) + " is not an IP address");
         }
         try {
             return InetAddress.getByName(s); // a literal: getByName only parses it
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address");
+            throw new IllegalArgumentException("" + Visible.quoted(text) + " is not an IP address");
         }
     }
 
@@ -107,41 +106,14 @@ public final class Addresses {
     }
 
     /**
-     * Why an address is not a public unicast address, or null when it is: loopback, private (RFC 1918, unique
-     * local fc00::/7), carrier-grade NAT, link-local, multicast, unspecified, documentation and other reserved
-     * ranges are refused by the public-server policy.
+     * Why an address is not a public unicast address, or null when it is: the one classifier every policy check
+     * uses (lists, keepalive configs, names a worker resolves, addresses a probed server names). Loopback, private
+     * (RFC 1918, unique local fc00::/7), carrier-grade NAT, link-local, multicast, unspecified, documentation,
+     * benchmarking and every other block the IANA special-purpose registries mark as not globally reachable are
+     * refused; an IPv6 address carrying an IPv4 one (IPv4-mapped or -compatible, NAT64, 6to4, Teredo) is judged by
+     * the IPv4 it carries ({@link SpecialAddresses}).
      */
     public static String whyNotPublic(InetAddress a) {
-        if (a.isAnyLocalAddress()) return "unspecified address";
-        if (a.isLoopbackAddress()) return "loopback address";
-        if (a.isLinkLocalAddress()) return "link-local address";
-        if (a.isMulticastAddress()) return "multicast address";
-        if (a.isSiteLocalAddress()) return "private address";
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int o0 = b[0] & 0xff, o1 = b[1] & 0xff, o2 = b[2] & 0xff;
-            if (o0 == 0) return "unspecified address (0.0.0.0/8)";
-            if (o0 == 100 && o1 >= 64 && o1 <= 127) return "private address (carrier-grade NAT 100.64.0.0/10)";
-            if (o0 == 192 && o1 == 0 && o2 == 2 || o0 == 198 && o1 == 51 && o2 == 100
-                    || o0 == 203 && o1 == 0 && o2 == 113) return "documentation address";
-            if (o0 == 198 && (o1 == 18 || o1 == 19)) return "benchmarking address (198.18.0.0/15)";
-            if (o0 >= 240) return "reserved address (240.0.0.0/4)";
-            return null;
-        }
-        int w0 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
-        if ((b[0] & 0xfe) == 0xfc) return "private address (unique local fc00::/7)";
-        if ((w0 & 0xffc0) == 0xfec0) return "private address (site-local fec0::/10)";
-        if (w0 == 0x2001 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) return "documentation address";
-        boolean mapped = true;
-        for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
-        if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-            try {
-                String why = whyNotPublic(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
-                return why == null ? null : why + " (IPv4-mapped)";
-            } catch (UnknownHostException e) {
-                return "malformed IPv4-mapped address";
-            }
-        }
-        return null;
+        return SpecialAddresses.whyNotPublic(a);
     }
 }

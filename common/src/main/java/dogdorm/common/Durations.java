@@ -23,21 +23,23 @@ public final class Durations {
         }
         String s = text.strip().toLowerCase(Locale.ROOT);
         if (s.startsWith("-")) {
-            throw new IllegalArgumentException("duration '" + text + "' is negative: it must be greater than zero");
+            throw new IllegalArgumentException("duration " + Visible.quoted(text)
+                    + " is negative: it must be greater than zero");
         }
         Matcher m = PAIR.matcher(s);
         Duration total = Duration.ZERO;
         int at = 0;
         while (at < s.length()) {
             if (!m.find(at) || m.start() != at) {
-                throw new IllegalArgumentException("duration '" + text + "' is not understood at '" + s.substring(at)
-                        + "': use a number and a unit (ms, s, m, h, d, w), e.g. 30s, 5m, 36h, 2d or 1h30m");
+                throw new IllegalArgumentException("duration " + Visible.quoted(text) + " is not understood at "
+                        + Visible.quoted(s.substring(at))
+                        + ": use a number and a unit (ms, s, m, h, d, w), e.g. 30s, 5m, 36h, 2d or 1h30m");
             }
             long n;
             try {
                 n = Long.parseLong(m.group(1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("duration '" + text + "' is too large");
+                throw new IllegalArgumentException("duration " + Visible.quoted(text) + " is too large");
             }
             try {
                 total = total.plus(switch (m.group(2)) {
@@ -50,12 +52,13 @@ public final class Durations {
                     default -> throw new IllegalStateException("unit " + m.group(2));
                 });
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("duration '" + text + "' is too large");
+                throw new IllegalArgumentException("duration " + Visible.quoted(text) + " is too large");
             }
             at = m.end();
         }
         if (total.isZero()) {
-            throw new IllegalArgumentException("duration '" + text + "' is zero: it must be greater than zero");
+            throw new IllegalArgumentException("duration " + Visible.quoted(text)
+                    + " is zero: it must be greater than zero");
         }
         return total;
     }

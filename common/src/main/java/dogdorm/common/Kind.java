@@ -70,7 +70,7 @@ public enum Kind {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown kind '" + text + "': expected one of "
+        throw new IllegalArgumentException("unknown kind " + Visible.quoted(text) + ": expected one of "
                 + Arrays.stream(values()).map(Kind::wire).collect(Collectors.joining(", ")));
     }
 

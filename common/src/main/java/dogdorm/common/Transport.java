@@ -22,7 +22,7 @@ public enum Transport {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown transport '" + text + "': expected udp, tcp or icmp");
+        throw new IllegalArgumentException("unknown transport " + Visible.quoted(text) + ": expected udp, tcp or icmp");
     }
 
     @Override

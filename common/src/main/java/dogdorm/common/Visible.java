@@ -38,6 +38,14 @@ public final class Visible {
         return b.toString();
     }
 
+    /** The most of a field a message quotes: enough to recognise it, never a flood. */
+    public static final int MAX_QUOTED = 100;
+
+    /** {@code 'text'} for a message: invisible characters escaped, at most {@link #MAX_QUOTED} characters kept. */
+    public static String quoted(String text) {
+        return "'" + of(text, MAX_QUOTED) + "'";
+    }
+
     private static boolean invisible(int cp) {
         if (cp == ' ') {
             return false;

@@ -26,13 +26,28 @@ class HostNamesTest {
                 assertThrows(IllegalArgumentException.class, () -> HostNames.normalize(text)).getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2130706433", "0177.0.0.1", "127.1", "0x7f.1", "0x7f000001", "10.0.0.1.", "example.123",
+            "1.2.3.4.5", "0X7F.0.0.1"})
+    void names_that_end_in_a_number_are_refused_as_ipv4_addresses_in_another_form(String text) {
+        String message = assertThrows(IllegalArgumentException.class, () -> HostNames.normalize(text)).getMessage();
+        assertEquals("host '" + text + "' is a number, not a host name (an IPv4 address written in another form?): "
+                + "write an IP address as four decimal numbers, 192.0.2.1", message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"123.example", "0xdead.example", "a1", "1a", "x0x.example", "1-2.example"})
+    void numbers_inside_a_name_are_fine(String text) {
+        assertEquals(text, HostNames.normalize(text));
+    }
+
     @Test
     void empty_and_overlong_names_are_refused() {
         String overlong = "a.".repeat(126) + "bb"; // 254 characters
         String longest = "a.".repeat(126) + "b"; // 253
         assertEquals(longest, HostNames.normalize(longest));
         for (String text : new String[] {"", ".", overlong}) {
-            assertEquals("host '" + text + "' is not a valid host name (length)",
+            assertEquals("host " + Visible.quoted(text) + " is not a valid host name (length)",
                     assertThrows(IllegalArgumentException.class, () -> HostNames.normalize(text)).getMessage());
         }
     }

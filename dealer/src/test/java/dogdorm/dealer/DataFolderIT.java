@@ -64,6 +64,45 @@ class DataFolderIT {
         assertTrue(Files.exists(data().resolve("dogdorm.db.created")));
     }
 
+    @Test
+    void the_data_folder_is_made_private_and_a_start_says_which_files_others_can_read() throws Exception {
+        DealerProcess first = DealerProcess.start(options()); // a dealer process: its own umask (022 here)
+        try {
+            assertEquals(5, targets(new Http(first.url())));
+            assertEquals(0, first.stop(), first.output());
+        } finally {
+            first.process().destroyForcibly();
+        }
+        assertEquals("rwx------", perms(data()), "the folder the dealer made");
+        List<String> names;
+        try (Stream<Path> s = Files.list(data())) {
+            names = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(names.containsAll(List.of("dogdorm.db", "dogdorm.db.created", "dogdorm.lock", "lease.key")),
+                names.toString());
+        for (String name : names) {
+            assertEquals("rw-------", perms(data().resolve(name)), name);
+        }
+        assertFalse(first.output().contains("other users can use"), first.output());
+
+        Files.setPosixFilePermissions(db(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(data(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        DealerProcess second = DealerProcess.start(options());
+        try {
+            assertTrue(second.output().contains("the data folder holds TURN and MQTT passwords and heartbeat tokens, "
+                    + "and other users can use " + data() + " (rwxr-xr-x), " + db() + " (rw-r--r--): make them "
+                    + "private"), second.output());
+            assertEquals("rw-r--r--", perms(db()), "an existing file is the owner's to change: only said");
+        } finally {
+            second.stop();
+            second.process().destroyForcibly();
+        }
+    }
+
+    private static String perms(Path p) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
     /** The data folder's files and their bytes, but for the lock file (a refused dealer takes and frees it). */
     private Map<String, byte[]> files() throws Exception {
         Map<String, byte[]> out = new TreeMap<>();

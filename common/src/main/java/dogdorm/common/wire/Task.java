@@ -1,5 +1,6 @@
 package dogdorm.common.wire;
 
+import dogdorm.common.Visible;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
@@ -37,7 +38,7 @@ public enum Task {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown task '" + text + "': expected one of "
+        throw new IllegalArgumentException("unknown task " + Visible.quoted(text) + ": expected one of "
                 + Arrays.stream(values()).map(Task::wire).collect(Collectors.joining(", ")));
     }
 

@@ -132,7 +132,8 @@ public final class CsvList {
         int port = port(list.kind(), f[1]);
         if (shifted(list.kind(), f, ip, host, password)) {
             warnings.add("imported as ip,port,0,user,password: the columns look shifted one to the left (a one-word "
-                    + "host name '" + host + "' followed by one field); write 0 in the host column if that is meant");
+                    + "host name " + Visible.quoted(host) + " followed by one field); write 0 in the host column if "
+                    + "that is meant");
             password = user;
             user = host;
             host = null;
@@ -248,7 +249,11 @@ public final class CsvList {
     /** How many locations check a row each round: a whole number in 1..{@link TargetSpec#MAX_VANTAGE}. */
     private static int vantage(String value, String where) {
         try {
-            int k = Integer.parseInt(value.strip());
+            String digits = value.strip();
+            if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new NumberFormatException(); // Integer.parseInt would take fullwidth and other digits
+            }
+            int k = Integer.parseInt(digits);
             if (k >= 1 && k <= TargetSpec.MAX_VANTAGE) {
                 return k;
             }
@@ -307,7 +312,7 @@ public final class CsvList {
             }
             port = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("port '" + text + "' is not a number");
+            throw new IllegalArgumentException("port " + Visible.quoted(text) + " is not a number");
         }
         if (port == 0 && kind.needsPort()) {
             throw new IllegalArgumentException("port 0: a " + kind + " server needs a port");

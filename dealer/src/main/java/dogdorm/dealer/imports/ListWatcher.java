@@ -2,15 +2,19 @@ package dogdorm.dealer.imports;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -103,24 +107,23 @@ public final class ListWatcher {
     private FileReport importFile(String name) {
         ListFile list = ListFile.of(name);
         Path p = dir.resolve(name);
-        String content;
+        Decoded content;
         try {
             if (Files.size(p) > MAX_FILE) {
                 String why = "larger than " + MAX_FILE / (1024 * 1024) + " MB: not imported";
                 log.warn("{}: {}", name, why);
                 return new FileReport(name, 0, List.of(), why, null);
             }
-            content = decode(Files.readAllBytes(p));
-        } catch (CharacterCodingException e) {
-            log.warn("{}: not UTF-8 text, not imported", name);
-            return new FileReport(name, 0, List.of(), "not UTF-8 text: not imported", null);
+            content = decode(name, Files.readAllBytes(p));
         } catch (IOException e) {
             log.warn("{}: cannot read: {}", name, e.getMessage());
             return new FileReport(name, 0, List.of(), "cannot read: " + e.getMessage(), null);
         }
-        CsvList.Parsed parsed = CsvList.parse(list, content, allowPrivate);
+        CsvList.Parsed parsed = CsvList.parse(list, content.text(), allowPrivate);
         Applied result = dealer.applyList(name, parsed.targets(), parsed.allowPrivate());
-        List<CsvList.Problem> problems = new ArrayList<>(parsed.problems());
+        List<CsvList.Problem> problems = new ArrayList<>(content.problems());
+        problems.addAll(parsed.problems());
+        problems.sort(Comparator.comparingInt(CsvList.Problem::line));
         problems.addAll(result.duplicates());
         int skipped = 0;
         for (CsvList.Problem pr : problems) {
@@ -134,10 +137,45 @@ public final class ListWatcher {
         return new FileReport(name, parsed.targets().size(), List.copyOf(problems), null, result);
     }
 
-    private static String decode(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes)).toString();
+    /** A list file's text, and the lines left out of it because they are not UTF-8. */
+    record Decoded(String text, List<CsvList.Problem> problems) {}
+
+    /**
+     * Decodes {@code bytes} line by line: a line that is not UTF-8 (a Latin-1 byte, say) is left empty in the text,
+     * so the other lines keep their numbers and are imported, and is reported skipped naming the byte.
+     */
+    static Decoded decode(String name, byte[] bytes) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        StringBuilder text = new StringBuilder(bytes.length);
+        List<CsvList.Problem> problems = new ArrayList<>();
+        int start = 0;
+        int lineNo = 1;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i < bytes.length && bytes[i] != '\n') {
+                continue;
+            }
+            ByteBuffer in = ByteBuffer.wrap(bytes, start, i - start);
+            CharBuffer out = CharBuffer.allocate(i - start);
+            CoderResult r = utf8.reset().decode(in, out, true);
+            if (!r.isError()) {
+                r = utf8.flush(out);
+            }
+            if (r.isError()) {
+                int at = in.position() - start;
+                problems.add(new CsvList.Problem(name, lineNo, String.format(Locale.ROOT,
+                        "not UTF-8 text (byte 0x%02X at byte %d of the line): save the file as UTF-8",
+                        bytes[in.position()] & 0xff, at + 1)));
+            } else {
+                text.append(out.flip());
+            }
+            if (i < bytes.length) {
+                text.append('\n');
+            }
+            start = i + 1;
+            lineNo++;
+        }
+        return new Decoded(text.toString(), problems);
     }
 
     /** What the last scans found wrong: lines skipped, lines imported with a warning, files not imported. */

@@ -92,4 +92,49 @@ class ListFilesIT {
                 () -> http.get("/api/targets").body().contains("more_tcp_v4.csv:1")
                         && !http.get("/api/imports").body().contains("tcp_v4.cvs"));
     }
+
+    @Test
+    void a_bad_byte_a_huge_field_and_fullwidth_digits_skip_only_their_own_lines() throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 50; i++) {
+            file.writeBytes(("127.0.0." + (i + 1) + ",80\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        file.writeBytes(new byte[] {'1', '2', '7', '.', '0', '.', '1', '.', '9', '9', ',', '8', '0', ',', 'c', 'a', 'f',
+                (byte) 0xE9, '\n'}); // line 51: "café" in Latin-1
+        file.writeBytes("127.0.0.100,８０\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)); // line 52
+        file.writeBytes(("127.0.0.101," + "9".repeat(1_000_000) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        file.writeBytes("127.0.0.102,80\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)); // line 54, good
+        Files.write(lists.resolve("tcp_v4.csv"), file.toByteArray());
+        DealerServer server = closer.keep(DealerServer.start(DealerConfig.builder(dir.resolve("data"), lists)
+                .port(0).allowPrivate(true).interval(Duration.ofMinutes(5)).spread(Duration.ofHours(1))
+                .listScan(Duration.ofMillis(100)).build()));
+        Http http = new Http(server.url());
+        assertEquals(51, http.json("/api/targets").get("count").asInt(), "the 51 good rows of the file");
+
+        JsonNode report = http.json("/api/imports").get("files").get(0);
+        assertEquals("tcp_v4.csv", report.get("file").asText());
+        assertTrue(report.get("error") == null || report.get("error").isNull(), report.toString());
+        Map<Integer, String> skipped = new HashMap<>();
+        for (JsonNode p : report.get("problems")) {
+            skipped.put(p.get("line").asInt(), p.get("reason").asText());
+        }
+        assertEquals(Map.of(51, "not UTF-8 text (byte 0xE9 at byte 18 of the line): save the file as UTF-8",
+                52, "port '８０' is not a number",
+                53, "port '" + "9".repeat(100) + "… (1000000 characters in all)' is not a number"), skipped);
+        String page = http.get("/servers").body();
+        assertTrue(page.length() < 1_000_000, "the huge field is not copied onto the page: " + page.length());
+
+        // a later edit of the file is applied: the bad lines stay skipped, the new row comes in
+        Files.write(lists.resolve("tcp_v4.csv"), concat(file.toByteArray(), "127.0.0.103,80\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        Eventually.until(Duration.ofSeconds(10), () -> "count " + http.json("/api/targets").get("count"),
+                () -> http.json("/api/targets").get("count").asInt() == 52);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -182,6 +182,13 @@ public final class StunChangeProbe implements Probe {
             return Discovery.down("the server names itself (" + Endpoints.text(named) + ") as its alternate "
                     + "address: it does not do the RFC 3489 change test", first.detail());
         }
+        String refused = target.publicOnly() ? Addresses.whyNotPublic(named.getAddress()) : null;
+        if (refused != null) {
+            // any server can name any address: one that names private space must not aim workers at it
+            return Discovery.down("the server names " + Endpoints.text(named) + " as its alternate address, "
+                    + Addresses.aReason(refused) + ": refused by the public-server policy, nothing sent there",
+                    first.detail());
+        }
         Group group = new Group(primary, new InetSocketAddress(primary.getAddress(), named.getPort()),
                 new InetSocketAddress(named.getAddress(), primary.getPort()), named);
         String why = group.whyNot();

@@ -100,6 +100,7 @@ public final class TurnProbe implements Probe {
         private final String user;
         private final String password;
         private final InetAddress peerOption;
+        private final boolean publicOnly;
         private final int family;
         private byte[] realm;
         private byte[] nonce;
@@ -113,6 +114,7 @@ public final class TurnProbe implements Probe {
             this.user = credentials ? target.user() : null;
             this.password = credentials ? target.password() : null;
             this.peerOption = peerOption;
+            this.publicOnly = target.publicOnly();
             this.family = Addresses.family(client.server().getAddress());
         }
 
@@ -180,6 +182,13 @@ public final class TurnProbe implements Probe {
                     return ProbeReport.down("Allocate answer has no XOR-MAPPED-ADDRESS to use as the peer "
                             + "(set option peer)", d);
                 }
+            }
+            String refused = publicOnly ? Addresses.whyNotPublic(peer.getAddress()) : null;
+            if (refused != null) {
+                // the mapped address comes from the server: it must not make the relay open to private space
+                return ProbeReport.down("peer " + Addresses.canonical(peer.getAddress()) + " is "
+                        + Addresses.aReason(refused) + ": refused by the public-server policy, no permission asked",
+                        d);
             }
             StunClient.Reply p = authed(() -> StunMessage.request(StunMethod.CREATE_PERMISSION)
                     .add(new StunAttribute.Address(AttributeType.XOR_PEER_ADDRESS, peer)));

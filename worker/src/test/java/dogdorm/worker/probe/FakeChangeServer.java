@@ -34,6 +34,8 @@ final class FakeChangeServer implements AutoCloseable {
     private final List<DatagramSocket> sockets = new ArrayList<>(4);
     private final List<Thread> loops = new ArrayList<>(4);
     private final AtomicInteger received = new AtomicInteger();
+    private final AtomicInteger[] receivedBy = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger(),
+            new AtomicInteger()};
     private final Policy policy;
     private final boolean namesAlternateToClassic;
 
@@ -80,6 +82,11 @@ final class FakeChangeServer implements AutoCloseable {
         return received.get();
     }
 
+    /** Datagrams member {@code i} received. */
+    int received(int i) {
+        return receivedBy[i].get();
+    }
+
     private void serve(int at) {
         DatagramSocket s = sockets.get(at);
         byte[] buf = new byte[2048];
@@ -88,6 +95,7 @@ final class FakeChangeServer implements AutoCloseable {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 s.receive(p);
                 received.incrementAndGet();
+                receivedBy[at].incrementAndGet();
                 StunMessage req = StunMessage.decode(buf, 0, p.getLength());
                 StunAttribute.ChangeRequest change = req.attribute(AttributeType.CHANGE_REQUEST)
                         .map(StunAttribute.ChangeRequest.class::cast).orElse(new StunAttribute.ChangeRequest(false, false));

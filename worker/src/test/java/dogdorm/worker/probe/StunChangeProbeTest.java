@@ -182,4 +182,20 @@ class StunChangeProbeTest {
             assertFalse(r.detail().containsKey("changed_address"));
         }
     }
+
+    @Test
+    void a_public_only_target_sends_nothing_to_an_alternate_address_the_policy_refuses() throws Exception {
+        try (FakeChangeServer s = new FakeChangeServer(FakeChangeServer.HONEST)) {
+            // the server at 127.0.0.1 names 127.0.0.2 (its member 3) as its alternate: loopback, refused
+            ProbeReport r = probe.check(aTarget(Kind.STUN_CHANGE).ip("127.0.0.1").port(s.port()).publicOnly().build(),
+                    TIMEOUT);
+            assertFalse(r.up());
+            assertEquals("the server names 127.0.0.2:" + (s.port() + 1) + " as its alternate address, a loopback "
+                    + "address: refused by the public-server policy, nothing sent there", r.error());
+            assertEquals(1, s.received(0), "only the plain request to the target itself");
+            for (int m = 1; m < 4; m++) {
+                assertEquals(0, s.received(m), "nothing reached member " + m);
+            }
+        }
+    }
 }

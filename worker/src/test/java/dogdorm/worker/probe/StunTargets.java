@@ -21,6 +21,7 @@ final class StunTargets {
     private String password;
     private int timeoutMs = 1_000;
     private final Map<String, String> options = new HashMap<>();
+    private boolean publicOnly;
 
     private StunTargets(Kind kind) {
         this.kind = kind;
@@ -69,9 +70,15 @@ final class StunTargets {
         return this;
     }
 
+    /** From a list that allows only public addresses: every address a server names is held to the policy. */
+    StunTargets publicOnly() {
+        this.publicOnly = true;
+        return this;
+    }
+
     JobTarget build() {
         int fam = family != null ? family : ip.contains(":") ? 6 : 4;
         return new JobTarget(IDS.getAndIncrement(), kind, fam, transport, host, ip, port, user, password, timeoutMs,
-                options);
+                options, publicOnly);
     }
 }

@@ -170,6 +170,26 @@ class TurnProbeTest {
     }
 
     @Test
+    void a_public_only_target_asks_no_permission_for_a_peer_the_policy_refuses() throws Exception {
+        try (FakeStunServer s = FakeStunServer.udp("127.0.0.1", new FakeTurn(true))) {
+            ProbeReport named = probe.check(aTarget(Kind.TURN).port(s.port()).option("peer", "10.1.2.3").publicOnly()
+                    .build(), TIMEOUT);
+            assertFalse(named.up());
+            assertEquals("peer 10.1.2.3 is a private address: refused by the public-server policy, no permission "
+                    + "asked", named.error());
+            assertTrue(s.requests().stream().noneMatch(m -> m.address(AttributeType.XOR_PEER_ADDRESS).isPresent()),
+                    "no CreatePermission was sent");
+        }
+        try (FakeStunServer s = FakeStunServer.udp("127.0.0.1", new FakeTurn(true))) {
+            // without option peer the peer is our reflexive address as the server reports it: here 127.0.0.1
+            ProbeReport mapped = probe.check(aTarget(Kind.TURN).port(s.port()).publicOnly().build(), TIMEOUT);
+            assertFalse(mapped.up());
+            assertEquals("peer 127.0.0.1 is a loopback address: refused by the public-server policy, no permission "
+                    + "asked", mapped.error());
+        }
+    }
+
+    @Test
     void peer_option_that_is_not_an_ip_is_down_before_anything_is_sent() throws Exception {
         try (FakeStunServer s = FakeStunServer.udp("127.0.0.1", new FakeTurn(true))) {
             ProbeReport r = probe.check(aTarget(Kind.TURN).port(s.port()).option("peer", "peer.example").build(), TIMEOUT);

@@ -59,6 +59,8 @@ final class CreatedMarker {
                 + "To start empty on purpose,\nmove " + db.getFileName() + " away and remove this file.\n";
         try {
             Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            PrivateFiles.createFile(tmp); // like every file in the folder: the dealer's user's alone
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, marker, ATOMIC_MOVE, REPLACE_EXISTING);
             log.info("wrote {}: a start that finds {} missing will stop", marker, db.getFileName());

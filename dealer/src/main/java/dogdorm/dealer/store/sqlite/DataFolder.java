@@ -16,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public final class DataFolder implements AutoCloseable {
     public static DataFolder lock(Path dir) throws StoreException {
         Path folder = dir.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(folder);
+            PrivateFiles.createFolder(folder);
         } catch (IOException e) {
             throw new StoreException("cannot create data folder " + folder + ": " + e.getMessage(), e);
         }
@@ -70,6 +71,7 @@ public final class DataFolder implements AutoCloseable {
                 if (locked != null) {
                     HELD.add(locked.key);
                     log.debug("data folder {} locked", folder);
+                    warnIfOpenToOthers(folder);
                     return locked;
                 }
             }
@@ -82,7 +84,7 @@ public final class DataFolder implements AutoCloseable {
     private static DataFolder tryLock(Path folder, Path file) throws StoreException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, CREATE, READ, WRITE);
+            channel = FileChannel.open(file, Set.of(CREATE, READ, WRITE), PrivateFiles.fileAttributes(folder));
         } catch (IOException e) {
             throw new StoreException("cannot open " + file + " to lock data folder " + folder + ": " + e.getMessage(),
                     e);
@@ -111,6 +113,20 @@ public final class DataFolder implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             throw new StoreException("cannot lock data folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Says which of the folder and its files other users can read: they hold passwords and tokens. */
+    private static void warnIfOpenToOthers(Path folder) {
+        try {
+            List<String> open = PrivateFiles.openToOthers(folder);
+            if (!open.isEmpty()) {
+                log.warn("the data folder holds TURN and MQTT passwords and heartbeat tokens, and other users can "
+                        + "use {}: make them private to the dealer's user (chmod 700 {} and chmod 600 on its files)",
+                        String.join(", ", open), folder);
+            }
+        } catch (IOException e) {
+            log.debug("could not check the permissions in {}: {}", folder, e.getMessage());
         }
     }
 

@@ -44,6 +44,13 @@ public final class SqliteStore extends JdbcStore {
     /** Checks the file first (a foreign or damaged one is refused unchanged), then pools, migrates and marks it. */
     private static HikariDataSource open(Path file) throws StoreException {
         DatabaseCheck.Found found = DatabaseCheck.inspect(file);
+        if (found == DatabaseCheck.Found.NEW) {
+            try {
+                PrivateFiles.createFile(file); // 0600: SQLite gives its -wal and -shm files the same
+            } catch (IOException e) {
+                throw new StoreException("cannot create " + file + ": " + e.getMessage(), e);
+            }
+        }
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + file);
