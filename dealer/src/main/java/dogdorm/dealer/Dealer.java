@@ -23,10 +23,14 @@ import dogdorm.dealer.http.HeartbeatPages;
 import dogdorm.dealer.http.HeartbeatPings;
 import dogdorm.dealer.http.HeartbeatRoutes;
 import dogdorm.dealer.http.HeartbeatsApi;
+import dogdorm.dealer.http.Incidents;
 import dogdorm.dealer.http.JsonBody;
+import dogdorm.dealer.http.PublicStatus;
 import dogdorm.dealer.http.Routes;
 import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.StatusApi;
+import dogdorm.dealer.http.StatusPageRoutes;
+import dogdorm.dealer.http.StatusPagesApi;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
@@ -38,13 +42,16 @@ import dogdorm.dealer.read.History;
 import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.read.UptimeHistory;
 import dogdorm.dealer.schedule.LeaseSigner;
+import dogdorm.dealer.statuspage.StatusPages;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.view.ActionsPage;
 import dogdorm.dealer.view.ApiPage;
 import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
+import dogdorm.dealer.view.IncidentsPage;
 import dogdorm.dealer.view.Pages;
+import dogdorm.dealer.view.PublicStatusPage;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
 import dogdorm.dealer.view.TargetPage;
@@ -106,6 +113,8 @@ final class Dealer {
         int targets = core.load(loaded.core());
         this.heartbeats = new Heartbeats(clock, random);
         int tokens = heartbeats.load(loaded.heartbeats());
+        StatusPages statusPages = new StatusPages(clock);
+        statusPages.load(loaded.statusPages());
         if (leading) {
             log.info("loaded {} targets and {} open incidents from the store", targets, core.incidents().openCount());
             log.info("loaded {} heartbeat tokens", tokens);
@@ -116,7 +125,7 @@ final class Dealer {
         actions.load(loaded.newestActions(), loaded.lastActionId());
         this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
         Outbox outbox = new Outbox(notifier);
-        this.flusher = new Flusher(store, core.changes(), heartbeats, actions, outbox, clock,
+        this.flusher = new Flusher(store, core.changes(), heartbeats, actions, outbox, statusPages, clock,
                 Flusher.Settings.every(config.flush()));
         this.lists = new ListWatcher(config.listsDir(), core, config.allowPrivate());
         DigitalOcean api = new DigitalOcean(config.digitaloceanApi(),
@@ -155,14 +164,18 @@ final class Dealer {
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
         JsonBody requests = new JsonBody(Json.newStrictMapper()); // a value of the wrong type is refused
         Saved saved = new Saved(flusher);
+        AdminAuth admin = new AdminAuth(config.adminUser(), config.adminPassword());
         HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats),
                 new HeartbeatPages(heartbeats, logs, saved, new HeartbeatsPage(pages), csrf, self),
-                new HeartbeatsApi(heartbeats, logs, saved, requests, self),
-                new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
+                new HeartbeatsApi(heartbeats, logs, saved, requests, self), admin, csrf);
+        StatusPageRoutes statusPageRoutes = new StatusPageRoutes(new PublicStatus(statusPages,
+                new PublicStatusPage(reads, history, logs, clock, pages, Duration.ofSeconds(30)), reads, history),
+                new StatusPagesApi(statusPages, reads, saved, requests),
+                new Incidents(logs, new IncidentsPage(reads, clock, pages)), admin, csrf);
         this.routes = new Routes(Routes.OPEN, new WorkerAuth(config.workerToken()), new WorkerApi(core, requests),
                 views, new StatusApi(reads, logs),
                 new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,
-                heartbeatRoutes);
+                heartbeatRoutes, statusPageRoutes);
     }
 
     /** Loads everything from the store, merges the lists and keepalive configs; {@link #start} starts the duties. */

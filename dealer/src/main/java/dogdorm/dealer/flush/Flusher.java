@@ -5,6 +5,7 @@ import dogdorm.dealer.core.Changes;
 import dogdorm.dealer.heartbeat.HeartbeatChanges;
 import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.pending.Pending;
+import dogdorm.dealer.statuspage.StatusPageChanges;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import java.time.Clock;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of the store. Every part kept in memory (the state core; the heartbeat tokens; the audit of
- * actions; the events delivered) hands over its changes through {@link Pending}; one flush takes them all and
+ * actions; the events delivered; the status pages) hands over its changes through {@link Pending}; one flush takes them all and
  * writes them in one transaction on this class's own thread, so no request ever waits for the disk and a crash
  * never stores half of a change. A failed write gives everything back for the next flush. Flushes run every {@code every}, soon after a
  * change that should not wait ({@link #soon()}: an incident, a transition, an audited action), and when asked
@@ -32,6 +33,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class Flusher {
     private static final Logger log = LoggerFactory.getLogger(Flusher.class);
+    /** The status pages' part of a flusher that has none. */
+    private static final Pending<StatusPageChanges> NO_STATUS_PAGES = new Pending<>() {
+        @Override
+        public StatusPageChanges take() {
+            return StatusPageChanges.none();
+        }
+
+        @Override
+        public void giveBack(StatusPageChanges taken) {}
+
+        @Override
+        public void stored(StatusPageChanges taken) {}
+
+        @Override
+        public int waiting() {
+            return 0;
+        }
+    };
 
     /** How often to flush, and how soon after {@link #soon()}. */
     public record Settings(Duration every, Duration soonAfter) {
@@ -51,6 +70,7 @@ public final class Flusher {
     private final Pending<HeartbeatChanges> heartbeats;
     private final Pending<ActionLog.Changes> actions;
     private final Pending<Outbox.Delivered> outbox;
+    private final Pending<StatusPageChanges> statusPages;
     private final Clock clock;
     private final Settings settings;
     private final List<Consumer<FlushStatus>> listeners = new CopyOnWriteArrayList<>();
@@ -73,15 +93,23 @@ public final class Flusher {
     private volatile long failures;
 
     public Flusher(Store store, Pending<Changes> core, Pending<HeartbeatChanges> heartbeats,
-                   Pending<ActionLog.Changes> actions, Pending<Outbox.Delivered> outbox, Clock clock,
-                   Settings settings) {
+                   Pending<ActionLog.Changes> actions, Pending<Outbox.Delivered> outbox,
+                   Pending<StatusPageChanges> statusPages, Clock clock, Settings settings) {
         this.store = store;
         this.core = core;
         this.heartbeats = heartbeats;
         this.actions = actions;
         this.outbox = outbox;
+        this.statusPages = statusPages;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /** A flusher with no status pages to store (tests and benchmarks of the other parts). */
+    public Flusher(Store store, Pending<Changes> core, Pending<HeartbeatChanges> heartbeats,
+                   Pending<ActionLog.Changes> actions, Pending<Outbox.Delivered> outbox, Clock clock,
+                   Settings settings) {
+        this(store, core, heartbeats, actions, outbox, NO_STATUS_PAGES, clock, settings);
     }
 
     /** Told of every flush's outcome, on the flusher's thread. */
@@ -229,12 +257,14 @@ public final class Flusher {
         try {
             Instant at = clock.instant();
             // what is taken counts as unflushed until it is stored: a health check never sees 0 mid-write
-            inFlight = core.waiting() + heartbeats.waiting() + actions.waiting() + outbox.waiting();
+            inFlight = core.waiting() + heartbeats.waiting() + actions.waiting() + outbox.waiting()
+                    + statusPages.waiting();
             Changes c = core.take();
             HeartbeatChanges h = heartbeats.take();
             ActionLog.Changes a = actions.take();
             Outbox.Delivered d = outbox.take();
-            Store.Batch batch = new Store.Batch(c, h, a, d);
+            StatusPageChanges p = statusPages.take();
+            Store.Batch batch = new Store.Batch(c, h, a, d, p);
             inFlight = batch.size();
             long start = System.nanoTime();
             FlushStatus s;
@@ -252,6 +282,7 @@ public final class Flusher {
                 heartbeats.stored(h);
                 actions.stored(a);
                 outbox.stored(d);
+                statusPages.stored(p);
                 if (failingSince != null) {
                     log.info("the store works again: {} rows written in {} ms", s.rows(), s.millis());
                 }
@@ -262,6 +293,7 @@ public final class Flusher {
                 heartbeats.giveBack(h);
                 actions.giveBack(a);
                 outbox.giveBack(d);
+                statusPages.giveBack(p);
                 failures++;
                 if (failingSince == null) {
                     failingSince = at;
@@ -289,6 +321,7 @@ public final class Flusher {
         waiting.put("heartbeats", heartbeats.waiting());
         waiting.put("actions", actions.waiting());
         waiting.put("delivered events", outbox.waiting());
+        waiting.put("status pages", statusPages.waiting());
         waiting.put("being written", inFlight);
         return new FlushHealth(last, lastGood, failingSince, failures, waiting);
     }

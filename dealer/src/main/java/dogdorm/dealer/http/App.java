@@ -84,6 +84,7 @@ public final class App {
             config.routes.post("/api/results", on(current, r -> r.workerApi()::results));
 
             heartbeatRoutes(config.routes, current);
+            statusPageRoutes(config.routes, current);
 
             // a browser gets an HTML page, the API and programs {"error": ...} (ErrorAnswer)
             config.routes.exception(ApiError.class, (e, ctx) -> errors.answer(ctx, e.status(), e.getMessage()));
@@ -136,6 +137,28 @@ public final class App {
         r.post("/api/heartbeats/{id}/resume", on(current, x -> x.heartbeats().api()::resume));
         r.get("/api/heartbeats/{id}/pings", on(current, x -> x.heartbeats().api()::pings));
         r.get("/api/heartbeats/{id}/transitions", on(current, x -> x.heartbeats().api()::transitions));
+    }
+
+    /**
+     * Status pages, badges and incidents. The status pages and badges are public (nothing secret is on them); the
+     * API that defines status pages needs the admin's basic auth ({@link AdminAuth}) and, for a POST, the CSRF check
+     * ({@link Csrf}), as the heartbeat API does.
+     */
+    private static void statusPageRoutes(RoutesConfig r, Supplier<Routes> current) {
+        r.get("/status-page/{slug}", on(current, x -> x.statusPages().pages()::statusPage));
+        r.get("/badge/{file}", on(current, x -> x.statusPages().pages()::badge));
+        r.get("/incidents", on(current, x -> x.statusPages().incidents()::page));
+        r.get("/api/incidents", on(current, x -> x.statusPages().incidents()::api));
+
+        r.before("/api/status-pages", on(current, x -> x.statusPages().auth()));
+        r.before("/api/status-pages/*", on(current, x -> x.statusPages().auth()));
+        r.before("/api/status-pages", on(current, x -> x.statusPages().csrf()::checkApi));
+        r.before("/api/status-pages/*", on(current, x -> x.statusPages().csrf()::checkApi));
+        r.get("/api/status-pages", on(current, x -> x.statusPages().api()::list));
+        r.post("/api/status-pages", on(current, x -> x.statusPages().api()::create));
+        r.get("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::get));
+        r.put("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::update));
+        r.delete("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::delete));
     }
 
     /** A handler that asks for the current routes on each request, then hands it to the one {@code pick} chooses. */

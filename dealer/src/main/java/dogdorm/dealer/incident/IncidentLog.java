@@ -111,4 +111,9 @@ public final class IncidentLog implements StateListener {
     public synchronized List<Incident> unstoredFor(long targetId) {
         return unstored.find(i -> i.targetId() == targetId);
     }
+
+    /** Every incident not yet stored (or being stored), newest change first; read these before the stored ones. */
+    public synchronized List<Incident> unstored() {
+        return unstored.find(i -> true);
+    }
 }

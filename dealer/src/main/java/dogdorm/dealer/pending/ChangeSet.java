@@ -77,6 +77,11 @@ public final class ChangeSet<T> {
         return taken;
     }
 
+    /** How many rows wait to be written: changed or deleted since the last take. */
+    public int size() {
+        return changed.size() + deleted.size();
+    }
+
     /** After a failed write: what is still in the table is changed again, what is still gone deleted again. */
     public void giveBack(Taken<T> taken) {
         for (T row : taken.rows()) {

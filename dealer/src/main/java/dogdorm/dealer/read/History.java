@@ -8,6 +8,7 @@ import dogdorm.dealer.heartbeat.Ping;
 import dogdorm.dealer.heartbeat.Transition;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.incident.IncidentQuery;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import java.util.ArrayList;
@@ -39,6 +40,18 @@ public final class History {
     public List<Incident> incidents(long targetId, int limit) throws StoreException {
         List<Incident> memory = incidents.unstoredFor(targetId);
         return merge(memory, store.incidents(targetId, limit), Incident::id, limit);
+    }
+
+    /**
+     * The incidents {@code query} matches, newest first. Memory's copy of an incident wins over the stored one, and
+     * the query is asked of the winner: an incident closed since the last flush is not listed as open.
+     */
+    public List<Incident> incidentsMatching(IncidentQuery query, int limit) throws StoreException {
+        List<Incident> memory = incidents.unstored();
+        // each of memory's copies may set aside one stored match: ask for that many more
+        List<Incident> stored = store.incidentsMatching(query, limit + memory.size());
+        return merge(memory, stored, Incident::id, Integer.MAX_VALUE).stream().filter(query::matches).limit(limit)
+                .toList();
     }
 
     /** A token's last pings, newest first. */

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -171,6 +172,18 @@ public final class ReadModel implements Feed {
             }
         }
         return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
+    }
+
+    /** The ids whose spec passes {@code test}, lowest first, found without building any view. */
+    public List<Long> ids(BiPredicate<Long, TargetSpec> test) {
+        List<Long> out = new ArrayList<>();
+        for (TargetState t : targets.values()) {
+            if (test.test(t.id(), t.spec())) {
+                out.add(t.id());
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     /** TURN passwords by target id, for {@code /legacy} with {@code --publish-credentials} only. */

@@ -5,6 +5,7 @@ import dogdorm.dealer.store.StoreException;
 import dogdorm.dealer.store.UptimeStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,19 @@ public final class UptimeHistory {
     /** One target's daily buckets (history older than 30 days), oldest first. */
     public List<UptimeBucket> daily(long targetId) throws StoreException {
         return store.daily(targetId, UptimeBucket.dayOf(UptimeBucket.hourOf(clock.instant())) - DAILY_DAYS);
+    }
+
+    /** Today's epoch day, as the buckets count days (UTC). */
+    public long today() {
+        return UptimeBucket.dayOf(UptimeBucket.hourOf(clock.instant()));
+    }
+
+    /**
+     * Some targets' checks per day over the last {@code days} days (today included), by target, oldest first;
+     * days without checks are absent.
+     */
+    public Map<Long, List<UptimeBucket>> days(Collection<Long> targetIds, int days) throws StoreException {
+        return targetIds.isEmpty() ? Map.of() : store.dailySince(targetIds, today() - days + 1);
     }
 
     /** Folds hours older than 30 days into days; drops days older than 400. Run hourly. */

@@ -12,10 +12,14 @@ import dogdorm.dealer.heartbeat.Transition;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.incident.IncidentQuery;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.statuspage.StatusPage;
+import dogdorm.dealer.statuspage.StatusPageChanges;
 import dogdorm.dealer.table.TargetKey;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,6 +45,7 @@ public final class MemoryStore implements Store {
         final TreeMap<Long, Ping> pings = new TreeMap<>();
         final TreeMap<Long, Transition> transitions = new TreeMap<>();
         final TreeMap<Long, Event> outbox = new TreeMap<>();
+        final TreeMap<Long, StatusPage> statusPages = new TreeMap<>();
         final Map<String, Long> last = new HashMap<>();
         final TreeMap<Long[], UptimeBucket> hourly = new TreeMap<>(BY_KEY);
         final TreeMap<Long[], UptimeBucket> daily = new TreeMap<>(BY_KEY);
@@ -56,6 +61,7 @@ public final class MemoryStore implements Store {
             t.pings.putAll(pings);
             t.transitions.putAll(transitions);
             t.outbox.putAll(outbox);
+            t.statusPages.putAll(statusPages);
             t.last.putAll(last);
             t.hourly.putAll(hourly);
             t.daily.putAll(daily);
@@ -90,7 +96,8 @@ public final class MemoryStore implements Store {
         return new Loaded(core, new HeartbeatChanges.Stored(new ArrayList<>(t.heartbeats.values()),
                 t.last("heartbeats"), t.last("pings"), t.last("transitions")),
                 newest.values().stream().sorted(Comparator.comparingLong(ActionRecord::id)).toList(),
-                t.last("actions"), new ArrayList<>(t.outbox.values()), t.last("events"));
+                t.last("actions"), new ArrayList<>(t.outbox.values()), t.last("events"),
+                new StatusPageChanges.Stored(new ArrayList<>(t.statusPages.values()), t.last("status pages")));
     }
 
     @Override
@@ -155,6 +162,7 @@ public final class MemoryStore implements Store {
         }
         t.outbox.keySet().removeAll(batch.delivered().ids());
         t.raise("events", batch.delivered().lastId());
+        writeStatusPages(t, batch.statusPages());
         tables = t;
     }
 
@@ -187,6 +195,21 @@ public final class MemoryStore implements Store {
         }
     }
 
+    private static void writeStatusPages(Tables t, StatusPageChanges changes) throws StoreException {
+        t.statusPages.keySet().removeAll(changes.deleted());
+        for (StatusPage p : changes.saved()) {
+            t.statusPages.put(p.id(), p);
+            t.raise("status pages", p.id());
+        }
+        t.raise("status pages", changes.lastId());
+        Set<String> slugs = new HashSet<>();
+        for (StatusPage p : t.statusPages.values()) {
+            if (!slugs.add(p.slug())) { // the SQL stores' unique index
+                throw new StoreException("two status pages with the slug '" + p.slug() + "'", null);
+            }
+        }
+    }
+
     /** Keeps the newest {@code keep} rows that pass {@code of}. */
     private static <T> void trim(TreeMap<Long, T> rows, Predicate<T> of, int keep) {
         List<Long> ids = rows.entrySet().stream().filter(e -> of.test(e.getValue())).map(Map.Entry::getKey).toList();
@@ -213,6 +236,11 @@ public final class MemoryStore implements Store {
     @Override
     public synchronized List<ActionRecord> actionsMatching(ActionQuery query, int limit) {
         return newest(tables.actions, query::matches, limit);
+    }
+
+    @Override
+    public synchronized List<Incident> incidentsMatching(IncidentQuery query, int limit) {
+        return newest(tables.incidents, query::matches, limit);
     }
 
     @Override
@@ -258,6 +286,26 @@ public final class MemoryStore implements Store {
     @Override
     public synchronized List<UptimeBucket> daily(long targetId, long fromDay) {
         return tables.daily.values().stream().filter(b -> b.targetId() == targetId && b.period() >= fromDay).toList();
+    }
+
+    @Override
+    public synchronized Map<Long, List<UptimeBucket>> dailySince(Collection<Long> targetIds, long fromDay) {
+        Map<Long[], UptimeBucket> days = new TreeMap<>(BY_KEY);
+        for (UptimeBucket b : tables.hourly.values()) {
+            long day = UptimeBucket.dayOf(b.period());
+            if (targetIds.contains(b.targetId()) && day >= fromDay) {
+                days.merge(new Long[] {b.targetId(), day}, new UptimeBucket(b.targetId(), day, b.up(), b.down(),
+                        b.latencySumMs(), b.latencyN()), UptimeBucket::plus);
+            }
+        }
+        for (UptimeBucket b : tables.daily.values()) {
+            if (targetIds.contains(b.targetId()) && b.period() >= fromDay) {
+                days.merge(new Long[] {b.targetId(), b.period()}, b, UptimeBucket::plus);
+            }
+        }
+        Map<Long, List<UptimeBucket>> out = new HashMap<>();
+        days.values().forEach(b -> out.computeIfAbsent(b.targetId(), k -> new ArrayList<>()).add(b));
+        return out;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dogdorm.dealer.core.Stored;
 import dogdorm.dealer.heartbeat.HeartbeatChanges;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.notify.Outbox;
+import dogdorm.dealer.statuspage.StatusPageChanges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,21 +45,29 @@ public interface Store extends IncidentStore, UptimeStore, ActionStore, Heartbea
 
     /**
      * What the dealer starts from: the state core's tables, the heartbeat tokens, the newest audited action of each
-     * droplet and the highest action id given, and the events not yet delivered and the highest event id given.
+     * droplet and the highest action id given, the events not yet delivered and the highest event id given, and
+     * the status pages.
      */
     record Loaded(Stored core, HeartbeatChanges.Stored heartbeats, List<ActionRecord> newestActions,
-                  long lastActionId, List<Event> undelivered, long lastEventId) {}
+                  long lastActionId, List<Event> undelivered, long lastEventId, StatusPageChanges.Stored statusPages) {}
 
     /**
      * What one flush writes: the state core's changes, the heartbeat tokens' and the audit's (each with the events
-     * its changes cause), and the events every webhook is done with.
+     * its changes cause), the events every webhook is done with, and the status pages' changes.
      */
-    record Batch(Changes core, HeartbeatChanges heartbeats, ActionLog.Changes actions, Outbox.Delivered delivered) {
+    record Batch(Changes core, HeartbeatChanges heartbeats, ActionLog.Changes actions, Outbox.Delivered delivered,
+                 StatusPageChanges statusPages) {
         public Batch {
             core = core == null ? Changes.none() : core;
             heartbeats = heartbeats == null ? HeartbeatChanges.none() : heartbeats;
             actions = actions == null ? new ActionLog.Changes(List.of(), 0) : actions;
             delivered = delivered == null ? new Outbox.Delivered(Set.of(), 0) : delivered;
+            statusPages = statusPages == null ? StatusPageChanges.none() : statusPages;
+        }
+
+        /** A batch without status page changes. */
+        public Batch(Changes core, HeartbeatChanges heartbeats, ActionLog.Changes actions, Outbox.Delivered delivered) {
+            this(core, heartbeats, actions, delivered, null);
         }
 
         public static Batch of(Changes core) {
@@ -73,12 +82,13 @@ public interface Store extends IncidentStore, UptimeStore, ActionStore, Heartbea
         }
 
         public int size() {
-            return core.size() + heartbeats.size() + actions.actions().size() + delivered.ids().size();
+            return core.size() + heartbeats.size() + actions.actions().size() + delivered.ids().size()
+                    + statusPages.size();
         }
 
         public boolean isEmpty() {
             return core.isEmpty() && heartbeats.size() == 0 && actions.actions().isEmpty()
-                    && delivered.ids().isEmpty();
+                    && delivered.ids().isEmpty() && statusPages.size() == 0;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dogdorm.dealer.store;
 
 import dogdorm.dealer.ranking.UptimeBucket;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,12 @@ public interface UptimeStore {
 
     /** One target's daily buckets from {@code fromDay} on, oldest first. */
     List<UptimeBucket> daily(long targetId, long fromDay) throws StoreException;
+
+    /**
+     * Some targets' history per day from {@code fromDay} on, by target, oldest first: the days already folded and
+     * the hours not yet folded, summed into their days, read together (a roll-up never counts an hour twice).
+     */
+    Map<Long, List<UptimeBucket>> dailySince(Collection<Long> targetIds, long fromDay) throws StoreException;
 
     /**
      * Folds hourly buckets older than {@code beforeHour} into daily ones and drops daily ones older than

@@ -1,6 +1,7 @@
 package dogdorm.dealer.view;
 
 import dogdorm.dealer.ranking.UptimeBucket;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,6 +56,35 @@ public final class Charts {
         }
         int count = (int) Math.max(least, last - earliest + 1);
         return new Window(last - count + 1, count, true);
+    }
+
+    /**
+     * One bar per day over {@code days} days from {@code firstDay} (epoch days, oldest first), coloured by that day's
+     * uptime (grey: no checks), each with its date and figures on hover. It stretches to the width of its box.
+     */
+    public static String days(List<UptimeBucket> buckets, long firstDay, int days) {
+        UptimeBucket[] byDay = new UptimeBucket[days];
+        for (UptimeBucket bk : buckets) {
+            int i = (int) (bk.period() - firstDay);
+            if (i >= 0 && i < days) {
+                byDay[i] = bk;
+            }
+        }
+        int w = 4, gap = 1, h = 28;
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "<svg class=\"uptime-days\" width=\"100%%\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"uptime per day, "
+                + "last %d days\">", h, days * (w + gap) - gap, h, days));
+        for (int i = 0; i < days; i++) {
+            UptimeBucket bk = byDay[i];
+            Double pct = bk == null ? null : bk.uptimePct();
+            String what = pct == null ? "no checks" : String.format(Locale.ROOT, "%s up, %d check%s",
+                    Format.percent(pct), bk.checks(), bk.checks() == 1 ? "" : "s");
+            b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"0\" width=\"%d\" height=\"%d\" rx=\"1\" "
+                    + "fill=\"%s\"><title>%s: %s</title></rect>", i * (w + gap), w, h, colour(pct),
+                    LocalDate.ofEpochDay(firstDay + i), what));
+        }
+        return b.append("</svg>").toString();
     }
 
     /**

@@ -25,6 +25,8 @@ import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.notify.Notifier;
 import dogdorm.dealer.notify.Outbox;
+import dogdorm.dealer.statuspage.StatusPageSpec;
+import dogdorm.dealer.statuspage.StatusPages;
 import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.testkit.MutableClock;
@@ -48,8 +50,9 @@ class FlusherTest {
     private final ActionLog actions = new ActionLog();
     private final Outbox outbox = new Outbox(new Notifier(List.of(), Json.newMapper(), Duration.ofSeconds(1), 1,
             Duration.ofMillis(1)));
-    private final Flusher flusher = new Flusher(store, dealer.changes(), heartbeats, actions, outbox, clock,
-            new Flusher.Settings(Duration.ofHours(1), Duration.ofMillis(1)));
+    private final StatusPages statusPages = new StatusPages(clock);
+    private final Flusher flusher = new Flusher(store, dealer.changes(), heartbeats, actions, outbox, statusPages,
+            clock, new Flusher.Settings(Duration.ofHours(1), Duration.ofMillis(1)));
     /** The events the core hands over for sending, in order, once a flush that took them has run. */
     private final List<String> sent = new ArrayList<>();
 
@@ -84,6 +87,7 @@ class FlusherTest {
         long id = dealer.addTarget(Specs.tcp("127.0.0.1", 80)).id();
         Heartbeat h = heartbeats.create(HeartbeatSpec.parse("backup", "", "1h", null));
         actions.open(id, "111", "reboot", clock.instant());
+        statusPages.create(new StatusPageSpec("home", "Home", null, List.of(id), null));
         store.failing(true);
         FlushStatus failed = flusher.flushNow();
         assertFalse(failed.ok());
@@ -91,8 +95,8 @@ class FlusherTest {
         FlushHealth health = flusher.health();
         assertFalse(health.ok());
         assertEquals(clock.instant(), health.failingSince());
-        assertEquals(Map.of("core", 1, "heartbeats", 1, "actions", 1, "delivered events", 0, "being written", 0),
-                health.waiting());
+        assertEquals(Map.of("core", 1, "heartbeats", 1, "actions", 1, "delivered events", 0, "status pages", 1,
+                "being written", 0), health.waiting());
         // checking goes on meanwhile
         check(id, true);
         heartbeats.ping(h.token(), PingKind.SUCCESS, Heartbeats.Received.of("GET", "192.0.2.7"));
@@ -107,6 +111,7 @@ class FlusherTest {
         assertEquals(1, loaded.heartbeats().tokens().get(0).pings());
         assertEquals(1, store.pings(h.id(), 10).size());
         assertEquals(1, loaded.newestActions().size());
+        assertEquals(List.of("home"), loaded.statusPages().pages().stream().map(p -> p.slug()).toList());
     }
 
     @Test

@@ -9,8 +9,12 @@ import dogdorm.dealer.action.ActionQuery;
 import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.incident.IncidentQuery;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.statuspage.StatusPage;
+import dogdorm.dealer.statuspage.StatusPageChanges;
+import dogdorm.dealer.statuspage.StatusPageSpec;
 import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
@@ -295,5 +299,97 @@ abstract class StoreContract {
         assertEquals(List.of(6L), loaded.undelivered().stream().map(Event::id).toList());
         assertEquals(Map.of("target", 1), loaded.undelivered().get(0).fields());
         assertEquals(6, loaded.lastEventId());
+    }
+
+    private static StatusPage page(long id, String slug, List<Long> targets, List<String> lists) {
+        Instant t0 = Instant.parse("2026-12-05T10:00:00Z");
+        return new StatusPage(id, new StatusPageSpec(slug, "Page " + slug, "About " + slug, targets, lists), t0,
+                t0.plusSeconds(id));
+    }
+
+    @Test
+    void status_pages_load_back_whole_and_a_slug_may_change_hands_in_one_flush() throws Exception {
+        Store store = open(dir);
+        StatusPage home = page(1, "home", List.of(3L, 1L), List.of("home_ping_v4.csv"));
+        StatusPage office = page(2, "office", List.of(), List.of("office_tcp_v4.csv", "keepalive:/etc/k.conf"));
+        store.write(Batches.statusPages(List.of(home, office), Set.of(), 2));
+        store = reopen(store);
+        StatusPageChanges.Stored loaded = store.load().statusPages();
+        assertEquals(List.of(home, office), loaded.pages());
+        assertEquals(2, loaded.lastId());
+
+        // "home" becomes "house" and "office" takes "home": the unique slug is never held twice
+        StatusPage house = page(1, "house", List.of(3L), List.of());
+        StatusPage newHome = page(2, "home", List.of(7L), List.of());
+        store.write(Batches.statusPages(List.of(newHome, house), Set.of(), 2));
+        store = reopen(store);
+        assertEquals(List.of(house, newHome), store.load().statusPages().pages());
+
+        store.write(Batches.statusPages(List.of(), Set.of(2L), 2));
+        loaded = reopen(store).load().statusPages();
+        assertEquals(List.of(house), loaded.pages());
+        assertEquals(2, loaded.lastId(), "the highest id survives its row");
+    }
+
+    @Test
+    void two_status_pages_with_one_slug_are_refused_and_nothing_of_the_flush_is_stored() throws Exception {
+        Store store = open(dir);
+        store.write(Batches.statusPages(List.of(page(1, "home", List.of(1L), List.of())), Set.of(), 1));
+        Assertions.assertThrows(StoreException.class, () -> store.write(Batches.statusPages(
+                List.of(page(2, "office", List.of(1L), List.of()), page(3, "home", List.of(2L), List.of())), Set.of(),
+                3)));
+        assertEquals(List.of("home"), reopen(store).load().statusPages().pages().stream().map(StatusPage::slug)
+                .toList());
+    }
+
+    @Test
+    void incidents_are_found_by_targets_state_and_time_newest_first() throws Exception {
+        Store store = open(dir);
+        Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+        Incident early = new Incident(1, 7, "refused", t0, t0, t0.plusSeconds(3600), "w1");
+        Incident other = new Incident(2, 8, "timeout", t0.plusSeconds(7200), t0.plusSeconds(7210),
+                t0.plusSeconds(86_400 * 2), "w1");
+        Incident late = new Incident(3, 7, "refused", t0.plusSeconds(86_400 * 3), null, null, "w2");
+        store.write(Batches.incidents(early, other, late));
+        store = reopen(store);
+        assertEquals(List.of(3L, 2L, 1L), incidentIds(store.incidentsMatching(IncidentQuery.all(), 10)));
+        assertEquals(List.of(3L, 2L), incidentIds(store.incidentsMatching(IncidentQuery.all(), 2)));
+        assertEquals(List.of(3L, 1L), incidentIds(store.incidentsMatching(new IncidentQuery(Set.of(7L), null, null), 10)));
+        assertEquals(List.of(3L, 2L, 1L), incidentIds(store.incidentsMatching(new IncidentQuery(Set.of(7L, 8L, 9L), null,
+                null), 10)));
+        assertEquals(List.of(), store.incidentsMatching(new IncidentQuery(Set.of(), null, null), 10));
+        assertEquals(List.of(3L), incidentIds(store.incidentsMatching(new IncidentQuery(null, true, null), 10)));
+        assertEquals(List.of(2L, 1L), incidentIds(store.incidentsMatching(new IncidentQuery(null, false, null), 10)));
+        // since a day after t0: the early one had closed by then, the other was still open, the late one is open
+        assertEquals(List.of(3L, 2L), incidentIds(store.incidentsMatching(new IncidentQuery(null, null,
+                t0.plusSeconds(86_400)), 10)));
+        assertEquals(List.of(2L), incidentIds(store.incidentsMatching(new IncidentQuery(Set.of(8L), false,
+                t0.plusSeconds(86_400 * 2)), 10)), "closed at exactly that time counts");
+        assertEquals(List.of(), store.incidentsMatching(new IncidentQuery(Set.of(8L), false,
+                t0.plusSeconds(86_400 * 2 + 1)), 10));
+    }
+
+    private static List<Long> incidentIds(List<Incident> incidents) {
+        return incidents.stream().map(Incident::id).toList();
+    }
+
+    @Test
+    void daily_history_adds_the_hours_not_yet_folded_to_the_days_already_folded() throws Exception {
+        Store store = open(dir);
+        // epoch day 41 is hours 984..1007, day 42 hours 1008..1031
+        store.write(Batches.targets(List.of(row(1, "8.8.8.8", 1), row(2, "8.8.4.4", 1), row(3, "1.1.1.1", 1)),
+                Set.of(), 3, List.of(new UptimeBucket(1, 990, 3, 1, 30.0, 3), new UptimeBucket(1, 1000, 2, 0, 10.0, 2),
+                        new UptimeBucket(2, 995, 1, 1, 1.0, 1), new UptimeBucket(3, 1000, 5, 0, 5.0, 5))));
+        store.rollUp(996, 0); // hours 990 and 995 are folded into day 41; hour 1000 is not
+        store.write(Batches.targets(List.of(), Set.of(), 3, List.of(new UptimeBucket(1, 1010, 0, 4, 0.0, 0),
+                new UptimeBucket(1, 30, 9, 9, 9.0, 9))));
+        store = reopen(store);
+        Map<Long, List<UptimeBucket>> days = store.dailySince(List.of(1L, 2L), 41);
+        assertEquals(List.of(new UptimeBucket(1, 41, 5, 1, 40.0, 5), new UptimeBucket(1, 42, 0, 4, 0.0, 0)),
+                days.get(1L), "day 41: the folded hour 990 and the hour 1000 not yet folded");
+        assertEquals(List.of(new UptimeBucket(2, 41, 1, 1, 1.0, 1)), days.get(2L));
+        assertEquals(Set.of(1L, 2L), days.keySet(), "only the targets asked for");
+        assertEquals(List.of(new UptimeBucket(1, 42, 0, 4, 0.0, 0)), store.dailySince(List.of(1L), 42).get(1L));
+        assertTrue(store.dailySince(List.of(4L), 0).isEmpty());
     }
 }

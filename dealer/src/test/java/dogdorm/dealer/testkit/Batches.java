@@ -12,6 +12,8 @@ import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.notify.Outbox;
 import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.statuspage.StatusPage;
+import dogdorm.dealer.statuspage.StatusPageChanges;
 import dogdorm.dealer.store.Store;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +45,10 @@ public final class Batches {
 
     public static Store.Batch actions(ActionRecord... changed) {
         return new Store.Batch(null, null, new ActionLog.Changes(List.of(changed), 0), null);
+    }
+
+    public static Store.Batch statusPages(List<StatusPage> saved, Set<Long> deleted, long lastId) {
+        return new Store.Batch(null, null, null, null, new StatusPageChanges(saved, deleted, lastId));
     }
 
     /** Events caused by stored changes (through the core's part), and events delivered (to delete). */

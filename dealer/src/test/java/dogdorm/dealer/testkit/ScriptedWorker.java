@@ -3,10 +3,13 @@ package dogdorm.dealer.testkit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Json;
 import dogdorm.common.Kind;
+import dogdorm.common.wire.FoundService;
+import dogdorm.common.wire.ImportFindings;
 import dogdorm.common.wire.Job;
 import dogdorm.common.wire.JobTarget;
 import dogdorm.common.wire.ProbeResult;
 import dogdorm.common.wire.ResultBatch;
+import dogdorm.common.wire.Task;
 import dogdorm.common.wire.WorkRequest;
 import dogdorm.worker.client.DealerClient;
 import java.io.IOException;
@@ -18,7 +21,9 @@ import java.util.function.Function;
 
 /**
  * A worker whose verdicts a test decides, speaking the real worker API over real HTTP: for tests of what the
- * dealer does with results (states, incidents, rankings), not of probes.
+ * dealer does with results (states, incidents, rankings), not of probes. A list row (a TURN or MQTT row, say) that
+ * it finds up is reported as one service of the row's own kind and transport, as a real worker reports a good
+ * TURN, MQTT or NTP row.
  */
 public final class ScriptedWorker implements AutoCloseable {
     /** A verdict: up with a latency, or down with an error. */
@@ -63,7 +68,11 @@ public final class ScriptedWorker implements AutoCloseable {
             for (Job j : jobs) {
                 for (JobTarget t : j.targets()) {
                     Verdict v = verdicts.apply(t);
-                    results.add(ProbeResult.of(j.lease(), t.id(), v.up(), v.latencyMs(), v.error(), Map.of()));
+                    Map<String, Object> detail = j.task() == Task.IMPORT && v.up()
+                            ? new ImportFindings(t.ip(), List.of(new FoundService(t.kind(), t.transport(), null)))
+                                    .toDetail()
+                            : Map.of();
+                    results.add(ProbeResult.of(j.lease(), t.id(), v.up(), v.latencyMs(), v.error(), detail));
                 }
             }
             accepted += client.results(new ResultBatch(name, results)).accepted();

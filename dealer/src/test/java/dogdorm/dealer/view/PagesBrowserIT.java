@@ -36,7 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class PagesBrowserIT {
     /** A phone, a tablet, a desktop. */
     static final int[] WIDTHS = {360, 768, 1400};
-    static final List<String> NAV = List.of("Servers", "Imports", "Workers", "Actions", "Heartbeats", "API");
+    static final List<String> NAV = List.of("Servers", "Imports", "Workers", "Incidents", "Actions", "Heartbeats", "API");
 
     @TempDir
     Path dir;

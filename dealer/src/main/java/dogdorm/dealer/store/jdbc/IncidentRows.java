@@ -6,11 +6,14 @@ import static dogdorm.dealer.store.jdbc.Jdbc.query;
 import static dogdorm.dealer.store.jdbc.Jdbc.setLong;
 
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.incident.IncidentQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /** The {@code incidents} table ({@code V002__incidents.sql}, {@code V008}): whole rows, opened and closed by id. */
@@ -46,6 +49,30 @@ final class IncidentRows {
 
     static List<Incident> open(Connection c) throws SQLException {
         return read(c, "SELECT * FROM incidents WHERE up_at IS NULL ORDER BY id");
+    }
+
+    /** The newest incidents {@code q} matches first, at most {@code limit}. */
+    static List<Incident> matching(Connection c, IncidentQuery q, int limit) throws SQLException {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (q.targetIds() != null) {
+            if (q.targetIds().isEmpty()) {
+                return List.of();
+            }
+            where.add("target_id IN (" + String.join(", ", Collections.nCopies(q.targetIds().size(), "?"))
+                    + ")");
+            args.addAll(q.targetIds());
+        }
+        if (q.open() != null) {
+            where.add(q.open() ? "up_at IS NULL" : "up_at IS NOT NULL");
+        }
+        if (q.since() != null) {
+            where.add("(up_at IS NULL OR up_at >= ?)");
+            args.add(q.since().toEpochMilli());
+        }
+        args.add(limit);
+        return read(c, "SELECT * FROM incidents" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY id DESC LIMIT ?", args.toArray());
     }
 
     private static List<Incident> read(Connection c, String sql, Object... args) throws SQLException {

@@ -16,12 +16,15 @@ import dogdorm.dealer.heartbeat.Transition;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
+import dogdorm.dealer.incident.IncidentQuery;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
+import dogdorm.dealer.statuspage.StatusPageChanges;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +44,7 @@ public abstract class JdbcStore implements Store {
     private final TargetRows targetRows = new TargetRows(json);
     private final ImportRows importRows = new ImportRows(json);
     private final OutboxRows outboxRows = new OutboxRows(json);
+    private final StatusPageRows statusPageRows = new StatusPageRows(json);
 
     protected JdbcStore(HikariDataSource pool, String where) {
         this.pool = pool;
@@ -79,7 +83,9 @@ public abstract class JdbcStore implements Store {
             for (Event e : undelivered) {
                 lastEvent = Math.max(lastEvent, e.id());
             }
-            return new Loaded(core, heartbeats, ActionRows.newestPerDroplet(c), lastAction, undelivered, lastEvent);
+            StatusPageChanges.Stored statusPages = statusPageRows.load(c, meta);
+            return new Loaded(core, heartbeats, ActionRows.newestPerDroplet(c), lastAction, undelivered, lastEvent,
+                    statusPages);
         } catch (SQLException | IllegalArgumentException e) {
             throw new StoreException("cannot load from " + where + ": " + e.getMessage(), e);
         }
@@ -114,13 +120,14 @@ public abstract class JdbcStore implements Store {
                 HeartbeatRows.write(c, batch.heartbeats());
                 ActionRows.write(c, batch.actions().actions());
                 outboxRows.write(c, batch.events(), batch.delivered().ids());
+                statusPageRows.write(c, batch.statusPages());
                 Meta.raise(c, Map.of("last_id", core.lastTargetId(), "last_candidate_id", core.lastCandidateId(),
                         "last_alias_id", core.lastAliasId(), "last_incident_id", core.lastIncidentId(),
                         "last_heartbeat_id", batch.heartbeats().lastId(), "last_action_id",
                         batch.actions().lastId(), "last_event_id", lastEventId(batch),
                         "last_ping_id", batch.heartbeats().pings().stream().mapToLong(Ping::id).max().orElse(0),
                         "last_transition_id", batch.heartbeats().transitions().stream().mapToLong(Transition::id)
-                                .max().orElse(0)));
+                                .max().orElse(0), "last_status_page_id", batch.statusPages().lastId()));
                 return null;
             });
         } catch (SQLException | RuntimeException e) {
@@ -137,6 +144,11 @@ public abstract class JdbcStore implements Store {
     @Override
     public List<Incident> openIncidents() throws StoreException {
         return read("incidents", IncidentRows::open);
+    }
+
+    @Override
+    public List<Incident> incidentsMatching(IncidentQuery query, int limit) throws StoreException {
+        return read("incidents", c -> IncidentRows.matching(c, query, limit));
     }
 
     @Override
@@ -157,6 +169,11 @@ public abstract class JdbcStore implements Store {
     @Override
     public List<UptimeBucket> daily(long targetId, long fromDay) throws StoreException {
         return read("uptime history", c -> UptimeRows.daily(c, targetId, fromDay));
+    }
+
+    @Override
+    public Map<Long, List<UptimeBucket>> dailySince(Collection<Long> targetIds, long fromDay) throws StoreException {
+        return read("uptime history", c -> UptimeRows.dailySince(c, targetIds, fromDay));
     }
 
     @Override

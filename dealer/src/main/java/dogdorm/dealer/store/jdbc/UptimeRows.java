@@ -9,9 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Uptime history ({@code V003__uptime.sql}): hourly buckets that deltas add to, folded into days when old. */
 final class UptimeRows {
@@ -22,6 +24,9 @@ final class UptimeRows {
                 latency_sum = uptime_hourly.latency_sum + excluded.latency_sum,
                 latency_n = uptime_hourly.latency_n + excluded.latency_n
             """;
+
+    /** Ids per {@code IN (...)} list: well under what SQLite and PostgreSQL bind in one statement. */
+    private static final int IN_CHUNK = 500;
 
     private UptimeRows() {}
 
@@ -74,6 +79,31 @@ final class UptimeRows {
     static List<UptimeBucket> daily(Connection c, long targetId, long fromDay) throws SQLException {
         return buckets(c, "SELECT target_id, day, up, down, latency_sum, latency_n FROM uptime_daily "
                 + "WHERE target_id = ? AND day >= ? ORDER BY day", targetId, fromDay);
+    }
+
+    /** Some targets' days from {@code fromDay} on: the daily rows and the hourly ones summed into their days. */
+    static Map<Long, List<UptimeBucket>> dailySince(Connection c, Collection<Long> targetIds, long fromDay)
+            throws SQLException {
+        Map<Long, List<UptimeBucket>> out = new HashMap<>();
+        List<Long> ids = List.copyOf(new TreeSet<>(targetIds));
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            String in = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            List<Object> args = new ArrayList<>(chunk);
+            args.add(fromDay * 24);
+            args.addAll(chunk);
+            args.add(fromDay);
+            // one statement: a roll-up between two reads could count an hour in both tables
+            for (UptimeBucket b : buckets(c, "SELECT target_id, day, sum(up), sum(down), sum(latency_sum), "
+                    + "sum(latency_n) FROM (SELECT target_id, hour / 24 AS day, up, down, latency_sum, latency_n "
+                    + "FROM uptime_hourly WHERE target_id IN (" + in + ") AND hour >= ? UNION ALL "
+                    + "SELECT target_id, day, up, down, latency_sum, latency_n FROM uptime_daily "
+                    + "WHERE target_id IN (" + in + ") AND day >= ?) AS b GROUP BY target_id, day "
+                    + "ORDER BY target_id, day", args.toArray())) {
+                out.computeIfAbsent(b.targetId(), k -> new ArrayList<>()).add(b);
+            }
+        }
+        return out;
     }
 
     private static List<UptimeBucket> buckets(Connection c, String sql, Object... args) throws SQLException {
