@@ -8,6 +8,7 @@ import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.read.History;
 import dogdorm.dealer.read.UptimeHistory;
+import dogdorm.dealer.table.State;
 import dogdorm.dealer.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public final class TargetPage {
         m.put("scoreOriginal", Format.score(t.scoreOriginal()));
         m.put("lastCheck", Format.when(t.lastCheck(), now));
         m.put("lastSuccess", Format.when(t.lastSuccess(), now));
-        m.put("next", Format.until(t.nextCheck(), now, "checking now"));
+        m.put("next", Format.until(t.nextCheck(), now, t.state() == State.PAUSED ? "paused" : "checking now"));
         m.put("incidents", rows);
         m.put("beats", beats(checks.recent(id, null, checks.capacity())));
         m.put("actions", logs.actions(id, 50));

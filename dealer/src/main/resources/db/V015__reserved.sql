@@ -1,0 +1,2 @@
+-- Reserved: another branch adds migration 15. This placeholder keeps the numbers contiguous on the targets-ui
+-- branch; it changes nothing, and is dropped when the branches are merged.

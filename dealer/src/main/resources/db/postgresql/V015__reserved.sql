@@ -1,0 +1,1 @@
+-- PostgreSQL's copy of ../V015__reserved.sql: a placeholder for another branch's migration 15; it changes nothing.
