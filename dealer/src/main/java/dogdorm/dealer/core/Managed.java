@@ -126,7 +126,8 @@ final class Managed {
 
     /**
      * Adds rows as targets added in the UI, each answered alone: added, updated (a row of the UI's with other
-     * settings), unchanged, or refused (another source has its key).
+     * settings), unchanged, or refused (another source has its key). A row without a password keeps the one its
+     * target of the UI has: an export leaves passwords out, and importing it again must not strip them.
      */
     List<TargetChange> importRows(List<TargetSpec> given) {
         List<TargetChange> out = new ArrayList<>(given.size());
@@ -137,6 +138,9 @@ final class Managed {
             TargetKey key = TargetKey.of(spec);
             Target t = table.get(key);
             if (t != null && t.spec().fromUi() && t.spec().candidate() == null) {
+                if (spec.password() == null && t.spec().password() != null) {
+                    spec = withPassword(spec, t.spec().password()); // an export leaves passwords out
+                }
                 TargetSpec kept = spec.ip() == null && spec.host() != null ? spec.withIp(t.spec().ip()) : spec;
                 boolean same = kept.equals(t.spec());
                 rows.put(key, spec);
@@ -169,6 +173,11 @@ final class Managed {
             }
         }
         return out;
+    }
+
+    private static TargetSpec withPassword(TargetSpec s, String password) {
+        return new TargetSpec(s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(), password,
+                s.group(), s.source(), s.interval(), s.timeoutMs(), s.options(), s.candidate(), s.vantage());
     }
 
     private Applied apply() {

@@ -246,6 +246,29 @@ public final class CsvList {
     }
 
     /**
+     * The line a list file would hold for {@code s} (the inverse of reading one): {@code ip,port[,host[,user,
+     * password]][,key=value...]}, ip {@code 0} for a target known by its host name only, no port for ping; the
+     * password only when {@code withPassword} (its column stays, empty, after a user name, so the row is never
+     * read as shifted). Reading the line back in a list of the spec's kind, transport and family gives the spec.
+     */
+    public static String line(TargetSpec s, boolean withPassword) {
+        List<String> f = new ArrayList<>(List.of(s.ip() == null ? "0" : s.ip(),
+                s.port() == 0 && !s.kind().needsPort() ? "" : Integer.toString(s.port()),
+                s.host() == null ? "" : s.host(), s.user() == null ? "" : s.user(),
+                withPassword && s.password() != null ? s.password() : ""));
+        List<String> settings = new ArrayList<>();
+        if (s.interval() != null) settings.add("interval=" + Durations.format(s.interval()));
+        if (s.timeoutMs() != null) settings.add("timeout=" + Durations.format(Duration.ofMillis(s.timeoutMs())));
+        if (s.vantage() != null) settings.add(VANTAGE + "=" + s.vantage());
+        new TreeMap<>(s.options()).forEach((k, v) -> settings.add(k + "=" + v));
+        int keep = !settings.isEmpty() || s.user() != null || !f.get(4).isEmpty() ? 5 : s.host() != null ? 3
+                : f.get(1).isEmpty() ? 1 : 2;
+        List<String> out = new ArrayList<>(f.subList(0, keep));
+        out.addAll(settings);
+        return String.join(",", out);
+    }
+
+    /**
      * Whether a row's user name and password sit one column to the left ({@code ip,port,user,password}, as in
      * {@code 120.26.166.13,3478,qiuqiuqiu,hongqiuyang13157}): a kind that takes credentials, an address given, a
      * host column of one word without dots, and exactly one field after it.

@@ -67,6 +67,14 @@ public final class TargetPage {
 
     /** The page, or empty when there is no such target. */
     public Optional<String> render(long id) throws StoreException {
+        return render(id, null);
+    }
+
+    /**
+     * The page with the buttons that change the target (pause or resume; edit and delete for one added in the UI),
+     * their forms carrying {@code csrf}; none when it is null.
+     */
+    public Optional<String> render(long id, String csrf) throws StoreException {
         Optional<TargetView> found = reads.view(id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -125,6 +133,11 @@ public final class TargetPage {
         m.put("aliasProblem", aliasProblem);
         m.put("fqns", String.join(", ", t.fqns()));
         m.put("vantage", vantage(t, now));
+        var published = reads.published(id);
+        m.put("csrf", csrf);
+        m.put("fromUi", published.map(p -> p.spec().fromUi()).orElse(false));
+        m.put("group", published.map(p -> p.spec().group() != null).orElse(false));
+        m.put("pausedSince", published.map(p -> p.stats().pausedAt).map(at -> Format.when(at, now)).orElse(null));
         return Optional.of(pages.render("target", m));
     }
 
