@@ -19,9 +19,14 @@ public record TargetRoutes(TargetsApi api, TargetPages pages, AdminAuth auth, Cs
         csrf.checkApiOrCsv(ctx);
     }
 
-    /** Before {@code /targets/*}: a change, or a page that makes one, needs the admin and the form's token. */
+    /**
+     * Before {@code /targets/*}: a change, or a page that makes one, needs the admin and the form's token; a
+     * target's own page ({@code /targets/{id}}, nothing after the id) is open.
+     */
     public void guardPages(Context ctx) {
-        if (reads(ctx) && !ctx.path().equals("/targets/new") && !ctx.path().endsWith("/edit")) {
+        String rest = ctx.path().substring(Math.min(ctx.path().length(), "/targets/".length()))
+                .replaceAll("/+$", "");
+        if (reads(ctx) && !rest.contains("/") && !rest.equals("new")) {
             return;
         }
         auth.handle(ctx);

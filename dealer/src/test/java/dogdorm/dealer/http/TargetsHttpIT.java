@@ -146,7 +146,8 @@ class TargetsHttpIT {
                 anyone.json("POST", "/api/targets/" + id + "/resume", null),
                 anyone.call("POST", "/api/targets/import?list=ping_v4.csv", "192.0.2.9\n".getBytes(
                         StandardCharsets.UTF_8), "text/csv"),
-                anyone.get("/targets/new"), anyone.get("/targets/" + id + "/edit"),
+                anyone.get("/targets/new"), anyone.get("/targets/new/"), anyone.get("/targets/" + id + "/edit"),
+                anyone.get("/targets/" + id + "/edit/"),
                 anyone.form("/targets/" + id + "/pause", Map.of()), anyone.form("/targets/" + id + "/delete", Map.of()),
                 new Web(server.url()).as(USER, "wrong").json("POST", "/api/targets/" + id + "/pause", null))) {
             assertEquals(401, a.status(), a.body());
