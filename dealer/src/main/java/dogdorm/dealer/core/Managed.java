@@ -101,7 +101,10 @@ final class Managed {
         return TargetChange.of(TargetChange.Outcome.DELETED, id);
     }
 
-    /** Pauses (or resumes) any target, with the rest of its group: a paused one is not dealt; a resumed one is due now. */
+    /**
+     * Pauses (or resumes) any target, with the rest of its group: a paused one is not dealt; a resumed one is due
+     * at once.
+     */
     TargetChange pause(long id, boolean paused, Instant now) {
         Target t = table.get(id);
         if (t == null) {

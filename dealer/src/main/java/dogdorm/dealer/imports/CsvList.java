@@ -288,7 +288,7 @@ public final class CsvList {
     private static final Map<Kind, List<String>> OPTIONS = Map.of(Kind.MQTT, List.of("version"), Kind.TURN,
             List.of("peer"), Kind.DNS, List.of("name"));
 
-    /** One of a row's settings, and how a reason names where it was given ({@code field 6 (version)}, {@code interval}). */
+    /** One of a row's settings, and how a reason names its place ({@code field 6 (version)}, {@code interval}). */
     private record Setting(String where, String key, String value) {}
 
     /**

@@ -38,7 +38,8 @@ public final class TargetForms {
         public static Form of(TargetSpec s) {
             return new Form(s.kind().wire(), Integer.toString(s.family()),
                     s.transport() == s.kind().defaultTransport() ? "" : s.transport().wire(),
-                    s.ip() == null ? "" : s.ip(), s.port() == 0 && !s.kind().needsPort() ? "" : Integer.toString(s.port()),
+                    s.ip() == null ? "" : s.ip(),
+                    s.port() == 0 && !s.kind().needsPort() ? "" : Integer.toString(s.port()),
                     s.host() == null ? "" : s.host(), s.user() == null ? "" : s.user(), "",
                     s.interval() == null ? "" : Durations.format(s.interval()),
                     s.timeoutMs() == null ? "" : Durations.format(Duration.ofMillis(s.timeoutMs())),
