@@ -31,6 +31,9 @@ import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.StatusApi;
 import dogdorm.dealer.http.StatusPageRoutes;
 import dogdorm.dealer.http.StatusPagesApi;
+import dogdorm.dealer.http.TargetPages;
+import dogdorm.dealer.http.TargetRoutes;
+import dogdorm.dealer.http.TargetsApi;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
@@ -54,6 +57,7 @@ import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.PublicStatusPage;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
+import dogdorm.dealer.view.TargetForms;
 import dogdorm.dealer.view.TargetPage;
 import dogdorm.dealer.view.WorkersPage;
 import java.io.IOException;
@@ -159,7 +163,7 @@ final class Dealer {
                         () -> flusher.health().ok()),
                 new TargetPage(reads, clock, pages, history, logs, core.checks()), new ImportsPage(reads, clock, pages, lists),
                 new WorkersPage(core::workers, clock, pages), new ApiPage(pages, clock), json,
-                config.publishCredentials());
+                config.publishCredentials(), csrf);
         DealerMetrics metrics = new DealerMetrics(core, reads, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
         JsonBody requests = new JsonBody(Json.newStrictMapper()); // a value of the wrong type is refused
@@ -175,7 +179,9 @@ final class Dealer {
         this.routes = new Routes(Routes.OPEN, new WorkerAuth(config.workerToken()), new WorkerApi(core, requests),
                 views, new StatusApi(reads, logs),
                 new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,
-                heartbeatRoutes, statusPageRoutes);
+                heartbeatRoutes, statusPageRoutes, new TargetRoutes(new TargetsApi(core, reads, saved, requests, clock,
+                        config.publishCredentials()), new TargetPages(core, reads, saved, new TargetForms(pages), csrf),
+                        admin, csrf));
     }
 
     /** Loads everything from the store, merges the lists and keepalive configs; {@link #start} starts the duties. */

@@ -86,6 +86,7 @@ public final class Core implements ListSink {
     private final VantageRecords vantages = new VantageRecords();
     private final WorkerHealth health = new WorkerHealth();
     private final Lists lists;
+    private final Managed managed;
     private final Units units;
     private final Jobs jobs;
     private final Published published;
@@ -109,6 +110,7 @@ public final class Core implements ListSink {
         this.units = new Units(table, scheduler, settings.interval(), settings.vantage(), vantages);
         this.lists = new Lists(settings.lists(), settings.allowPrivate(), table, units, scheduler, incidents, checks, clock,
                 random, workQueued::signalAll);
+        this.managed = new Managed(table, lists, units);
         this.jobs = new Jobs(table, lists);
         this.published = new Published(table, scheduler, lists, vantages, feed);
         this.changes = new CoreChanges(lock, clock, table, scheduler, uptime, lists, incidents, checks);
@@ -189,6 +191,7 @@ public final class Core implements ListSink {
             }
             table.noteLastId(stored.lastTargetId());
             lists.restore(stored.candidates(), stored.aliases(), stored.lastCandidateId(), stored.lastAliasId());
+            managed.restore(); // before the first scan of the lists: the UI's rows keep their keys
             for (Target t : table.all()) {
                 String key = t.groupKey();
                 if (scheduler.unit(key) == null) {
@@ -244,6 +247,50 @@ public final class Core implements ListSink {
         try {
             published.listsChanged();
             return finish(lists.dropUnlisted(gone));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- targets managed in the UI and the API --------------------------------------------------------------
+
+    /** Adds a target as added in the UI ({@code spec}'s source becomes {@link dogdorm.dealer.table.Source#ui()}). */
+    public TargetChange create(TargetSpec spec) {
+        return managing(() -> managed.create(spec));
+    }
+
+    /** Replaces what a target added in the UI is (a list file's row is refused: its file is its source). */
+    public TargetChange edit(long id, TargetSpec spec) {
+        return managing(() -> managed.edit(id, spec, clock.millis()));
+    }
+
+    /** Removes a target added in the UI (a list file's row is refused). */
+    public TargetChange delete(long id) {
+        return managing(() -> managed.delete(id));
+    }
+
+    /** Pauses a target (and the rest of its group): not dealt until resumed; its record stays. */
+    public TargetChange pause(long id) {
+        return managing(() -> managed.pause(id, true, clock.instant()));
+    }
+
+    /** Resumes a paused target: it is due at once. */
+    public TargetChange resume(long id) {
+        return managing(() -> managed.pause(id, false, clock.instant()));
+    }
+
+    /** Adds rows as targets added in the UI, one answer per row, in order. */
+    public List<TargetChange> importRows(List<TargetSpec> rows) {
+        return managing(() -> managed.importRows(rows));
+    }
+
+    private <T> T managing(java.util.function.Supplier<T> change) {
+        lock.lock();
+        try {
+            T result = change.get();
+            workQueued.signalAll();
+            published.listsChanged();
+            return finish(result);
         } finally {
             lock.unlock();
         }

@@ -136,6 +136,23 @@ final class Lists {
         return plan.removed();
     }
 
+    /**
+     * Gives a target a new key (its address or kind edited in the UI), keeping its id and history, and checks it
+     * at once (unless paused); a list file that also lists the old key (its row waited as a duplicate) gets a target
+     * of its own for it. The caller applies its rows next, which tracks the new host name.
+     */
+    void rekey(Target t, TargetSpec spec, long now) {
+        TargetKey old = TargetKey.of(t.spec());
+        scheduler.remove(t.groupKey()); // its kind and family may change: a new unit
+        units.removed(t.id());
+        table.rekey(t, spec);
+        units.sync(t.groupKey(), now, now);
+        TargetSpec elsewhere = rows.targetRowElsewhere(t.spec().sourceFile(), old);
+        if (elsewhere != null) {
+            addTarget(elsewhere, now);
+        }
+    }
+
     /** Applies a plan: targets first, then candidates, then the aliases the rows use now. */
     private void carryOut(RowReconcile.Plan p) {
         long now = clock.millis();

@@ -50,7 +50,7 @@ final class Published {
     void publish(long now, long accepted, long rejected) {
         TargetTable.Touched touched = table.takeTouched();
         for (Target t : touched.present()) {
-            count(t, t.stats().state);
+            count(t, t.stats().shown());
             feed.target(new Feed.TargetState(t.id(), t.spec(), t.stats().copy(), t.detail(), t.groupKey(),
                     scheduler.unit(t.groupKey()), vantages.summary(t.id())));
         }

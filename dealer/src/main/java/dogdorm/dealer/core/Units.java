@@ -40,10 +40,13 @@ final class Units {
         return s.interval() != null ? s.interval() : interval;
     }
 
-    /** Makes a group's unit match the table: members, interval, shortest lease; gone when the group is empty. */
+    /**
+     * Makes a group's unit match the table: members, interval, shortest lease; gone when the group is empty or
+     * paused (an admin pauses a group whole: {@link Core#pause}).
+     */
     void sync(String groupKey, Long firstDue, long now) {
         Set<Long> ids = table.group(groupKey);
-        if (ids.isEmpty()) {
+        if (ids.isEmpty() || ids.stream().anyMatch(id -> table.get(id).stats().pausedAt != null)) {
             scheduler.remove(groupKey);
             return;
         }

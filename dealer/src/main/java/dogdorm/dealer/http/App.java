@@ -52,6 +52,7 @@ public final class App {
             config.routes.get("/", ctx -> ctx.redirect("/servers"));
             config.routes.get("/servers", on(current, r -> r.views()::servers));
             config.routes.get("/servers.json", on(current, r -> r.views()::serversJson));
+            targetRoutes(config.routes, current); // before /targets/{id}: /targets/new is not a target
             config.routes.get("/targets/{id}", on(current, r -> r.views()::targetHtml));
             config.routes.get("/legacy", on(current, r -> r.views()::legacy));
             config.routes.get("/imports", on(current, r -> r.views()::importsHtml));
@@ -61,6 +62,7 @@ public final class App {
             config.routes.get("/actions", on(current, r -> r.actions()::page));
             config.routes.get("/api/actions", on(current, r -> r.actions()::api));
             config.routes.get("/api/targets", on(current, r -> r.views()::targets));
+            config.routes.get("/api/targets/{id}", on(current, r -> r.targets().api()::get));
             config.routes.get("/api/targets/{id}/checks", on(current, r -> r.views()::targetChecks));
             config.routes.get("/api/targets/{id}/vantage", on(current, r -> r.views()::targetVantage));
             config.routes.get("/api/workers", on(current, r -> r.views()::workers));
@@ -159,6 +161,34 @@ public final class App {
         r.get("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::get));
         r.put("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::update));
         r.delete("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::delete));
+    }
+
+    /**
+     * Targets managed in the UI and the API, beside the list files. Reading them stays open; every change, and the
+     * pages that make one, need the admin's basic auth and then the CSRF check ({@link TargetRoutes}).
+     */
+    private static void targetRoutes(RoutesConfig r, Supplier<Routes> current) {
+        r.before("/api/targets", on(current, x -> x.targets()::guardApi));
+        r.before("/api/targets/*", on(current, x -> x.targets()::guardApi));
+        r.before("/targets/*", on(current, x -> x.targets()::guardPages));
+        r.get("/targets/new", on(current, x -> x.targets().pages()::add));
+        r.post("/targets/new", on(current, x -> x.targets().pages()::create));
+        r.post("/targets/import", on(current, x -> x.targets().pages()::importFile));
+        r.get("/targets/{id}/edit", on(current, x -> x.targets().pages()::edit));
+        r.post("/targets/{id}/edit", on(current, x -> x.targets().pages()::update));
+        r.post("/targets/{id}/pause", on(current, x -> x.targets().pages()::pause));
+        r.post("/targets/{id}/resume", on(current, x -> x.targets().pages()::resume));
+        r.post("/targets/{id}/delete", on(current, x -> x.targets().pages()::delete));
+
+        // the exports and the import before /api/targets/{id}, which they would match
+        r.get("/api/targets/export.csv", on(current, x -> x.targets().api()::exportCsv));
+        r.get("/api/targets/export.json", on(current, x -> x.targets().api()::exportJson));
+        r.post("/api/targets/import", on(current, x -> x.targets().api()::importCsv));
+        r.post("/api/targets", on(current, x -> x.targets().api()::create));
+        r.put("/api/targets/{id}", on(current, x -> x.targets().api()::update));
+        r.delete("/api/targets/{id}", on(current, x -> x.targets().api()::delete));
+        r.post("/api/targets/{id}/pause", on(current, x -> x.targets().api()::pause));
+        r.post("/api/targets/{id}/resume", on(current, x -> x.targets().api()::resume));
     }
 
     /** A handler that asks for the current routes on each request, then hands it to the one {@code pick} chooses. */

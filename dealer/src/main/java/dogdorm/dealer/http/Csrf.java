@@ -68,14 +68,28 @@ public final class Csrf {
 
     /** Before-handler for the JSON API: a POST must be JSON (or carry the pages' token). */
     public void checkApi(Context ctx) {
+        checkApi(ctx, false);
+    }
+
+    /**
+     * As {@link #checkApi(Context)}, and a POST of {@code text/csv} (an upload of a list) passes too: no more than
+     * JSON can a browser send that type to another site without a CORS preflight.
+     */
+    public void checkApiOrCsv(Context ctx) {
+        checkApi(ctx, true);
+    }
+
+    private void checkApi(Context ctx, boolean csvToo) {
         if (!ctx.method().name().equals("POST")) {
             return;
         }
         String type = ctx.header("Content-Type");
-        boolean json = type != null && type.toLowerCase(Locale.ROOT).strip().startsWith("application/json");
+        String t = type == null ? "" : type.toLowerCase(Locale.ROOT).strip();
+        boolean json = t.startsWith("application/json") || csvToo && t.startsWith("text/csv");
         if (!json && !valid(ctx.cookie(COOKIE), ctx.header(HEADER))) {
             throw new ApiError(403, "cross-site request refused: an API POST needs the header Content-Type: "
-                    + "application/json, even one without a body such as pause or resume (curl -X POST -H "
+                    + "application/json" + (csvToo ? " (or text/csv for a CSV)" : "") + ", even one without a body "
+                    + "such as pause or resume (curl -X POST -H "
                     + "'Content-Type: application/json' ...), or the " + HEADER + " header of this dealer's pages");
         }
     }

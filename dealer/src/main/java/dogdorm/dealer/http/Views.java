@@ -50,10 +50,13 @@ public final class Views {
     private final ApiPage apiPage;
     private final ObjectMapper json;
     private final boolean publishCredentials;
+    /** The token of the forms on a target's page that pause, resume or delete it. */
+    private final Csrf csrf;
 
     public Views(Core core, ReadModel reads, Flusher flusher, ServersJson serversJson, ServersPage serversPage,
                  TargetPage targetPage, ImportsPage importsPage, WorkersPage workersPage, ApiPage apiPage,
-                 ObjectMapper json, boolean publishCredentials) {
+                 ObjectMapper json, boolean publishCredentials, Csrf csrf) {
+        this.csrf = csrf;
         this.workersPage = workersPage;
         this.apiPage = apiPage;
         this.core = core;
@@ -196,7 +199,8 @@ public final class Views {
 
     public void targetHtml(Context ctx) throws Exception {
         long id = Params.pathId(ctx, "target");
-        ctx.html(targetPage.render(id).orElseThrow(() -> new ApiError(404, "no target #" + id)));
+        ctx.header("Cache-Control", "no-store").html(targetPage.render(id, csrf.tokenFor(ctx))
+                .orElseThrow(() -> new ApiError(404, "no target #" + id)));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class CsvList {
         for (int i = 0; i < f.length; i++) {
             f[i] = f[i].strip();
         }
-        Settings settings = settings(list.kind(), f);
+        Settings settings = settings(list.kind(), lineSettings(list.kind(), f));
         String ip = f[0].isEmpty() || f[0].equals("0") ? null : f[0];
         String host = f.length > 2 && !f[2].isEmpty() && !f[2].equals("0") ? f[2] : null;
         String user = f.length > 3 && !f[3].isEmpty() ? f[3] : null;
@@ -138,6 +139,75 @@ public final class CsvList {
             user = host;
             host = null;
         }
+        return spec(list, ip, port, host, user, password, settings, source, allowPrivate, f[0].isEmpty());
+    }
+
+    /**
+     * A row given field by field (the API's JSON, the pages' form) rather than as a line: the checks of a list line,
+     * with reasons that name the field ({@code port 'x' is not a number}, {@code interval: not a duration from 10s to
+     * 30d}, {@code options.version: not 3.1.1 or 5}). Null or blank means left out; ip and host take {@code 0} as in
+     * a line. {@code options} holds the kind's own keys (mqtt {@code version}, turn {@code peer}, dns {@code name}).
+     * A field may hold no comma or line break, as a list row cannot, so every row can be exported as a line.
+     */
+    public static TargetSpec fields(ListFile list, String ip, String port, String host, String user, String password,
+                                    String interval, String timeout, String vantage, Map<String, String> options,
+                                    Source source, boolean allowPrivate) {
+        Map<String, String> named = new LinkedHashMap<>();
+        named.put("ip", ip);
+        named.put("port", port);
+        named.put("host", host);
+        named.put("user", user);
+        named.put("password", password);
+        named.put("interval", interval);
+        named.put("timeout", timeout);
+        named.put("vantage", vantage);
+        List<String> own = OPTIONS.getOrDefault(list.kind(), List.of());
+        Map<String, String> opts = options == null ? Map.of() : new TreeMap<>(options);
+        for (Map.Entry<String, String> e : opts.entrySet()) {
+            if (!own.contains(e.getKey())) {
+                throw new IllegalArgumentException("options: '" + Visible.of(e.getKey(), 40) + "' is not a key for "
+                        + list.kind() + (own.isEmpty() ? " (it takes none)" : " (keys: " + String.join(", ", own)
+                        + ")"));
+            }
+            named.put("options." + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, String> e : named.entrySet()) {
+            String v = e.getValue();
+            if (v != null && (v.indexOf(',') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0)) {
+                throw new IllegalArgumentException(e.getKey() + ": has a comma or a line break, which a list row "
+                        + "cannot hold");
+            }
+        }
+        List<Setting> given = new ArrayList<>();
+        for (String key : List.of("interval", "timeout", VANTAGE)) {
+            if (!blank(named.get(key))) {
+                given.add(new Setting(key, key, named.get(key).strip()));
+            }
+        }
+        for (Map.Entry<String, String> e : opts.entrySet()) {
+            if (!blank(e.getValue())) {
+                given.add(new Setting("options." + e.getKey(), e.getKey(), e.getValue().strip()));
+            }
+        }
+        Settings settings = settings(list.kind(), given);
+        if (blank(port) && list.kind().needsPort()) {
+            throw new IllegalArgumentException("port: missing (a " + list.kind() + " target needs one)");
+        }
+        String ipText = blank(ip) ? "" : ip.strip();
+        String hostText = blank(host) ? null : host.strip();
+        return spec(list, ipText.isEmpty() || ipText.equals("0") ? null : ipText,
+                port(list.kind(), blank(port) ? "" : port.strip()), "0".equals(hostText) ? null : hostText,
+                blank(user) ? null : user.strip(), blank(password) ? null : password.strip(), settings, source,
+                allowPrivate, ipText.isEmpty());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** The rest of a row's checks, from its fields as given: the address policy, the host name, a first address. */
+    private static TargetSpec spec(ListFile list, String ip, int port, String host, String user, String password,
+                                   Settings settings, Source source, boolean allowPrivate, boolean ipEmpty) {
         if (host != null && Addresses.isLiteral(host)) {
             // some lists put the address in the host column
             if (ip == null) {
@@ -169,11 +239,34 @@ public final class CsvList {
             ip = Addresses.canonical(a);
         }
         if (ip == null && host == null) {
-            throw new IllegalArgumentException("no address: ip is " + (f[0].isEmpty() ? "empty" : "0")
+            throw new IllegalArgumentException("no address: ip is " + (ipEmpty ? "empty" : "0")
                     + " and there is no host name to resolve");
         }
         return new TargetSpec(list.kind(), list.family(), list.transport(), host, ip, port, user, password, null,
                 source, settings.interval(), settings.timeoutMs(), settings.options(), null, settings.vantage());
+    }
+
+    /**
+     * The line a list file would hold for {@code s} (the inverse of reading one): {@code ip,port[,host[,user,
+     * password]][,key=value...]}, ip {@code 0} for a target known by its host name only, no port for ping; the
+     * password only when {@code withPassword} (its column stays, empty, after a user name, so the row is never
+     * read as shifted). Reading the line back in a list of the spec's kind, transport and family gives the spec.
+     */
+    public static String line(TargetSpec s, boolean withPassword) {
+        List<String> f = new ArrayList<>(List.of(s.ip() == null ? "0" : s.ip(),
+                s.port() == 0 && !s.kind().needsPort() ? "" : Integer.toString(s.port()),
+                s.host() == null ? "" : s.host(), s.user() == null ? "" : s.user(),
+                withPassword && s.password() != null ? s.password() : ""));
+        List<String> settings = new ArrayList<>();
+        if (s.interval() != null) settings.add("interval=" + Durations.format(s.interval()));
+        if (s.timeoutMs() != null) settings.add("timeout=" + Durations.format(Duration.ofMillis(s.timeoutMs())));
+        if (s.vantage() != null) settings.add(VANTAGE + "=" + s.vantage());
+        new TreeMap<>(s.options()).forEach((k, v) -> settings.add(k + "=" + v));
+        int keep = !settings.isEmpty() || s.user() != null || !f.get(4).isEmpty() ? 5 : s.host() != null ? 3
+                : f.get(1).isEmpty() ? 1 : 2;
+        List<String> out = new ArrayList<>(f.subList(0, keep));
+        out.addAll(settings);
+        return String.join(",", out);
     }
 
     /**
@@ -196,18 +289,18 @@ public final class CsvList {
     private static final Map<Kind, List<String>> OPTIONS = Map.of(Kind.MQTT, List.of("version"), Kind.TURN,
             List.of("peer"), Kind.DNS, List.of("name"));
 
+    /** One of a row's settings, and how a reason names its place ({@code field 6 (version)}, {@code interval}). */
+    private record Setting(String where, String key, String value) {}
+
     /**
-     * Reads the fields after the password. A reason never quotes them (beyond a known key): a password that
+     * The fields after the password, as settings. A reason never quotes them (beyond a known key): a password that
      * contains a comma spills into them.
      */
-    private static Settings settings(Kind kind, String[] f) {
-        Duration interval = null;
-        Integer timeoutMs = null;
-        Integer vantage = null;
-        Map<String, String> options = new TreeMap<>();
+    private static List<Setting> lineSettings(Kind kind, String[] f) {
         List<String> known = new ArrayList<>(List.of("interval", "timeout", VANTAGE));
         known.addAll(OPTIONS.getOrDefault(kind, List.of()));
         String keys = "keys for " + kind + ": " + String.join(", ", known);
+        List<Setting> out = new ArrayList<>();
         for (int i = 5; i < f.length; i++) {
             int eq = f[i].indexOf('=');
             String key = eq <= 0 ? null : f[i].substring(0, eq).strip().toLowerCase(Locale.ROOT);
@@ -215,8 +308,21 @@ public final class CsvList {
                 throw new IllegalArgumentException("field " + (i + 1) + ": expected key=value after ip,port,host,"
                         + "user,password (" + keys + ")");
             }
-            String value = f[i].substring(eq + 1).strip();
-            String where = "field " + (i + 1) + " (" + key + "): ";
+            out.add(new Setting("field " + (i + 1) + " (" + key + ")", key, f[i].substring(eq + 1).strip()));
+        }
+        return out;
+    }
+
+    /** Reads a row's settings: each key is one the row's kind takes. */
+    private static Settings settings(Kind kind, List<Setting> given) {
+        Duration interval = null;
+        Integer timeoutMs = null;
+        Integer vantage = null;
+        Map<String, String> options = new TreeMap<>();
+        for (Setting st : given) {
+            String key = st.key();
+            String value = st.value();
+            String where = st.where() + ": ";
             switch (key) {
                 case "interval" -> interval = duration(value, Duration.ofSeconds(10), Duration.ofDays(30), where);
                 case "timeout" -> timeoutMs = (int) timeout(value, where).toMillis();

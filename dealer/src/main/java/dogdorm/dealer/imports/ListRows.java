@@ -65,7 +65,7 @@ public final class ListRows {
     }
 
     /** The row another file than {@code file} lists with this key, or null. */
-    TargetSpec targetRowElsewhere(String file, TargetKey key) {
+    public TargetSpec targetRowElsewhere(String file, TargetKey key) {
         return rowElsewhere(targets, file, key);
     }
 

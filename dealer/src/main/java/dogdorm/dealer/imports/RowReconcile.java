@@ -1,5 +1,6 @@
 package dogdorm.dealer.imports;
 
+import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.Target;
 import dogdorm.dealer.table.TargetKey;
 import dogdorm.dealer.table.TargetSpec;
@@ -14,7 +15,8 @@ import java.util.function.Predicate;
 /**
  * What one list file's new rows mean, decided from what is known and changing nothing: the targets and candidates
  * to add, to update and to remove, and the rows refused as duplicates. The state core applies the plan. Rows of
- * most kinds are targets at once; rows of STUN, TURN, MQTT and NTP are candidates (validated by a worker first). A
+ * most kinds are targets at once; rows of STUN, TURN, MQTT and NTP are candidates (validated by a worker first),
+ * except the rows added in the UI ({@link Source#UI}, applied as one more file), which are checked as given. A
  * row listed in two files is imported once; a row removed from its file removes what it made, unless another file
  * still lists it. A row's own settings (credentials, interval, timeout, options) follow an edit; what the dealer
  * learned itself (an address resolved for a row that gives only a host name) stays.
@@ -79,7 +81,7 @@ public final class RowReconcile {
         Map<TargetKey, TargetSpec> freshTargets = new LinkedHashMap<>();
         Map<TargetKey, TargetSpec> freshCandidates = new LinkedHashMap<>();
         for (TargetSpec s : rows) {
-            if (s.kind().imported()) {
+            if (s.kind().imported() && !Source.UI.equals(file)) { // a target added in the UI is checked as given
                 freshCandidates.putIfAbsent(Candidates.key(s), s);
             } else {
                 freshTargets.putIfAbsent(TargetKey.of(s), s);
@@ -139,7 +141,7 @@ public final class RowReconcile {
             return;
         }
         if (t.spec().candidate() != null || before.targetListedElsewhere(t.spec().sourceFile(), file, key)) {
-            b.duplicates.add(new CsvList.Problem(file, lineOf(spec), "already listed in " + t.spec().source()));
+            b.duplicates.add(new CsvList.Problem(file, lineOf(spec), already(t.spec().source())));
             return;
         }
         TargetSpec merged = mergeListed(t.spec(), spec);
@@ -164,7 +166,7 @@ public final class RowReconcile {
             return;
         }
         if (before.candidateListedElsewhere(c.spec().sourceFile(), file, key)) {
-            b.duplicates.add(new CsvList.Problem(file, lineOf(spec), "already listed in " + c.spec().source()));
+            b.duplicates.add(new CsvList.Problem(file, lineOf(spec), already(c.spec().source())));
             return;
         }
         TargetSpec merged = mergeListed(c.spec(), spec);
@@ -228,6 +230,11 @@ public final class RowReconcile {
             return listed.withIp(current.ip());
         }
         return listed;
+    }
+
+    /** Why a row is a duplicate: where the row that has its key came from. */
+    static String already(Source owner) {
+        return owner != null && owner.isUi() ? "already added in the UI" : "already listed in " + owner;
     }
 
     static int lineOf(TargetSpec s) {

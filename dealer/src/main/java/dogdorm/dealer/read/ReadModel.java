@@ -163,6 +163,18 @@ public final class ReadModel implements Feed {
         return Optional.of(viewOf(t, group, fqns));
     }
 
+    /** One target as the core last published it (what it is, a copy of its stats), or empty. */
+    public Optional<TargetState> published(long id) {
+        return Optional.ofNullable(targets.get(id));
+    }
+
+    /** Every target as the core last published it, by id: for exports, which need what a view leaves out. */
+    public List<TargetState> published() {
+        List<TargetState> all = new ArrayList<>(targets.values());
+        all.sort(java.util.Comparator.comparingLong(TargetState::id));
+        return all;
+    }
+
     /** The lowest id whose spec passes {@code test}, found without building any view. */
     public OptionalLong lowestId(Predicate<TargetSpec> test) {
         long best = Long.MAX_VALUE;

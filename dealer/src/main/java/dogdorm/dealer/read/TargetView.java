@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code candidate}: the id of the list row (candidate) whose validation made it, or null for a row checked as is.
  * {@code vantage}: for a target checked from several locations, how they see it (null otherwise); {@code regional}
  * names the locations that have it down while the vote has it up (empty when none). {@code label}: what its owner
- * calls it (a keepalive site's description), or null; the pages name it by that.
+ * calls it (a keepalive site's description), or null; the pages name it by that. {@code state}: its confirmed
+ * state, or {@code paused} while an admin has it paused.
  */
 public record TargetView(long id, Kind kind, int family, Transport transport, String host, String ip, int port,
                          String user, @JsonProperty("has_password") boolean hasPassword, String group,
@@ -40,7 +41,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
         var s = t.spec();
         Stats st = t.stats();
         return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),
-                s.password() != null, t.groupKey(), s.sourceText(), st.state, st.checks, st.failures, st.streak,
+                s.password() != null, t.groupKey(), s.sourceText(), st.shown(), st.checks, st.failures, st.streak,
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
                 st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail(),
                 s.candidate(), t.vantage(), t.vantage() == null ? List.of() : t.vantage().vote().regional(), label);
@@ -52,7 +53,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
      * location at a time keeps its own. Null {@code location}: this view.
      */
     public TargetView from(String location) {
-        if (location == null || vantage == null) {
+        if (location == null || vantage == null || state == State.PAUSED) {
             return this;
         }
         for (VantageView p : vantage.points()) {

@@ -12,6 +12,13 @@ import java.util.regex.Pattern;
  */
 public record Source(String file, int line, String label) {
     private static final Pattern LINE = Pattern.compile("[1-9][0-9]{0,8}");
+    /**
+     * The source of the targets added in the UI or the API, kept in the database: no list file is named so (theirs
+     * end in {@code _v4.csv} or {@code _v6.csv}) and no keepalive config ({@code keepalive:<path>}), so a scan of
+     * either never takes them for its own.
+     */
+    public static final String UI = "ui";
+    private static final Source OF_UI = new Source(UI, 0);
 
     public Source {
         if (file == null || file.isBlank()) {
@@ -33,6 +40,21 @@ public record Source(String file, int line, String label) {
     /** A row of a list file: lines count from 1. */
     public Source(String file, int line) {
         this(file, line, null);
+    }
+
+    /** Where the targets added in the UI or the API come from. */
+    public static Source ui() {
+        return OF_UI;
+    }
+
+    /** Whether this is {@link #ui()}. */
+    public boolean isUi() {
+        return UI.equals(file) && line == 0 && label == null;
+    }
+
+    /** How messages and pages name it: "added in the UI", or the file and line ({@code tcp_v4.csv:12}). */
+    public String describe() {
+        return isUi() ? "added in the UI" : toString();
     }
 
     /** A place in {@code file} that is not a line, named by {@code label}. */

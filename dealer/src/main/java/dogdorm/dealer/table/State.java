@@ -3,9 +3,12 @@ package dogdorm.dealer.table;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** A target's confirmed state. */
+/**
+ * A target's confirmed state ({@link Stats#state}: unknown, up or down), or as the pages show it also paused: a
+ * target an admin paused is not checked, and keeps its confirmed state for when it is resumed.
+ */
 public enum State {
-    UNKNOWN, UP, DOWN;
+    UNKNOWN, UP, DOWN, PAUSED;
 
     @JsonValue
     public String wire() {
@@ -18,6 +21,6 @@ public enum State {
                 return st;
             }
         }
-        throw new IllegalArgumentException("unknown state '" + s + "': expected up, down or unknown");
+        throw new IllegalArgumentException("unknown state '" + s + "': expected up, down, unknown or paused");
     }
 }

@@ -26,6 +26,8 @@ public final class Stats {
     public double decayedGood;
     public double decayedSeen;
     public State state = State.UNKNOWN;
+    /** When an admin paused it (null: it is checked); a paused target is not dealt, and keeps its record. */
+    public Instant pausedAt;
     public Instant stateSince;
     public String lastError;
     public String lastWorker;
@@ -104,6 +106,11 @@ public final class Stats {
                 || state == State.UNKNOWN && streak < 0;
     }
 
+    /** The state pages and counts show: paused while paused, else the confirmed state. */
+    public State shown() {
+        return pausedAt != null ? State.PAUSED : state;
+    }
+
     /** Mean latency of successful checks, or null when there was none. */
     public Double latencyMeanMs() {
         return latencyCount == 0 ? null : latencySumMs / latencyCount;
@@ -122,6 +129,7 @@ public final class Stats {
         s.latencySumMs = latencySumMs;
         s.latencyCount = latencyCount;
         s.state = state;
+        s.pausedAt = pausedAt;
         s.stateSince = stateSince;
         s.lastError = lastError;
         s.lastWorker = lastWorker;

@@ -84,6 +84,11 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
         return source == null ? null : source.file();
     }
 
+    /** Whether it was added in the UI or the API (not a list file's row): only those are edited there. */
+    public boolean fromUi() {
+        return source != null && source.isUi();
+    }
+
     /** Where it came from as pages, JSON and the store show it ("tcp_v4.csv:12"), or null. */
     public String sourceText() {
         return source == null ? null : source.toString();

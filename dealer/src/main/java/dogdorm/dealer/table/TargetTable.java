@@ -115,6 +115,29 @@ public final class TargetTable {
         touched.add(t.id());
     }
 
+    /**
+     * Gives a target a new key (its address or kind edited in the UI): the same id, stats and history under the new
+     * key, which must be free; a member of a named group keeps its group. Marks it changed.
+     */
+    public void rekey(Target t, TargetSpec spec) {
+        TargetKey to = TargetKey.of(spec);
+        Target holder = byKey.get(to);
+        if (holder != null && holder != t) {
+            throw new IllegalArgumentException(to + " is taken by " + holder);
+        }
+        if (!Objects.equals(t.spec().group(), spec.group())) {
+            throw new IllegalArgumentException("a new key may not change the group of " + t);
+        }
+        byKey.remove(TargetKey.of(t.spec()));
+        countHost(t.spec(), -1);
+        t.spec(spec);
+        t.detail(Map.of()); // what the last probe said was about the old address
+        byKey.put(to, t);
+        countHost(spec, 1);
+        specChanged.add(t.id());
+        touched.add(t.id());
+    }
+
     public Target remove(long id) {
         Target t = byId.remove(id);
         if (t != null) {

@@ -17,12 +17,12 @@ public final class Badge {
 
     private Badge() {}
 
-    /** {@code label | up}, green; {@code down}, red; {@code unknown}, grey. */
+    /** {@code label | up}, green; {@code down}, red; {@code unknown} and {@code paused}, grey. */
     public static String state(String label, State state) {
         return svg(label, state.wire(), switch (state) {
             case UP -> UP;
             case DOWN -> DOWN;
-            case UNKNOWN -> UNKNOWN;
+            case UNKNOWN, PAUSED -> UNKNOWN;
         });
     }
 

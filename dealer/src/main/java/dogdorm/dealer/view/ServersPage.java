@@ -149,7 +149,7 @@ public final class ServersPage {
         List<Map.Entry<Instant, OpenIncident>> open = new ArrayList<>();
         Map<String, Object> model = new HashMap<>();
         List<Section> sections = new ArrayList<>();
-        long[] counts = new long[4];
+        long[] counts = new long[1 + State.values().length];
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         reads.read(all -> {
             all = all.stream().map(t -> t.from(filter.location())).toList();
@@ -189,7 +189,7 @@ public final class ServersPage {
                                 Format.percent(t.uptimePct()), Format.percent(u.pct24h()), Format.percent(u.pct7d()),
                                 Charts.sparkline(u.last24h()), t.checks(), t.failures(),
                                 Format.when(t.lastSuccess(), now), Format.millis(t.latencyMs()),
-                                Format.score(t.score()), t.lastError(), Format.until(t.nextCheck(), now, "checking"),
+                                Format.score(t.score()), t.lastError(), next(t, now),
                                 g.size(), first));
                         first = false;
                     }
@@ -208,6 +208,7 @@ public final class ServersPage {
         model.put("unknown", counts[1 + State.UNKNOWN.ordinal()]);
         model.put("up", counts[1 + State.UP.ordinal()]);
         model.put("down", counts[1 + State.DOWN.ordinal()]);
+        model.put("paused", counts[1 + State.PAUSED.ordinal()]);
         model.put("workers", h.workersLastMinute());
         model.put("leased", h.leased());
         model.put("problems", problems.skipped());
@@ -249,6 +250,11 @@ public final class ServersPage {
                     Format.until(c.nextTry(), now, "waiting for a worker")));
         }
         return out;
+    }
+
+    /** When a target is checked next: "checking" while it is, "paused" while an admin has it paused. */
+    static Format.When next(TargetView t, Instant now) {
+        return Format.until(t.nextCheck(), now, t.state() == State.PAUSED ? "paused" : "checking");
     }
 
     static String address(TargetView t) {

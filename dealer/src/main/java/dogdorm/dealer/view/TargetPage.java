@@ -8,6 +8,7 @@ import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.read.History;
 import dogdorm.dealer.read.UptimeHistory;
+import dogdorm.dealer.table.State;
 import dogdorm.dealer.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,14 @@ public final class TargetPage {
 
     /** The page, or empty when there is no such target. */
     public Optional<String> render(long id) throws StoreException {
+        return render(id, null);
+    }
+
+    /**
+     * The page with the buttons that change the target (pause or resume; edit and delete for one added in the UI),
+     * their forms carrying {@code csrf}; none when it is null.
+     */
+    public Optional<String> render(long id, String csrf) throws StoreException {
         Optional<TargetView> found = reads.view(id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -99,7 +108,7 @@ public final class TargetPage {
         m.put("scoreOriginal", Format.score(t.scoreOriginal()));
         m.put("lastCheck", Format.when(t.lastCheck(), now));
         m.put("lastSuccess", Format.when(t.lastSuccess(), now));
-        m.put("next", Format.until(t.nextCheck(), now, "checking now"));
+        m.put("next", Format.until(t.nextCheck(), now, t.state() == State.PAUSED ? "paused" : "checking now"));
         m.put("incidents", rows);
         m.put("beats", beats(checks.recent(id, null, checks.capacity())));
         m.put("actions", logs.actions(id, 50));
@@ -124,6 +133,11 @@ public final class TargetPage {
         m.put("aliasProblem", aliasProblem);
         m.put("fqns", String.join(", ", t.fqns()));
         m.put("vantage", vantage(t, now));
+        var published = reads.published(id);
+        m.put("csrf", csrf);
+        m.put("fromUi", published.map(p -> p.spec().fromUi()).orElse(false));
+        m.put("group", published.map(p -> p.spec().group() != null).orElse(false));
+        m.put("pausedSince", published.map(p -> p.stats().pausedAt).map(at -> Format.when(at, now)).orElse(null));
         return Optional.of(pages.render("target", m));
     }
 

@@ -134,6 +134,26 @@ abstract class StoreContract {
     }
 
     @Test
+    void a_pause_loads_back_with_its_time_and_a_resume_clears_it() throws Exception {
+        Store store = open(dir);
+        TargetRow r = row(1, "8.8.8.8", 3478);
+        r.stats().pausedAt = Instant.parse("2026-01-02T03:04:05Z");
+        TargetSpec ui = r.spec().withSource(Source.ui());
+        store.write(Batches.targets(List.of(new TargetRow(1, ui, r.stats(), null), row(2, "8.8.4.4", 3478)),
+                Set.of(), 2));
+        store = reopen(store);
+        List<TargetRow> loaded = store.load().core().targets();
+        assertEquals(Instant.parse("2026-01-02T03:04:05Z"), loaded.get(0).stats().pausedAt);
+        assertEquals(Source.ui(), loaded.get(0).spec().source(), "a target added in the UI keeps its source");
+        assertTrue(loaded.get(0).spec().fromUi());
+        assertEquals(null, loaded.get(0).nextDue(), "a paused target has no next check");
+        assertEquals(null, loaded.get(1).stats().pausedAt);
+        r.stats().pausedAt = null;
+        store.write(Batches.targets(List.of(new TargetRow(1, null, r.stats(), 5L)), Set.of(), 2));
+        assertEquals(null, reopen(store).load().core().targets().get(0).stats().pausedAt);
+    }
+
+    @Test
     void stats_for_a_target_never_written_are_refused() throws Exception {
         Store store = open(dir);
         Assertions.assertThrows(StoreException.class, () -> store.write(Batches.targets(

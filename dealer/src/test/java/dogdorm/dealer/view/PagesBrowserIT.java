@@ -48,9 +48,14 @@ class PagesBrowserIT {
             WebDriver web = browser.driver();
             String base = demo.url();
             long down = demo.target(DemoDealer.DOWN);
+            Http.Answer added = new Http(base).post("/api/targets", "{\"kind\":\"mqtt\",\"host\":\"mqtt.home\","
+                    + "\"port\":1883,\"user\":\"probe\",\"options\":{\"version\":\"5\"}}");
+            assertEquals(201, added.status(), added.body());
+            String ui = "/targets/" + demo.dealer().reads().lowestId(s -> "mqtt.home".equals(s.host())).orElseThrow();
             List<String> pages = List.of("/servers", "/servers?family=6", "/targets/" + down,
                     "/targets/" + demo.target(DemoDealer.LONG), "/imports", "/workers", "/heartbeats",
-                    "/heartbeats/" + demo.token("hourly sync").id(), "/api", "/targets/9999", "/no-such-page");
+                    "/heartbeats/" + demo.token("hourly sync").id(), "/api", "/targets/9999", "/no-such-page",
+                    "/targets/new", ui, ui + "/edit");
             for (int width : WIDTHS) {
                 browser.viewport(width, 800);
                 for (String page : pages) {

@@ -50,8 +50,8 @@ final class TargetRows {
     private static final String UPSERT_STATS = """
             INSERT INTO target_stats (target_id, checks, failures, streak, last_check, last_success, uptime_s,
                 max_uptime_s, latency_last_ms, latency_sum_ms, latency_count, decayed_good, decayed_seen, state,
-                state_since, last_error, last_worker, next_due, recent_checks)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                state_since, last_error, last_worker, next_due, recent_checks, paused_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (target_id) DO UPDATE SET checks = excluded.checks, failures = excluded.failures,
                 streak = excluded.streak, last_check = excluded.last_check, last_success = excluded.last_success,
                 uptime_s = excluded.uptime_s, max_uptime_s = excluded.max_uptime_s,
@@ -59,7 +59,8 @@ final class TargetRows {
                 latency_count = excluded.latency_count, decayed_good = excluded.decayed_good,
                 decayed_seen = excluded.decayed_seen, state = excluded.state, state_since = excluded.state_since,
                 last_error = excluded.last_error, last_worker = excluded.last_worker, next_due = excluded.next_due,
-                recent_checks = COALESCE(excluded.recent_checks, target_stats.recent_checks)
+                recent_checks = COALESCE(excluded.recent_checks, target_stats.recent_checks),
+                paused_at = excluded.paused_at
             """;
 
     private final ObjectMapper json;
@@ -162,6 +163,7 @@ final class TargetRows {
         s.stateSince = instant(rs, "state_since");
         s.lastError = rs.getString("last_error");
         s.lastWorker = rs.getString("last_worker");
+        s.pausedAt = instant(rs, "paused_at");
         List<CheckLog.Check> checks = List.of();
         try {
             checks = CheckCodec.decode(rs.getBytes("recent_checks"));
@@ -218,6 +220,7 @@ final class TargetRows {
         ps.setString(i++, s.lastError);
         ps.setString(i++, s.lastWorker);
         setLong(ps, i++, r.nextDue());
-        ps.setBytes(i, r.checks() == null ? null : CheckCodec.encode(r.checks()));
+        ps.setBytes(i++, r.checks() == null ? null : CheckCodec.encode(r.checks()));
+        setLong(ps, i, millis(s.pausedAt));
     }
 }
