@@ -24,6 +24,9 @@ import dogdorm.dealer.http.HeartbeatPings;
 import dogdorm.dealer.http.HeartbeatRoutes;
 import dogdorm.dealer.http.HeartbeatsApi;
 import dogdorm.dealer.http.JsonBody;
+import dogdorm.dealer.http.MaintenanceApi;
+import dogdorm.dealer.http.MaintenancePages;
+import dogdorm.dealer.http.MaintenanceRoutes;
 import dogdorm.dealer.http.Routes;
 import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.StatusApi;
@@ -31,6 +34,8 @@ import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
 import dogdorm.dealer.imports.ListWatcher;
+import dogdorm.dealer.maintenance.Maintenance;
+import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.notify.Notifier;
 import dogdorm.dealer.notify.Outbox;
@@ -44,6 +49,7 @@ import dogdorm.dealer.view.ActionsPage;
 import dogdorm.dealer.view.ApiPage;
 import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
+import dogdorm.dealer.view.MaintenancePage;
 import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
@@ -91,8 +97,10 @@ final class Dealer {
         ObjectMapper json = Json.newMapper();
         SecureRandom random = new SecureRandom();
         Store.Loaded loaded = store.load();
+        Windows windows = new Windows(clock);
+        windows.load(store.maintenanceWindows());
         SiteNames siteNames = new SiteNames();
-        this.reads = new ReadModel(siteNames);
+        this.reads = new ReadModel(siteNames, windows);
         LeaseSigner signer;
         if (leading) {
             byte[] sharedKey = store.sharedLeaseKey();
@@ -102,7 +110,7 @@ final class Dealer {
             random.nextBytes(unused);
             signer = new LeaseSigner(unused);
         }
-        this.core = new Core(Core.Settings.of(config), clock, random, reads, signer);
+        this.core = new Core(Core.Settings.of(config), clock, random, reads, signer, windows);
         int targets = core.load(loaded.core());
         this.heartbeats = new Heartbeats(clock, random);
         int tokens = heartbeats.load(loaded.heartbeats());
@@ -138,7 +146,11 @@ final class Dealer {
             Events.wire(heartbeats, outbox);
             flusher.onFlush(new FlushAlerts(outbox));
             lists.scan();
-            core.onCheck(remediation::checked);
+            core.onCheck((t, up, at) -> {
+                if (!core.inMaintenance(t, at)) {
+                    remediation.checked(t, up, at); // no reboot of a droplet under maintenance
+                }
+            });
             keepalive.start();
             remediation.announce();
         }
@@ -159,10 +171,15 @@ final class Dealer {
                 new HeartbeatPages(heartbeats, logs, saved, new HeartbeatsPage(pages), csrf, self),
                 new HeartbeatsApi(heartbeats, logs, saved, requests, self),
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
+        Maintenance maintenance = new Maintenance(windows, write -> flusher.writeNow(write::run));
+        MaintenanceRoutes maintenanceRoutes = new MaintenanceRoutes(
+                new MaintenancePages(maintenance, new MaintenancePage(pages, reads), csrf, MaintenanceApi.known(reads)),
+                new MaintenanceApi(maintenance, requests, MaintenanceApi.known(reads)),
+                new AdminAuth(config.adminUser(), config.adminPassword()), csrf);
         this.routes = new Routes(Routes.OPEN, new WorkerAuth(config.workerToken()), new WorkerApi(core, requests),
                 views, new StatusApi(reads, logs),
                 new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,
-                heartbeatRoutes);
+                heartbeatRoutes, maintenanceRoutes);
     }
 
     /** Loads everything from the store, merges the lists and keepalive configs; {@link #start} starts the duties. */
@@ -193,6 +210,7 @@ final class Dealer {
                 s -> history.rollUp()));
         periodic.every("keepalive scan", config.listScan(), keepalive::scan);
         periodic.every("heartbeat sweep", config.heartbeatSweep(), heartbeats::sweep);
+        periodic.every("maintenance ends", Duration.ofSeconds(10), core::endMaintenance);
     }
 
     Routes routes() {
