@@ -146,11 +146,7 @@ final class Dealer {
             Events.wire(heartbeats, outbox);
             flusher.onFlush(new FlushAlerts(outbox));
             lists.scan();
-            core.onCheck((t, up, at) -> {
-                if (!core.inMaintenance(t, at)) {
-                    remediation.checked(t, up, at); // no reboot of a droplet under maintenance
-                }
-            });
+            core.onCheckOutsideMaintenance(remediation::checked);
             keepalive.start();
             remediation.announce();
         }

@@ -174,9 +174,16 @@ public final class Core implements ListSink {
         ingest.onRegional(gate.regional(l));
     }
 
-    /** Whether {@code t} is in maintenance at {@code at} (for check listeners such as remediation). */
-    public boolean inMaintenance(Target t, Instant at) {
-        return gate.covers(t, at);
+    /**
+     * Told of every check ingested but those made while the target is in maintenance, under the lock: for
+     * remediation, which must not reboot what someone is working on.
+     */
+    public void onCheckOutsideMaintenance(ResultIngest.CheckListener l) {
+        ingest.onCheck((t, up, at) -> {
+            if (!gate.covers(t, at)) {
+                l.checked(t, up, at);
+            }
+        });
     }
 
     /** Told of every check ingested, under the lock: for counters and remediation. */

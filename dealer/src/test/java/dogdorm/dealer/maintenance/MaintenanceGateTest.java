@@ -185,6 +185,18 @@ class MaintenanceGateTest {
     }
 
     @Test
+    void remediation_hears_no_check_made_inside_a_window() throws Exception {
+        List<String> heard = new ArrayList<>();
+        core.onCheckOutsideMaintenance((t, up, at) -> heard.add((up ? "up" : "down") + " at " + time(at)));
+        check("10:10:02", false);
+        window();
+        check("10:20:02", false);
+        check("10:30:02", false);
+        check("10:50:02", false);
+        assertEquals(List.of("down at 10:10:02", "down at 10:50:02"), heard);
+    }
+
+    @Test
     void deleting_the_window_of_a_target_held_down_opens_its_incident_from_then() throws Exception {
         check("10:00:02", true);
         window();
