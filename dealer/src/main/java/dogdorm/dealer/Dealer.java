@@ -26,6 +26,9 @@ import dogdorm.dealer.http.HeartbeatsApi;
 import dogdorm.dealer.http.Incidents;
 import dogdorm.dealer.http.JsonBody;
 import dogdorm.dealer.http.PublicStatus;
+import dogdorm.dealer.http.MaintenanceApi;
+import dogdorm.dealer.http.MaintenancePages;
+import dogdorm.dealer.http.MaintenanceRoutes;
 import dogdorm.dealer.http.Routes;
 import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.StatusApi;
@@ -38,6 +41,8 @@ import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
 import dogdorm.dealer.imports.ListWatcher;
+import dogdorm.dealer.maintenance.Maintenance;
+import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.notify.Notifier;
 import dogdorm.dealer.notify.Outbox;
@@ -53,6 +58,7 @@ import dogdorm.dealer.view.ApiPage;
 import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.IncidentsPage;
+import dogdorm.dealer.view.MaintenancePage;
 import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.PublicStatusPage;
 import dogdorm.dealer.view.ServersJson;
@@ -102,8 +108,10 @@ final class Dealer {
         ObjectMapper json = Json.newMapper();
         SecureRandom random = new SecureRandom();
         Store.Loaded loaded = store.load();
+        Windows windows = new Windows(clock);
+        windows.load(store.maintenanceWindows());
         SiteNames siteNames = new SiteNames();
-        this.reads = new ReadModel(siteNames);
+        this.reads = new ReadModel(siteNames, windows);
         LeaseSigner signer;
         if (leading) {
             byte[] sharedKey = store.sharedLeaseKey();
@@ -113,7 +121,7 @@ final class Dealer {
             random.nextBytes(unused);
             signer = new LeaseSigner(unused);
         }
-        this.core = new Core(Core.Settings.of(config), clock, random, reads, signer);
+        this.core = new Core(Core.Settings.of(config), clock, random, reads, signer, windows);
         int targets = core.load(loaded.core());
         this.heartbeats = new Heartbeats(clock, random);
         int tokens = heartbeats.load(loaded.heartbeats());
@@ -151,7 +159,7 @@ final class Dealer {
             Events.wire(heartbeats, outbox);
             flusher.onFlush(new FlushAlerts(outbox));
             lists.scan();
-            core.onCheck(remediation::checked);
+            core.onCheckOutsideMaintenance(remediation::checked);
             keepalive.start();
             remediation.announce();
         }
@@ -176,12 +184,16 @@ final class Dealer {
                 new PublicStatusPage(reads, history, logs, clock, pages, Duration.ofSeconds(30)), reads, history),
                 new StatusPagesApi(statusPages, reads, saved, requests),
                 new Incidents(logs, new IncidentsPage(reads, clock, pages)), admin, csrf);
+        Maintenance maintenance = new Maintenance(windows, write -> flusher.writeNow(write::run));
+        MaintenanceRoutes maintenanceRoutes = new MaintenanceRoutes(
+                new MaintenancePages(maintenance, new MaintenancePage(pages, reads), csrf, MaintenanceApi.known(reads)),
+                new MaintenanceApi(maintenance, requests, MaintenanceApi.known(reads)), admin, csrf);
         this.routes = new Routes(Routes.OPEN, new WorkerAuth(config.workerToken()), new WorkerApi(core, requests),
                 views, new StatusApi(reads, logs),
                 new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,
                 heartbeatRoutes, statusPageRoutes, new TargetRoutes(new TargetsApi(core, reads, saved, requests, clock,
                         config.publishCredentials()), new TargetPages(core, reads, saved, new TargetForms(pages), csrf),
-                        admin, csrf));
+                        admin, csrf), maintenanceRoutes);
     }
 
     /** Loads everything from the store, merges the lists and keepalive configs; {@link #start} starts the duties. */
@@ -212,6 +224,7 @@ final class Dealer {
                 s -> history.rollUp()));
         periodic.every("keepalive scan", config.listScan(), keepalive::scan);
         periodic.every("heartbeat sweep", config.heartbeatSweep(), heartbeats::sweep);
+        periodic.every("maintenance ends", Duration.ofSeconds(10), core::endMaintenance);
     }
 
     Routes routes() {

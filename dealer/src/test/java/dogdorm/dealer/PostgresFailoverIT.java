@@ -149,9 +149,16 @@ class PostgresFailoverIT {
 
                 int portA2 = freePort();
                 CompletableFuture<DealerProcess> aAgain = startLater(options(url, lists, "a", portA2));
-                Thread.sleep(3_000);
+                Http restarted = new Http("http://127.0.0.1:" + portA2);
+                Eventually.until(Duration.ofSeconds(30), "the restarted old leader serves its port", () -> {
+                    try {
+                        return restarted.get("/healthz").status() == 503;
+                    } catch (RuntimeException e) {
+                        return false; // its JVM is still starting
+                    }
+                });
                 assertFalse(aAgain.isDone(), "the old leader, restarted, stands by");
-                Http.Answer following = new Http("http://127.0.0.1:" + portA2).get("/healthz");
+                Http.Answer following = restarted.get("/healthz");
                 assertEquals(503, following.status(), following.body());
                 assertEquals(b.url(), json.readTree(following.body()).get("leader").asText(),
                         "and names the new leader: " + following.body());

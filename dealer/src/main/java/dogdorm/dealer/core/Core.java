@@ -12,6 +12,8 @@ import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.imports.Applied;
 import dogdorm.dealer.imports.ListSink;
 import dogdorm.dealer.incident.IncidentLog;
+import dogdorm.dealer.maintenance.MaintenanceGate;
+import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeRecorder;
 import dogdorm.dealer.results.ResultIngest;
@@ -46,8 +48,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The dealer's state core: the target table, the schedule and its leases, the list rows with their candidates and
  * aliases, and the incidents they open, behind one lock, and nothing else. Its commands ({@link #work},
- * {@link #results}, {@link #applyList}, {@link #expireLeases}) change memory only: no disk or network I/O and no
- * views while the lock is held. What changed goes out two ways: copies to its readers ({@link Feed}) and counts
+ * {@link #results}, {@link #applyList}, {@link #expireLeases}, {@link #endMaintenance}) change memory only: no disk
+ * or network I/O and no views while the lock is held. What changed goes out two ways: copies to its readers ({@link Feed}) and counts
  * ({@link #counts()}) at the end of each command, and the changes to store to the flusher ({@link CoreChanges}).
  * Time comes from the injected clock.
  */
@@ -80,7 +82,7 @@ public final class Core implements ListSink {
     private final Scheduler scheduler;
     private final ResultIngest ingest;
     private final Workers workers = new Workers();
-    private final UptimeRecorder uptime = new UptimeRecorder();
+    private final UptimeRecorder uptime;
     private final IncidentLog incidents = new IncidentLog();
     private final CheckLog checks = new CheckLog(CheckLog.DEFAULT_CAPACITY);
     private final VantageRecords vantages = new VantageRecords();
@@ -91,6 +93,7 @@ public final class Core implements ListSink {
     private final Jobs jobs;
     private final Published published;
     private final CoreChanges changes;
+    private final MaintenanceGate gate;
     private Runnable stateChanged = () -> { };
 
     public Core(Settings settings, Clock clock, RandomGenerator random, Feed feed) {
@@ -99,7 +102,18 @@ public final class Core implements ListSink {
 
     /** As above, signing leases with {@code signer} (the data folder's key; null: a key of its own). */
     public Core(Settings settings, Clock clock, RandomGenerator random, Feed feed, LeaseSigner signer) {
+        this(settings, clock, random, feed, signer, new Windows(clock));
+    }
+
+    /**
+     * As above, with the maintenance windows: a target's failure inside one opens no incident and tells no
+     * listener ({@link MaintenanceGate}), and its checks there stay out of the uptime history.
+     */
+    public Core(Settings settings, Clock clock, RandomGenerator random, Feed feed, LeaseSigner signer,
+                Windows maintenance) {
         this.settings = settings;
+        this.gate = new MaintenanceGate(maintenance, table, incidents);
+        this.uptime = new UptimeRecorder(gate::covers);
         this.clock = clock;
         this.random = random;
         Scheduler.Settings s = new Scheduler.Settings(settings.interval(), settings.leaseTimeout(),
@@ -117,7 +131,7 @@ public final class Core implements ListSink {
         for (Task task : List.of(Task.IMPORT, Task.RESOLVE)) {
             ingest.handle(task, (member, r, now) -> lists.taken(task, member, r, now));
         }
-        ingest.listen(incidents);
+        ingest.listen(gate); // the incident log, then every listener of listen()
         ingest.listen((t, from, to, cause, worker, at) -> stateChanged.run());
         ingest.onRegional((t, before, after, at) -> stateChanged.run()); // its event should not wait for a flush
     }
@@ -145,14 +159,33 @@ public final class Core implements ListSink {
         return changes;
     }
 
-    /** Told of every confirmed state change, under the lock (keep it short: write a record, ask for a flush). */
+    /**
+     * Told of every confirmed state change, under the lock (keep it short: write a record, ask for a flush). A change
+     * to down inside a maintenance window is told only if the target is still down when the window ends, as of
+     * then; its change back to up is told only if its down was ({@link MaintenanceGate}).
+     */
     public void listen(StateListener l) {
-        ingest.listen(l);
+        gate.add(l);
     }
 
-    /** Told when the locations that see a target down while the vote has it up change, under the lock. */
+    /**
+     * Told when the locations that see a target down while the vote has it up change, under the lock; not for a
+     * target in maintenance.
+     */
     public void listenRegional(ResultIngest.RegionalListener l) {
-        ingest.onRegional(l);
+        ingest.onRegional(gate.regional(l));
+    }
+
+    /**
+     * Told of every check ingested but those made while the target is in maintenance, under the lock: for
+     * remediation, which must not reboot what someone is working on.
+     */
+    public void onCheckOutsideMaintenance(ResultIngest.CheckListener l) {
+        ingest.onCheck((t, up, at) -> {
+            if (!gate.covers(t, at)) {
+                l.checked(t, up, at);
+            }
+        });
     }
 
     /** Told of every check ingested, under the lock: for counters and remediation. */
@@ -190,6 +223,11 @@ public final class Core implements ListSink {
                 }
             }
             table.noteLastId(stored.lastTargetId());
+            int held = gate.restore();
+            if (held > 0) {
+                log.info("{} target(s) went down inside a maintenance window and are still down: their incident "
+                        + "waits for the window's end", held);
+            }
             lists.restore(stored.candidates(), stored.aliases(), stored.lastCandidateId(), stored.lastAliasId());
             managed.restore(); // before the first scan of the lists: the UI's rows keep their keys
             for (Target t : table.all()) {
@@ -419,6 +457,9 @@ public final class Core implements ListSink {
             }
             ResultsAnswer answer = ResultsAnswer.of(items);
             workers.posted(batch.worker(), answer.accepted(), now);
+            if (gate.release(now) > 0) {
+                stateChanged.run();
+            }
             wakeIfSooner();
             return finish(answer);
         } finally {
@@ -449,6 +490,23 @@ public final class Core implements ListSink {
                 workQueued.signalAll();
             }
             return finish(expired.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Opens the incidents of targets still down when their maintenance window ended (a results batch does the same
+     * for the targets it brings; this catches the ones not checked since). Returns how many.
+     */
+    public int endMaintenance() {
+        lock.lock();
+        try {
+            int told = gate.release(clock.instant());
+            if (told > 0) {
+                stateChanged.run();
+            }
+            return finish(told);
         } finally {
             lock.unlock();
         }

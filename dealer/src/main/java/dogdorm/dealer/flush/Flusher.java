@@ -199,6 +199,19 @@ public final class Flusher {
         }
     }
 
+    /**
+     * Runs {@code write} on the caller's thread, between flushes, and says how it went: for a change written
+     * through (a maintenance window) that is answered once stored. The store still has one writer at a time.
+     */
+    public void writeNow(Upkeep write) throws StoreException {
+        writing.lock();
+        try {
+            write.run(store);
+        } finally {
+            writing.unlock();
+        }
+    }
+
     private void loop() {
         long everyNs = settings.every().toNanos();
         long nextPeriodic = System.nanoTime() + everyNs;

@@ -87,6 +87,7 @@ public final class App {
 
             heartbeatRoutes(config.routes, current);
             statusPageRoutes(config.routes, current);
+            maintenanceRoutes(config.routes, current);
 
             // a browser gets an HTML page, the API and programs {"error": ...} (ErrorAnswer)
             config.routes.exception(ApiError.class, (e, ctx) -> errors.answer(ctx, e.status(), e.getMessage()));
@@ -189,6 +190,30 @@ public final class App {
         r.delete("/api/targets/{id}", on(current, x -> x.targets().api()::delete));
         r.post("/api/targets/{id}/pause", on(current, x -> x.targets().api()::pause));
         r.post("/api/targets/{id}/resume", on(current, x -> x.targets().api()::resume));
+    }
+
+    /**
+     * Maintenance windows: the page and the API need the admin's basic auth ({@link AdminAuth}), and every change
+     * the CSRF check ({@link Csrf}) before it runs, as the heartbeat admin routes do.
+     */
+    private static void maintenanceRoutes(RoutesConfig r, Supplier<Routes> current) {
+        r.before("/maintenance", on(current, x -> x.maintenance().auth()));
+        r.before("/maintenance/*", on(current, x -> x.maintenance().auth()));
+        r.before("/api/maintenance", on(current, x -> x.maintenance().auth()));
+        r.before("/api/maintenance/*", on(current, x -> x.maintenance().auth()));
+        r.before("/maintenance", on(current, x -> x.maintenance().csrf()::checkForm));
+        r.before("/maintenance/*", on(current, x -> x.maintenance().csrf()::checkForm));
+        r.before("/api/maintenance", on(current, x -> x.maintenance().csrf()::checkApi));
+        r.before("/api/maintenance/*", on(current, x -> x.maintenance().csrf()::checkApi));
+        r.get("/maintenance", on(current, x -> x.maintenance().pages()::list));
+        r.post("/maintenance", on(current, x -> x.maintenance().pages()::create));
+        r.post("/maintenance/{id}/delete", on(current, x -> x.maintenance().pages()::delete));
+
+        r.get("/api/maintenance", on(current, x -> x.maintenance().api()::list));
+        r.post("/api/maintenance", on(current, x -> x.maintenance().api()::create));
+        r.get("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::get));
+        r.put("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::update));
+        r.delete("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::delete));
     }
 
     /** A handler that asks for the current routes on each request, then hands it to the one {@code pick} chooses. */

@@ -69,8 +69,9 @@ public final class StatusApi {
                 .map(Check::of).toList()));
     }
 
+    /** The checks that are down now; one in a maintenance window is not (its outage is planned). */
     public void down(Context ctx) {
-        ctx.json(reads.read(all -> all.stream().filter(t -> t.state() == State.DOWN)
+        ctx.json(reads.read(all -> all.stream().filter(t -> t.state() == State.DOWN && t.maintenance() == null)
                 .sorted(Comparator.comparingLong(TargetView::id)).map(Check::of).toList()));
     }
 

@@ -61,6 +61,26 @@ public final class IncidentLog implements StateListener {
         }
     }
 
+    /**
+     * A target that went down inside a maintenance window and is still down when the window ends: its incident
+     * opens now, from {@code from} (the window's end: the time before was maintenance, not downtime), with the
+     * first error of its run of failures. Nothing when it has an open incident already.
+     */
+    public synchronized void downAfterMaintenance(Target target, Instant from, Instant at) {
+        if (open.containsKey(target.id())) {
+            return;
+        }
+        Stats s = target.stats();
+        String description = s.firstError != null ? s.firstError
+                : s.lastError != null ? s.lastError : ProbeResult.NO_REASON;
+        String seenBy = s.firstErrorWorker != null ? s.firstErrorWorker : s.lastWorker;
+        Incident i = new Incident(++lastId, target.id(), description, from, at, null, seenBy);
+        open.put(target.id(), i);
+        unstored.put(i);
+        log.info("incident #{} opened: {} is still down at the end of its maintenance window ({})", i.id(), target,
+                description);
+    }
+
     /** A target is gone: its open incident goes with it (the store deletes its stored ones). */
     public synchronized void removed(long targetId) {
         open.remove(targetId);

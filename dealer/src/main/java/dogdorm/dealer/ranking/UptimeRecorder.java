@@ -8,14 +8,34 @@ import java.util.Map;
 
 /**
  * Counts each check into its target's hourly bucket, as deltas since the last flush; the flush adds them to the
- * stored buckets in the same transaction as the stats. Guarded by the dealer's lock.
+ * stored buckets in the same transaction as the stats. A check made while its target is in maintenance is left
+ * out (neither up nor down), so the uptime history leaves maintenance out. Guarded by the dealer's lock.
  */
 public final class UptimeRecorder {
     private record Key(long targetId, long hour) {}
 
+    /** Which checks the history leaves out: those of a target in maintenance at that time. */
+    @FunctionalInterface
+    public interface LeaveOut {
+        boolean test(long targetId, Instant at);
+    }
+
+    private final LeaveOut leaveOut;
     private Map<Key, UptimeBucket> deltas = new HashMap<>();
 
+    /** Counts every check. */
+    public UptimeRecorder() {
+        this((id, at) -> false);
+    }
+
+    public UptimeRecorder(LeaveOut leaveOut) {
+        this.leaveOut = leaveOut;
+    }
+
     public void record(long targetId, Instant at, boolean up, Double latencyMs) {
+        if (leaveOut.test(targetId, at)) {
+            return;
+        }
         long hour = UptimeBucket.hourOf(at);
         UptimeBucket d = new UptimeBucket(targetId, hour, up ? 1 : 0, up ? 0 : 1,
                 up && latencyMs != null ? latencyMs : 0, up && latencyMs != null ? 1 : 0);

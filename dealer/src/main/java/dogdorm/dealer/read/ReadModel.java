@@ -4,6 +4,7 @@ import dogdorm.common.Kind;
 import dogdorm.dealer.core.Feed;
 import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
+import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.ranking.OriginalScore;
 import dogdorm.dealer.ranking.Score;
 import dogdorm.dealer.table.State;
@@ -29,10 +30,12 @@ import java.util.function.Predicate;
  * rankings are built here, on the reader's thread, without the core's lock, so a page of 100,000 targets never
  * slows a worker. A target's group shares its members' mean score; its {@code fqns} are every host name known for
  * its address (its own and those of other targets there, and every alias that ever resolved to it); its
- * {@code label} is what {@code labels} calls it by its source (a keepalive site's description).
+ * {@code label} is what {@code labels} calls it by its source (a keepalive site's description); its
+ * {@code maintenance}, the window it is in at the time of reading (null when none).
  */
 public final class ReadModel implements Feed {
     private final Function<String, String> labels;
+    private final Windows maintenance;
     private final Map<Long, TargetState> targets = new ConcurrentHashMap<>();
     /** Members of named groups (a target without one is its own group). */
     private final Map<String, Set<Long>> groups = new ConcurrentHashMap<>();
@@ -48,7 +51,13 @@ public final class ReadModel implements Feed {
 
     /** @param labels a target's label by its source text, or null; called on readers' threads */
     public ReadModel(Function<String, String> labels) {
+        this(labels, null);
+    }
+
+    /** @param maintenance the maintenance windows, asked at each read (null: none) */
+    public ReadModel(Function<String, String> labels, Windows maintenance) {
         this.labels = labels;
+        this.maintenance = maintenance;
     }
 
     // ---- the feed: one writer (the core, under its lock) -----------------------------------------------------
@@ -278,7 +287,8 @@ public final class ReadModel implements Feed {
         List<String> hosts = fqns != null && !fqns.isEmpty() ? fqns
                 : t.spec().host() != null ? List.of(t.spec().host()) : List.of();
         return TargetView.of(t, score, original, due == null ? null : Instant.ofEpochMilli(due), hosts,
-                labels.apply(t.spec().sourceText()));
+                labels.apply(t.spec().sourceText()),
+                maintenance == null ? null : maintenance.activeNow(t.id(), t.spec().sourceFile()));
     }
 
     // ---- list rows -----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import dogdorm.dealer.core.Feed;
+import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.vantage.VantageSummary;
@@ -20,16 +21,21 @@ import java.util.Map;
  * {@code candidate}: the id of the list row (candidate) whose validation made it, or null for a row checked as is.
  * {@code vantage}: for a target checked from several locations, how they see it (null otherwise); {@code regional}
  * names the locations that have it down while the vote has it up (empty when none). {@code label}: what its owner
- * calls it (a keepalive site's description), or null; the pages name it by that. {@code state}: its confirmed
- * state, or {@code paused} while an admin has it paused.
+ * calls it (a keepalive site's description), or null; the pages name it by that. {@code maintenance}: the
+ * maintenance window it is in now (its id, name and when it ends), or null. In JSON, {@code state} is
+ * {@code "maintenance"} while it is in one, and {@code checked_state} is always what the checks say (up, down,
+ * unknown, or paused while an admin has it paused); in Java, {@link #state()} is what the checks say and
+ * {@link #shownState()} what the pages show.
  */
 public record TargetView(long id, Kind kind, int family, Transport transport, String host, String ip, int port,
                          String user, @JsonProperty("has_password") boolean hasPassword, String group,
-                         String source, State state, long checks, long failures, int streak, Instant lastCheck,
+                         String source, @JsonProperty("checked_state") State state, long checks, long failures,
+                         int streak, Instant lastCheck,
                          Instant lastSuccess, long uptimeS, long maxUptimeS, Double latencyMs, Double latencyMeanMs,
                          String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score,
                          double scoreOriginal, List<String> fqns, Map<String, Object> detail,
-                         Long candidate, VantageSummary vantage, List<String> regional, String label) {
+                         Long candidate, VantageSummary vantage, List<String> regional, String label,
+                         Windows.Active maintenance) {
 
     public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
                                 List<String> fqns) {
@@ -38,13 +44,19 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
 
     public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
                                 List<String> fqns, String label) {
+        return of(t, score, scoreOriginal, nextCheck, fqns, label, null);
+    }
+
+    public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
+                                List<String> fqns, String label, Windows.Active maintenance) {
         var s = t.spec();
         Stats st = t.stats();
         return new TargetView(t.id(), s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(),
                 s.password() != null, t.groupKey(), s.sourceText(), st.shown(), st.checks, st.failures, st.streak,
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
                 st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail(),
-                s.candidate(), t.vantage(), t.vantage() == null ? List.of() : t.vantage().vote().regional(), label);
+                s.candidate(), t.vantage(), t.vantage() == null ? List.of() : t.vantage().vote().regional(), label,
+                maintenance);
     }
 
     /**
@@ -68,7 +80,14 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
     private TargetView seenAs(State state, Instant check, Double latency, String error, String worker, double score) {
         return new TargetView(id, kind, family, transport, host, ip, port, user, hasPassword, group, source, state,
                 checks, failures, streak, check, lastSuccess, uptimeS, maxUptimeS, latency, latencyMeanMs, error,
-                worker, stateSince, nextCheck, score, scoreOriginal, fqns, detail, candidate, vantage, List.of(), label);
+                worker, stateSince, nextCheck, score, scoreOriginal, fqns, detail, candidate, vantage, List.of(), label,
+                maintenance);
+    }
+
+    /** The state pages and JSON show: {@code maintenance} while in a window, else what the checks say. */
+    @JsonProperty("state")
+    public String shownState() {
+        return maintenance != null ? "maintenance" : state.wire();
     }
 
     /** What a person calls it: its label, else its host name, else its ip. */

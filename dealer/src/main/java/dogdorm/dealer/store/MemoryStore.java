@@ -13,6 +13,8 @@ import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentQuery;
+import dogdorm.dealer.maintenance.Window;
+import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.statuspage.StatusPage;
@@ -81,6 +83,9 @@ public final class MemoryStore implements Store {
             .thenComparingLong(k -> k[1]);
 
     private Tables tables = new Tables();
+    /** Written through, apart from the flush's tables. */
+    private final TreeMap<Long, Window> windows = new TreeMap<>();
+    private long lastWindowId;
     private volatile boolean failing;
     private volatile Runnable beforeWrite = () -> { };
 
@@ -324,6 +329,24 @@ public final class MemoryStore implements Store {
         }
         tables.daily.values().removeIf(b -> b.period() < dropBeforeDay);
         return folded;
+    }
+
+    @Override
+    public synchronized Windows.Stored maintenanceWindows() {
+        return new Windows.Stored(new ArrayList<>(windows.values()), lastWindowId);
+    }
+
+    @Override
+    public synchronized void saveMaintenanceWindow(Window w) throws StoreException {
+        check();
+        windows.put(w.id(), w);
+        lastWindowId = Math.max(lastWindowId, w.id());
+    }
+
+    @Override
+    public synchronized boolean deleteMaintenanceWindow(long id) throws StoreException {
+        check();
+        return windows.remove(id) != null;
     }
 
     private void check() throws StoreException {

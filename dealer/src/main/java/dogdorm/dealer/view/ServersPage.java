@@ -97,11 +97,14 @@ public final class ServersPage {
         }
     }
 
-    /** One row of a section; {@code aka}: the other host names known for its address, comma-separated. */
+    /**
+     * One row of a section; {@code aka}: the other host names known for its address, comma-separated;
+     * {@code state} as shown (maintenance while in a window), {@code checked} what the checks say.
+     */
     public record Row(int rank, long id, String name, String aka, String address, String state, String uptime,
                       String uptime24h, String uptime7d, String spark, long checks, long failures,
                       Format.When lastSeen, String latency, String score, String error, Format.When next,
-                      int groupSize, boolean firstOfGroup) {}
+                      int groupSize, boolean firstOfGroup, String checked, Format.When maintenanceUntil) {}
 
     private static String aka(TargetView t) {
         if (t.fqns() == null || t.fqns().isEmpty()) {
@@ -150,13 +153,18 @@ public final class ServersPage {
         Map<String, Object> model = new HashMap<>();
         List<Section> sections = new ArrayList<>();
         long[] counts = new long[1 + State.values().length];
+        long[] inMaintenance = new long[1];
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         reads.read(all -> {
             all = all.stream().map(t -> t.from(filter.location())).toList();
             for (TargetView t : all) {
                 kinds.add(t.kind());
                 counts[0]++;
-                counts[1 + t.state().ordinal()]++;
+                if (t.maintenance() != null) {
+                    inMaintenance[0]++;
+                } else {
+                    counts[1 + t.state().ordinal()]++;
+                }
                 if (withIncident.contains(t.id()) && filter.test(t)) {
                     Incident i = incidents.openFor(t.id());
                     if (i != null) {
@@ -178,19 +186,20 @@ public final class ServersPage {
                     boolean show = rowsShown == 0 || rows.size() < rowsShown;
                     boolean first = true;
                     for (TargetView t : g) {
-                        if (t.state() == State.UP) up++;
-                        if (t.state() == State.DOWN) down++;
+                        if (t.maintenance() == null && t.state() == State.UP) up++;
+                        if (t.maintenance() == null && t.state() == State.DOWN) down++;
                         total++;
                         if (!show) {
                             continue;
                         }
                         UptimeHistory.Summary u = uptime.getOrDefault(t.id(), UptimeHistory.Summary.NONE);
-                        rows.add(new Row(rank, t.id(), t.name(), aka(t), address(t), t.state().wire(),
+                        rows.add(new Row(rank, t.id(), t.name(), aka(t), address(t), t.shownState(),
                                 Format.percent(t.uptimePct()), Format.percent(u.pct24h()), Format.percent(u.pct7d()),
                                 Charts.sparkline(u.last24h()), t.checks(), t.failures(),
                                 Format.when(t.lastSuccess(), now), Format.millis(t.latencyMs()),
                                 Format.score(t.score()), t.lastError(), next(t, now),
-                                g.size(), first));
+                                g.size(), first, t.state().wire(), t.maintenance() == null ? null
+                                        : Format.until(t.maintenance().until(), now, "")));
                         first = false;
                     }
                 }
@@ -209,6 +218,7 @@ public final class ServersPage {
         model.put("up", counts[1 + State.UP.ordinal()]);
         model.put("down", counts[1 + State.DOWN.ordinal()]);
         model.put("paused", counts[1 + State.PAUSED.ordinal()]);
+        model.put("maintenance", inMaintenance[0]);
         model.put("workers", h.workersLastMinute());
         model.put("leased", h.leased());
         model.put("problems", problems.skipped());

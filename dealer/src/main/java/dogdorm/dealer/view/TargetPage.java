@@ -96,7 +96,10 @@ public final class TargetPage {
         m.put("familyLabel", Labels.family(t.family()));
         m.put("transportLabel", Labels.transport(t.transport()));
         m.put("address", ServersPage.address(t));
-        m.put("state", t.state().wire());
+        m.put("state", t.shownState());
+        m.put("checkedState", t.state().wire());
+        m.put("maintenance", t.maintenance());
+        m.put("maintenanceUntil", t.maintenance() == null ? null : Format.until(t.maintenance().until(), now, ""));
         m.put("since", t.stateSince() == null ? null : Format.when(t.stateSince(), now));
         m.put("uptime24h", Format.percent(u.pct24h()));
         m.put("uptime7d", Format.percent(u.pct7d()));

@@ -10,6 +10,10 @@ import dogdorm.dealer.action.ActionRecord;
 import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentQuery;
+import dogdorm.dealer.maintenance.Scope;
+import dogdorm.dealer.maintenance.Times;
+import dogdorm.dealer.maintenance.Window;
+import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.statuspage.StatusPage;
@@ -25,8 +29,12 @@ import dogdorm.dealer.core.Changes;
 import dogdorm.dealer.core.TargetRow;
 import java.util.Set;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -411,5 +419,30 @@ abstract class StoreContract {
         assertEquals(Set.of(1L, 2L), days.keySet(), "only the targets asked for");
         assertEquals(List.of(new UptimeBucket(1, 42, 0, 4, 0.0, 0)), store.dailySince(List.of(1L), 42).get(1L));
         assertTrue(store.dailySince(List.of(4L), 0).isEmpty());
+    }
+
+    @Test
+    void maintenance_windows_are_saved_replaced_and_deleted_and_the_highest_id_survives() throws Exception {
+        Store store = open(dir);
+        Instant created = Instant.parse("2026-11-01T08:00:00.123Z");
+        Window once = new Window(1, "router", Scope.target(3), new Times.Once(Instant.parse("2026-11-22T01:00:00Z"),
+                Instant.parse("2026-11-22T03:30:00Z"), ZoneId.of("Europe/Berlin")), created);
+        Window weekly = new Window(2, "", Scope.list("home_tcp_v4.csv"), new Times.Weekly(EnumSet.of(
+                DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), LocalTime.of(2, 30), Duration.ofMinutes(90),
+                ZoneId.of("America/New_York")), created);
+        store.saveMaintenanceWindow(once);
+        store.saveMaintenanceWindow(weekly);
+        store = reopen(store);
+        assertEquals(new Windows.Stored(List.of(once, weekly), 2), store.maintenanceWindows());
+
+        Window changed = new Window(1, "router firmware", Scope.list("tcp_v4.csv"), weekly.times(), created);
+        store.saveMaintenanceWindow(changed);
+        assertTrue(store.deleteMaintenanceWindow(2));
+        Assertions.assertFalse(store.deleteMaintenanceWindow(2), "gone already");
+        store = reopen(store);
+        assertEquals(List.of(changed), store.maintenanceWindows().windows(), "replaced in place, the other gone");
+        assertTrue(store.deleteMaintenanceWindow(1));
+        assertEquals(new Windows.Stored(List.of(), 2), reopen(store).maintenanceWindows(),
+                "no window left, and 2 is still the highest id given");
     }
 }

@@ -9,6 +9,7 @@ import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.store.sqlite.SqliteStore;
 import dogdorm.dealer.testkit.Browser;
 import dogdorm.dealer.testkit.DemoDealer;
+import dogdorm.dealer.testkit.Web;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.MutableClock;
 import dogdorm.dealer.testkit.ScriptedWorker.Verdict;
@@ -36,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class PagesBrowserIT {
     /** A phone, a tablet, a desktop. */
     static final int[] WIDTHS = {360, 768, 1400};
-    static final List<String> NAV = List.of("Servers", "Imports", "Workers", "Incidents", "Actions", "Heartbeats", "API");
+    static final List<String> NAV = List.of("Servers", "Imports", "Workers", "Incidents", "Actions", "Heartbeats",
+            "Maintenance", "API");
 
     @TempDir
     Path dir;
@@ -52,10 +54,19 @@ class PagesBrowserIT {
                     + "\"port\":1883,\"user\":\"probe\",\"options\":{\"version\":\"5\"}}");
             assertEquals(201, added.status(), added.body());
             String ui = "/targets/" + demo.dealer().reads().lowestId(s -> "mqtt.home".equals(s.host())).orElseThrow();
+            // the long-named target in maintenance now, and a weekly window to come
+            java.time.Instant now = demo.clock().instant();
+            Web admin = new Web(base);
+            assertEquals(201, admin.json("POST", "/api/maintenance", "{\"name\":\"disk swap in the basement\","
+                    + "\"target\":" + demo.target(DemoDealer.LONG) + ",\"start\":\"" + now + "\",\"end\":\""
+                    + now.plus(Duration.ofHours(2)) + "\"}").status());
+            assertEquals(201, admin.json("POST", "/api/maintenance", "{\"target\":" + down + ",\"days\":[\"sat\","
+                    + "\"sun\"],\"time\":\"02:00\",\"duration\":\"3h\",\"tz\":\"America/Argentina/Buenos_Aires\"}")
+                    .status());
             List<String> pages = List.of("/servers", "/servers?family=6", "/targets/" + down,
                     "/targets/" + demo.target(DemoDealer.LONG), "/imports", "/workers", "/heartbeats",
-                    "/heartbeats/" + demo.token("hourly sync").id(), "/api", "/targets/9999", "/no-such-page",
-                    "/targets/new", ui, ui + "/edit");
+                    "/heartbeats/" + demo.token("hourly sync").id(), "/maintenance", "/api", "/targets/9999",
+                    "/no-such-page", "/targets/new", ui, ui + "/edit");
             for (int width : WIDTHS) {
                 browser.viewport(width, 800);
                 for (String page : pages) {
@@ -83,6 +94,13 @@ class PagesBrowserIT {
                     assertInSight(browser, copy, "a Copy button at " + width + " px");
                 }
                 browser.screenshot("heartbeats-" + width);
+                // the maintenance windows: the open one first, its delete button on screen
+                web.get(base + "/maintenance");
+                List<WebElement> windows = web.findElements(By.cssSelector("#maintenance-windows tbody tr"));
+                assertEquals(List.of("active", "upcoming"), windows.stream().map(r -> r.getAttribute("data-state"))
+                        .toList(), "at " + width + " px");
+                assertInSight(browser, web.findElement(By.id("mw-create")), "the Add button at " + width + " px");
+                browser.screenshot("maintenance-" + width);
             }
         }
     }

@@ -17,6 +17,8 @@ import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.incident.IncidentQuery;
+import dogdorm.dealer.maintenance.Window;
+import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.notify.Event;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.statuspage.StatusPageChanges;
@@ -199,6 +201,36 @@ public abstract class JdbcStore implements Store {
     @Override
     public List<ActionRecord> actionsMatching(ActionQuery query, int limit) throws StoreException {
         return read("actions", c -> ActionRows.list(c, query, limit));
+    }
+
+    @Override
+    public Windows.Stored maintenanceWindows() throws StoreException {
+        return read("maintenance windows", MaintenanceRows::load);
+    }
+
+    @Override
+    public void saveMaintenanceWindow(Window w) throws StoreException {
+        writeThrough("maintenance window #" + w.id(), c -> {
+            MaintenanceRows.save(c, w);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteMaintenanceWindow(long id) throws StoreException {
+        return writeThrough("the deletion of maintenance window #" + id, c -> MaintenanceRows.delete(c, id));
+    }
+
+    /** A write of its own, in one transaction, behind the same epoch check as a flush. */
+    private <T> T writeThrough(String what, Read<T> write) throws StoreException {
+        try (Connection c = pool.getConnection()) {
+            return inTransaction(c, () -> {
+                beforeWrite(c);
+                return write.from(c);
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("cannot write " + what + " to " + where + ": " + describe(e), e);
+        }
     }
 
     private static long lastEventId(Batch batch) {

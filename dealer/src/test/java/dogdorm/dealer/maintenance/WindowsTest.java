@@ -1,0 +1,54 @@
+package dogdorm.dealer.maintenance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dogdorm.dealer.testkit.MutableClock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which window a target is in, found by its id and its list file. */
+class WindowsTest {
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final Windows windows = new Windows(clock);
+
+    private static Window once(long id, String name, Scope scope, String start, String end) {
+        return new Window(id, name, scope, new Times.Once(Instant.parse(start), Instant.parse(end), UTC),
+                Instant.parse("2026-11-01T00:00:00Z"));
+    }
+
+    @Test
+    void a_target_is_in_the_window_that_names_it_or_its_list_and_no_other() {
+        windows.put(once(1, "nas", Scope.target(7), "2026-11-22T09:00:00Z", "2026-11-22T11:00:00Z"));
+        windows.put(once(2, "", Scope.list("home_tcp_v4.csv"), "2026-11-22T09:30:00Z", "2026-11-22T12:00:00Z"));
+        Instant at = Instant.parse("2026-11-22T10:00:00Z");
+        assertEquals(new Windows.Active(1, "nas", Instant.parse("2026-11-22T11:00:00Z")),
+                windows.active(7, "tcp_v4.csv", at));
+        assertEquals(new Windows.Active(2, "window #2", Instant.parse("2026-11-22T12:00:00Z")),
+                windows.active(7, "home_tcp_v4.csv", at), "of two, the one that ends last");
+        assertEquals(2, windows.active(8, "home_tcp_v4.csv", at).window());
+        assertNull(windows.active(8, "tcp_v4.csv", at));
+        assertNull(windows.active(8, null, at), "a target from no file: only its own windows");
+        assertFalse(windows.covers(7, "tcp_v4.csv", Instant.parse("2026-11-22T11:00:00Z")));
+        assertEquals(Instant.parse("2026-11-22T11:00:00Z"),
+                windows.lastEnd(7, "tcp_v4.csv", Instant.parse("2026-11-22T11:30:00Z")));
+        assertEquals(windows.active(7, "tcp_v4.csv", clock.instant()), windows.activeNow(7, "tcp_v4.csv"));
+    }
+
+    @Test
+    void a_removed_window_covers_nothing_and_its_id_is_never_given_again() {
+        windows.load(new Windows.Stored(List.of(once(4, "x", Scope.target(7), "2026-11-22T09:00:00Z",
+                "2026-11-22T11:00:00Z")), 6));
+        assertTrue(windows.covers(7, null, clock.instant()));
+        assertTrue(windows.remove(4));
+        assertFalse(windows.remove(4));
+        assertFalse(windows.covers(7, null, clock.instant()));
+        assertEquals(7, windows.nextId(), "6 was given before the restart, though no window has it");
+        assertEquals(List.of(), windows.all());
+    }
+}
