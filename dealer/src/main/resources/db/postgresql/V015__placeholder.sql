@@ -1,0 +1,2 @@
+-- A placeholder on the notifications branch: another branch's migration V015 takes this number when they merge.
+-- Nothing to do here; the merge replaces this file (and its line in migrations.txt) with the real one.
