@@ -13,6 +13,7 @@ import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Receiver;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.table.TargetKey;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class MemoryStore implements Store {
         final TreeMap<Long, Ping> pings = new TreeMap<>();
         final TreeMap<Long, Transition> transitions = new TreeMap<>();
         final TreeMap<Long, Event> outbox = new TreeMap<>();
+        final TreeMap<Long, Receiver> receivers = new TreeMap<>();
         final Map<String, Long> last = new HashMap<>();
         final TreeMap<Long[], UptimeBucket> hourly = new TreeMap<>(BY_KEY);
         final TreeMap<Long[], UptimeBucket> daily = new TreeMap<>(BY_KEY);
@@ -56,6 +58,7 @@ public final class MemoryStore implements Store {
             t.pings.putAll(pings);
             t.transitions.putAll(transitions);
             t.outbox.putAll(outbox);
+            t.receivers.putAll(receivers);
             t.last.putAll(last);
             t.hourly.putAll(hourly);
             t.daily.putAll(daily);
@@ -276,6 +279,38 @@ public final class MemoryStore implements Store {
         }
         tables.daily.values().removeIf(b -> b.period() < dropBeforeDay);
         return folded;
+    }
+
+    @Override
+    public synchronized List<Receiver> receivers() {
+        return List.copyOf(tables.receivers.values());
+    }
+
+    @Override
+    public synchronized Receiver addReceiver(Receiver r) throws StoreException {
+        check();
+        long id = tables.last("receivers") + 1;
+        Receiver stored = r.withId(id, r.created());
+        tables.receivers.put(id, stored);
+        tables.raise("receivers", id);
+        return stored;
+    }
+
+    @Override
+    public synchronized boolean updateReceiver(Receiver r) throws StoreException {
+        check();
+        Receiver old = tables.receivers.get(r.id());
+        if (old == null) {
+            return false;
+        }
+        tables.receivers.put(r.id(), r.withId(r.id(), old.created()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deleteReceiver(long id) throws StoreException {
+        check();
+        return tables.receivers.remove(id) != null;
     }
 
     private void check() throws StoreException {

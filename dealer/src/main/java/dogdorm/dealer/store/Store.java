@@ -14,10 +14,12 @@ import java.util.Set;
 /**
  * Where the dealer keeps what must survive a restart. Everything lives in memory; the one flusher hands the store
  * what changed, and {@link #write} stores it in one transaction. The read roles ({@link IncidentStore},
- * {@link UptimeStore}, {@link ActionStore}, {@link HeartbeatStore}) serve the pages. Implementations:
+ * {@link UptimeStore}, {@link ActionStore}, {@link HeartbeatStore}) serve the pages; the notification receivers
+ * ({@link ReceiverStore}) are written one change at a time. Implementations:
  * {@code SqliteStore} (the sqlite package) and {@link MemoryStore}, both held to {@code StoreContract}.
  */
-public interface Store extends IncidentStore, UptimeStore, ActionStore, HeartbeatStore, AutoCloseable {
+public interface Store extends IncidentStore, UptimeStore, ActionStore, HeartbeatStore, ReceiverStore,
+        AutoCloseable {
 
     /** Everything the dealer starts from. */
     Loaded load() throws StoreException;

@@ -17,6 +17,7 @@ import dogdorm.dealer.imports.Alias;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.incident.Incident;
 import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Receiver;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.store.Store;
 import dogdorm.dealer.store.StoreException;
@@ -41,6 +42,7 @@ public abstract class JdbcStore implements Store {
     private final TargetRows targetRows = new TargetRows(json);
     private final ImportRows importRows = new ImportRows(json);
     private final OutboxRows outboxRows = new OutboxRows(json);
+    private final ReceiverRows receiverRows = new ReceiverRows(json);
 
     protected JdbcStore(HikariDataSource pool, String where) {
         this.pool = pool;
@@ -182,6 +184,38 @@ public abstract class JdbcStore implements Store {
     @Override
     public List<ActionRecord> actionsMatching(ActionQuery query, int limit) throws StoreException {
         return read("actions", c -> ActionRows.list(c, query, limit));
+    }
+
+    @Override
+    public List<Receiver> receivers() throws StoreException {
+        return read("notification receivers", receiverRows::all);
+    }
+
+    @Override
+    public Receiver addReceiver(Receiver r) throws StoreException {
+        return change("add a notification receiver", c -> receiverRows.add(c, r));
+    }
+
+    @Override
+    public boolean updateReceiver(Receiver r) throws StoreException {
+        return change("change notification receiver #" + r.id(), c -> receiverRows.update(c, r));
+    }
+
+    @Override
+    public boolean deleteReceiver(long id) throws StoreException {
+        return change("delete notification receiver #" + id, c -> ReceiverRows.delete(c, id));
+    }
+
+    /** A change of its own, in one transaction, refused like a flush by a store that may not write. */
+    private <T> T change(String what, Read<T> work) throws StoreException {
+        try (Connection c = pool.getConnection()) {
+            return inTransaction(c, () -> {
+                beforeWrite(c);
+                return work.from(c);
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("cannot " + what + " in " + where + ": " + describe(e), e);
+        }
     }
 
     private static long lastEventId(Batch batch) {
