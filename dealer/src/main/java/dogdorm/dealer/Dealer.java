@@ -24,6 +24,9 @@ import dogdorm.dealer.http.HeartbeatPings;
 import dogdorm.dealer.http.HeartbeatRoutes;
 import dogdorm.dealer.http.HeartbeatsApi;
 import dogdorm.dealer.http.JsonBody;
+import dogdorm.dealer.http.NotificationPages;
+import dogdorm.dealer.http.NotificationRoutes;
+import dogdorm.dealer.http.NotificationsApi;
 import dogdorm.dealer.http.Routes;
 import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.StatusApi;
@@ -34,6 +37,8 @@ import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.notify.Notifier;
 import dogdorm.dealer.notify.Outbox;
+import dogdorm.dealer.notify.Receivers;
+import dogdorm.dealer.notify.Subject;
 import dogdorm.dealer.read.History;
 import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.read.UptimeHistory;
@@ -44,6 +49,7 @@ import dogdorm.dealer.view.ActionsPage;
 import dogdorm.dealer.view.ApiPage;
 import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
+import dogdorm.dealer.view.NotificationsPage;
 import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.ServersJson;
 import dogdorm.dealer.view.ServersPage;
@@ -114,8 +120,11 @@ final class Dealer {
         }
         ActionLog actions = new ActionLog();
         actions.load(loaded.newestActions(), loaded.lastActionId());
-        this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
+        // a receiver's filter asks what list and tags a target has: the read model knows, off the core's lock
+        this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2),
+                id -> reads.view(id).map(Subject::of).orElse(null));
         Outbox outbox = new Outbox(notifier);
+        Receivers receivers = new Receivers(store, notifier, clock, outbox::nextId);
         this.flusher = new Flusher(store, core.changes(), heartbeats, actions, outbox, clock,
                 Flusher.Settings.every(config.flush()));
         this.lists = new ListWatcher(config.listsDir(), core, config.allowPrivate());
@@ -132,6 +141,7 @@ final class Dealer {
             core.onStateChange(flusher::soon);
             heartbeats.onRecorded(flusher::soon);
             outbox.onDelivered(flusher::soon);
+            receivers.start(); // before the restore: events sent again reach the run-time receivers too
             outbox.restore(loaded.undelivered(), loaded.lastEventId());
             Events.wire(core, outbox);
             Events.wireRegional(core, outbox);
@@ -162,7 +172,9 @@ final class Dealer {
         this.routes = new Routes(Routes.OPEN, new WorkerAuth(config.workerToken()), new WorkerApi(core, requests),
                 views, new StatusApi(reads, logs),
                 new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,
-                heartbeatRoutes);
+                heartbeatRoutes, new NotificationRoutes(new NotificationsApi(receivers, requests),
+                        new NotificationPages(receivers, new NotificationsPage(pages), csrf),
+                        new AdminAuth(config.adminUser(), config.adminPassword()), csrf));
     }
 
     /** Loads everything from the store, merges the lists and keepalive configs; {@link #start} starts the duties. */

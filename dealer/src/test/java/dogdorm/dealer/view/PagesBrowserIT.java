@@ -36,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class PagesBrowserIT {
     /** A phone, a tablet, a desktop. */
     static final int[] WIDTHS = {360, 768, 1400};
-    static final List<String> NAV = List.of("Servers", "Imports", "Workers", "Actions", "Heartbeats", "API");
+    static final List<String> NAV = List.of("Servers", "Imports", "Workers", "Actions", "Heartbeats", "Notifications",
+            "API");
 
     @TempDir
     Path dir;
@@ -50,7 +51,7 @@ class PagesBrowserIT {
             long down = demo.target(DemoDealer.DOWN);
             List<String> pages = List.of("/servers", "/servers?family=6", "/targets/" + down,
                     "/targets/" + demo.target(DemoDealer.LONG), "/imports", "/workers", "/heartbeats",
-                    "/heartbeats/" + demo.token("hourly sync").id(), "/api", "/targets/9999", "/no-such-page");
+                    "/heartbeats/" + demo.token("hourly sync").id(), "/notifications", "/api", "/targets/9999", "/no-such-page");
             for (int width : WIDTHS) {
                 browser.viewport(width, 800);
                 for (String page : pages) {
