@@ -168,6 +168,14 @@ class NotificationsApiIT {
         }
         assertError(new Web(server.url()).json("POST", "/api/notifications", "{}"), 401, "admin credentials");
         long id = slack().get("id").asLong();
+        for (String variant : new String[] {"/notifications/", "//notifications", "/api//notifications",
+                "/api/notifications/", "/./notifications", "/x/../notifications", "/%6Eotifications",
+                "/api/notifications;x=1", "/api/notifications/" + id + "/", "/NOTIFICATIONS"}) {
+            Web.Answer a = new Web(server.url()).get(variant);
+            assertTrue(a.status() == 401 || a.status() == 404 || a.status() == 400, variant + " answered "
+                    + a.status());
+            assertNoSecret(a.body());
+        }
         assertError(web.call("POST", "/api/notifications/" + id + "/test", new byte[0], "text/plain"), 403,
                 "cross-site request refused");
         assertError(web.form("/notifications/" + id + "/delete", Map.of()), 403, "missing or wrong CSRF token");
