@@ -29,6 +29,9 @@ import dogdorm.dealer.http.PublicStatus;
 import dogdorm.dealer.http.MaintenanceApi;
 import dogdorm.dealer.http.MaintenancePages;
 import dogdorm.dealer.http.MaintenanceRoutes;
+import dogdorm.dealer.http.NotificationPages;
+import dogdorm.dealer.http.NotificationRoutes;
+import dogdorm.dealer.http.NotificationsApi;
 import dogdorm.dealer.http.Routes;
 import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.StatusApi;
@@ -46,6 +49,8 @@ import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.notify.Notifier;
 import dogdorm.dealer.notify.Outbox;
+import dogdorm.dealer.notify.Receivers;
+import dogdorm.dealer.notify.Subject;
 import dogdorm.dealer.read.History;
 import dogdorm.dealer.read.ReadModel;
 import dogdorm.dealer.read.UptimeHistory;
@@ -59,6 +64,7 @@ import dogdorm.dealer.view.HeartbeatsPage;
 import dogdorm.dealer.view.ImportsPage;
 import dogdorm.dealer.view.IncidentsPage;
 import dogdorm.dealer.view.MaintenancePage;
+import dogdorm.dealer.view.NotificationsPage;
 import dogdorm.dealer.view.Pages;
 import dogdorm.dealer.view.PublicStatusPage;
 import dogdorm.dealer.view.ServersJson;
@@ -135,8 +141,11 @@ final class Dealer {
         }
         ActionLog actions = new ActionLog();
         actions.load(loaded.newestActions(), loaded.lastActionId());
-        this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2));
+        // a receiver's filter asks what list and tags a target has: the read model knows, off the core's lock
+        this.notifier = new Notifier(config.notifyUrls(), json, Duration.ofSeconds(10), 4, Duration.ofSeconds(2),
+                id -> reads.view(id).map(Subject::of).orElse(null));
         Outbox outbox = new Outbox(notifier);
+        Receivers receivers = new Receivers(store, notifier, clock, outbox::nextId);
         this.flusher = new Flusher(store, core.changes(), heartbeats, actions, outbox, statusPages, clock,
                 Flusher.Settings.every(config.flush()));
         this.lists = new ListWatcher(config.listsDir(), core, config.allowPrivate());
@@ -153,6 +162,7 @@ final class Dealer {
             core.onStateChange(flusher::soon);
             heartbeats.onRecorded(flusher::soon);
             outbox.onDelivered(flusher::soon);
+            receivers.start(); // before the restore: events sent again reach the run-time receivers too
             outbox.restore(loaded.undelivered(), loaded.lastEventId());
             Events.wire(core, outbox);
             Events.wireRegional(core, outbox);
@@ -193,7 +203,9 @@ final class Dealer {
                 new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,
                 heartbeatRoutes, statusPageRoutes, new TargetRoutes(new TargetsApi(core, reads, saved, requests, clock,
                         config.publishCredentials()), new TargetPages(core, reads, saved, new TargetForms(pages), csrf),
-                        admin, csrf), maintenanceRoutes);
+                        admin, csrf), maintenanceRoutes,
+                new NotificationRoutes(new NotificationsApi(receivers, requests),
+                        new NotificationPages(receivers, new NotificationsPage(pages), csrf), admin, csrf));
     }
 
     /** Loads everything from the store, merges the lists and keepalive configs; {@link #start} starts the duties. */

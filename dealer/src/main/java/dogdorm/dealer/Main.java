@@ -144,7 +144,8 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--notify", paramLabel = "URL",
             description = "Send events (target down/up, heartbeat down/up, remediation, flush failing) to this "
-                    + "webhook: a JSON POST, or slack:URL, discord:URL, ntfy:URL. Repeatable.")
+                    + "webhook: a JSON POST, or slack:URL, discord:URL, ntfy:URL. Repeatable. More receivers, e-mail "
+                    + "and filters too, on /notifications.")
     List<String> notify = new ArrayList<>();
 
     @Option(names = "--allow-private",
@@ -165,7 +166,7 @@ public final class Main implements Callable<Integer> {
     Duration heartbeatSweep;
 
     @Option(names = "--admin-user", paramLabel = "NAME",
-            description = "User name for the admin pages and API (/heartbeats), with --admin-password-file "
+            description = "User name for the admin pages and API (/heartbeats, /notifications), with --admin-password-file "
                     + "(default: admin).")
     String adminUser;
 

@@ -88,6 +88,7 @@ public final class App {
             heartbeatRoutes(config.routes, current);
             statusPageRoutes(config.routes, current);
             maintenanceRoutes(config.routes, current);
+            notificationRoutes(config.routes, current);
 
             // a browser gets an HTML page, the API and programs {"error": ...} (ErrorAnswer)
             config.routes.exception(ApiError.class, (e, ctx) -> errors.answer(ctx, e.status(), e.getMessage()));
@@ -214,6 +215,32 @@ public final class App {
         r.get("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::get));
         r.put("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::update));
         r.delete("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::delete));
+    }
+
+    /**
+     * Notification receivers: the admin page and API, both behind basic auth ({@link AdminAuth}) with every change
+     * CSRF-checked ({@link Csrf}) before it runs, as the heartbeat admin routes are.
+     */
+    private static void notificationRoutes(RoutesConfig r, Supplier<Routes> current) {
+        r.before("/notifications", on(current, x -> x.notifications().auth()));
+        r.before("/notifications/*", on(current, x -> x.notifications().auth()));
+        r.before("/api/notifications", on(current, x -> x.notifications().auth()));
+        r.before("/api/notifications/*", on(current, x -> x.notifications().auth()));
+        r.before("/notifications", on(current, x -> x.notifications().csrf()::checkForm));
+        r.before("/notifications/*", on(current, x -> x.notifications().csrf()::checkForm));
+        r.before("/api/notifications", on(current, x -> x.notifications().csrf()::checkApi));
+        r.before("/api/notifications/*", on(current, x -> x.notifications().csrf()::checkApi));
+        r.get("/notifications", on(current, x -> x.notifications().pages()::list));
+        r.post("/notifications", on(current, x -> x.notifications().pages()::create));
+        r.post("/notifications/{id}/delete", on(current, x -> x.notifications().pages()::delete));
+        r.post("/notifications/{id}/test", on(current, x -> x.notifications().pages()::test));
+
+        r.get("/api/notifications", on(current, x -> x.notifications().api()::list));
+        r.post("/api/notifications", on(current, x -> x.notifications().api()::create));
+        r.get("/api/notifications/{id}", on(current, x -> x.notifications().api()::get));
+        r.put("/api/notifications/{id}", on(current, x -> x.notifications().api()::update));
+        r.delete("/api/notifications/{id}", on(current, x -> x.notifications().api()::delete));
+        r.post("/api/notifications/{id}/test", on(current, x -> x.notifications().api()::test));
     }
 
     /** A handler that asks for the current routes on each request, then hands it to the one {@code pick} chooses. */

@@ -12,19 +12,19 @@ import io.javalin.http.Handler;
 public record Routes(Handler gate, WorkerAuth workerAuth, WorkerApi workerApi, Views views, StatusApi status,
                      Actions actions, DealerMetrics metrics, HeartbeatRoutes heartbeats,
                      StatusPageRoutes statusPages, TargetRoutes targets,
-                     MaintenanceRoutes maintenance) {
+                     MaintenanceRoutes maintenance, NotificationRoutes notifications) {
 
     /** A gate that lets every request through. */
     public static final Handler OPEN = ctx -> {};
 
     /** Only a gate: no dealer behind it yet, so the gate must refuse every request. */
     public static Routes onlyGate(Handler gate) {
-        return new Routes(gate, null, null, null, null, null, null, null, null, null, null);
+        return new Routes(gate, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same handlers behind another gate. */
     public Routes gated(Handler other) {
         return new Routes(other, workerAuth, workerApi, views, status, actions, metrics, heartbeats, statusPages,
-                targets, maintenance);
+                targets, maintenance, notifications);
     }
 }

@@ -6,10 +6,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -20,13 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code --notify} destination with its own bounded queue and its own thread: a slow or dead receiver delays
- * only itself. Styles by prefix: {@code slack:URL} ({"text"}), {@code discord:URL} ({"content"}), {@code ntfy:URL}
- * (plain text with Title/Tags headers), anything else a generic JSON POST of the event. Each delivery is tried up
- * to {@code attempts} times with exponential backoff (429's Retry-After honoured); every attempt is logged with the
- * destination's scheme and host only — webhook URLs carry secrets in their paths.
+ * One webhook ({@code --notify} or a {@link Receiver} of a webhook kind). Styles: {@code slack} ({"text"}),
+ * {@code discord} ({"content"}), {@code ntfy} (plain text with Title/Tags headers), {@code json} a generic JSON POST
+ * of the event. Each delivery is tried up to {@code attempts} times with exponential backoff (429's Retry-After
+ * honoured); every attempt is logged with the destination's scheme and host only — webhook URLs carry secrets in
+ * their paths.
  */
-public final class Webhook implements AutoCloseable {
+public final class Webhook extends Destination {
     private static final Logger log = LoggerFactory.getLogger(Webhook.class);
     private static final MediaType JSON = MediaType.get("application/json");
     private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
@@ -36,114 +32,100 @@ public final class Webhook implements AutoCloseable {
 
     private final Style style;
     private final HttpUrl url;
-    private final String name;
     private final OkHttpClient http;
     private final ObjectMapper json;
     private final int attempts;
     private final Duration backoff;
-    private final BlockingQueue<Offered> queue;
-    private final AtomicLong delivered = new AtomicLong();
-    private final Thread thread;
-    private volatile boolean running = true;
 
+    /** A {@code --notify} value: a URL, or {@code slack:}, {@code discord:} or {@code ntfy:} and a URL. */
     public Webhook(String spec, OkHttpClient http, ObjectMapper json, int capacity, int attempts, Duration backoff) {
-        Style st = Style.JSON;
-        String target = spec.strip();
-        int colon = target.indexOf(':');
-        if (colon > 0) {
-            String prefix = target.substring(0, colon).toLowerCase(Locale.ROOT);
-            switch (prefix) {
-                case "slack" -> st = Style.SLACK;
-                case "discord" -> st = Style.DISCORD;
-                case "ntfy" -> st = Style.NTFY;
-                default -> { }
-            }
-            if (st != Style.JSON) {
-                target = target.substring(colon + 1);
-            }
-        }
-        HttpUrl parsed = HttpUrl.parse(target);
-        if (parsed == null) {
-            // the value is not repeated: a webhook URL is a secret
-            throw new IllegalArgumentException("--notify: a value is not an http(s) URL "
-                    + "(optionally prefixed slack:, discord: or ntfy:)");
-        }
-        this.style = st;
-        this.url = parsed;
-        this.name = st.name().toLowerCase(Locale.ROOT) + ":" + parsed.scheme() + "://" + parsed.host()
-                + (parsed.port() == HttpUrl.defaultPort(parsed.scheme()) ? "" : ":" + parsed.port());
+        this(style(spec), url(spec), http, json, capacity, attempts, backoff);
+    }
+
+    /** A receiver's webhook: {@code kind} is one of the webhook kinds. */
+    public Webhook(ReceiverKind kind, String url, OkHttpClient http, ObjectMapper json, int capacity, int attempts,
+                   Duration backoff) {
+        this(Style.valueOf(kind.name()), parse(url, "url"), http, json, capacity, attempts, backoff);
+    }
+
+    private Webhook(Style style, HttpUrl url, OkHttpClient http, ObjectMapper json, int capacity, int attempts,
+                    Duration backoff) {
+        super("webhook " + style.name().toLowerCase(Locale.ROOT) + ":" + url.scheme() + "://" + url.host()
+                + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port()), capacity);
+        this.style = style;
+        this.url = url;
         this.http = http;
         this.json = json;
         this.attempts = attempts;
         this.backoff = backoff;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = Thread.ofPlatform().daemon().name("webhook " + name).start(this::run);
     }
 
-    /** An event waiting, and what runs when this webhook is done with it. */
-    private record Offered(Event event, Runnable done) {}
-
-    public void offer(Event e) {
-        offer(e, () -> { });
-    }
-
-    /**
-     * Queues an event; never blocks. When the queue is full the oldest waiting event is dropped (and logged).
-     * {@code done} runs once this webhook is done with the event: delivered, given up on, or dropped.
-     */
-    public void offer(Event e, Runnable done) {
-        Offered o = new Offered(e, done);
-        while (!queue.offer(o)) {
-            Offered oldest = queue.poll();
-            if (oldest != null) {
-                log.warn("webhook {}: queue full, dropped {} of {}", name, oldest.event().type(),
-                        oldest.event().at());
-                oldest.done().run();
+    private static Style style(String spec) {
+        String target = spec.strip();
+        int colon = target.indexOf(':');
+        if (colon > 0) {
+            switch (target.substring(0, colon).toLowerCase(Locale.ROOT)) {
+                case "slack" -> { return Style.SLACK; }
+                case "discord" -> { return Style.DISCORD; }
+                case "ntfy" -> { return Style.NTFY; }
+                default -> { }
             }
         }
+        return Style.JSON;
     }
 
-    private void run() {
-        while (running) {
-            Offered o;
-            try {
-                o = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ex) {
-                break;
-            }
-            if (o != null) {
-                if (deliver(o.event())) {
-                    o.done().run();
-                }
-            }
+    private static HttpUrl url(String spec) {
+        String target = spec.strip();
+        if (style(spec) != Style.JSON) {
+            target = target.substring(target.indexOf(':') + 1);
         }
+        return parse(target, "--notify");
     }
 
-    /** Tries to deliver; returns false only when the dealer stopped meanwhile (the event is sent at next start). */
-    private boolean deliver(Event e) {
+    private static HttpUrl parse(String target, String what) {
+        HttpUrl parsed = HttpUrl.parse(target);
+        if (parsed == null) {
+            // the value is not repeated: a webhook URL is a secret
+            throw new IllegalArgumentException(what + ": a value is not an http(s) URL "
+                    + "(optionally prefixed slack:, discord: or ntfy:)");
+        }
+        return parsed;
+    }
+
+    /** The receiver's kind. */
+    public ReceiverKind kind() {
+        return ReceiverKind.valueOf(style.name());
+    }
+
+    /** The URL, masked ({@link Secrets#maskUrl}). */
+    public String maskedUrl() {
+        return Secrets.maskUrl(url.toString());
+    }
+
+    @Override
+    protected boolean deliver(Event e) {
         Request request;
         try {
             request = request(e);
         } catch (IOException ex) {
-            log.error("webhook {}: cannot write {}: {}", name, e.type(), ex.getMessage());
+            log.error("{}: cannot write {}: {}", name(), e.type(), ex.getMessage());
             return true;
         }
-        for (int attempt = 1; attempt <= attempts && running; attempt++) {
+        for (int attempt = 1; attempt <= attempts && running(); attempt++) {
             Duration wait = Retry.waitAfter(attempt, backoff, null, LONGEST_RETRY_AFTER);
             try (Response r = http.newCall(request).execute()) {
                 if (r.isSuccessful()) {
-                    log.info("webhook {}: {} #{} delivered (attempt {}, {})", name, e.type(), e.id(), attempt,
-                            r.code());
-                    delivered.incrementAndGet();
+                    log.info("{}: {} #{} delivered (attempt {}, {})", name(), e.type(), e.id(), attempt, r.code());
+                    countDelivered();
                     return true;
                 }
-                log.warn("webhook {}: {} attempt {} of {}: answered {}", name, e.type(), attempt, attempts, r.code());
+                log.warn("{}: {} attempt {} of {}: answered {}", name(), e.type(), attempt, attempts, r.code());
                 if (r.code() < 500 && r.code() != 429 && r.code() != 408) {
                     break; // the receiver will not change its mind
                 }
                 wait = Retry.waitAfter(attempt, backoff, r, LONGEST_RETRY_AFTER);
             } catch (IOException ex) {
-                log.warn("webhook {}: {} attempt {} of {}: {}", name, e.type(), attempt, attempts,
+                log.warn("{}: {} attempt {} of {}: {}", name(), e.type(), attempt, attempts,
                         ex.getClass().getSimpleName());
             }
             if (attempt < attempts) {
@@ -154,11 +136,27 @@ public final class Webhook implements AutoCloseable {
                 }
             }
         }
-        if (!running) {
+        if (!running()) {
             return false;
         }
-        log.error("webhook {}: gave up on {} #{}", name, e.type(), e.id());
+        log.error("{}: gave up on {} #{}", name(), e.type(), e.id());
         return true;
+    }
+
+    @Override
+    public String tryOnce(Event e) {
+        try (Response r = http.newCall(request(e)).execute()) {
+            if (r.isSuccessful()) {
+                log.info("{}: {} #{} delivered ({})", name(), e.type(), e.id(), r.code());
+                return null;
+            }
+            log.warn("{}: {} answered {}", name(), e.type(), r.code());
+            return "the receiver answered HTTP " + r.code();
+        } catch (IOException ex) {
+            log.warn("{}: {}: {}", name(), e.type(), ex.getClass().getSimpleName());
+            // a connection failure's message names the host and port at most, never the URL's path
+            return "cannot reach " + url.host() + ":" + url.port() + " (" + ex.getClass().getSimpleName() + ")";
+        }
     }
 
     Request request(Event e) throws IOException {
@@ -185,15 +183,5 @@ public final class Webhook implements AutoCloseable {
         return type.endsWith(".down") || type.endsWith("failed") || type.endsWith("failing") ? "rotating_light"
                 : type.endsWith(".up") || type.endsWith("succeeded") || type.endsWith("_ok") ? "white_check_mark"
                 : "wrench";
-    }
-
-    public long delivered() {
-        return delivered.get();
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        thread.interrupt();
     }
 }

@@ -16,6 +16,7 @@ import dogdorm.dealer.incident.IncidentQuery;
 import dogdorm.dealer.maintenance.Window;
 import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Receiver;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.statuspage.StatusPage;
 import dogdorm.dealer.statuspage.StatusPageChanges;
@@ -48,6 +49,7 @@ public final class MemoryStore implements Store {
         final TreeMap<Long, Transition> transitions = new TreeMap<>();
         final TreeMap<Long, Event> outbox = new TreeMap<>();
         final TreeMap<Long, StatusPage> statusPages = new TreeMap<>();
+        final TreeMap<Long, Receiver> receivers = new TreeMap<>();
         final Map<String, Long> last = new HashMap<>();
         final TreeMap<Long[], UptimeBucket> hourly = new TreeMap<>(BY_KEY);
         final TreeMap<Long[], UptimeBucket> daily = new TreeMap<>(BY_KEY);
@@ -64,6 +66,7 @@ public final class MemoryStore implements Store {
             t.transitions.putAll(transitions);
             t.outbox.putAll(outbox);
             t.statusPages.putAll(statusPages);
+            t.receivers.putAll(receivers);
             t.last.putAll(last);
             t.hourly.putAll(hourly);
             t.daily.putAll(daily);
@@ -347,6 +350,38 @@ public final class MemoryStore implements Store {
     public synchronized boolean deleteMaintenanceWindow(long id) throws StoreException {
         check();
         return windows.remove(id) != null;
+    }
+
+    @Override
+    public synchronized List<Receiver> receivers() {
+        return List.copyOf(tables.receivers.values());
+    }
+
+    @Override
+    public synchronized Receiver addReceiver(Receiver r) throws StoreException {
+        check();
+        long id = tables.last("receivers") + 1;
+        Receiver stored = r.withId(id, r.created());
+        tables.receivers.put(id, stored);
+        tables.raise("receivers", id);
+        return stored;
+    }
+
+    @Override
+    public synchronized boolean updateReceiver(Receiver r) throws StoreException {
+        check();
+        Receiver old = tables.receivers.get(r.id());
+        if (old == null) {
+            return false;
+        }
+        tables.receivers.put(r.id(), r.withId(r.id(), old.created()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deleteReceiver(long id) throws StoreException {
+        check();
+        return tables.receivers.remove(id) != null;
     }
 
     private void check() throws StoreException {

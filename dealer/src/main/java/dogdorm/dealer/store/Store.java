@@ -16,10 +16,11 @@ import java.util.Set;
  * Where the dealer keeps what must survive a restart. Everything lives in memory; the one flusher hands the store
  * what changed, and {@link #write} stores it in one transaction. The read roles ({@link IncidentStore},
  * {@link UptimeStore}, {@link ActionStore}, {@link HeartbeatStore}) serve the pages; the maintenance windows
- * ({@link MaintenanceStore}) are written through. Implementations:
- * {@code SqliteStore} (the sqlite package) and {@link MemoryStore}, both held to {@code StoreContract}.
+ * ({@link MaintenanceStore}) and the notification receivers ({@link ReceiverStore}) are written one change at a
+ * time. Implementations: {@code SqliteStore} (the sqlite package) and {@link MemoryStore}, both held to
+ * {@code StoreContract}.
  */
-public interface Store extends IncidentStore, UptimeStore, ActionStore, HeartbeatStore, MaintenanceStore,
+public interface Store extends IncidentStore, UptimeStore, ActionStore, HeartbeatStore, MaintenanceStore, ReceiverStore,
         AutoCloseable {
 
     /** Everything the dealer starts from. */

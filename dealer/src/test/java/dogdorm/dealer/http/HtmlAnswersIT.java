@@ -58,7 +58,7 @@ class HtmlAnswersIT {
         assertTrue(page.body().contains("<p class=\"error-message\" id=\"error-message\">no target #9999</p>"),
                 page.body());
         assertEquals(List.of("/servers", "/imports", "/workers", "/incidents", "/actions", "/heartbeats",
-                "/maintenance", "/api"), navLinks(page.body()),
+                "/maintenance", "/notifications", "/api"), navLinks(page.body()),
                 "the error page has the nav");
 
         Http.Answer api = http.get("/api/targets/9999/checks", BROWSER);
@@ -112,7 +112,7 @@ class HtmlAnswersIT {
     void the_nav_opens_pages_and_the_api_page_lists_the_routes_and_the_health_in_words() {
         String servers = http.get("/servers").body();
         assertEquals(List.of("/servers", "/imports", "/workers", "/incidents", "/actions", "/heartbeats",
-                "/maintenance", "/api"), navLinks(servers),
+                "/maintenance", "/notifications", "/api"), navLinks(servers),
                 "no nav link opens raw JSON");
         assertTrue(servers.contains("<a href=\"/healthz\">/healthz</a> <span class=\"muted\">(JSON, for monitors)"),
                 "the footer names /healthz for what it is");
@@ -122,7 +122,8 @@ class HtmlAnswersIT {
         assertTrue(api.contentType().startsWith("text/html"), api.contentType());
         for (String route : List.of("/api/targets", "/api/targets/{id}/checks", "/api/best", "/servers.json",
                 "/legacy", "/api/imports", "/api/workers", "/api/actions", "/status/down", "/hb/{token}",
-                "/api/heartbeats", "/api/maintenance", "/api/maintenance/{id}", "/api/work", "/api/results",
+                "/api/heartbeats", "/api/maintenance", "/api/maintenance/{id}",
+                "/api/notifications", "/api/notifications/{id}/test", "/api/work", "/api/results",
                 "/healthz", "/metrics")) {
             assertTrue(api.body().contains(route), route + " on /api");
         }

@@ -14,7 +14,11 @@ import dogdorm.dealer.maintenance.Scope;
 import dogdorm.dealer.maintenance.Times;
 import dogdorm.dealer.maintenance.Window;
 import dogdorm.dealer.maintenance.Windows;
+import dogdorm.dealer.notify.EmailSettings;
 import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Receiver;
+import dogdorm.dealer.notify.ReceiverFilter;
+import dogdorm.dealer.notify.ReceiverKind;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.statuspage.StatusPage;
 import dogdorm.dealer.statuspage.StatusPageChanges;
@@ -444,5 +448,62 @@ abstract class StoreContract {
         assertTrue(store.deleteMaintenanceWindow(1));
         assertEquals(new Windows.Stored(List.of(), 2), reopen(store).maintenanceWindows(),
                 "no window left, and 2 is still the highest id given");
+    }
+
+    static Receiver slack(String name) {
+        return new Receiver(0, name, ReceiverKind.SLACK, "https://hooks.slack.com/services/T0/B0/secret-" + name,
+                null, new ReceiverFilter(List.of(3L, 1L), List.of("tcp_v4.csv"), List.of("stun"),
+                List.of("target.down", "target.*")), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    static Receiver mail(String name, String password) {
+        return new Receiver(0, name, ReceiverKind.EMAIL, null, new EmailSettings("smtp.example.org", 587, true,
+                "dogdorm", password, "dogdorm@example.org", List.of("ops@example.org", "oncall@example.org")),
+                null, Instant.parse("2026-01-02T00:00:00Z"));
+    }
+
+    @Test
+    void receivers_load_back_whole_with_their_secrets_filters_and_e_mail_settings() throws Exception {
+        Store store = open(dir);
+        Receiver a = store.addReceiver(slack("ops"));
+        Receiver b = store.addReceiver(mail("mail", "hunter2 ünïcode"));
+        assertEquals(1, a.id());
+        assertEquals(2, b.id());
+        List<Receiver> loaded = reopen(store).receivers();
+        assertEquals(List.of(slack("ops").withId(1, a.created()), mail("mail", "hunter2 ünïcode").withId(2,
+                b.created())), loaded);
+        assertEquals(List.of(1L, 3L), loaded.get(0).filter().targets(), "sorted");
+        assertEquals(ReceiverFilter.EVERYTHING, loaded.get(1).filter());
+    }
+
+    @Test
+    void a_receiver_changed_keeps_its_creation_time_and_a_deleted_ones_id_is_never_given_again() throws Exception {
+        Store store = open(dir);
+        store.addReceiver(slack("a"));
+        Receiver b = store.addReceiver(slack("b"));
+        Receiver changed = mail("b now mails", null).withId(b.id(), Instant.parse("2030-01-01T00:00:00Z"));
+        assertTrue(store.updateReceiver(changed));
+        assertEquals(false, store.updateReceiver(slack("x").withId(99, Instant.EPOCH)), "no receiver #99");
+        assertTrue(store.deleteReceiver(b.id()));
+        assertEquals(false, store.deleteReceiver(b.id()), "already gone");
+        store = reopen(store);
+        assertEquals(List.of(1L), store.receivers().stream().map(Receiver::id).toList());
+        assertEquals(3, store.addReceiver(slack("c")).id(), "#2 was deleted: not given again");
+        store.deleteReceiver(1);
+        store.deleteReceiver(3);
+        assertEquals(4, reopen(store).addReceiver(slack("d")).id());
+    }
+
+    @Test
+    void a_changed_receiver_reads_back_as_changed_with_its_old_creation_time() throws Exception {
+        Store store = open(dir);
+        Receiver b = store.addReceiver(slack("b"));
+        store.updateReceiver(mail("b now mails", null).withId(b.id(), Instant.parse("2030-01-01T00:00:00Z")));
+        Receiver loaded = reopen(store).receivers().get(0);
+        assertEquals("b now mails", loaded.name());
+        assertEquals(ReceiverKind.EMAIL, loaded.kind());
+        assertEquals(null, loaded.url());
+        assertEquals(false, loaded.email().hasPassword());
+        assertEquals(b.created(), loaded.created());
     }
 }

@@ -38,7 +38,7 @@ class PagesBrowserIT {
     /** A phone, a tablet, a desktop. */
     static final int[] WIDTHS = {360, 768, 1400};
     static final List<String> NAV = List.of("Servers", "Imports", "Workers", "Incidents", "Actions", "Heartbeats",
-            "Maintenance", "API");
+            "Maintenance", "Notifications", "API");
 
     @TempDir
     Path dir;
@@ -65,7 +65,7 @@ class PagesBrowserIT {
                     .status());
             List<String> pages = List.of("/servers", "/servers?family=6", "/targets/" + down,
                     "/targets/" + demo.target(DemoDealer.LONG), "/imports", "/workers", "/heartbeats",
-                    "/heartbeats/" + demo.token("hourly sync").id(), "/maintenance", "/api", "/targets/9999",
+                    "/heartbeats/" + demo.token("hourly sync").id(), "/maintenance", "/notifications", "/api", "/targets/9999",
                     "/no-such-page", "/targets/new", ui, ui + "/edit");
             for (int width : WIDTHS) {
                 browser.viewport(width, 800);

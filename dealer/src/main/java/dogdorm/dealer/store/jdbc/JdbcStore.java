@@ -20,6 +20,7 @@ import dogdorm.dealer.incident.IncidentQuery;
 import dogdorm.dealer.maintenance.Window;
 import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.notify.Event;
+import dogdorm.dealer.notify.Receiver;
 import dogdorm.dealer.ranking.UptimeBucket;
 import dogdorm.dealer.statuspage.StatusPageChanges;
 import dogdorm.dealer.store.Store;
@@ -47,6 +48,7 @@ public abstract class JdbcStore implements Store {
     private final ImportRows importRows = new ImportRows(json);
     private final OutboxRows outboxRows = new OutboxRows(json);
     private final StatusPageRows statusPageRows = new StatusPageRows(json);
+    private final ReceiverRows receiverRows = new ReceiverRows(json);
 
     protected JdbcStore(HikariDataSource pool, String where) {
         this.pool = pool;
@@ -231,6 +233,26 @@ public abstract class JdbcStore implements Store {
         } catch (SQLException | RuntimeException e) {
             throw new StoreException("cannot write " + what + " to " + where + ": " + describe(e), e);
         }
+    }
+
+    @Override
+    public List<Receiver> receivers() throws StoreException {
+        return read("notification receivers", receiverRows::all);
+    }
+
+    @Override
+    public Receiver addReceiver(Receiver r) throws StoreException {
+        return writeThrough("a new notification receiver", c -> receiverRows.add(c, r));
+    }
+
+    @Override
+    public boolean updateReceiver(Receiver r) throws StoreException {
+        return writeThrough("notification receiver #" + r.id(), c -> receiverRows.update(c, r));
+    }
+
+    @Override
+    public boolean deleteReceiver(long id) throws StoreException {
+        return writeThrough("the deletion of notification receiver #" + id, c -> ReceiverRows.delete(c, id));
     }
 
     private static long lastEventId(Batch batch) {
