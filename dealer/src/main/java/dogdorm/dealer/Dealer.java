@@ -45,6 +45,7 @@ import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
 import dogdorm.dealer.imports.ListWatcher;
 import dogdorm.dealer.maintenance.Maintenance;
+import dogdorm.dealer.maintenance.WindowSpec;
 import dogdorm.dealer.maintenance.Windows;
 import dogdorm.dealer.metrics.DealerMetrics;
 import dogdorm.dealer.notify.Notifier;
@@ -195,9 +196,10 @@ final class Dealer {
                 new StatusPagesApi(statusPages, reads, saved, requests),
                 new Incidents(logs, new IncidentsPage(reads, clock, pages)), admin, csrf);
         Maintenance maintenance = new Maintenance(windows, write -> flusher.writeNow(write::run));
+        WindowSpec.Known known = MaintenanceApi.known(reads);
         MaintenanceRoutes maintenanceRoutes = new MaintenanceRoutes(
-                new MaintenancePages(maintenance, new MaintenancePage(pages, reads), csrf, MaintenanceApi.known(reads)),
-                new MaintenanceApi(maintenance, requests, MaintenanceApi.known(reads)), admin, csrf);
+                new MaintenancePages(maintenance, new MaintenancePage(pages, reads), csrf, known),
+                new MaintenanceApi(maintenance, requests, known), admin, csrf);
         this.routes = new Routes(Routes.OPEN, new WorkerAuth(config.workerToken()), new WorkerApi(core, requests),
                 views, new StatusApi(reads, logs),
                 new Actions(logs, new ActionsPage(logs, reads, clock, pages, config.dryRun()), clock), metrics,

@@ -136,10 +136,7 @@ public final class PostgresStore extends JdbcStore {
      * database cannot be asked (a dealer standing by asks this for its 503; it must not fail for it).
      */
     public static String leader(PostgresUrl url, String password) {
-        java.util.Properties props = driverSettings();
-        if (url.user() != null) props.setProperty("user", url.user());
-        if (password != null) props.setProperty("password", password);
-        try (Connection c = java.sql.DriverManager.getConnection(url.jdbcUrl(), props)) {
+        try (Connection c = connect(url.jdbcUrl(), url.user(), password)) {
             return leader(c);
         } catch (SQLException e) {
             return null;
@@ -180,12 +177,9 @@ public final class PostgresStore extends JdbcStore {
             throw new StoreException("'" + jdbcUrl + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)",
                     null);
         }
-        java.util.Properties props = driverSettings();
-        if (user != null) props.setProperty("user", user);
-        if (password != null) props.setProperty("password", password);
         Connection c;
         try {
-            c = java.sql.DriverManager.getConnection(jdbcUrl, props);
+            c = connect(jdbcUrl, user, password);
         } catch (SQLException e) {
             throw new StoreException("cannot connect to " + where(jdbcUrl, user) + ": " + describeFailure(e), e);
         }
@@ -250,6 +244,14 @@ public final class PostgresStore extends JdbcStore {
                 : jdbcUrl;
         int q = rest.indexOf('?');
         return "postgresql://" + (user == null ? "" : user + "@") + (q < 0 ? rest : rest.substring(0, q));
+    }
+
+    /** A connection of its own (not the pool's), with the driver settings every connection gets. */
+    private static Connection connect(String jdbcUrl, String user, String password) throws SQLException {
+        java.util.Properties props = driverSettings();
+        if (user != null) props.setProperty("user", user);
+        if (password != null) props.setProperty("password", password);
+        return java.sql.DriverManager.getConnection(jdbcUrl, props);
     }
 
     /** What the driver is told on every connection, the lock's and the pool's alike. */
