@@ -27,6 +27,7 @@ import dogdorm.dealer.http.JsonBody;
 import dogdorm.dealer.http.Routes;
 import dogdorm.dealer.http.Saved;
 import dogdorm.dealer.http.StatusApi;
+import dogdorm.dealer.http.UnknownTokenLimit;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
@@ -153,9 +154,11 @@ final class Dealer {
                 config.publishCredentials());
         DealerMetrics metrics = new DealerMetrics(core, reads, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
+        UnknownTokenLimit pingLimit = new UnknownTokenLimit(clock);
+        pingLimit.register(metrics.registry());
         JsonBody requests = new JsonBody(Json.newStrictMapper()); // a value of the wrong type is refused
         Saved saved = new Saved(flusher);
-        HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats),
+        HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats, pingLimit),
                 new HeartbeatPages(heartbeats, logs, saved, new HeartbeatsPage(pages), csrf, self),
                 new HeartbeatsApi(heartbeats, logs, saved, requests, self),
                 new AdminAuth(config.adminUser(), config.adminPassword()), csrf);

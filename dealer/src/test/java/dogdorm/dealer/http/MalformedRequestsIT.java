@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.dealer.testkit.DealerProcess;
 import dogdorm.dealer.testkit.Eventually;
 import dogdorm.dealer.testkit.Http;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Requests a client gets wrong, sent to a dealer in its own process so its whole log is read: each is a 400 saying
  * what was wrong, logged at most once a minute per kind at WARN without a stack trace, and no heartbeat token sent
- * ever reaches the log.
+ * ever reaches the log. Unknown tokens are counted and, past 30 a minute from one address, refused.
  */
 class MalformedRequestsIT {
     @TempDir
@@ -145,5 +146,40 @@ class MalformedRequestsIT {
                     reply.status() + " for " + r.substring(0, 40));
         }
         assertNoTokenAndNoStackTrace(logSoFar());
+    }
+
+    @Test
+    void unknown_tokens_are_counted_and_past_30_a_minute_the_address_is_refused_with_a_warning() throws Exception {
+        String mine = new ObjectMapper().readTree(http.post("/api/heartbeats",
+                "{\"name\":\"nightly\",\"interval\":\"1h\"}").body()).get("token").asText();
+        for (int i = 0; i < 30; i++) {
+            RawHttp.Reply guess = raw.send("127.0.0.9", ("GET /hb/" + token() + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertEquals(404, guess.status(), "guess " + (i + 1));
+        }
+        RawHttp.Reply refused = raw.send("127.0.0.9", ("GET /hb/" + token() + " HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(429, refused.status());
+        int wait = Integer.parseInt(refused.header("Retry-After"));
+        assertTrue(wait >= 1 && wait <= 60, "Retry-After: " + wait);
+        RawHttp.Reply known = raw.send("127.0.0.9", ("GET /hb/" + mine + " HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(429, known.status(), "a good token from the guessing address is refused too: no oracle");
+        RawHttp.Reply elsewhere = raw.send("127.0.0.10", ("GET /hb/" + mine + " HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(200, elsewhere.status(), "another address pings as before");
+
+        String metrics = http.get("/metrics").body();
+        assertTrue(metrics.contains("dogdorm_heartbeat_pings_refused_total 2.0"), metrics);
+        long unknown = metrics.lines().filter(l -> l.startsWith("dogdorm_heartbeat_pings_total{outcome=\"unknown\"}"))
+                .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+        assertTrue(unknown >= 30, metrics);
+
+        String log = logSoFar();
+        assertEquals(1, count(log, "with unknown tokens from 127.0.0.9"), log);
+        assertTrue(log.contains("[WARN] UnknownTokenLimit - heartbeat pings: 30 with unknown tokens from 127.0.0.9 "
+                + "within a minute: its pings are refused (429) until "), log);
+        assertFalse(log.contains(mine), "the good token is not logged either");
+        assertNoTokenAndNoStackTrace(log);
     }
 }
