@@ -42,6 +42,7 @@ public final class App {
             });
             config.jsonMapper(new JavalinJackson(json, false));
 
+            config.routes.before(new SecurityHeaders());
             // a dealer standing by refuses here what it cannot do; the leading dealer's gate lets everything through
             config.routes.before(ctx -> current.get().gate().handle(ctx));
 
@@ -68,6 +69,8 @@ public final class App {
                 metrics.write(ctx.outputStream());
             });
             config.routes.get("/static/{file}", on(current, r -> r.views()::staticFile));
+            // without a HEAD route of its own Javalin answers HEAD 200 for any file name
+            config.routes.head("/static/{file}", on(current, r -> r.views()::staticFile));
 
             config.routes.get("/status", on(current, r -> r.status()::all));
             config.routes.get("/status/down", on(current, r -> r.status()::down));

@@ -1,0 +1,63 @@
+package dogdorm.dealer.view;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dogdorm.dealer.testkit.Browser;
+import dogdorm.dealer.testkit.DemoDealer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages under their Content-Security-Policy in a real headless Chromium: the policy is in force (an inline
+ * script put into a page does not run) and no page, its scripts, styles, icon, fetches and forms included, breaks
+ * one of its rules (Chromium reports each broken rule as a console error).
+ */
+class ContentSecurityPolicyBrowserIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void no_page_breaks_its_policy_and_an_inline_script_does_not_run() throws Exception {
+        try (DemoDealer demo = DemoDealer.start(dir, Duration.ofMinutes(10), 12);
+             Browser browser = Browser.start()) {
+            WebDriver web = browser.driver();
+            String base = demo.url();
+            List<String> pages = List.of("/servers", "/servers?kind=tcp&family=4", "/targets/"
+                    + demo.target(DemoDealer.DOWN), "/imports", "/workers", "/actions", "/heartbeats",
+                    "/heartbeats/" + demo.token("hourly sync").id(), "/api", "/no-such-page");
+            for (String page : pages) {
+                web.get(base + page);
+                assertEquals(List.of(), browser.consoleErrors().stream()
+                        .filter(e -> !(page.equals("/no-such-page") && e.contains("status of 404"))).toList(), page);
+            }
+
+            // the heartbeats page's own script: it refreshes the cards from the API, its form posts and redirects
+            web.get(base + "/heartbeats");
+            web.findElement(By.id("hb-name")).sendKeys("policy check");
+            web.findElement(By.id("hb-interval")).sendKeys("1h");
+            web.findElement(By.id("hb-create")).click();
+            new WebDriverWait(web, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("#hb-"));
+            assertTrue(web.getPageSource().contains("policy check"));
+            browser.script("return fetch('/api/heartbeats', {headers: {'Accept': 'application/json'}})"
+                    + ".then(function (r) { return r.status; });");
+            assertEquals(List.of(), browser.consoleErrors(), "creating a token from the page");
+
+            // the policy is in force: an inline script added to a page does not run, and Chromium says why
+            web.get(base + "/servers");
+            Object ran = browser.script("var s = document.createElement('script');"
+                    + "s.textContent = 'window.inlineRan = true;'; document.head.appendChild(s);"
+                    + "return window.inlineRan === true;");
+            assertEquals(false, ran, "an inline script ran: the policy is not in force");
+            List<String> errors = browser.consoleErrors();
+            assertTrue(errors.stream().anyMatch(e -> e.contains("Content Security Policy")), errors.toString());
+        }
+    }
+}
