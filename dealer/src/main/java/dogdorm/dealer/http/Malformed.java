@@ -7,8 +7,9 @@ import org.eclipse.jetty.http.HttpException;
 /**
  * A request the client got wrong in a way only found while a handler read it, told apart from a fault of the
  * dealer: a body that ended before its {@code Content-Length} (or a broken chunked body), a body that stopped
- * coming, a {@code %} in the path or a form not followed by two hex digits ({@code %u0041}). Such a request is
- * answered with {@link #status} and {@link #message}, and is {@link #kind one kind} for the log, never a 500.
+ * coming, a connection closed before its answer was written, a {@code %} in the path or a form not followed by two
+ * hex digits ({@code %u0041}). Such a request is answered with {@link #status} and {@link #message} (when the
+ * connection still takes one), and is {@link #kind one kind} for the log, never a 500.
  *
  * @param kind    what went wrong, in a few words: the log says it once a minute at most
  * @param status  400, or 408 for a body that stopped coming
@@ -22,9 +23,13 @@ record Malformed(String kind, int status, String message) {
             if (t instanceof TimeoutException) {
                 return new Malformed("body too slow", 408, "the request body stopped coming before it was complete");
             }
-            if (t instanceof EOFException) {
+            if (t instanceof EOFException && t instanceof HttpException) { // Jetty's, reading a request
                 return new Malformed("body cut short", 400, "the request body ended early: shorter than its "
                         + "Content-Length, or its chunked encoding broke off");
+            }
+            if (t instanceof EOFException) {
+                return new Malformed("connection closed early", 400, "the connection closed before the request "
+                        + "was read or answered");
             }
             if (t instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
                 return new Malformed("bad body", h.getCode(), "the request body cannot be read: "

@@ -10,17 +10,41 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
 import org.junit.jupiter.api.Test;
 
 class MalformedTest {
+    /** What Jetty throws when a request's body ends early: an end of file that is an HTTP error (its own is private). */
+    private static final class EarlyEof extends EofException implements HttpException {
+        EarlyEof() {
+            super("Early EOF");
+        }
+
+        @Override
+        public int getCode() {
+            return 400;
+        }
+
+        @Override
+        public String getReason() {
+            return "Early EOF";
+        }
+    }
+
     @Test
     void a_body_that_ended_early_is_a_400() {
-        Malformed m = Malformed.of(new EofException("Early EOF"));
+        Malformed m = Malformed.of(new EarlyEof());
         assertEquals("body cut short", m.kind());
         assertEquals(400, m.status());
-        Malformed wrapped = Malformed.of(new UncheckedIOException(new EofException("Early EOF")));
+        Malformed wrapped = Malformed.of(new UncheckedIOException(new EarlyEof()));
         assertEquals(m, wrapped, "found among the causes");
+    }
+
+    @Test
+    void a_connection_closed_while_the_answer_is_written_is_the_clients_not_a_cut_body() {
+        Malformed m = Malformed.of(new UncheckedIOException(new EofException("Closed")));
+        assertEquals("connection closed early", m.kind());
     }
 
     @Test
