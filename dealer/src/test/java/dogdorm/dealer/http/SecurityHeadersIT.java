@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.dealer.DealerServer;
 import dogdorm.dealer.config.DealerConfig;
 import dogdorm.dealer.store.MemoryStore;
+import dogdorm.dealer.testkit.AppRoutes;
 import dogdorm.dealer.testkit.Http;
 import dogdorm.dealer.testkit.MutableClock;
 import java.net.URI;
@@ -19,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every GET route App declares, asked as a browser asks: each answer (every HTML page, error pages too) carries the
- * security headers. The routes are read from App.java itself, so a route added later is checked without editing
- * this test. And HEAD answers a static file's name as GET does.
+ * security headers. The routes are read from App.java itself ({@link AppRoutes}), so a route added later is checked
+ * without editing this test. And HEAD answers a static file's name as GET does.
  */
 class SecurityHeadersIT {
-    private static final Path APP = Path.of("src/main/java/dogdorm/dealer/http/App.java");
-    private static final Pattern GET = Pattern.compile("\\.get\\(\"([^\"]+)\"");
     private static final Map<String, String> HEADERS = Map.of(
             "x-content-type-options", "nosniff",
             "content-security-policy", "default-src 'self'; base-uri 'none'; object-src 'none'; "
@@ -69,14 +66,9 @@ class SecurityHeadersIT {
     void every_get_route_answers_with_the_security_headers_and_every_html_page_is_among_them() throws Exception {
         String token = new ObjectMapper().readTree(new Http(server.url()).post("/api/heartbeats",
                 "{\"name\":\"nightly\",\"interval\":\"1h\"}").body()).get("token").asText();
-        long target = server.reads().view(1).orElseThrow().id();
-        Matcher m = GET.matcher(Files.readString(APP));
-        List<String> paths = new ArrayList<>();
-        while (m.find()) {
-            paths.add(m.group(1).replace("/targets/{id}", "/targets/" + target).replace("{id}", "1")
-                    .replace("{token}", token).replace("{file}", "dogdorm.css").replace("{domain}", "nas.home")
-                    .replaceAll("\\{\\w+}", "x")); // a parameter added later: a 404 page carries them too
-        }
+        server.reads().view(1).orElseThrow(); // {id}: target #1 and heartbeat #1 both exist
+        List<String> paths = new ArrayList<>(AppRoutes.gets(Map.of("id", "1", "token", token, "file", "dogdorm.css",
+                "domain", "nas.home")));
         paths.addAll(List.of("/no-such-page", "/targets/9999", "/servers?rows=-1", "/static/nope.css"));
         assertTrue(paths.size() > 30, "App.java read: " + paths);
         TreeSet<String> html = new TreeSet<>();
@@ -90,8 +82,8 @@ class SecurityHeadersIT {
                 html.add(path);
             }
         }
-        assertTrue(html.containsAll(List.of("/servers", "/targets/" + target, "/imports", "/workers", "/actions",
-                "/heartbeats", "/heartbeats/1", "/api", "/no-such-page", "/targets/9999")), "HTML pages: " + html);
+        assertTrue(html.containsAll(List.of("/servers", "/targets/1", "/imports", "/workers", "/actions", "/heartbeats",
+                "/heartbeats/1", "/api", "/no-such-page", "/targets/9999")), "HTML pages: " + html);
     }
 
     @Test
