@@ -9,9 +9,12 @@ import java.util.regex.Pattern;
  * The one duration syntax used everywhere (command line, keepalive config, heartbeat intervals):
  * a sum of number+unit pairs, units {@code ms s m h d w}, e.g. {@code 30s}, {@code 5m}, {@code 36h},
  * {@code 2d}, {@code 1h30m}. Zero, negative, fractional and unit-less values are refused with a
- * message that names the offending text.
+ * message that names the offending text, and so is anything longer than {@link #MAX} (100 years), which no setting
+ * needs and which would overflow later arithmetic on times ({@code 999999999999d} is beyond any date).
  */
 public final class Durations {
+    /** The longest duration taken: 36500 days. Anything longer is a typo or a probe, not a schedule. */
+    public static final Duration MAX = Duration.ofDays(36_500);
     private static final Pattern PAIR = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
     private Durations() {}
@@ -53,6 +56,10 @@ public final class Durations {
                 });
             } catch (ArithmeticException e) {
                 throw new IllegalArgumentException("duration " + Visible.quoted(text) + " is too large");
+            }
+            if (total.compareTo(MAX) > 0) {
+                throw new IllegalArgumentException("duration " + Visible.quoted(text) + " is too large: at most "
+                        + format(MAX) + " (100 years)");
             }
             at = m.end();
         }

@@ -46,6 +46,19 @@ class DurationsTest {
         assertTrue(e.getMessage().contains("too large"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"999999999999d", "36501d", "5215w", "3153600001s", "36500d1ms"})
+    void refuses_more_than_100_years_before_any_arithmetic_overflows(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+        assertEquals("duration '" + text + "' is too large: at most 36500d (100 years)", e.getMessage());
+    }
+
+    @Test
+    void takes_100_years_exactly() {
+        assertEquals(Durations.MAX, Durations.parse("36500d"));
+        assertEquals(Durations.MAX.toNanos(), Durations.parse("36500d").toNanos(), "fits in nanoseconds");
+    }
+
     @Test
     void formats_in_the_same_syntax() {
         assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));

@@ -40,6 +40,7 @@ import dogdorm.dealer.http.StatusPagesApi;
 import dogdorm.dealer.http.TargetPages;
 import dogdorm.dealer.http.TargetRoutes;
 import dogdorm.dealer.http.TargetsApi;
+import dogdorm.dealer.http.UnknownTokenLimit;
 import dogdorm.dealer.http.Views;
 import dogdorm.dealer.http.WorkerApi;
 import dogdorm.dealer.http.WorkerAuth;
@@ -185,10 +186,12 @@ final class Dealer {
                 config.publishCredentials(), csrf);
         DealerMetrics metrics = new DealerMetrics(core, reads, flusher, config.metricsPerTarget());
         HeartbeatMetrics.register(metrics.registry(), heartbeats);
+        UnknownTokenLimit pingLimit = new UnknownTokenLimit(clock);
+        pingLimit.register(metrics.registry());
         JsonBody requests = new JsonBody(Json.newStrictMapper()); // a value of the wrong type is refused
         Saved saved = new Saved(flusher);
         AdminAuth admin = new AdminAuth(config.adminUser(), config.adminPassword());
-        HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats),
+        HeartbeatRoutes heartbeatRoutes = new HeartbeatRoutes(new HeartbeatPings(heartbeats, pingLimit),
                 new HeartbeatPages(heartbeats, logs, saved, new HeartbeatsPage(pages), csrf, self),
                 new HeartbeatsApi(heartbeats, logs, saved, requests, self), admin, csrf);
         StatusPageRoutes statusPageRoutes = new StatusPageRoutes(new PublicStatus(statusPages,

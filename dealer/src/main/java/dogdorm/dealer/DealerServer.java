@@ -12,6 +12,7 @@ import dogdorm.dealer.heartbeat.Heartbeats;
 import dogdorm.dealer.http.App;
 import dogdorm.dealer.http.Csrf;
 import dogdorm.dealer.http.ErrorAnswer;
+import dogdorm.dealer.http.RequestFailures;
 import dogdorm.dealer.http.Routes;
 import dogdorm.dealer.http.StandbyGate;
 import dogdorm.dealer.imports.ListWatcher;
@@ -70,7 +71,8 @@ public final class DealerServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.pages = new Pages(clock, Map.of("remediationDryRun", config.dryRun()), this::notice);
-        this.http = App.create(listener, Json.newMapper(), () -> routes, new ErrorAnswer(new ErrorPage(pages)));
+        ErrorAnswer errors = new ErrorAnswer(new ErrorPage(pages));
+        this.http = App.create(listener, Json.newMapper(), () -> routes, errors, new RequestFailures(errors, clock));
     }
 
     /** Opens a store over a data folder (the SQLite store, or a test's). */

@@ -18,18 +18,25 @@ public final class Secrets {
     /**
      * The secret, or null when none was given.
      *
-     * @param value      the option's value, or null
+     * @param value      the option's value, or null; it is stripped, and an empty one is refused (an empty token
+     *                   would let a client in that sends an empty one, and lock out every other)
      * @param file       the file option's value, or null; its content is stripped, and an empty file is refused
-     * @param fileOption the file option's name, for the error message
+     * @param fileOption the file option's name, for the error message; the value's option is its name without
+     *                   {@code -file} ({@code --worker-token-file}: {@code --worker-token})
      * @param env        how to read an environment variable (tests pass their own)
      * @param variable   the environment variable to fall back to, or null for none; a blank one counts as unset
-     * @throws IllegalArgumentException when the file is missing, unreadable or empty (the message names the
-     *                                  option and the path, never the content)
+     * @throws IllegalArgumentException when the value is empty, or the file is missing, unreadable or empty (the
+     *                                  message names the option and the path, never the content)
      */
     public static String resolve(String value, Path file, String fileOption, UnaryOperator<String> env,
                                  String variable) {
         if (value != null) {
-            return value;
+            if (value.isBlank()) {
+                String option = fileOption.endsWith("-file")
+                        ? fileOption.substring(0, fileOption.length() - "-file".length()) : "the secret";
+                throw new IllegalArgumentException(option + " is empty: give the secret, or leave the option out");
+            }
+            return value.strip();
         }
         if (file != null) {
             String s;

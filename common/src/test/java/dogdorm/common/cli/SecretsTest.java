@@ -42,6 +42,16 @@ class SecretsTest {
     }
 
     @Test
+    void an_empty_value_is_refused_by_option_and_a_value_is_stripped() {
+        for (String empty : new String[] {"", "  ", "\t\n"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Secrets.resolve(empty, null, "--worker-token-file", env::get, "TOKEN"));
+            assertEquals("--worker-token is empty: give the secret, or leave the option out", e.getMessage());
+        }
+        assertEquals("s3cret", Secrets.resolve(" s3cret\n", null, "--token-file", env::get, "TOKEN"));
+    }
+
+    @Test
     void a_missing_file_or_a_folder_is_refused_by_option_and_path() {
         Path missing = dir.resolve("nope");
         assertEquals("--token-file: " + missing + ": no such file", assertThrows(IllegalArgumentException.class,

@@ -1,12 +1,17 @@
 package dogdorm.dealer.action;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dogdorm.common.Addresses;
 import dogdorm.common.HostNames;
 import dogdorm.common.Durations;
+import dogdorm.common.Visible;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,19 +62,39 @@ public final class KeepaliveConfig {
         String text;
         try {
             text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new Invalid(file + ": not UTF-8 text (a byte that is not UTF-8; save it as UTF-8)");
         } catch (IOException e) {
             throw new Invalid(file + ": cannot read: " + e.getMessage());
         }
         return parse(file.toString(), text, json);
     }
 
+    /**
+     * The sites of a config's text. One JSON document, nothing after it, no field twice in an object (which of two
+     * tokens would win is not for a parser to guess); a UTF-8 byte order mark before it is skipped, as editors on
+     * Windows write one.
+     */
     public static List<Site> parse(String file, String text, ObjectMapper json) throws Invalid {
         JsonNode root;
-        try {
-            root = json.readTree(text);
+        try (JsonParser p = json.createParser(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
+            p.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+            root = json.readTree(p);
+            JsonLocation end = p.currentLocation();
+            boolean more;
+            try {
+                more = p.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                more = true; // text that is not even JSON
+            }
+            if (more) {
+                throw new Invalid(file + ": more follows the JSON list, which ends at line " + end.getLineNr()
+                        + ", column " + end.getColumnNr() + ": the file holds one list only");
+            }
         } catch (JsonProcessingException e) {
-            throw new Invalid(file + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new Invalid(file + ": not valid JSON" + at(e) + ": " + problem(e));
+        } catch (IOException e) {
+            throw new Invalid(file + ": cannot read: " + e.getMessage());
         }
         if (root == null || !root.isArray()) {
             throw new Invalid(file + ": expected a JSON list of [{\"token\", \"description\", \"sites\": [...]}]");
@@ -131,6 +156,24 @@ public final class KeepaliveConfig {
             }
         }
         return out;
+    }
+
+    /**
+     * What the parser found wrong, without quoting the file: an unquoted word may be the token itself
+     * ({@code "token": dop_v1_...}), and a token never goes into a message.
+     */
+    private static String problem(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.startsWith("Unrecognized token")) {
+            return "a word without quotes where a value belongs (a string needs double quotes)";
+        }
+        return Visible.of(m, 200);
+    }
+
+    /** " at line 3, column 7", or nothing when the parser did not say where (a nesting too deep, say). */
+    private static String at(JsonProcessingException e) {
+        JsonLocation l = e.getLocation();
+        return l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
     }
 
     /** An optional description: a string of at most {@link #MAX_DESCRIPTION} characters; null when absent or blank. */

@@ -87,6 +87,10 @@ public record DealerConfig(String bind, int port, Path dataDir, Path listsDir, D
         if (rebootAfter < 1) {
             throw new IllegalArgumentException("--reboot-after must be at least 1");
         }
+        if (workerToken != null && workerToken.isBlank()) {
+            throw new IllegalArgumentException("--worker-token is empty: workers could not send it (give a token, "
+                    + "or leave the option out to serve only workers on this host)");
+        }
         if (adminPassword == null && !isLoopbackBind(bind)) {
             throw new IllegalArgumentException("--bind " + bind + " is not a loopback address, and the heartbeat "
                     + "admin pages (/heartbeats, /api/heartbeats) would be open to the network: give --admin-user "

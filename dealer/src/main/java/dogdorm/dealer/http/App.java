@@ -1,7 +1,6 @@
 package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dogdorm.dealer.heartbeat.Tokens;
 import dogdorm.dealer.metrics.DealerMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -15,12 +14,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Every route of the dealer, in one place. Handlers are thin: they parse, call the dealer, and answer. */
 public final class App {
-    private static final Logger log = LoggerFactory.getLogger(App.class);
     /** Large enough for a batch of 10,000 results; larger bodies get 413. */
     public static final long MAX_BODY = 4L * 1024 * 1024;
 
@@ -28,7 +24,7 @@ public final class App {
 
     /** @param listener the port, already taken: served by the one connector */
     public static Javalin create(ServerSocketChannel listener, ObjectMapper json, Supplier<Routes> current,
-                                 ErrorAnswer errors) {
+                                 ErrorAnswer errors, RequestFailures failures) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY;
@@ -46,6 +42,7 @@ public final class App {
             });
             config.jsonMapper(new JavalinJackson(json, false));
 
+            config.routes.before(new SecurityHeaders());
             // a dealer standing by refuses here what it cannot do; the leading dealer's gate lets everything through
             config.routes.before(ctx -> current.get().gate().handle(ctx));
 
@@ -74,6 +71,8 @@ public final class App {
                 metrics.write(ctx.outputStream());
             });
             config.routes.get("/static/{file}", on(current, r -> r.views()::staticFile));
+            // without a HEAD route of its own Javalin answers HEAD 200 for any file name
+            config.routes.head("/static/{file}", on(current, r -> r.views()::staticFile));
 
             config.routes.get("/status", on(current, r -> r.status()::all));
             config.routes.get("/status/down", on(current, r -> r.status()::down));
@@ -94,10 +93,7 @@ public final class App {
             config.routes.exception(ApiError.class, (e, ctx) -> errors.answer(ctx, e.status(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     errors.answer(ctx, e.getStatus(), e.getMessage()));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), Tokens.redactPath(ctx.path()), e);
-                errors.answer(ctx, 500, "internal error: " + e.getClass().getSimpleName());
-            });
+            config.routes.exception(Exception.class, failures::handle);
         });
     }
 

@@ -10,14 +10,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET|POST|HEAD /hb/{token}[/start|/fail]}: the URLs cron jobs call, without auth (the token is the key).
- * 200 {@code ok}; a paused token 200 {@code ignored: paused}; an unknown token 404. Memory only: the ping is written
- * by the next flush. A POST body (the job's output) is kept up to 10 KB.
+ * 200 {@code ok}; a paused token 200 {@code ignored: paused}; an unknown token 404; an address that sent too many
+ * unknown tokens 429 ({@link UnknownTokenLimit}). Memory only: the ping is written by the next flush. A POST body
+ * (the job's output) is kept up to 10 KB.
  */
 public final class HeartbeatPings {
     private final Heartbeats heartbeats;
+    private final UnknownTokenLimit limit;
 
-    public HeartbeatPings(Heartbeats heartbeats) {
+    public HeartbeatPings(Heartbeats heartbeats, UnknownTokenLimit limit) {
         this.heartbeats = heartbeats;
+        this.limit = limit;
     }
 
     public void success(Context ctx) throws IOException {
@@ -33,6 +36,13 @@ public final class HeartbeatPings {
     }
 
     private void ping(Context ctx, PingKind kind) throws IOException {
+        long wait = limit.refusedFor(ctx.ip());
+        if (wait > 0) {
+            ctx.header("Retry-After", String.valueOf(wait)).header("Cache-Control", "no-store")
+                    .contentType("text/plain; charset=utf-8").status(429)
+                    .result("too many pings with unknown tokens from this address: try again in " + wait + " s");
+            return;
+        }
         String method = ctx.method().name();
         Heartbeats.Received r = method.equals("POST") ? withBody(ctx)
                 : new Heartbeats.Received(method, ctx.ip(), ctx.userAgent(), "", 0, false);
@@ -41,7 +51,10 @@ public final class HeartbeatPings {
         switch (o) {
             case RECORDED -> ctx.result("ok");
             case IGNORED -> ctx.result("ignored: paused");
-            case UNKNOWN -> ctx.status(404).result("no such heartbeat token");
+            case UNKNOWN -> {
+                limit.unknown(ctx.ip());
+                ctx.status(404).result("no such heartbeat token");
+            }
         }
     }
 

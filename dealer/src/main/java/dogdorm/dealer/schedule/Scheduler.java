@@ -30,7 +30,8 @@ public final class Scheduler {
      */
     public record Settings(Duration interval, Duration leaseTimeout, Duration spread, Duration retry) {}
 
-    private static final int EXPIRED_MEMORY = 100_000;
+    /** How many ended leases are remembered to say why a late result is refused (some 10 MB at most). */
+    private static final int ENDED_MEMORY = 100_000;
 
     private final Settings settings;
     private final RandomGenerator random;
@@ -39,10 +40,11 @@ public final class Scheduler {
     private final Map<String, Lease> leases = new HashMap<>();
     private final PriorityQueue<Lease> byDeadline = new PriorityQueue<>(
             (a, b) -> Long.compare(a.deadline, b.deadline));
-    private final Map<String, Boolean> recentlyExpired = new LinkedHashMap<>(16, 0.75f, false) {
+    /** Leases that ended lately, by base id, and how: "lease expired", "lease already answered". */
+    private final Map<String, String> recentlyEnded = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > EXPIRED_MEMORY;
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > ENDED_MEMORY;
         }
     };
     private final String leasePrefix;
@@ -294,12 +296,14 @@ public final class Scheduler {
     }
 
     /**
-     * Why a signed lease id is not live: "lease expired" when it timed out, "lease from before the dealer
-     * restarted" when an earlier run of it dealt it, else "unknown lease".
+     * Why a signed lease id is not live: "lease expired" when it timed out, "lease already answered" when every
+     * target of it had its result (a worker that sent a batch twice), "lease from before the dealer restarted" when
+     * an earlier run of it dealt it, else "unknown lease" (one ended too long ago to be remembered).
      */
     public String whyNotLive(String id) {
         String base = base(id);
-        return recentlyExpired.containsKey(base) ? "lease expired"
+        String ended = recentlyEnded.get(base);
+        return ended != null ? ended
                 : !base.startsWith(leasePrefix + "-") ? "lease from before the dealer restarted" : "unknown lease";
     }
 
@@ -322,6 +326,7 @@ public final class Scheduler {
             return false;
         }
         finish(l);
+        recentlyEnded.put(l.base, "lease already answered");
         Unit u = l.unit;
         if (!u.removed) {
             u.recheckAvoid = l.retrySoon ? l.worker() : null;
@@ -372,7 +377,7 @@ public final class Scheduler {
                 continue;
             }
             finish(l);
-            recentlyExpired.put(l.base, Boolean.TRUE);
+            recentlyEnded.put(l.base, "lease expired");
             requeue(l.unit, now);
             out.add(l);
         }

@@ -97,6 +97,83 @@ class KeepaliveConfigTest {
                 .contains("secret-token-value"), "no message repeats the token");
     }
 
+    private static final String ONE_SITE = "[{\"token\":\"t\",\"sites\":[{\"droplet_id\":\"1\","
+            + "\"host\":\"203.0.113.10\",\"port\":80,\"interval\":\"%s\"}]}]";
+
+    @Test
+    void an_interval_past_100_years_is_refused_naming_the_field_not_as_an_overflow() {
+        assertEquals("bad.conf: entry 1, site 1: interval: duration '999999999999d' is too large: at most 36500d "
+                + "(100 years)", error(String.format(ONE_SITE, "999999999999d")));
+    }
+
+    @Test
+    void a_nesting_too_deep_for_the_parser_names_the_file_without_a_line() {
+        String deep = error("[".repeat(5000) + "]".repeat(5000));
+        assertTrue(deep.startsWith("bad.conf: not valid JSON: "), deep);
+        assertTrue(deep.contains("nesting depth"), deep);
+        assertFalse(deep.contains("NullPointerException") || deep.contains("null"), deep);
+        String deepField = error("[{\"token\":\"t\",\"sites\":" + "{\"a\":".repeat(3000) + "1" + "}".repeat(3000) + "}]");
+        assertTrue(deepField.startsWith("bad.conf: not valid JSON: "), deepField);
+    }
+
+    @Test
+    void text_after_the_list_or_a_second_document_is_refused_saying_where_the_list_ends() throws Exception {
+        String good = String.format(ONE_SITE, "5m");
+        assertEquals("bad.conf: more follows the JSON list, which ends at line 1, column 93: the file holds one "
+                + "list only", error(good + " x"));
+        assertEquals("bad.conf: more follows the JSON list, which ends at line 1, column 93: the file holds one "
+                + "list only", error(good + "\n" + good));
+        assertEquals("bad.conf: more follows the JSON list, which ends at line 1, column 93: the file holds one "
+                + "list only", error(good + "{\"token\": dop_v1_secret}"));
+        assertEquals(1, KeepaliveConfig.parse("ok.conf", good + " \n\t\n", json).size(), "white space may follow");
+    }
+
+    @Test
+    void a_field_given_twice_is_refused_naming_it() {
+        String twice = error("[{\"token\":\"first-secret\",\"token\":\"second-secret\",\"sites\":[]}]");
+        assertTrue(twice.startsWith("bad.conf: not valid JSON at line 1, column "), twice);
+        assertTrue(twice.endsWith("Duplicate field 'token'"), twice);
+        assertFalse(twice.contains("secret"), twice);
+        String inSite = error(String.format(ONE_SITE, "5m").replace("\"port\":80", "\"port\":80,\"port\":81"));
+        assertTrue(inSite.endsWith("Duplicate field 'port'"), inSite);
+    }
+
+    @Test
+    void a_byte_order_mark_before_the_list_is_skipped() throws Exception {
+        assertEquals(3, KeepaliveConfig.parse("bom.conf", "\uFEFF" + EXAMPLE, json).size());
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("dokeepalive", ".conf");
+        try {
+            byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+            byte[] text = EXAMPLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] both = java.util.Arrays.copyOf(bom, bom.length + text.length);
+            System.arraycopy(text, 0, both, bom.length, text.length);
+            java.nio.file.Files.write(file, both);
+            assertEquals(3, KeepaliveConfig.read(file, json).size(), "as a Windows editor saves it");
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void a_token_without_quotes_is_not_quoted_back() {
+        String bare = error("[{\"token\": dop_v1_0123456789abcdef, \"sites\": []}]");
+        assertEquals("bad.conf: not valid JSON at line 1, column 12: a word without quotes where a value belongs "
+                + "(a string needs double quotes)", bare);
+    }
+
+    @Test
+    void a_file_that_is_not_utf8_is_refused_naming_it() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("dokeepalive", ".conf");
+        try {
+            java.nio.file.Files.write(file, new byte[] {'[', (byte) 0xE9, ']'});
+            String e = assertThrows(KeepaliveConfig.Invalid.class, () -> KeepaliveConfig.read(file, json))
+                    .getMessage();
+            assertEquals(file + ": not UTF-8 text (a byte that is not UTF-8; save it as UTF-8)", e);
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
     @Test
     void a_site_is_named_by_its_own_description_else_its_entrys() throws Exception {
         List<KeepaliveConfig.Site> sites = KeepaliveConfig.parse("k.conf", """

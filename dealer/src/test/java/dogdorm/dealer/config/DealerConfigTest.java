@@ -56,6 +56,14 @@ class DealerConfigTest {
     }
 
     @Test
+    void an_empty_worker_token_is_refused() {
+        for (String empty : new String[] {"", " "}) {
+            assertEquals("--worker-token is empty: workers could not send it (give a token, or leave the option out "
+                    + "to serve only workers on this host)", refused(DealerConfig.builder().workerToken(empty)));
+        }
+    }
+
+    @Test
     void url_must_be_an_http_address_without_user_query_or_fragment() {
         for (String bad : new String[] {"ftp://dealer:8000", "dealer:8000", "http://admin:pw@dealer:8000",
                 "http://dealer:8000/?x=1", "http://dealer:8000/#top", "/servers"}) {

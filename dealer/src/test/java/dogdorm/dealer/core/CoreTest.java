@@ -180,6 +180,7 @@ class CoreTest {
         assertEquals(1, dealer.results(new ResultBatch("w1", List.of(up(job)))).accepted());
         ResultsAnswer twice = dealer.results(new ResultBatch("w1", List.of(up(job))));
         assertEquals(0, twice.accepted());
+        assertEquals("lease already answered", twice.results().get(0).reason(), "not an unknown lease");
     }
 
     @Test

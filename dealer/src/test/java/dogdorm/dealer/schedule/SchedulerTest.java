@@ -63,7 +63,7 @@ class SchedulerTest {
         assertTrue(scheduler.answered(l, 1, false, T0 + 700));
         assertEquals(T0 + HOUR.toMillis(), u.dueAt());
         assertNull(scheduler.lease(l.id()));
-        assertEquals("unknown lease", scheduler.whyNotLive(l.id()));
+        assertEquals("lease already answered", scheduler.whyNotLive(l.id()));
     }
 
     @Test

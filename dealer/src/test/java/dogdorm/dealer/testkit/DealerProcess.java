@@ -65,6 +65,16 @@ public final class DealerProcess implements AutoCloseable {
         return new DealerProcess(new ProcessBuilder(command(options)).redirectErrorStream(true).start());
     }
 
+    /**
+     * As {@link #start}, run by {@code wrapper}: a command that runs the rest of its arguments (the java command),
+     * such as {@code unshare} to give the dealer a mount namespace of its own.
+     */
+    public static DealerProcess startWrapped(List<String> wrapper, String... options) throws Exception {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(command(options));
+        return new DealerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    }
+
     /** How a dealer that stopped by itself ended: its exit code and everything it printed. */
     public record Exited(int code, String output) {}
 
