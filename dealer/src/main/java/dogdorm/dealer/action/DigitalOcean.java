@@ -8,6 +8,8 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -20,8 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The two DigitalOcean API calls remediation needs: {@code POST /v2/droplets/{id}/actions} with
  * {@code {"type":"reboot"}} (or {@code power_cycle}) and {@code GET /v2/actions/{id}}. 429 and 5xx answers are
- * retried with backoff, honouring Retry-After; a request that timed out is not repeated (the droplet may already
- * be rebooting). The token goes only into the Authorization header: never into a log line or an error.
+ * retried with backoff, honouring Retry-After. An action is never asked for twice: it goes out on a connection of
+ * its own (no connection is kept between calls, so none can have been closed by the API while idle), and once its
+ * request may have left (a timeout, a connection lost before the answer) it is not repeated, since the droplet may
+ * already be rebooting; only a connection that could not be opened is tried again. Reading an action's status is
+ * harmless to repeat and is retried after any failure. The token goes only into the Authorization header: never
+ * into a log line or an error.
  */
 public final class DigitalOcean {
     private static final Logger log = LoggerFactory.getLogger(DigitalOcean.class);
@@ -62,9 +68,14 @@ public final class DigitalOcean {
         this.sleeper = sleeper;
     }
 
+    /**
+     * A client for the API: no idle connection is kept (a reused one the API had closed would fail an action that
+     * was never sent, and retrying it could send one that was), and OkHttp retries nothing by itself.
+     */
     public static OkHttpClient client(Duration connect, Duration read) {
         return new OkHttpClient.Builder().connectTimeout(connect).readTimeout(read).writeTimeout(read)
-                .callTimeout(read.plus(connect)).retryOnConnectionFailure(false).followRedirects(false).build();
+                .callTimeout(read.plus(connect)).connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .retryOnConnectionFailure(false).followRedirects(false).build();
     }
 
     /** Asks for an action ({@code reboot}, {@code power_cycle}) on a droplet. */
@@ -79,17 +90,18 @@ public final class DigitalOcean {
         }
         Request request = new Request.Builder().url(url).header("Authorization", "Bearer " + token)
                 .post(RequestBody.create(body, JSON)).build();
-        return call(request, "POST /v2/droplets/" + dropletId + "/actions " + type);
+        return call(request, "POST /v2/droplets/" + dropletId + "/actions " + type, false);
     }
 
     /** Reads an action's status ({@code in-progress}, {@code completed}, {@code errored}). */
     public Answer action(String token, long actionId) throws InterruptedException {
         HttpUrl url = base.newBuilder().addPathSegments("v2/actions").addPathSegment(Long.toString(actionId)).build();
         Request request = new Request.Builder().url(url).header("Authorization", "Bearer " + token).get().build();
-        return call(request, "GET /v2/actions/" + actionId);
+        return call(request, "GET /v2/actions/" + actionId, true);
     }
 
-    private Answer call(Request request, String what) throws InterruptedException {
+    /** @param repeatable whether the request may be sent again after it may have left (a read, not an action) */
+    private Answer call(Request request, String what, boolean repeatable) throws InterruptedException {
         Answer last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             Duration wait = Retry.waitAfter(attempt, backoff, null, LONGEST_RETRY_AFTER);
@@ -105,15 +117,22 @@ public final class DigitalOcean {
                     return last;
                 }
                 wait = Retry.waitAfter(attempt, backoff, r, LONGEST_RETRY_AFTER);
-            } catch (InterruptedIOException e) {
-                // a timeout: the request may have been carried out; asking again could reboot twice
-                log.warn("{}: no answer in time (attempt {}), not repeated", what, attempt);
-                return new Answer(0, null, null, "no answer from DigitalOcean in time: " + e.getMessage());
             } catch (ConnectException e) {
                 last = new Answer(0, null, null, "cannot connect to DigitalOcean: " + e.getMessage());
                 log.info("{}: cannot connect (attempt {} of {})", what, attempt, attempts);
             } catch (IOException e) {
-                return new Answer(0, null, null, "talking to DigitalOcean: " + e.getMessage());
+                boolean timeout = e instanceof InterruptedIOException;
+                String error = timeout ? "no answer from DigitalOcean in time: " + e.getMessage()
+                        : "talking to DigitalOcean: " + e.getMessage();
+                if (!repeatable) {
+                    // the request may have been carried out; asking again could reboot twice
+                    log.warn("{}: {} (attempt {}), not repeated: it may have been carried out", what,
+                            timeout ? "no answer in time" : "connection lost", attempt);
+                    return new Answer(0, null, null, error + " (it may have been carried out: not asked again)");
+                }
+                last = new Answer(0, null, null, error);
+                log.info("{}: {} (attempt {} of {})", what, timeout ? "no answer in time" : "connection lost",
+                        attempt, attempts);
             }
             if (attempt < attempts) {
                 sleeper.sleep(wait);

@@ -43,8 +43,12 @@ public final class Notifier implements AutoCloseable {
     /** @param subjects what is known of a target (its list and tags) for the receivers' filters; null: no target */
     public Notifier(List<String> specs, ObjectMapper json, Duration timeout, int attempts, Duration backoff,
                     LongFunction<Subject> subjects) {
+        // A receiver (or a proxy before it) closes a connection left idle, often after a second or so; OkHttp reuses
+        // it at once and the request meets a closed socket. Retrying on such a failure (OkHttp tries a fresh
+        // connection) makes that a delivery instead of a failed attempt. An event may then reach a receiver twice if
+        // a connection dies after the receiver read it: each carries its id for receivers that must not repeat it.
         this.http = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
-                .writeTimeout(timeout).callTimeout(timeout.multipliedBy(2)).retryOnConnectionFailure(false).build();
+                .writeTimeout(timeout).callTimeout(timeout.multipliedBy(2)).retryOnConnectionFailure(true).build();
         this.json = json;
         this.timeout = timeout;
         this.attempts = attempts;

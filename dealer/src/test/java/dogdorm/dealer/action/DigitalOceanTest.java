@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.common.Json;
+import dogdorm.dealer.testkit.IdleClosingServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -129,5 +131,56 @@ class DigitalOceanTest {
         assertEquals("GET", r.getMethod());
         assertEquals("/v2/actions/9", r.getUrl().encodedPath());
         assertEquals("Bearer " + TOKEN, r.getHeaders().get("Authorization"));
+    }
+
+    @Test
+    void an_action_after_the_api_closed_an_idle_connection_is_sent_once_and_succeeds() throws Exception {
+        // the API (or a proxy before it) closes a connection idle for a second; the status read left one open
+        try (IdleClosingServer idle = new IdleClosingServer(Duration.ofSeconds(1), r -> r.method().equals("GET")
+                ? new IdleClosingServer.Answer(200, "{\"action\":{\"id\":9,\"status\":\"completed\"}}")
+                : new IdleClosingServer.Answer(201, "{\"action\":{\"id\":10,\"status\":\"in-progress\"}}"))) {
+            DigitalOcean once = new DigitalOcean(idle.url("/"), DigitalOcean.client(Duration.ofSeconds(2),
+                    Duration.ofSeconds(2)), Json.newMapper(), 1, Duration.ofSeconds(2), waits::add);
+            assertEquals("completed", once.action(TOKEN, 9).actionStatus());
+            Thread.sleep(1_400); // the server has closed that connection by now
+            DigitalOcean.Answer a = once.act(TOKEN, "3164444", "reboot");
+            assertTrue(a.ok(), a.error());
+            assertEquals(10L, a.actionId());
+            assertEquals(List.of("GET /v2/actions/9", "POST /v2/droplets/3164444/actions"),
+                    idle.received().stream().map(r -> r.method() + " " + r.path()).toList());
+        }
+    }
+
+    @Test
+    void an_action_whose_connection_is_lost_before_the_answer_is_not_asked_again() throws Exception {
+        // the API read the whole request and the connection broke: the droplet may be rebooting already
+        try (IdleClosingServer lost = new IdleClosingServer(Duration.ofSeconds(5), r -> r.method().equals("GET")
+                ? new IdleClosingServer.Answer(200, "{\"action\":{\"id\":9,\"status\":\"completed\"}}")
+                : IdleClosingServer.NO_ANSWER)) {
+            DigitalOcean api4 = new DigitalOcean(lost.url("/"), DigitalOcean.client(Duration.ofSeconds(2),
+                    Duration.ofSeconds(2)), Json.newMapper(), 4, Duration.ofSeconds(2), waits::add);
+            DigitalOcean.Answer a = api4.act(TOKEN, "1", "reboot");
+            assertFalse(a.ok());
+            assertTrue(a.error().startsWith("talking to DigitalOcean: "), a.error());
+            assertTrue(a.error().endsWith("(it may have been carried out: not asked again)"), a.error());
+            assertEquals(1, lost.received().size(), "sent once: " + lost.received());
+            assertEquals(List.of(), waits);
+        }
+    }
+
+    @Test
+    void a_status_read_whose_connection_is_lost_is_read_again() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        try (IdleClosingServer flaky = new IdleClosingServer(Duration.ofSeconds(5), r -> reads.incrementAndGet() == 1
+                ? IdleClosingServer.NO_ANSWER
+                : new IdleClosingServer.Answer(200, "{\"action\":{\"id\":9,\"status\":\"completed\"}}"))) {
+            DigitalOcean api4 = new DigitalOcean(flaky.url("/"), DigitalOcean.client(Duration.ofSeconds(2),
+                    Duration.ofSeconds(2)), Json.newMapper(), 4, Duration.ofSeconds(2), waits::add);
+            DigitalOcean.Answer a = api4.action(TOKEN, 9);
+            assertTrue(a.ok(), a.error());
+            assertEquals("completed", a.actionStatus());
+            assertEquals(2, flaky.received().size());
+            assertEquals(List.of(Duration.ofSeconds(2)), waits);
+        }
     }
 }

@@ -25,6 +25,7 @@ import dogdorm.dealer.store.MemoryStore;
 import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.Stats;
 import dogdorm.dealer.table.TargetSpec;
+import dogdorm.dealer.testkit.IdleClosingServer;
 import dogdorm.dealer.testkit.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -241,5 +242,35 @@ class WebhookTest {
             Thread.sleep(20);
         }
         assertTrue(c.getAsBoolean());
+    }
+
+    @Test
+    void a_connection_the_receiver_closed_while_idle_does_not_fail_a_delivery() throws Exception {
+        // the receiver closes a connection idle for a second; each event comes a little later, when OkHttp would
+        // reuse that connection: one attempt each must be enough, and each event arrives once
+        try (IdleClosingServer receiver = new IdleClosingServer(Duration.ofSeconds(1),
+                r -> new IdleClosingServer.Answer(204, ""))) {
+            notifier = new Notifier(List.of(receiver.url("/hooks/abc")), json, Duration.ofSeconds(2), 1,
+                    Duration.ofMillis(100));
+            Webhook hook = notifier.hooks().get(0);
+            for (int i = 0; i < 4; i++) {
+                if (i > 0) {
+                    Thread.sleep(1_400);
+                }
+                Event e = new Event(100 + i, "target.down", DOWN.at(), DOWN.message(), DOWN.fields());
+                assertNull(hook.tryOnce(e), "event " + i + " after " + receiver.connections() + " connection(s)");
+            }
+            List<String> ids = receiver.received().stream().map(r -> json(r.body()).get("id").asText()).toList();
+            assertEquals(List.of("100", "101", "102", "103"), ids);
+            assertEquals(4, receiver.connections(), "a fresh connection after each idle close");
+        }
+    }
+
+    private JsonNode json(String body) {
+        try {
+            return json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
     }
 }
