@@ -139,8 +139,10 @@ class HeartbeatHttpIT {
         long id = hb.get("id").asLong();
         Web cron = new Web(server.url());
         String url = "/hb/" + hb.get("token").asText();
+        assertTrue(get(web, id).get("last_start").isNull(), "not started yet");
+        Instant started = clock.instant();
         cron.get(url + "/start");
-        assertNotNull(get(web, id).get("last_start").asText());
+        assertEquals(started.toString(), get(web, id).get("last_start").asText());
         clock.advance(Duration.ofSeconds(30));
         cron.get(url);
         assertEquals(30_000, get(web, id).get("last_run_ms").asLong());

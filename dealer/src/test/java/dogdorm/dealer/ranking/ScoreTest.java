@@ -1,12 +1,16 @@
 package dogdorm.dealer.ranking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The worked examples of the README's ranking section, checked. */
@@ -63,15 +67,21 @@ class ScoreTest {
 
     @Test
     void the_examples_rank_in_the_order_the_readme_gives() {
-        double a = Score.of(history(good(100)));
-        double b = Score.of(history(good(98) + "-+"));
-        double f = Score.of(history(good(100) + "--"));
-        double c = Score.of(history(good(3)));
-        double h = Score.of(history("++++----".repeat(10) + "++++"));
-        double e = Score.of(history("+-".repeat(20)));
-        double d = Score.of(history(good(1)));
-        assertTrue(a > b && b > f && f > c && c > h && h > e && e > d, List.of(a, b, f, c, h, e, d).toString());
-        assertEquals(0.474, h, 0.0005);
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("a: 100 good", Score.of(history(good(100))));
+        scores.put("b: 98 good, a failure, a good", Score.of(history(good(98) + "-+")));
+        scores.put("f: 100 good, down now", Score.of(history(good(100) + "--")));
+        scores.put("c: 3 good", Score.of(history(good(3))));
+        scores.put("h: half down, up now", Score.of(history("++++----".repeat(10) + "++++")));
+        scores.put("e: every other check", Score.of(history("+-".repeat(20))));
+        scores.put("d: 1 good", Score.of(history(good(1))));
+        List<String> ranked = scores.keySet().stream()
+                .sorted(Comparator.comparingDouble((String k) -> scores.get(k)).reversed()).toList();
+        assertEquals(List.copyOf(scores.keySet()), ranked, "ranked by score: " + scores);
+        for (int i = 1; i < ranked.size(); i++) { // strictly: no two rows tie
+            assertNotEquals(scores.get(ranked.get(i - 1)), scores.get(ranked.get(i)), ranked.get(i) + " ties");
+        }
+        assertEquals(0.474, scores.get("h: half down, up now"), 0.0005);
         assertEquals(0.426, OriginalScore.of(history("++++----".repeat(10) + "++++")), 0.0005,
                 "the README's original score for that row");
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,8 @@ public final class Worker {
     private boolean inRequest;
     private volatile boolean lanesRunning = true;
     private volatile boolean sending = true;
+    /** Counted down by {@link #stop}: cuts short the sender's wait after a failed post. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private Thread fetcher;
     private Thread sender;
     private final CompletableFuture<String> gaveUp = new CompletableFuture<>();
@@ -221,7 +224,7 @@ public final class Worker {
                 Duration wait = backoff.next();
                 log.warn("cannot post {} results ({}); {} waiting, retry #{} in {} ms", batch.size(), e.getMessage(),
                         results.size(), backoff.failures(), wait.toMillis());
-                if (!sleep(wait)) break;
+                if (!pause(wait)) break;
             }
         }
     }
@@ -243,6 +246,24 @@ public final class Worker {
     private void faultAll(List<Job> toReturn, String reason) {
         for (Job j : toReturn) {
             results.addAll(ProbeRunner.faults(j, reason));
+        }
+    }
+
+    /**
+     * The sender's wait before it posts again: cut short by a stop, after which it tries every quarter second
+     * until {@link #stop}'s send grace is over (a dealer back by then still gets what is pending).
+     */
+    private boolean pause(Duration wait) {
+        try {
+            if (stopping.getCount() == 0) {
+                Thread.sleep(Math.min(wait.toMillis(), 250));
+            } else {
+                stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -284,6 +305,7 @@ public final class Worker {
         jobs.drainTo(unstarted);
         faultAll(unstarted, "worker stopped before running the job");
         sending = false;
+        stopping.countDown();
         if (sender != null && !sender.join(sendGrace)) {
             sender.interrupt();
             log.warn("gave up posting {} results at shutdown", results.size());

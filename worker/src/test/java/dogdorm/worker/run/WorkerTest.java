@@ -20,6 +20,8 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -36,6 +38,9 @@ class WorkerTest {
     private final MockWebServer dealer = new MockWebServer();
     private final BlockingQueue<JsonNode> posted = new LinkedBlockingQueue<>();
     private volatile int failResultsTimes;
+    /** Every result post fails with 500 while set. */
+    private volatile boolean refuseResults;
+    private final AtomicInteger refused = new AtomicInteger();
     private volatile int failWorkTimes;
     private volatile boolean garbageWork;
     /** Served once, instead of the next scripted job. */
@@ -77,6 +82,10 @@ class WorkerTest {
                 return new MockResponse.Builder().code(200).body("{\"jobs\":[]}").build();
             }
             if (path.equals("/api/results")) {
+                if (refuseResults) {
+                    refused.incrementAndGet();
+                    return new MockResponse.Builder().code(500).body("oops").build();
+                }
                 if (failResultsTimes > 0) {
                     failResultsTimes--;
                     return new MockResponse.Builder().code(500).body("oops").build();
@@ -99,12 +108,16 @@ class WorkerTest {
     }
 
     private void start(String dealerPath) throws Exception {
+        start(dealerPath, new Random(1));
+    }
+
+    private void start(String dealerPath, RandomGenerator random) throws Exception {
         dealer.setDispatcher(script);
         dealer.start();
         Probe fixed = FakeProbe.alwaysUp(Kind.TCP, 1.0);
         worker = new Worker(new Worker.Settings("w-test", null, List.of(4), List.of(Kind.TCP), 2,
                 Duration.ofMillis(100), 1000), new DealerClient(dealer.url(dealerPath).toString(), "tok", json),
-                new ProbeRunner(new Probes(List.of(fixed))), new Random(1));
+                new ProbeRunner(new Probes(List.of(fixed))), random);
         worker.start();
     }
 
@@ -175,20 +188,34 @@ class WorkerTest {
     @Test
     void stop_sends_what_is_pending_before_returning() throws Exception {
         jobsLeft = 5;
-        start();
-        List<JsonNode> all = new ArrayList<>();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        int results = 0;
-        while (results < 5 && System.nanoTime() < end) {
-            JsonNode b = posted.poll(200, TimeUnit.MILLISECONDS);
-            if (b != null) {
-                all.add(b);
-                results += b.get("results").size();
+        refuseResults = true; // the dealer refuses results until the worker is stopped
+        start("/", new RandomGenerator() { // every backoff waits as long as it may: 0.5 s, 1 s, 2 s, 4 s...
+            @Override
+            public long nextLong() {
+                return 0;
             }
+
+            @Override
+            public long nextLong(long bound) {
+                return bound - 1;
+            }
+        });
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while ((refused.get() < 4 || worker.counters().get("results_waiting") < 5) && System.nanoTime() < end) {
+            Thread.sleep(20);
         }
+        assertEquals(5L, worker.counters().get("results_waiting"), "five results kept while the dealer fails");
+        assertTrue(posted.isEmpty(), "nothing was accepted before the stop");
+        // the sender now waits 4 s before trying again, longer than the stop's grace to send
+        refuseResults = false;
         worker.stop(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        Worker stopped = worker;
         worker = null;
-        assertEquals(5, results);
+        List<JsonNode> sent = new ArrayList<>();
+        posted.drainTo(sent); // no waiting: they must be there when stop() returns
+        assertEquals(5, sent.stream().mapToInt(b -> b.get("results").size()).sum(), sent.toString());
+        assertEquals(5L, stopped.counters().get("results_accepted"));
+        assertEquals(0L, stopped.counters().get("results_waiting"));
     }
 
     @Test
