@@ -180,7 +180,7 @@ final class Managed {
 
     private static TargetSpec withPassword(TargetSpec s, String password) {
         return new TargetSpec(s.kind(), s.family(), s.transport(), s.host(), s.ip(), s.port(), s.user(), password,
-                s.group(), s.source(), s.interval(), s.timeoutMs(), s.options(), s.candidate(), s.vantage());
+                s.group(), s.source(), s.interval(), s.timeoutMs(), s.options(), s.candidate(), s.vantage(), s.tags());
     }
 
     private Applied apply() {

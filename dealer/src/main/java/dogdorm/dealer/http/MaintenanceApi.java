@@ -22,8 +22,8 @@ public final class MaintenanceApi {
     /**
      * A create or replace body: {@code target} (an id) or {@code list} (a list file's name); {@code start} and
      * {@code end} for a one-off window, or {@code days}, {@code time} and {@code duration} (the project's syntax,
-     * {@code 2h}, or a whole number of seconds) for a weekly one; {@code tz} (UTC if left out). {@code tag} is known
-     * only to say that targets have none.
+     * {@code 2h}, or a whole number of seconds) for a weekly one; {@code tz} (UTC if left out). {@code tag}: every
+     * target with that tag, instead of a target or a list.
      */
     public record Body(String name, Long target, String list, JsonNode tag, String start, String end,
                        List<String> days, String time, JsonNode duration, String tz) {
@@ -44,7 +44,7 @@ public final class MaintenanceApi {
         this.known = known;
     }
 
-    /** What the dealer has now: its targets, and the list files they come from. */
+    /** What the dealer has now: its targets, the list files they come from, and their tags. */
     public static WindowSpec.Known known(ReadModel reads) {
         return new WindowSpec.Known() {
             @Override
@@ -55,6 +55,11 @@ public final class MaintenanceApi {
             @Override
             public boolean list(String file) {
                 return reads.lowestId(s -> file.equals(s.sourceFile())).isPresent();
+            }
+
+            @Override
+            public boolean tag(String tag) {
+                return reads.lowestId(s -> s.tags().contains(tag)).isPresent();
             }
         };
     }

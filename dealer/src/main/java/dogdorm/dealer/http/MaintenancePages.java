@@ -30,8 +30,8 @@ public final class MaintenancePages {
 
     public void create(Context ctx) {
         MaintenancePage.Form form = new MaintenancePage.Form(text(ctx, "name"), text(ctx, "target"),
-                text(ctx, "list"), text(ctx, "start"), text(ctx, "end"), ctx.formParams("days"), text(ctx, "time"),
-                text(ctx, "duration"), text(ctx, "tz"));
+                text(ctx, "list"), text(ctx, "tag"), text(ctx, "start"), text(ctx, "end"), ctx.formParams("days"),
+                text(ctx, "time"), text(ctx, "duration"), text(ctx, "tz"));
         WindowSpec spec;
         try {
             spec = WindowSpec.parse(form.fields(), maintenance.windows().now(), known);

@@ -19,15 +19,16 @@ import java.util.function.Supplier;
  */
 public final class StatusPagesApi {
     /** A create or replace body; on a replace, a missing slug keeps the page's own. */
-    public record Body(String slug, String title, String description, List<Long> targets, List<String> lists) {}
+    public record Body(String slug, String title, String description, List<Long> targets, List<String> lists,
+                       List<String> tags) {}
 
     /** One page as the API shows it; {@code url} is where the public page is. */
     public record View(long id, String slug, String url, String title, String description, List<Long> targets,
-                       List<String> lists, Instant created, Instant updated) {
+                       List<String> lists, List<String> tags, Instant created, Instant updated) {
         static View of(StatusPage p) {
             StatusPageSpec s = p.spec();
             return new View(p.id(), s.slug(), "/status-page/" + s.slug(), s.title(), s.description(), s.targets(),
-                    s.lists(), p.created(), p.updated());
+                    s.lists(), s.tags(), p.created(), p.updated());
         }
     }
 
@@ -78,12 +79,15 @@ public final class StatusPagesApi {
         ctx.status(204);
     }
 
-    /** The body as a page's definition; every target id must name a target now (a typo is caught here). */
+    /**
+     * The body as a page's definition; every target id must name a target now, and every tag one a target has (a
+     * typo is caught here).
+     */
     private StatusPageSpec spec(Body b, String keepSlug) {
         StatusPageSpec spec;
         try {
             spec = new StatusPageSpec(b.slug() == null && keepSlug != null ? keepSlug : b.slug(), b.title(),
-                    b.description(), b.targets(), b.lists());
+                    b.description(), b.targets(), b.lists(), b.tags());
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
@@ -92,6 +96,12 @@ public final class StatusPagesApi {
             long id = given.get(i);
             if (reads.view(id).isEmpty()) {
                 throw ApiError.badRequest("targets[" + i + "]: no target #" + id + " (see /api/targets)");
+            }
+        }
+        List<String> tags = spec.tags();
+        for (String tag : tags) {
+            if (reads.lowestId(s -> s.tags().contains(tag)).isEmpty()) {
+                throw ApiError.badRequest("tags: no target has the tag '" + tag + "'");
             }
         }
         return spec;

@@ -78,7 +78,7 @@ public final class TargetPages {
         String password = form.password().isEmpty() && !remove ? t.spec().password() : form.password();
         TargetForms.Form withPassword = new TargetForms.Form(form.kind(), form.family(), form.transport(), form.ip(),
                 form.port(), form.host(), form.user(), password == null ? "" : password, form.interval(),
-                form.timeout(), form.vantage(), form.options());
+                form.timeout(), form.vantage(), form.tags(), form.options());
         TargetChange c;
         try {
             c = saved.of(core.edit(t.id(), withPassword.input().spec()));
@@ -155,7 +155,7 @@ public final class TargetPages {
     private static TargetForms.Form form(Context ctx) {
         return new TargetForms.Form(text(ctx, "kind"), text(ctx, "family"), text(ctx, "transport"), text(ctx, "ip"),
                 text(ctx, "port"), text(ctx, "host"), text(ctx, "user"), text(ctx, "password"), text(ctx, "interval"),
-                text(ctx, "timeout"), text(ctx, "vantage"), text(ctx, "options"));
+                text(ctx, "timeout"), text(ctx, "vantage"), text(ctx, "tags"), text(ctx, "options"));
     }
 
     private static String text(Context ctx, String field) {

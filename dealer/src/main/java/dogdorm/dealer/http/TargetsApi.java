@@ -8,6 +8,7 @@ import dogdorm.dealer.imports.CsvImport;
 import dogdorm.dealer.imports.ListFile;
 import dogdorm.dealer.imports.TargetInput;
 import dogdorm.dealer.read.ReadModel;
+import dogdorm.dealer.table.Tags;
 import dogdorm.dealer.table.TargetSpec;
 import dogdorm.dealer.view.ImportReport;
 import dogdorm.dealer.view.TargetsExport;
@@ -17,6 +18,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,16 +32,43 @@ public final class TargetsApi {
     /**
      * A create or update body: a list row's fields by name. {@code family} may be left out (that of the ip, else
      * 4), {@code transport} too (the kind's own); {@code interval} and {@code timeout} take a duration
-     * ({@code "5m"}) or a number of seconds; {@code options} the kind's own keys. On an update a password left out
-     * (or null) keeps the one the target has; {@code ""} removes it.
+     * ({@code "5m"}) or a number of seconds; {@code tags} a list of words ({@code ["home", "prod"]}, or one string
+     * of them); {@code options} the kind's own keys. On an update a password left out (or null) keeps the one the
+     * target has; {@code ""} removes it.
      */
     public record Body(String kind, Integer family, String transport, String ip, Integer port, String host,
                        String user, String password, JsonNode interval, JsonNode timeout, Integer vantage,
-                       Map<String, String> options) {
+                       JsonNode tags, Map<String, String> options) {
         TargetInput input(String keptPassword) {
             return new TargetInput(kind, text(family), transport, ip, text(port), host, user,
                     password == null ? keptPassword : password, HeartbeatsApi.Body.duration(interval, "interval"),
-                    HeartbeatsApi.Body.duration(timeout, "timeout"), text(vantage), options);
+                    HeartbeatsApi.Body.duration(timeout, "timeout"), text(vantage), tags(tags), options);
+        }
+
+        /** {@code ["home", "prod"]} or {@code "home prod"} as the text a form holds; each is checked later. */
+        private static String tags(JsonNode tags) {
+            if (tags == null || tags.isNull()) {
+                return null;
+            }
+            if (tags.isTextual()) {
+                return tags.asText();
+            }
+            if (!tags.isArray()) {
+                throw ApiError.badRequest("tags: expected a list of words such as [\"home\", \"prod\"]");
+            }
+            List<String> words = new ArrayList<>();
+            for (int i = 0; i < tags.size(); i++) {
+                JsonNode t = tags.get(i);
+                if (!t.isTextual()) {
+                    throw ApiError.badRequest("tags[" + i + "]: not a string");
+                }
+                try {
+                    words.add(Tags.one(t.asText(), "tags[" + i + "]"));
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.badRequest(e.getMessage());
+                }
+            }
+            return String.join(" ", words);
         }
 
         private static String text(Integer n) {

@@ -11,6 +11,7 @@ import dogdorm.dealer.flush.Flusher;
 import dogdorm.dealer.imports.Candidate;
 import dogdorm.dealer.read.Ranking;
 import dogdorm.dealer.table.State;
+import dogdorm.dealer.table.Tags;
 import dogdorm.dealer.read.CandidateView;
 import dogdorm.dealer.view.ApiPage;
 import dogdorm.dealer.view.ImportsPage;
@@ -357,6 +358,12 @@ public final class Views {
             throw ApiError.badRequest("location: " + (location.isBlank() ? "empty" : "longer than 100 characters")
                     + " (a worker's --location, as /api/workers lists them)");
         }
-        return new ServersPage.Filter(kind, family, state, text, location == null ? null : location.strip());
+        String tag = ctx.queryParam("tag");
+        try {
+            tag = tag == null || tag.isBlank() ? null : Tags.one(tag, "tag");
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        return new ServersPage.Filter(kind, family, state, text, location == null ? null : location.strip(), tag);
     }
 }

@@ -109,7 +109,7 @@ public final class CandidateLifecycle {
             // without an address the service keeps the host name: workers resolve it, aliases fill it in
             Service service = service(new TargetSpec(s.kind(), row.family(), s.transport(), row.host(), address,
                     row.port(), row.user(), row.password(), null, row.source(), row.interval(), row.timeoutMs(),
-                    row.options(), c.id(), row.vantage()), c, known);
+                    row.options(), c.id(), row.vantage(), row.tags()), c, known);
             if (service != null) {
                 out.add(service);
             }
@@ -132,7 +132,7 @@ public final class CandidateLifecycle {
             // members are keyed by address: the primary and the alternate share the host name and port
             specs.add(new TargetSpec(Kind.STUN_CHANGE, row.family(), Transport.UDP, null,
                     Addresses.canonical(Addresses.parse(m.ip())), m.port(), null, null, group, row.source(),
-                    row.interval(), row.timeoutMs(), row.options(), c.id(), row.vantage()));
+                    row.interval(), row.timeoutMs(), row.options(), c.id(), row.vantage(), row.tags()));
         }
         for (TargetSpec s : specs) {
             Target existing = known.target(TargetKey.of(s));

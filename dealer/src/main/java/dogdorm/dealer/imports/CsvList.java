@@ -7,6 +7,7 @@ import dogdorm.common.Kind;
 import dogdorm.common.Visible;
 import dogdorm.dealer.table.Source;
 import dogdorm.dealer.table.TargetKey;
+import dogdorm.dealer.table.Tags;
 import dogdorm.dealer.table.TargetSpec;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -150,8 +151,8 @@ public final class CsvList {
      * A field may hold no comma or line break, as a list row cannot, so every row can be exported as a line.
      */
     public static TargetSpec fields(ListFile list, String ip, String port, String host, String user, String password,
-                                    String interval, String timeout, String vantage, Map<String, String> options,
-                                    Source source, boolean allowPrivate) {
+                                    String interval, String timeout, String vantage, String tags,
+                                    Map<String, String> options, Source source, boolean allowPrivate) {
         Map<String, String> named = new LinkedHashMap<>();
         named.put("ip", ip);
         named.put("port", port);
@@ -183,6 +184,9 @@ public final class CsvList {
             if (!blank(named.get(key))) {
                 given.add(new Setting(key, key, named.get(key).strip()));
             }
+        }
+        if (!blank(tags)) { // separated by ';', commas or spaces here: a line writes them with ';'
+            given.add(new Setting(TAGS, TAGS, tags.strip()));
         }
         for (Map.Entry<String, String> e : opts.entrySet()) {
             if (!blank(e.getValue())) {
@@ -243,7 +247,8 @@ public final class CsvList {
                     + " and there is no host name to resolve");
         }
         return new TargetSpec(list.kind(), list.family(), list.transport(), host, ip, port, user, password, null,
-                source, settings.interval(), settings.timeoutMs(), settings.options(), null, settings.vantage());
+                source, settings.interval(), settings.timeoutMs(), settings.options(), null, settings.vantage(),
+                settings.tags());
     }
 
     /**
@@ -261,6 +266,7 @@ public final class CsvList {
         if (s.interval() != null) settings.add("interval=" + Durations.format(s.interval()));
         if (s.timeoutMs() != null) settings.add("timeout=" + Durations.format(Duration.ofMillis(s.timeoutMs())));
         if (s.vantage() != null) settings.add(VANTAGE + "=" + s.vantage());
+        if (!s.tags().isEmpty()) settings.add(TAGS + "=" + Tags.text(s.tags()));
         new TreeMap<>(s.options()).forEach((k, v) -> settings.add(k + "=" + v));
         int keep = !settings.isEmpty() || s.user() != null || !f.get(4).isEmpty() ? 5 : s.host() != null ? 3
                 : f.get(1).isEmpty() ? 1 : 2;
@@ -281,11 +287,13 @@ public final class CsvList {
     }
 
     /** A row's own settings: fields after the password, each {@code key=value}. */
-    record Settings(Duration interval, Integer timeoutMs, Map<String, String> options, Integer vantage) {}
+    record Settings(Duration interval, Integer timeoutMs, Map<String, String> options, Integer vantage,
+                    List<String> tags) {}
 
     private static final String VANTAGE = "vantage";
+    private static final String TAGS = "tags";
 
-    /** The keys a row may set, by kind: every kind takes interval, timeout and vantage. */
+    /** The keys a row may set, by kind: every kind takes interval, timeout, vantage and tags. */
     private static final Map<Kind, List<String>> OPTIONS = Map.of(Kind.MQTT, List.of("version"), Kind.TURN,
             List.of("peer"), Kind.DNS, List.of("name"));
 
@@ -297,7 +305,7 @@ public final class CsvList {
      * contains a comma spills into them.
      */
     private static List<Setting> lineSettings(Kind kind, String[] f) {
-        List<String> known = new ArrayList<>(List.of("interval", "timeout", VANTAGE));
+        List<String> known = new ArrayList<>(List.of("interval", "timeout", VANTAGE, TAGS));
         known.addAll(OPTIONS.getOrDefault(kind, List.of()));
         String keys = "keys for " + kind + ": " + String.join(", ", known);
         List<Setting> out = new ArrayList<>();
@@ -318,6 +326,7 @@ public final class CsvList {
         Duration interval = null;
         Integer timeoutMs = null;
         Integer vantage = null;
+        List<String> tags = List.of();
         Map<String, String> options = new TreeMap<>();
         for (Setting st : given) {
             String key = st.key();
@@ -327,6 +336,7 @@ public final class CsvList {
                 case "interval" -> interval = duration(value, Duration.ofSeconds(10), Duration.ofDays(30), where);
                 case "timeout" -> timeoutMs = (int) timeout(value, where).toMillis();
                 case VANTAGE -> vantage = vantage(value, where);
+                case TAGS -> tags = Tags.parse(value, st.where());
                 case "version" -> {
                     if (!value.equals("3.1.1") && !value.equals("5")) {
                         throw new IllegalArgumentException(where + "not 3.1.1 or 5");
@@ -349,7 +359,7 @@ public final class CsvList {
                 }
             }
         }
-        return new Settings(interval, timeoutMs, options.isEmpty() ? null : Map.copyOf(options), vantage);
+        return new Settings(interval, timeoutMs, options.isEmpty() ? null : Map.copyOf(options), vantage, tags);
     }
 
     /** How many locations check a row each round: a whole number in 1..{@link TargetSpec#MAX_VANTAGE}. */

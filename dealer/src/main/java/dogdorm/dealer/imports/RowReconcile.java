@@ -183,7 +183,7 @@ public final class RowReconcile {
                 // the row's credentials and own settings follow an edit; what validation found stays
                 services.add(new Update(t.id(), new TargetSpec(s.kind(), s.family(), s.transport(), s.host(), s.ip(),
                         s.port(), merged.user(), merged.password(), s.group(), merged.source(), merged.interval(),
-                        merged.timeoutMs(), merged.options(), s.candidate(), merged.vantage())));
+                        merged.timeoutMs(), merged.options(), s.candidate(), merged.vantage(), merged.tags())));
             }
         }
         // an edited row deserves new tries

@@ -11,10 +11,11 @@ import java.util.stream.Collectors;
 
 /**
  * A target as a person gives it in the UI or the API, field by field, as text: what a list file's name says (kind,
- * family, transport) and what its line says (ip, port, host, user, password, interval, timeout, vantage, the kind's
- * options). {@link #spec()} checks it by the rules of a list line ({@link CsvList#fields}), so a target the UI takes
- * is one a list file would take; every reason names its field. Blank fields are left out: the transport is the
- * kind's own, the family that of the ip (IPv4 for a target named by host only).
+ * family, transport) and what its line says (ip, port, host, user, password, interval, timeout, vantage, tags
+ * separated by {@code ;}, commas or spaces, the kind's options). {@link #spec()} checks it by the rules of a list
+ * line ({@link CsvList#fields}), so a target the UI takes is one a list file would take; every reason names its
+ * field. Blank fields are left out: the transport is the kind's own, the family that of the ip (IPv4 for a target
+ * named by host only).
  *
  * <p>Targets added in the UI may use private, loopback and other non-public addresses, as the rows of a list file
  * that begins with {@code # allow-private} may: the admin who adds one (behind the admin's password) says so, as
@@ -22,14 +23,14 @@ import java.util.stream.Collectors;
  */
 public record TargetInput(String kind, String family, String transport, String ip, String port, String host,
                           String user, String password, String interval, String timeout, String vantage,
-                          Map<String, String> options) {
+                          String tags, Map<String, String> options) {
     /** Whether the UI's targets may use non-public addresses (see above). */
     public static final boolean ALLOW_PRIVATE = true;
 
     /** The target, from the UI ({@link Source#ui()}); an {@link IllegalArgumentException} names what is wrong. */
     public TargetSpec spec() {
         ListFile list = list();
-        return CsvList.fields(list, ip, port, host, user, password, interval, timeout, vantage, options,
+        return CsvList.fields(list, ip, port, host, user, password, interval, timeout, vantage, tags, options,
                 Source.ui(), ALLOW_PRIVATE);
     }
 

@@ -56,7 +56,7 @@ public final class MaintenanceGate implements StateListener {
 
     /** Whether {@code t} is in maintenance at {@code at}. */
     public boolean covers(Target t, Instant at) {
-        return windows.covers(t.id(), t.spec().sourceFile(), at);
+        return windows.covers(t.id(), t.spec().sourceFile(), t.spec().tags(), at);
     }
 
     /** Whether the target {@code id} is in maintenance at {@code at} (false for a target that is gone). */
@@ -119,7 +119,7 @@ public final class MaintenanceGate implements StateListener {
             }
             it.remove();
             Held h = e.getValue();
-            Instant end = windows.lastEnd(t.id(), t.spec().sourceFile(), now);
+            Instant end = windows.lastEnd(t.id(), t.spec().sourceFile(), t.spec().tags(), now);
             Instant from = end != null && end.isAfter(h.at()) ? end : now;
             log.info("{} is still down after its maintenance window ended at {}", t, from);
             try {

@@ -1,18 +1,29 @@
 package dogdorm.dealer.maintenance;
 
+import dogdorm.dealer.table.Tags;
+import java.util.List;
+
 /**
- * What a maintenance window applies to: one target (by id) or every target of a list (the file its rows come from,
- * as a target's {@code source} names it before the line: {@code home_tcp_v4.csv}). Exactly one of the two is set.
- * Targets carry no tags, so there is no tag scope.
+ * What a maintenance window applies to: one target (by id), every target of a list (the file its rows come from,
+ * as a target's {@code source} names it before the line: {@code home_tcp_v4.csv}) or every target with a tag
+ * ({@link Tags}: whichever has it at the time, so a target tagged later is covered too). Exactly one is set.
  */
-public record Scope(Long target, String list) {
+public record Scope(Long target, String list, String tag) {
     public static final int MAX_LIST = 255;
 
+    public Scope(Long target, String list) {
+        this(target, list, null);
+    }
+
     public Scope {
-        if ((target == null) == (list == null)) {
-            throw new IllegalArgumentException(target == null
-                    ? "target: missing: give a target's id (target) or a list file's name (list)"
-                    : "list: give a target or a list, not both");
+        int given = (target != null ? 1 : 0) + (list != null ? 1 : 0) + (tag != null ? 1 : 0);
+        if (given != 1) {
+            throw new IllegalArgumentException(given == 0
+                    ? "target: missing: give a target's id (target), a list file's name (list) or a tag (tag)"
+                    : (tag != null ? "tag" : "list") + ": give one of a target, a list or a tag");
+        }
+        if (tag != null) {
+            tag = Tags.one(tag, "tag");
         }
         if (target != null && target < 1) {
             throw new IllegalArgumentException("target: " + target + " is not a target id");
@@ -31,13 +42,20 @@ public record Scope(Long target, String list) {
         return new Scope(null, file);
     }
 
-    /** Whether it applies to the target {@code id} whose rows come from {@code file} (null: from no file). */
-    public boolean matches(long id, String file) {
-        return target != null ? target == id : list.equals(file);
+    public static Scope tag(String tag) {
+        return new Scope(null, null, tag);
+    }
+
+    /**
+     * Whether it applies to the target {@code id} whose rows come from {@code file} (null: from no file) and that has
+     * {@code tags}.
+     */
+    public boolean matches(long id, String file, List<String> tags) {
+        return target != null ? target == id : list != null ? list.equals(file) : tags.contains(tag);
     }
 
     @Override
     public String toString() {
-        return target != null ? "target #" + target : "list " + list;
+        return target != null ? "target #" + target : list != null ? "list " + list : "tag " + tag;
     }
 }

@@ -1,6 +1,7 @@
 package dogdorm.dealer.maintenance;
 
 import dogdorm.common.Durations;
+import dogdorm.dealer.table.Tags;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -19,9 +20,9 @@ import java.util.Set;
  * What the admin sets on a maintenance window, validated: every message starts with the field it is about. A
  * window is one-off ({@code start} and {@code end}: a time with an offset, {@code 2026-03-29T01:00:00Z}, or a local
  * time read in {@code tz}, {@code 2026-03-29T03:00}) or weekly ({@code days}, {@code time} of day, {@code duration},
- * in {@code tz}); {@code tz} is an IANA name, UTC when left out. It applies to a {@code target} (an id) or a
- * {@code list} (a list file's name); both must name something the dealer has now, so a typo is refused instead of
- * quietly covering nothing.
+ * in {@code tz}); {@code tz} is an IANA name, UTC when left out. It applies to a {@code target} (an id), a
+ * {@code list} (a list file's name) or a {@code tag}; each must name something the dealer has now, so a typo is
+ * refused instead of quietly covering nothing.
  */
 public record WindowSpec(String name, Scope scope, Times times) {
     public static final ZoneId UTC = ZoneId.of("UTC");
@@ -31,11 +32,14 @@ public record WindowSpec(String name, Scope scope, Times times) {
     public record Fields(String name, String target, String list, String tag, String start, String end,
                          List<String> days, String time, String duration, String tz) {}
 
-    /** What a scope is checked against: the targets and list files the dealer has. */
+    /** What a scope is checked against: the targets, list files and tags the dealer has. */
     public interface Known {
         boolean target(long id);
 
         boolean list(String file);
+
+        /** Whether a target has the tag (already checked and lowered). */
+        boolean tag(String tag);
     }
 
     public WindowSpec {
@@ -55,14 +59,19 @@ public record WindowSpec(String name, Scope scope, Times times) {
     }
 
     private static Scope scope(Fields f, Known known) {
-        if (given(f.tag())) {
-            throw new IllegalArgumentException("tag: targets carry no tags; give a target's id (target) or a list "
-                    + "file's name (list)");
-        }
         String target = given(f.target()) ? f.target().strip() : null;
         String list = given(f.list()) ? f.list().strip() : null;
-        if (target != null && list != null) {
-            throw new IllegalArgumentException("list: give a target or a list, not both");
+        String tag = given(f.tag()) ? Tags.one(f.tag(), "tag") : null;
+        if ((target != null ? 1 : 0) + (list != null ? 1 : 0) + (tag != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException((tag != null ? "tag" : "list") + ": give one of a target, a list or "
+                    + "a tag");
+        }
+        if (tag != null) {
+            if (!known.tag(tag)) {
+                throw new IllegalArgumentException("tag: no target has the tag '" + tag + "' (a list row's "
+                        + "tags=, or a target's tags in the UI)");
+            }
+            return Scope.tag(tag);
         }
         if (target != null) {
             long id;

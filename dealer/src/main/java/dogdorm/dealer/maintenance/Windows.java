@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The maintenance windows in memory, and the one question everything asks of them: is this target in maintenance
  * at this time ({@link #active})? Read without a lock from any thread (the state core under its lock, for every
- * check and state change; the pages): each change builds a new index, found by target id and by list file, so a
- * target no window names costs two map lookups. Changed only by {@link Maintenance}, after the store took the
+ * check and state change; the pages): each change builds a new index, found by target id, by list file and by tag,
+ * so a target no window names costs a few map lookups. Changed only by {@link Maintenance}, after the store took the
  * change. Ids are given here and never reused.
  */
 public final class Windows {
@@ -25,20 +25,38 @@ public final class Windows {
     /** What the store holds: every window, and the highest id ever given. */
     public record Stored(List<Window> windows, long lastId) {}
 
-    private record Index(Map<Long, Window> byId, Map<Long, List<Window>> byTarget, Map<String, List<Window>> byList) {
-        static final Index EMPTY = new Index(Map.of(), Map.of(), Map.of());
+    private record Index(Map<Long, Window> byId, Map<Long, List<Window>> byTarget, Map<String, List<Window>> byList,
+                         Map<String, List<Window>> byTag) {
+        static final Index EMPTY = new Index(Map.of(), Map.of(), Map.of(), Map.of());
 
         static Index of(Map<Long, Window> byId) {
             Map<Long, List<Window>> byTarget = new HashMap<>();
             Map<String, List<Window>> byList = new HashMap<>();
+            Map<String, List<Window>> byTag = new HashMap<>();
             for (Window w : byId.values()) {
                 if (w.scope().target() != null) {
                     byTarget.computeIfAbsent(w.scope().target(), k -> new ArrayList<>()).add(w);
-                } else {
+                } else if (w.scope().list() != null) {
                     byList.computeIfAbsent(w.scope().list(), k -> new ArrayList<>()).add(w);
+                } else {
+                    byTag.computeIfAbsent(w.scope().tag(), k -> new ArrayList<>()).add(w);
                 }
             }
-            return new Index(Map.copyOf(byId), Map.copyOf(byTarget), Map.copyOf(byList));
+            return new Index(Map.copyOf(byId), Map.copyOf(byTarget), Map.copyOf(byList), Map.copyOf(byTag));
+        }
+
+        /** The windows over a target: its own, its list's and its tags'. */
+        List<Window> over(long id, String list, List<String> tags) {
+            List<Window> mine = new ArrayList<>(byTarget.getOrDefault(id, List.of()));
+            if (list != null) {
+                mine.addAll(byList.getOrDefault(list, List.of()));
+            }
+            if (!byTag.isEmpty()) {
+                for (String tag : tags) {
+                    mine.addAll(byTag.getOrDefault(tag, List.of()));
+                }
+            }
+            return mine;
         }
     }
 
@@ -99,17 +117,22 @@ public final class Windows {
         return out;
     }
 
-    /**
-     * The window the target {@code id} (whose rows come from list file {@code list}, or null) is in at {@code at},
-     * or null. Of several open at once, the one whose occurrence ends last (the lowest id on a tie).
-     */
+    /** {@link #active(long, String, List, Instant)} for a target with no tags. */
     public Active active(long id, String list, Instant at) {
+        return active(id, list, List.of(), at);
+    }
+
+    /**
+     * The window the target {@code id} (whose rows come from list file {@code list}, or null, and that has
+     * {@code tags}) is in at {@code at}, or null. Of several open at once, the one whose occurrence ends last (the
+     * lowest id on a tie).
+     */
+    public Active active(long id, String list, List<String> tags, Instant at) {
         Index i = index;
         if (i.byId().isEmpty()) {
             return null;
         }
-        Active best = best(i.byTarget().get(id), at, null);
-        return list == null ? best : best(i.byList().get(list), at, best);
+        return best(i.over(id, list, tags), at, null);
     }
 
     private static Active best(List<Window> windows, Instant at, Active best) {
@@ -127,26 +150,21 @@ public final class Windows {
     }
 
     /** {@link #active} at the clock's time. */
-    public Active activeNow(long id, String list) {
-        return active(id, list, clock.instant());
+    public Active activeNow(long id, String list, List<String> tags) {
+        return active(id, list, tags, clock.instant());
     }
 
-    public boolean covers(long id, String list, Instant at) {
-        return active(id, list, at) != null;
+    public boolean covers(long id, String list, List<String> tags, Instant at) {
+        return active(id, list, tags, at) != null;
     }
 
     /**
      * When the last window over the target ended, at or before {@code at}: the latest end of an occurrence of the
      * windows that apply to it; null when none has ended (or none applies any more).
      */
-    public Instant lastEnd(long id, String list, Instant at) {
-        Index i = index;
+    public Instant lastEnd(long id, String list, List<String> tags, Instant at) {
         Instant last = null;
-        List<Window> mine = new ArrayList<>(i.byTarget().getOrDefault(id, List.of()));
-        if (list != null) {
-            mine.addAll(i.byList().getOrDefault(list, List.of()));
-        }
-        for (Window w : mine) {
+        for (Window w : index.over(id, list, tags)) {
             Instant end = w.times().lastEnd(at);
             if (end != null && (last == null || end.isAfter(last))) {
                 last = end;

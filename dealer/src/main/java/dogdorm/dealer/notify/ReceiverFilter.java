@@ -1,5 +1,6 @@
 package dogdorm.dealer.notify;
 
+import dogdorm.dealer.table.Tags;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.function.LongFunction;
 
 /**
  * Which events a receiver gets. {@code targets}, {@code lists} and {@code tags} say which targets it is for: a
- * target named by id, or in one of the lists, or with one of the tags (any one is enough); none of them: every
+ * target named by id, or in one of the lists, or with one of the tags (its own, or its kind or family: {@link
+ * Subject}; any one is enough); none of them: every
  * target, and the events about no target (heartbeats, the dealer's storage). {@code events} says which types
  * ({@code target.down}, or every {@code target.*}); none: every type. Both must take an event. No filter at all
  * takes everything, as a {@code --notify} webhook does.
@@ -25,7 +27,7 @@ public record ReceiverFilter(List<Long> targets, List<String> lists, List<String
             }
         }
         lists = words("filter.lists", lists);
-        tags = words("filter.tags", tags);
+        tags = Tags.of(words("filter.tags", tags), "filter.tags"); // lowered, as targets' tags are
         events = words("filter.events", events);
         for (String e : events) {
             boolean known = e.endsWith(".*")

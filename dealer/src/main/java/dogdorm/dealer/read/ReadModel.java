@@ -288,7 +288,7 @@ public final class ReadModel implements Feed {
                 : t.spec().host() != null ? List.of(t.spec().host()) : List.of();
         return TargetView.of(t, score, original, due == null ? null : Instant.ofEpochMilli(due), hosts,
                 labels.apply(t.spec().sourceText()),
-                maintenance == null ? null : maintenance.activeNow(t.id(), t.spec().sourceFile()));
+                maintenance == null ? null : maintenance.activeNow(t.id(), t.spec().sourceFile(), t.spec().tags()));
     }
 
     // ---- list rows -----------------------------------------------------------------------------------------

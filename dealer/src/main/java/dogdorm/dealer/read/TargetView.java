@@ -25,7 +25,7 @@ import java.util.Map;
  * maintenance window it is in now (its id, name and when it ends), or null. In JSON, {@code state} is
  * {@code "maintenance"} while it is in one, and {@code checked_state} is always what the checks say (up, down,
  * unknown, or paused while an admin has it paused); in Java, {@link #state()} is what the checks say and
- * {@link #shownState()} what the pages show.
+ * {@link #shownState()} what the pages show. {@code tags}: its tags, sorted ({@link dogdorm.dealer.table.Tags}).
  */
 public record TargetView(long id, Kind kind, int family, Transport transport, String host, String ip, int port,
                          String user, @JsonProperty("has_password") boolean hasPassword, String group,
@@ -35,7 +35,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
                          String lastError, String lastWorker, Instant stateSince, Instant nextCheck, double score,
                          double scoreOriginal, List<String> fqns, Map<String, Object> detail,
                          Long candidate, VantageSummary vantage, List<String> regional, String label,
-                         Windows.Active maintenance) {
+                         Windows.Active maintenance, List<String> tags) {
 
     public static TargetView of(Feed.TargetState t, double score, double scoreOriginal, Instant nextCheck,
                                 List<String> fqns) {
@@ -56,7 +56,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
                 st.lastCheck, st.lastSuccess, st.uptimeS, st.maxUptimeS, st.latencyLastMs, st.latencyMeanMs(),
                 st.lastError, st.lastWorker, st.stateSince, nextCheck, score, scoreOriginal, fqns, t.detail(),
                 s.candidate(), t.vantage(), t.vantage() == null ? List.of() : t.vantage().vote().regional(), label,
-                maintenance);
+                maintenance, s.tags());
     }
 
     /**
@@ -81,7 +81,7 @@ public record TargetView(long id, Kind kind, int family, Transport transport, St
         return new TargetView(id, kind, family, transport, host, ip, port, user, hasPassword, group, source, state,
                 checks, failures, streak, check, lastSuccess, uptimeS, maxUptimeS, latency, latencyMeanMs, error,
                 worker, stateSince, nextCheck, score, scoreOriginal, fqns, detail, candidate, vantage, List.of(), label,
-                maintenance);
+                maintenance, tags);
     }
 
     /** The state pages and JSON show: {@code maintenance} while in a window, else what the checks say. */

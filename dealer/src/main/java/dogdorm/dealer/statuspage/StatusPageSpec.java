@@ -1,5 +1,6 @@
 package dogdorm.dealer.statuspage;
 
+import dogdorm.dealer.table.Tags;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -7,11 +8,12 @@ import java.util.regex.Pattern;
 
 /**
  * What the admin sets on a status page: its address ({@code slug}: lowercase letters, digits and single dashes, as
- * in {@code /status-page/home-network}), a title and a description, and what it shows: targets by id and every
- * target of some lists (by file, as a target's {@code source} names it: {@code home_ping_v4.csv}). Validated here;
- * every message names its field.
+ * in {@code /status-page/home-network}), a title and a description, and what it shows: targets by id, every
+ * target of some lists (by file, as a target's {@code source} names it: {@code home_ping_v4.csv}) and every target
+ * with some tags (whichever have them at the time). Validated here; every message names its field.
  */
-public record StatusPageSpec(String slug, String title, String description, List<Long> targets, List<String> lists) {
+public record StatusPageSpec(String slug, String title, String description, List<Long> targets, List<String> lists,
+                             List<String> tags) {
     public static final int MAX_SLUG = 64;
     public static final int MAX_TITLE = 100;
     public static final int MAX_DESCRIPTION = 1000;
@@ -19,6 +21,10 @@ public record StatusPageSpec(String slug, String title, String description, List
     public static final int MAX_ITEMS = 1000;
     public static final int MAX_LIST_NAME = 255;
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    public StatusPageSpec(String slug, String title, String description, List<Long> targets, List<String> lists) {
+        this(slug, title, description, targets, lists, List.of());
+    }
 
     public StatusPageSpec {
         slug = checkSlug(slug);
@@ -35,9 +41,10 @@ public record StatusPageSpec(String slug, String title, String description, List
         }
         targets = targets(targets);
         lists = lists(lists);
-        if (targets.isEmpty() && lists.isEmpty()) {
-            throw new IllegalArgumentException("targets, lists: both empty; name at least one target id (targets: "
-                    + "[3, 7]) or list file (lists: [\"home_ping_v4.csv\"])");
+        tags = Tags.of(tags, "tags");
+        if (targets.isEmpty() && lists.isEmpty() && tags.isEmpty()) {
+            throw new IllegalArgumentException("targets, lists, tags: all empty; name at least one target id "
+                    + "(targets: [3, 7]), list file (lists: [\"home_ping_v4.csv\"]) or tag (tags: [\"home\"])");
         }
     }
 
@@ -109,13 +116,17 @@ public record StatusPageSpec(String slug, String title, String description, List
         return List.copyOf(out);
     }
 
-    /** Whether the page shows the target {@code id}, which came from the list file {@code sourceFile} (or null). */
-    public boolean shows(long id, String sourceFile) {
-        return targets.contains(id) || (sourceFile != null && lists.contains(sourceFile));
+    /**
+     * Whether the page shows the target {@code id}, which came from the list file {@code sourceFile} (or null) and
+     * has {@code targetTags}.
+     */
+    public boolean shows(long id, String sourceFile, List<String> targetTags) {
+        return targets.contains(id) || (sourceFile != null && lists.contains(sourceFile))
+                || targetTags.stream().anyMatch(tags::contains);
     }
 
     /** The same page at another address. */
     public StatusPageSpec withSlug(String other) {
-        return new StatusPageSpec(other, title, description, targets, lists);
+        return new StatusPageSpec(other, title, description, targets, lists, tags);
     }
 }

@@ -3,6 +3,7 @@ package dogdorm.dealer.table;
 import dogdorm.common.Kind;
 import dogdorm.common.Transport;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,13 +11,21 @@ import java.util.Map;
  * to check it. {@code ip} may be null when a host name is given (the worker resolves it); {@code group} names
  * targets dealt together as one job (null: the target is its own group); {@code interval} null means the dealer's
  * {@code --interval}; {@code candidate} is the id of the list row (candidate) a validation found this service in,
- * or null; {@code vantage} is how many locations check it each round (null: the dealer's {@code --vantage}).
+ * or null; {@code vantage} is how many locations check it each round (null: the dealer's {@code --vantage});
+ * {@code tags} are a person's words for grouping targets ({@link Tags}: checked, lowered, sorted).
  */
 public record TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
                          String password, String group, Source source, Duration interval, Integer timeoutMs,
-                         Map<String, String> options, Long candidate, Integer vantage) {
+                         Map<String, String> options, Long candidate, Integer vantage, List<String> tags) {
     /** The most locations a target may ask for. */
     public static final int MAX_VANTAGE = 16;
+
+    public TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
+                      String password, String group, Source source, Duration interval, Integer timeoutMs,
+                      Map<String, String> options, Long candidate, Integer vantage) {
+        this(kind, family, transport, host, ip, port, user, password, group, source, interval, timeoutMs, options,
+                candidate, vantage, List.of());
+    }
 
     public TargetSpec(Kind kind, int family, Transport transport, String host, String ip, int port, String user,
                       String password, String group, Source source, Duration interval, Integer timeoutMs,
@@ -48,6 +57,7 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
         if (vantage != null && (vantage < 1 || vantage > MAX_VANTAGE)) {
             throw new IllegalArgumentException("vantage: " + vantage + " is outside 1.." + MAX_VANTAGE);
         }
+        tags = Tags.of(tags, "tags");
     }
 
     private static String blankToNull(String s) {
@@ -60,18 +70,24 @@ public record TargetSpec(Kind kind, int family, Transport transport, String host
 
     public TargetSpec withIp(String newIp) {
         return new TargetSpec(kind, family, transport, host, newIp, port, user, password, group, source, interval,
-                timeoutMs, options, candidate, vantage);
+                timeoutMs, options, candidate, vantage, tags);
     }
 
     public TargetSpec withSource(Source newSource) {
         return new TargetSpec(kind, family, transport, host, ip, port, user, password, group, newSource, interval,
-                timeoutMs, options, candidate, vantage);
+                timeoutMs, options, candidate, vantage, tags);
     }
 
     /** The same target checked from {@code k} locations each round (null: the dealer's default). */
     public TargetSpec withVantage(Integer k) {
         return new TargetSpec(kind, family, transport, host, ip, port, user, password, group, source, interval,
-                timeoutMs, options, candidate, k);
+                timeoutMs, options, candidate, k, tags);
+    }
+
+    /** The same target with other tags. */
+    public TargetSpec withTags(List<String> newTags) {
+        return new TargetSpec(kind, family, transport, host, ip, port, user, password, group, source, interval,
+                timeoutMs, options, candidate, vantage, newTags);
     }
 
     /** What a person calls it: the host name if there is one, else the ip. */

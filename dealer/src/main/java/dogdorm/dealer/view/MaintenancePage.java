@@ -33,12 +33,12 @@ public final class MaintenancePage {
     }
 
     /** What the add form holds (what was typed, when it is shown again with an error). */
-    public record Form(String name, String target, String list, String start, String end, List<String> days,
-                       String time, String duration, String tz) {
-        public static final Form EMPTY = new Form("", "", "", "", "", List.of(), "", "", "");
+    public record Form(String name, String target, String list, String tag, String start, String end,
+                       List<String> days, String time, String duration, String tz) {
+        public static final Form EMPTY = new Form("", "", "", "", "", "", List.of(), "", "", "");
 
         public WindowSpec.Fields fields() {
-            return new WindowSpec.Fields(name, target, list, null, start, end, days, time, duration, tz);
+            return new WindowSpec.Fields(name, target, list, tag, start, end, days, time, duration, tz);
         }
     }
 
@@ -68,19 +68,22 @@ public final class MaintenancePage {
         m.put("form", form == null ? Form.EMPTY : form);
         m.put("error", error);
         m.put("lists", lists());
+        m.put("tags", reads.read(all -> all.stream().flatMap(t -> t.tags().stream()).distinct().sorted().toList()));
         m.put("days", List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun"));
         return pages.render("maintenance", m);
     }
 
-    /** "target #3 nas.home", "target #9 (gone)", "list home_tcp_v4.csv (4 targets)". */
+    /** "target #3 nas.home", "target #9 (gone)", "list home_tcp_v4.csv (4 targets)", "tag nas (2 targets)". */
     private String appliesTo(Window w) {
         if (w.scope().target() != null) {
             long id = w.scope().target();
             return "target #" + id + " " + reads.view(id).map(TargetView::name).orElse("(gone)");
         }
         String list = w.scope().list();
-        long n = reads.read(all -> all.stream().filter(t -> list.equals(file(t))).count());
-        return "list " + list + " (" + n + " target" + (n == 1 ? "" : "s") + ")";
+        String tag = w.scope().tag();
+        long n = reads.read(all -> all.stream().filter(t -> list != null ? list.equals(file(t))
+                : t.tags().contains(tag)).count());
+        return (list != null ? "list " + list : "tag " + tag) + " (" + n + " target" + (n == 1 ? "" : "s") + ")";
     }
 
     /** "once, 2026-03-29 01:00 to 2026-03-29 03:00 Europe/Berlin", "weekly, sat, sun at 02:00 for 2h UTC". */

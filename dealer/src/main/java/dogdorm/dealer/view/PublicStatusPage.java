@@ -145,7 +145,7 @@ public final class PublicStatusPage {
      * rows in their file's order, mostly).
      */
     private List<Long> chosen(StatusPageSpec spec) {
-        Set<Long> all = new LinkedHashSet<>(reads.ids((id, s) -> spec.shows(id, s.sourceFile())));
+        Set<Long> all = new LinkedHashSet<>(reads.ids((id, s) -> spec.shows(id, s.sourceFile(), s.tags())));
         List<Long> out = new ArrayList<>();
         for (long id : spec.targets()) {
             if (all.remove(id)) {

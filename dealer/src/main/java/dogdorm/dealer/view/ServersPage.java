@@ -62,21 +62,22 @@ public final class ServersPage {
      * name, the address or one of the host names known for the address.
      */
     /** What to show; {@code location}: one location's view of the targets checked from several (null: the vote). */
-    public record Filter(Kind kind, Integer family, State state, String text, String location)
+    public record Filter(Kind kind, Integer family, State state, String text, String location, String tag)
             implements Predicate<TargetView> {
         public Filter(Kind kind, Integer family, State state, String text) {
-            this(kind, family, state, text, null);
+            this(kind, family, state, text, null, null);
         }
 
         @Override
         public boolean test(TargetView t) {
             return (kind == null || t.kind() == kind) && (family == null || t.family() == family)
-                    && (state == null || t.state() == state) && (text == null || matches(t));
+                    && (state == null || t.state() == state) && (tag == null || t.tags().contains(tag))
+                    && (text == null || matches(t));
         }
 
-        /** A list row not yet a target: kind, family and text apply (it has no state yet). */
+        /** A list row not yet a target: kind, family and text apply (it has no state yet; a tag filter takes none). */
         public boolean accepts(CandidateView c) {
-            return (kind == null || c.kind() == kind) && (family == null || c.family() == family)
+            return (kind == null || c.kind() == kind) && (family == null || c.family() == family) && tag == null
                     && (text == null || contains(c.host()) || contains(c.ip()));
         }
 
@@ -140,6 +141,7 @@ public final class ServersPage {
         if (f.state() != null) params.add("state=" + f.state().wire());
         if (f.text() != null) params.add("q=" + URLEncoder.encode(f.text(), StandardCharsets.UTF_8));
         if (f.location() != null) params.add("location=" + URLEncoder.encode(f.location(), StandardCharsets.UTF_8));
+        if (f.tag() != null) params.add("tag=" + f.tag());
         params.add("rows=" + rows);
         return "/servers?" + String.join("&", params);
     }
@@ -233,6 +235,7 @@ public final class ServersPage {
         model.put("state", filter.state() == null ? "" : filter.state().wire());
         model.put("q", filter.text() == null ? "" : filter.text());
         model.put("location", filter.location() == null ? "" : filter.location());
+        model.put("tag", filter.tag() == null ? "" : filter.tag());
         model.put("rowsShown", rowsShown);
         model.put("allRowsUrl", url(filter, 0));
         model.put("updated", Format.when(now, now));

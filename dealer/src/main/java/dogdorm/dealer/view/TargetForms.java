@@ -31,8 +31,8 @@ public final class TargetForms {
      */
     public record Form(String kind, String family, String transport, String ip, String port, String host,
                        String user, String password, String interval, String timeout, String vantage,
-                       String options) {
-        public static final Form EMPTY = new Form("tcp", "", "", "", "", "", "", "", "", "", "", "");
+                       String tags, String options) {
+        public static final Form EMPTY = new Form("tcp", "", "", "", "", "", "", "", "", "", "", "", "");
 
         /** What a target is, for its edit form (no password). */
         public static Form of(TargetSpec s) {
@@ -43,7 +43,7 @@ public final class TargetForms {
                     s.host() == null ? "" : s.host(), s.user() == null ? "" : s.user(), "",
                     s.interval() == null ? "" : Durations.format(s.interval()),
                     s.timeoutMs() == null ? "" : Durations.format(Duration.ofMillis(s.timeoutMs())),
-                    s.vantage() == null ? "" : s.vantage().toString(),
+                    s.vantage() == null ? "" : s.vantage().toString(), String.join(" ", s.tags()),
                     new TreeMap<>(s.options()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(" ")));
         }
@@ -51,7 +51,7 @@ public final class TargetForms {
         /** The target the form describes; an {@link IllegalArgumentException} names the field that is wrong. */
         public TargetInput input() {
             return new TargetInput(kind, family, transport, ip, port, host, user, password, interval, timeout,
-                    vantage, options(options));
+                    vantage, tags, options(options));
         }
 
         /** {@code version=5 name=example.com} (spaces or commas between them) as a map. */

@@ -34,8 +34,8 @@ public final class TargetsExport {
     /** One target as the API describes it: what a create or update body takes, and its id, source and state. */
     public record Entry(long id, Kind kind, int family, Transport transport, String ip, int port, String host,
                         String user, String password, boolean hasPassword, String interval, String timeout,
-                        Integer vantage, Map<String, String> options, String source, State state,
-                        Instant pausedAt) {}
+                        Integer vantage, List<String> tags, Map<String, String> options, String source,
+                        State state, Instant pausedAt) {}
 
     public static Entry entry(Feed.TargetState t, boolean publishCredentials) {
         TargetSpec s = t.spec();
@@ -43,7 +43,7 @@ public final class TargetsExport {
                 shares(s, publishCredentials) ? s.password() : null, s.password() != null,
                 s.interval() == null ? null : Durations.format(s.interval()),
                 s.timeoutMs() == null ? null : Durations.format(Duration.ofMillis(s.timeoutMs())), s.vantage(),
-                s.options(), s.sourceText(), t.stats().shown(), t.stats().pausedAt);
+                s.tags(), s.options(), s.sourceText(), t.stats().shown(), t.stats().pausedAt);
     }
 
     /** Whether an export may carry this target's password: a TURN one's, with --publish-credentials. */

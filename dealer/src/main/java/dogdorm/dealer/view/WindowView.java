@@ -14,9 +14,9 @@ import java.util.List;
  * {@code duration}), its {@code tz}, and, at the time of asking, its {@code state} ({@code active} until
  * {@code until}, {@code upcoming} from {@code next_start}, or {@code over}).
  */
-public record WindowView(long id, String name, Long target, String list, String type, Instant start, Instant end,
-                         List<String> days, String time, String duration, String tz, String state, Instant until,
-                         Instant nextStart, Instant created) {
+public record WindowView(long id, String name, Long target, String list, String tag, String type, Instant start,
+                         Instant end, List<String> days, String time, String duration, String tz, String state,
+                         Instant until, Instant nextStart, Instant created) {
 
     /** Active ones first (the soonest to end first), then upcoming ones (the soonest first), then those over. */
     public static final Comparator<WindowView> ORDER = Comparator.comparingInt(WindowView::rank)
@@ -29,10 +29,12 @@ public record WindowView(long id, String name, Long target, String list, String 
         Times.Occurrence next = t.next(now);
         String state = open != null ? "active" : next != null ? "upcoming" : "over";
         return switch (t) {
-            case Times.Once o -> new WindowView(w.id(), w.name(), w.scope().target(), w.scope().list(), "once",
+            case Times.Once o -> new WindowView(w.id(), w.name(), w.scope().target(), w.scope().list(),
+                    w.scope().tag(), "once",
                     o.start(), o.end(), null, null, null, o.zone().getId(), state,
                     open == null ? null : open.end(), next == null ? null : next.start(), w.created());
-            case Times.Weekly k -> new WindowView(w.id(), w.name(), w.scope().target(), w.scope().list(), "weekly",
+            case Times.Weekly k -> new WindowView(w.id(), w.name(), w.scope().target(), w.scope().list(),
+                    w.scope().tag(), "weekly",
                     null, null, k.days().stream().map(WindowSpec::dayName).toList(), k.time().toString(),
                     Durations.format(k.duration()), k.zone().getId(), state, open == null ? null : open.end(),
                     next == null ? null : next.start(), w.created());

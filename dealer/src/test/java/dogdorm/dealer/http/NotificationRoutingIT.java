@@ -45,7 +45,7 @@ class NotificationRoutingIT {
     @Test
     void each_receiver_gets_exactly_the_events_its_filter_allows() throws Exception {
         Path lists = Files.createDirectories(dir.resolve("lists"));
-        Files.writeString(lists.resolve("tcp_v4.csv"), "192.0.2.1,20001\n192.0.2.1,20002\n");
+        Files.writeString(lists.resolve("tcp_v4.csv"), "192.0.2.1,20001,,,,tags=nas\n192.0.2.1,20002\n");
         MemoryStore store = new MemoryStore();
         try (HookReceiver hooks = new HookReceiver(); SmtpReceiver smtp = SmtpReceiver.start()) {
             DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
@@ -72,6 +72,9 @@ class NotificationRoutingIT {
                 create(web, "another list", "ntfy", hooks.url("/other"), "{\"lists\":[\"udp_v4.csv\"]}");
                 create(web, "stun", "json", hooks.url("/stun"), "{\"tags\":[\"stun\"]}");
                 create(web, "heartbeats", "json", hooks.url("/hb"), "{\"events\":[\"heartbeat.*\"]}");
+                // the row's own tag (a filter's tags are lowered as the targets' are), and one no target has
+                create(web, "nas", "json", hooks.url("/nas"), "{\"tags\":[\"NAS\"]}");
+                create(web, "office", "json", hooks.url("/office"), "{\"tags\":[\"office\"]}");
                 Web.Answer mail = web.json("POST", "/api/notifications", "{\"name\":\"mail\",\"kind\":\"email\","
                         + "\"email\":{\"host\":\"127.0.0.1\",\"port\":" + smtp.port() + ",\"starttls\":false,"
                         + "\"from\":\"dogdorm@example.org\",\"to\":[\"ops@example.org\"]},"
@@ -99,7 +102,8 @@ class NotificationRoutingIT {
                         "/all", List.of("target.down", "target.up"),
                         "/x", List.of("target.down", "target.up"),
                         "/list", List.of("target.up"),
-                        "/tcp", List.of("target.down")), got);
+                        "/tcp", List.of("target.down"),
+                        "/nas", List.of("target.down", "target.up")), got);
                 SmtpReceiver.Mail m = smtp.next(5);
                 assertNotNull(m, "the e-mail receiver got the down event");
                 assertEquals("target.down", m.header("X-Dogdorm-Event").split(" ")[0]);
@@ -108,8 +112,10 @@ class NotificationRoutingIT {
                 JsonNode listed = json.readTree(web.get("/api/notifications").body()).get("receivers");
                 Map<String, Long> delivered = new TreeMap<>();
                 listed.forEach(r -> delivered.put(r.get("name").asText(), r.get("delivered").asLong()));
-                assertEquals(Map.of("--notify 1", 2L, "all", 2L, "x only", 2L, "list ups", 1L, "tcp downs", 1L,
-                        "another list", 0L, "stun", 0L, "heartbeats", 0L, "mail", 1L), delivered);
+                Map<String, Long> expected = new TreeMap<>(Map.of("--notify 1", 2L, "all", 2L, "x only", 2L,
+                        "list ups", 1L, "tcp downs", 1L, "another list", 0L, "stun", 0L, "heartbeats", 0L, "mail", 1L));
+                expected.putAll(Map.of("nas", 2L, "office", 0L));
+                assertEquals(expected, delivered);
             }
         }
     }

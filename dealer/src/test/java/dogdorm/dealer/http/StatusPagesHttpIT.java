@@ -55,8 +55,9 @@ class StatusPagesHttpIT {
     @BeforeEach
     void lists() throws Exception {
         Path lists = Files.createDirectories(dir.resolve("lists"));
-        Files.writeString(lists.resolve("home_tcp_v4.csv"), "127.0.0.1,8080,nas.home\n127.0.0.1,8081,printer.home\n");
-        Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,9090,elsewhere.example\n");
+        Files.writeString(lists.resolve("home_tcp_v4.csv"), "127.0.0.1,8080,nas.home,,,tags=office\n"
+                + "127.0.0.1,8081,printer.home\n");
+        Files.writeString(lists.resolve("tcp_v4.csv"), "127.0.0.1,9090,elsewhere.example,,,tags=office;remote\n");
         Files.writeString(lists.resolve("mqtt_v4.csv"), "127.0.0.1,1883,broker.home," + BROKER_USER + ","
                 + BROKER_PASSWORD + "\n");
     }
@@ -208,6 +209,15 @@ class StatusPagesHttpIT {
         assertFalse(past.group(1).contains("nas.home"), "an open incident is not a past one");
 
         assertNothingSecret(html, token, "home_tcp_v4.csv", "8080");
+
+        // a page of every target with a tag, whatever its list
+        Web.Answer office = admin().json("POST", "/api/status-pages", "{\"slug\":\"office\",\"title\":\"Office\","
+                + "\"tags\":[\"Office\"]}");
+        assertEquals(201, office.status(), office.body());
+        assertEquals("[\"office\"]", parse(office).get("tags").toString());
+        String tagged = anyone().get("/status-page/office").body();
+        assertTrue(tagged.contains("sp-name\">nas.home") && tagged.contains("sp-name\">elsewhere.example"), tagged);
+        assertFalse(tagged.contains("printer.home"), "untagged: not on the page");
     }
 
     @Test
@@ -278,7 +288,7 @@ class StatusPagesHttpIT {
         assertError(admin.json("POST", "/api/status-pages", "{\"slug\":\"home\",\"targets\":[" + nas + "]}"), 400,
                 "title: missing or blank");
         assertError(admin.json("POST", "/api/status-pages", "{\"slug\":\"home\",\"title\":\"x\"}"), 400,
-                "targets, lists: both empty");
+                "targets, lists, tags: all empty");
         assertError(admin.json("POST", "/api/status-pages", "{\"slug\":\"home\",\"title\":\"x\",\"targets\":[9999]}"),
                 400, "targets[0]: no target #9999");
         assertError(admin.json("POST", "/api/status-pages", "{\"slug\":\"home\",\"title\":\"x\",\"targets\":[\"one\"]}"),
@@ -286,7 +296,11 @@ class StatusPagesHttpIT {
         assertError(admin.json("POST", "/api/status-pages", "{\"slug\":\"home\",\"title\":\"x\",\"lists\":[\"\"]}"),
                 400, "lists[0]: missing or blank");
         assertError(admin.json("POST", "/api/status-pages", "{\"slug\":\"home\",\"title\":\"x\",\"tags\":[\"a\"]}"),
-                400, "unknown field 'tags' (known: description, lists, slug, targets, title)");
+                400, "tags: no target has the tag 'a'");
+        assertError(admin.json("POST", "/api/status-pages", "{\"slug\":\"home\",\"title\":\"x\",\"tags\":[\"a b\"]}"),
+                400, "tags: 'a b' is not a tag");
+        assertError(admin.json("POST", "/api/status-pages", "{\"slug\":\"home\",\"title\":\"x\",\"tagz\":[\"a\"]}"),
+                400, "unknown field 'tagz' (known: description, lists, slug, tags, targets, title)");
         assertEquals(0, parse(admin.get("/api/status-pages")).get("count").asInt(), "nothing made by a refusal");
 
         Web.Answer created = admin.json("POST", "/api/status-pages", body);

@@ -351,6 +351,42 @@ class TargetsHttpIT {
     }
 
     @Test
+    void tags_are_given_as_a_list_or_words_shown_filtered_on_and_exported() throws Exception {
+        Web web = start();
+        long nas = create(web, "{\"kind\":\"tcp\",\"ip\":\"192.0.2.1\",\"port\":445,\"tags\":[\"NAS\",\"home\"]}")
+                .get("id").asLong();
+        long router = create(web, "{\"kind\":\"tcp\",\"ip\":\"192.0.2.254\",\"port\":443,\"tags\":\"home edge\"}")
+                .get("id").asLong();
+        create(web, "{\"kind\":\"tcp\",\"ip\":\"192.0.2.9\",\"port\":22}");
+        assertEquals(List.of("home", "nas"), json.convertValue(target(web, nas).get("tags"), List.class));
+        assertEquals(List.of("edge", "home"), json.convertValue(target(web, router).get("tags"), List.class));
+        List<Long> home = new ArrayList<>();
+        parse(web.get("/api/targets?tag=home")).get("targets").forEach(t -> home.add(t.get("id").asLong()));
+        home.sort(null);
+        assertEquals(List.of(nas, router), home);
+        assertEquals(1, parse(web.get("/api/targets?tag=NAS")).get("count").asInt(), "a filter's tag is lowered");
+        assertEquals(0, parse(web.get("/api/targets?tag=office")).get("count").asInt());
+        assertError(web.get("/api/targets?tag=two%20words"), 400, "tag: 'two words' is not a tag");
+        String servers = web.get("/servers?tag=nas").body();
+        assertTrue(servers.contains("id=\"tag-view\"") && servers.contains("192.0.2.1:445")
+                && !servers.contains("192.0.2.254:443"), "the page filtered on nas");
+        String page = web.get("/targets/" + nas).body();
+        assertTrue(page.contains("href=\"/servers?tag=nas\""), "its page links each tag to the filtered list");
+        assertTrue(web.get("/api/targets/export.csv").body().contains("192.0.2.1,445,,,,tags=home;nas"));
+
+        assertError(web.json("POST", "/api/targets", "{\"kind\":\"tcp\",\"ip\":\"192.0.2.2\",\"port\":1,"
+                + "\"tags\":[\"-x\"]}"), 400, "tags[0]: '-x' is not a tag");
+        assertError(web.json("POST", "/api/targets", "{\"kind\":\"tcp\",\"ip\":\"192.0.2.2\",\"port\":1,"
+                + "\"tags\":[7]}"), 400, "tags[0]: not a string");
+        assertError(web.json("POST", "/api/targets", "{\"kind\":\"tcp\",\"ip\":\"192.0.2.2\",\"port\":1,"
+                + "\"tags\":{\"a\":1}}"), 400, "tags: expected a list of words");
+        Web.Answer untagged = web.json("PUT", "/api/targets/" + router, "{\"kind\":\"tcp\",\"ip\":\"192.0.2.254\","
+                + "\"port\":443}");
+        assertEquals(200, untagged.status(), untagged.body());
+        assertEquals(0, parse(untagged).get("tags").size(), "an edit without tags leaves none, as a form does");
+    }
+
+    @Test
     void an_edit_through_the_api_keeps_the_id_the_record_and_the_password_unless_told() throws Exception {
         Web web = start();
         long id = create(web, "{\"kind\":\"turn\",\"ip\":\"192.0.2.1\",\"port\":3478,\"user\":\"u\","

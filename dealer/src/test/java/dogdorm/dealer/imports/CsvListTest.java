@@ -12,6 +12,7 @@ import dogdorm.dealer.table.TargetSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class CsvListTest {
@@ -141,7 +142,7 @@ class CsvListTest {
                 + "lost packet (a check tries again after half its timeout)"), r);
         assertTrue(r.contains("mqtt_v4.csv:3: field 6 (interval): not a duration from 10s to 30d"), r);
         assertTrue(r.contains("mqtt_v4.csv:4: field 6: expected key=value after ip,port,host,user,password (keys "
-                + "for mqtt: interval, timeout, vantage, version)"), r);
+                + "for mqtt: interval, timeout, vantage, tags, version)"), r);
         assertTrue(r.contains("mqtt_v4.csv:5: field 6 (timeout): not a duration"), r);
         assertTrue(r.contains("mqtt_v4.csv:6: field 6: expected key=value"), r);
         assertTrue(r.contains("mqtt_v4.csv:7: field 6: expected key=value"), r);
@@ -155,6 +156,26 @@ class CsvListTest {
         TargetSpec dns = CsvList.parse(ListFile.of("dns_v4.csv"), "8.8.8.8,53,,,,name=Example.ORG.\n", false)
                 .targets().get(0);
         assertEquals(Map.of("name", "example.org"), dns.options());
+    }
+
+    @Test
+    void a_row_takes_tags_lowered_sorted_once_each_and_writes_them_back() {
+        CsvList.Parsed p = CsvList.parse(TCP4, "8.8.8.8,53,,,,tags=Home;prod;home\n8.8.4.4,53\n", false);
+        assertEquals(List.of(List.of("home", "prod"), List.of()), p.targets().stream().map(TargetSpec::tags).toList(),
+                reasons(p));
+        String line = CsvList.line(p.targets().get(0), false);
+        assertEquals("8.8.8.8,53,,,,tags=home;prod", line);
+        assertEquals(p.targets().get(0), CsvList.parse(TCP4, line + "\n", false).targets().get(0), "read back whole");
+
+        String seventeen = String.join(";", IntStream.range(0, 17).mapToObj(i -> "t" + i).toList());
+        CsvList.Parsed mixed = CsvList.parse(TCP4, "8.8.8.8,53,,,,tags=two words\n8.8.4.4,53,,,,tags=-x\n"
+                + "1.1.1.1,53,,,,tags=" + seventeen + "\n", false);
+        String r = reasons(mixed);
+        assertEquals(List.of(List.of("two", "words")), mixed.targets().stream().map(TargetSpec::tags).toList(),
+                "a space separates tags too: " + r);
+        assertTrue(r.contains("tcp_v4.csv:2: field 6 (tags): '-x' is not a tag (1 to 32 letters, digits, '-', '_' "
+                + "or '.', beginning with a letter or a digit)"), r);
+        assertTrue(r.contains("tcp_v4.csv:3: field 6 (tags): 17 tags, more than 16"), r);
     }
 
     @Test
@@ -241,7 +262,7 @@ class CsvListTest {
         assertTrue(r.contains("tcp_v4.csv:14: ip 10.1.2.3 is a private address: refused"), r);
         assertTrue(r.contains("tcp_v4.csv:15: duplicate of line 3"), r);
         assertTrue(r.contains("tcp_v4.csv:16: field 6: expected key=value after ip,port,host,user,password (keys "
-                + "for tcp: interval, timeout, vantage)"), r);
+                + "for tcp: interval, timeout, vantage, tags)"), r);
         assertTrue(r.contains("tcp_v4.csv:17: ip '300.1.1.1' is not an IP address"), r);
         assertTrue(r.contains("tcp_v4.csv:18: host '<script>alert(1)</script>' is not a valid host name"), r);
         assertNull(p.targets().get(1).ip());

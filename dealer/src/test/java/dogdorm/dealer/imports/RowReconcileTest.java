@@ -67,11 +67,13 @@ class RowReconcileTest {
         Target t = known.view.target(dogdorm.dealer.table.TargetKey.of(named));
         known.table.update(t, named.withIp("192.0.2.9")); // as an alias would
         TargetSpec edited = new TargetSpec(Kind.TCP, 4, null, "box.example", null, 22, null, null, null,
-                new Source("tcp_v4.csv", 1), Duration.ofMinutes(5), null, null);
+                new Source("tcp_v4.csv", 1), Duration.ofMinutes(5), null, null).withTags(List.of("nas"));
         RowReconcile.Plan p = RowReconcile.plan("tcp_v4.csv", List.of(edited), rows, known.view);
         assertEquals(1, p.updated());
         assertEquals("192.0.2.9", p.updateTargets().get(0).spec().ip(), "what the dealer learned stays");
         assertEquals(Duration.ofMinutes(5), p.updateTargets().get(0).spec().interval());
+        assertEquals(List.of("nas"), p.updateTargets().get(0).spec().tags(), "a tag edit updates the same target");
+        assertEquals(t.id(), p.updateTargets().get(0).id());
     }
 
     @Test

@@ -64,7 +64,8 @@ class MaintenanceIT {
         });
         receiver.start();
         Path lists = Files.createDirectories(dir.resolve("lists"));
-        Files.writeString(lists.resolve("home_tcp_v4.csv"), "127.0.0.1,8080,nas.home\n127.0.0.1,8081,printer.home\n");
+        Files.writeString(lists.resolve("home_tcp_v4.csv"), "127.0.0.1,8080,nas.home,,,tags=nas\n"
+                + "127.0.0.1,8081,printer.home\n");
         DealerConfig cfg = DealerConfig.builder(dir.resolve("data"), lists).port(0).allowPrivate(true)
                 .spread(Duration.ofSeconds(1)).interval(Duration.ofMinutes(1)).failThreshold(1)
                 .admin(USER, PASSWORD).flush(Duration.ofHours(1)) // flushed at will
@@ -115,12 +116,14 @@ class MaintenanceIT {
     @Test
     void a_failure_inside_a_window_opens_no_incident_and_sends_nothing_and_one_outside_does_both() throws Exception {
         long nas = target("nas.home").get("id").asLong();
-        Web.Answer created = admin.json("POST", "/api/maintenance", "{\"name\":\"nas firmware\",\"target\":" + nas
-                + ",\"start\":\"2026-11-22T10:00:30Z\",\"end\":\"2026-11-22T10:10:00Z\"}");
+        // by its tag (the unit tests cover a window by target and by list; this one goes through the tag's way)
+        Web.Answer created = admin.json("POST", "/api/maintenance", "{\"name\":\"nas firmware\",\"tag\":\"nas\","
+                + "\"start\":\"2026-11-22T10:00:30Z\",\"end\":\"2026-11-22T10:10:00Z\"}");
         assertEquals(201, created.status(), created.body());
         long window = parse(created).get("id").asLong();
         assertEquals("/api/maintenance/" + window, created.header("Location"));
         assertEquals("upcoming", parse(created).get("state").asText());
+        assertEquals("nas", parse(created).get("tag").asText());
 
         down.add("nas.home");
         clock.advance(Duration.ofMinutes(1)); // 10:01:02, inside the window
@@ -196,7 +199,7 @@ class MaintenanceIT {
         assertError(admin.json("POST", "/api/maintenance", "{\"target\":9999,\"start\":\"2026-11-22T12:00:00Z\","
                 + "\"end\":\"2026-11-22T13:00:00Z\"}"), 400, "target: no target #9999");
         assertError(admin.json("POST", "/api/maintenance", "{\"tag\":\"office\",\"start\":\"2026-11-22T12:00:00Z\","
-                + "\"end\":\"2026-11-22T13:00:00Z\"}"), 400, "tag: targets carry no tags");
+                + "\"end\":\"2026-11-22T13:00:00Z\"}"), 400, "tag: no target has the tag 'office'");
         assertEquals(0, parse(admin.get("/api/maintenance")).get("count").asInt(), "nothing was added");
 
         Web.Answer created = admin.json("POST", "/api/maintenance", weekly);

@@ -1,6 +1,8 @@
 package dogdorm.dealer.maintenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.DayOfWeek;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** A window from the fields of a body or a form: what is read, and a message naming the field for each mistake. */
 class WindowSpecTest {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-    /** Target 3 exists; so does the list home_tcp_v4.csv. */
+    /** Target 3 exists; so does the list home_tcp_v4.csv, and a target tagged nas. */
     private static final WindowSpec.Known KNOWN = new WindowSpec.Known() {
         @Override
         public boolean target(long id) {
@@ -26,6 +28,11 @@ class WindowSpecTest {
         public boolean list(String file) {
             return file.equals("home_tcp_v4.csv");
         }
+
+        @Override
+        public boolean tag(String tag) {
+            return tag.equals("nas");
+        }
     };
 
     private static WindowSpec.Fields once(String target, String list, String start, String end, String tz) {
@@ -34,6 +41,16 @@ class WindowSpecTest {
 
     private static WindowSpec.Fields weekly(List<String> days, String time, String duration, String tz) {
         return new WindowSpec.Fields("backup", "3", null, null, null, null, days, time, duration, tz);
+    }
+
+    @Test
+    void a_tag_covers_every_target_that_has_it_and_is_lowered() {
+        WindowSpec w = WindowSpec.parse(new WindowSpec.Fields("nas firmware", null, null, " NAS ",
+                "2026-11-23T00:00:00Z", "2026-11-23T01:00:00Z", null, null, null, null), NOW, KNOWN);
+        assertEquals(Scope.tag("nas"), w.scope());
+        assertEquals("tag nas", w.scope().toString());
+        assertTrue(w.scope().matches(12, "tcp_v4.csv", List.of("home", "nas")));
+        assertFalse(w.scope().matches(12, "tcp_v4.csv", List.of("home")));
     }
 
     private static String refused(WindowSpec.Fields f) {
@@ -98,12 +115,17 @@ class WindowSpecTest {
         assertEquals("target: 0 is not a target id", refused(once("0", null, start, end, null)));
         assertEquals("list: no target comes from 'hom_tcp_v4.csv' (a list file's name, such as home_tcp_v4.csv, as "
                 + "the targets' source shows it)", refused(once(null, "hom_tcp_v4.csv", start, end, null)));
-        assertEquals("list: give a target or a list, not both",
+        assertEquals("list: give one of a target, a list or a tag",
                 refused(once("3", "home_tcp_v4.csv", start, end, null)));
-        assertEquals("target: missing: give a target's id (target) or a list file's name (list)",
+        assertEquals("tag: give one of a target, a list or a tag",
+                refused(new WindowSpec.Fields(null, "3", null, "nas", start, end, null, null, null, null)));
+        assertEquals("target: missing: give a target's id (target), a list file's name (list) or a tag (tag)",
                 refused(once(null, null, start, end, null)));
-        assertEquals("tag: targets carry no tags; give a target's id (target) or a list file's name (list)",
+        assertEquals("tag: no target has the tag 'office' (a list row's tags=, or a target's tags in the UI)",
                 refused(new WindowSpec.Fields(null, null, null, "office", start, end, null, null, null, null)));
+        assertEquals("tag: 'two words' is not a tag (1 to 32 letters, digits, '-', '_' or '.', beginning with a "
+                + "letter or a digit)",
+                refused(new WindowSpec.Fields(null, null, null, "two words", start, end, null, null, null, null)));
         assertEquals("name: longer than 100 characters",
                 refused(new WindowSpec.Fields("x".repeat(101), "3", null, null, start, end, null, null, null, null)));
     }

@@ -38,10 +38,10 @@ class StatusPageSpecTest {
         assertEquals("", s.description());
         assertEquals(List.of(7L, 3L), s.targets(), "in the order given, once each");
         assertEquals(List.of("home_ping_v4.csv"), s.lists());
-        assertTrue(s.shows(3, "tcp_v4.csv"));
-        assertTrue(s.shows(99, "home_ping_v4.csv"));
-        assertFalse(s.shows(99, "tcp_v4.csv"));
-        assertFalse(s.shows(99, null));
+        assertTrue(s.shows(3, "tcp_v4.csv", List.of()));
+        assertTrue(s.shows(99, "home_ping_v4.csv", List.of()));
+        assertFalse(s.shows(99, "tcp_v4.csv", List.of("home")));
+        assertFalse(s.shows(99, null, List.of()));
     }
 
     @Test
@@ -50,7 +50,7 @@ class StatusPageSpecTest {
         assertEquals("title: longer than 100 characters", refused("home", "t".repeat(101), List.of(1L), null));
         assertEquals("description: longer than 1000 characters", assertThrows(IllegalArgumentException.class,
                 () -> new StatusPageSpec("home", "t", "d".repeat(1001), List.of(1L), null)).getMessage());
-        assertTrue(refused("home", "t", List.of(), List.of()).startsWith("targets, lists: both empty"));
+        assertTrue(refused("home", "t", List.of(), List.of()).startsWith("targets, lists, tags: all empty"));
         assertEquals("targets[1]: missing", refused("home", "t", Arrays.asList(1L, null), null));
         assertEquals("targets[0]: 0 is not a target id", refused("home", "t", List.of(0L), null));
         assertEquals("lists[0]: missing or blank (a list file, e.g. home_ping_v4.csv)",

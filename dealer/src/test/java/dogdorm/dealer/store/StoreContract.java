@@ -63,7 +63,8 @@ abstract class StoreContract {
         Stats s = new Stats();
         s.record(true, 3.5, null, Instant.parse("2026-01-01T00:00:00Z"), "w1", Stats.Thresholds.IMMEDIATE);
         TargetSpec spec = new TargetSpec(Kind.TURN, 4, Transport.UDP, "turn" + id + ".example", ip, port, "u", "p", null,
-                new Source("turn_v4.csv", (int) id), Duration.ofMinutes(5), 3000, Map.of("peer", "8.8.8.8"), null, 3);
+                new Source("turn_v4.csv", (int) id), Duration.ofMinutes(5), 3000, Map.of("peer", "8.8.8.8"), null, 3,
+                List.of("home", "relay"));
         return new TargetRow(id, spec, s, 1_800_000_000_000L + id);
     }
 
@@ -335,8 +336,8 @@ abstract class StoreContract {
 
     private static StatusPage page(long id, String slug, List<Long> targets, List<String> lists) {
         Instant t0 = Instant.parse("2026-12-05T10:00:00Z");
-        return new StatusPage(id, new StatusPageSpec(slug, "Page " + slug, "About " + slug, targets, lists), t0,
-                t0.plusSeconds(id));
+        return new StatusPage(id, new StatusPageSpec(slug, "Page " + slug, "About " + slug, targets, lists,
+                List.of("home")), t0, t0.plusSeconds(id));
     }
 
     @Test
@@ -434,10 +435,13 @@ abstract class StoreContract {
         Window weekly = new Window(2, "", Scope.list("home_tcp_v4.csv"), new Times.Weekly(EnumSet.of(
                 DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), LocalTime.of(2, 30), Duration.ofMinutes(90),
                 ZoneId.of("America/New_York")), created);
+        Window tagged = new Window(3, "nas firmware", Scope.tag("nas"), once.times(), created);
         store.saveMaintenanceWindow(once);
         store.saveMaintenanceWindow(weekly);
+        store.saveMaintenanceWindow(tagged);
         store = reopen(store);
-        assertEquals(new Windows.Stored(List.of(once, weekly), 2), store.maintenanceWindows());
+        assertEquals(new Windows.Stored(List.of(once, weekly, tagged), 3), store.maintenanceWindows());
+        assertTrue(store.deleteMaintenanceWindow(3));
 
         Window changed = new Window(1, "router firmware", Scope.list("tcp_v4.csv"), weekly.times(), created);
         store.saveMaintenanceWindow(changed);
@@ -446,8 +450,8 @@ abstract class StoreContract {
         store = reopen(store);
         assertEquals(List.of(changed), store.maintenanceWindows().windows(), "replaced in place, the other gone");
         assertTrue(store.deleteMaintenanceWindow(1));
-        assertEquals(new Windows.Stored(List.of(), 2), reopen(store).maintenanceWindows(),
-                "no window left, and 2 is still the highest id given");
+        assertEquals(new Windows.Stored(List.of(), 3), reopen(store).maintenanceWindows(),
+                "no window left, and 3 is still the highest id given");
     }
 
     static Receiver slack(String name) {

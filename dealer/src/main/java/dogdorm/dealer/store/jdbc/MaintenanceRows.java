@@ -28,17 +28,17 @@ import java.util.stream.Collectors;
 /**
  * The {@code maintenance_windows} table ({@code V017__maintenance_windows.sql}): a window as one row; a one-off one
  * fills {@code starts_at} and {@code ends_at}, a weekly one {@code days}, {@code start_time} and
- * {@code duration_ms}.
+ * {@code duration_ms}; its scope is one of {@code target_id}, {@code list_file} and {@code tag} (V019).
  */
 final class MaintenanceRows {
     private static final String UPSERT = """
             INSERT INTO maintenance_windows (id, name, target_id, list_file, starts_at, ends_at, days, start_time,
-                duration_ms, tz, created)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                duration_ms, tz, created, tag)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, target_id = excluded.target_id,
                 list_file = excluded.list_file, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
                 days = excluded.days, start_time = excluded.start_time, duration_ms = excluded.duration_ms,
-                tz = excluded.tz""";
+                tz = excluded.tz, tag = excluded.tag""";
 
     private MaintenanceRows() {}
 
@@ -54,7 +54,7 @@ final class MaintenanceRows {
     /** As stored: a time zone or day this JDK does not know is an error, not a default. */
     private static Window window(ResultSet rs) throws SQLException {
         Long target = longOrNull(rs, "target_id");
-        Scope scope = new Scope(target, rs.getString("list_file"));
+        Scope scope = new Scope(target, rs.getString("list_file"), rs.getString("tag"));
         ZoneId zone = ZoneId.of(rs.getString("tz"));
         String days = rs.getString("days");
         Times times;
@@ -95,6 +95,7 @@ final class MaintenanceRows {
             }
             ps.setString(10, w.times().zone().getId());
             ps.setLong(11, w.created().toEpochMilli());
+            ps.setString(12, w.scope().tag());
             ps.executeUpdate();
         }
         Meta.raise(c, Map.of("last_maintenance_id", w.id()));

@@ -39,7 +39,7 @@ final class StatusPageRows {
             try {
                 StatusPageSpec spec = new StatusPageSpec(rs.getString("slug"), rs.getString("title"),
                         rs.getString("description"), json.readValue(rs.getString("targets"), IDS),
-                        json.readValue(rs.getString("lists"), NAMES));
+                        json.readValue(rs.getString("lists"), NAMES), json.readValue(rs.getString("tags"), NAMES));
                 return new StatusPage(id, spec, Instant.ofEpochMilli(rs.getLong("created")),
                         Instant.ofEpochMilli(rs.getLong("updated")));
             } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -61,8 +61,8 @@ final class StatusPageRows {
         changes.saved().forEach(p -> gone.add(p.id()));
         try (PreparedStatement del = c.prepareStatement("DELETE FROM status_pages WHERE id = ?");
              PreparedStatement ins = c.prepareStatement("""
-                     INSERT INTO status_pages (id, slug, title, description, targets, lists, created, updated)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                     INSERT INTO status_pages (id, slug, title, description, targets, lists, created, updated, tags)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (long id : gone) {
                 del.setLong(1, id);
                 del.addBatch();
@@ -78,6 +78,7 @@ final class StatusPageRows {
                 ins.setString(6, json.writeValueAsString(s.lists()));
                 ins.setLong(7, p.created().toEpochMilli());
                 ins.setLong(8, p.updated().toEpochMilli());
+                ins.setString(9, json.writeValueAsString(s.tags()));
                 ins.addBatch();
             }
             if (!changes.saved().isEmpty()) {

@@ -17,6 +17,7 @@ import dogdorm.dealer.checks.CheckLog;
 import dogdorm.dealer.core.TargetRow;
 import dogdorm.dealer.table.State;
 import dogdorm.dealer.table.Stats;
+import dogdorm.dealer.table.Tags;
 import dogdorm.dealer.table.TargetSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,13 +39,13 @@ final class TargetRows {
 
     private static final String UPSERT_SPEC = """
             INSERT INTO targets (id, kind, family, transport, host, ip, port, "user", password, grp, source,
-                interval_ms, timeout_ms, options, candidate, vantage)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                interval_ms, timeout_ms, options, candidate, vantage, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, family = excluded.family,
                 transport = excluded.transport, host = excluded.host, ip = excluded.ip, port = excluded.port,
                 "user" = excluded."user", password = excluded.password, grp = excluded.grp, source = excluded.source,
                 interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, options = excluded.options,
-                candidate = excluded.candidate, vantage = excluded.vantage
+                candidate = excluded.candidate, vantage = excluded.vantage, tags = excluded.tags
             """;
 
     private static final String UPSERT_STATS = """
@@ -141,7 +142,7 @@ final class TargetRows {
                 rs.getInt("port"), rs.getString("user"), rs.getString("password"), rs.getString("grp"),
                 Jdbc.source(rs), duration(rs, "interval_ms"),
                 timeoutMs == null ? null : timeoutMs.intValue(), options, longOrNull(rs, "candidate"),
-                vantage == null ? null : vantage.intValue());
+                vantage == null ? null : vantage.intValue(), tags(id, rs.getString("tags")));
         Stats s = new Stats();
         String state = rs.getString("state");
         if (state == null) {
@@ -174,6 +175,16 @@ final class TargetRows {
         return new TargetRow(id, spec, s, longOrNull(rs, "next_due"), checks);
     }
 
+    /** A target's stored tags; ones the rules refuse now (a hand edit of the database) are left out, said once. */
+    private static List<String> tags(long id, String text) {
+        try {
+            return Tags.parse(text, "tags");
+        } catch (IllegalArgumentException e) {
+            log.warn("target #{}: unreadable tags in the database, ignored: {}", id, e.getMessage());
+            return List.of();
+        }
+    }
+
     private void bindSpec(PreparedStatement ps, TargetRow r) throws SQLException {
         TargetSpec t = r.spec();
         int i = 1;
@@ -192,6 +203,7 @@ final class TargetRows {
         setLong(ps, i++, t.timeoutMs() == null ? null : t.timeoutMs().longValue());
         setLong(ps, i + 1, t.candidate());
         setLong(ps, i + 2, t.vantage() == null ? null : t.vantage().longValue());
+        ps.setString(i + 3, t.tags().isEmpty() ? null : Tags.text(t.tags()));
         try {
             ps.setString(i, t.options().isEmpty() ? null : json.writeValueAsString(t.options()));
         } catch (JsonProcessingException e) {
