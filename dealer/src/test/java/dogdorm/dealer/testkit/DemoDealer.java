@@ -42,8 +42,9 @@ public final class DemoDealer implements AutoCloseable {
     public static DemoDealer start(Path dir, Duration step, int rounds) throws Exception {
         Path lists = Files.createDirectories(dir.resolve("lists"));
         // an address each (all loopback), so no row lists the others as other names for its address
-        Files.writeString(lists.resolve("tcp_v4.csv"), "# allow-private\n127.0.0.1,8080,nas.home\n"
-                + "127.0.0.2,8081," + DOWN + "\n127.0.0.3,8082," + LONG + "\n127.0.0.4,8083,router.home\n");
+        Files.writeString(lists.resolve("tcp_v4.csv"), "# allow-private\n127.0.0.1,8080,nas.home,,,tags=home;nas\n"
+                + "127.0.0.2,8081," + DOWN + ",,,tags=home\n127.0.0.3,8082," + LONG + "\n"
+                + "127.0.0.4,8083,router.home,,,tags=home;network\n");
         Files.writeString(lists.resolve("tcp_v6.csv"), "# allow-private\n::1,8443,six.home\n");
         Files.writeString(lists.resolve("ping_v4.csv"), "# allow-private\n127.0.0.5,,gateway.home\n");
         MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");

@@ -2,6 +2,7 @@ package dogdorm.dealer.view;
 
 import dogdorm.dealer.testkit.Browser;
 import dogdorm.dealer.testkit.DemoDealer;
+import dogdorm.dealer.testkit.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,12 +27,26 @@ class ReadmeScreenshots {
         Path out = Path.of(System.getProperty("dogdorm.screenshots"));
         try (DemoDealer demo = DemoDealer.start(dir, Duration.ofMinutes(30), 7 * 48);
              Browser browser = Browser.start()) {
+            Http admin = new Http(demo.url()); // a loopback dealer without an admin password: its pages are open
+            created(admin.post("/api/status-pages", "{\"slug\":\"home\",\"title\":\"Home network\","
+                    + "\"description\":\"The boxes at home, checked every 30 minutes.\",\"tags\":[\"home\"]}"));
+            created(admin.post("/api/maintenance", "{\"name\":\"router firmware\",\"tag\":\"network\","
+                    + "\"days\":[\"sun\"],\"time\":\"03:00\",\"duration\":\"1h\",\"tz\":\"Europe/Berlin\"}"));
+            created(admin.post("/api/maintenance", "{\"name\":\"disk swap\",\"target\":" + demo.target(DemoDealer.LONG)
+                    + ",\"start\":\"2026-11-29T18:00:00Z\",\"end\":\"2026-11-29T20:00:00Z\"}"));
+            created(admin.post("/api/notifications", "{\"name\":\"phone\",\"kind\":\"ntfy\","
+                    + "\"url\":\"http://127.0.0.1:9/dogdorm-alerts\",\"filter\":{\"tags\":[\"home\"],"
+                    + "\"events\":[\"target.*\"]}}"));
             Map<String, String> pages = new LinkedHashMap<>();
             pages.put("servers", "/servers");
             pages.put("target", "/targets/" + demo.target(DemoDealer.DOWN));
             pages.put("heartbeats", "/heartbeats");
             pages.put("imports", "/imports");
             pages.put("workers", "/workers");
+            pages.put("status-page", "/status-page/home");
+            pages.put("incidents", "/incidents");
+            pages.put("maintenance", "/maintenance");
+            pages.put("notifications", "/notifications");
             WebDriver web = browser.driver();
             for (int width : new int[] {400, 1400}) {
                 browser.viewport(width, 900);
@@ -44,6 +59,12 @@ class ReadmeScreenshots {
             browser.colorScheme("dark");
             web.get(demo.url() + "/servers");
             browser.pageScreenshot(out.resolve("servers-400-dark.png"), 3200);
+        }
+    }
+
+    private static void created(Http.Answer a) {
+        if (a.status() != 201) {
+            throw new AssertionError("the demo's setup was refused: " + a.status() + " " + a.body());
         }
     }
 }
