@@ -341,7 +341,8 @@ public final class Views {
         Integer family = family(ctx);
         State state = null;
         String s = ctx.queryParam("state");
-        if (s != null && !s.isBlank()) {
+        boolean inMaintenance = s != null && s.strip().equalsIgnoreCase("maintenance"); // shown, not checked
+        if (s != null && !s.isBlank() && !inMaintenance) {
             try {
                 state = State.parse(s);
             } catch (IllegalArgumentException e) {
@@ -364,6 +365,7 @@ public final class Views {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
-        return new ServersPage.Filter(kind, family, state, text, location == null ? null : location.strip(), tag);
+        return new ServersPage.Filter(kind, family, state, text, location == null ? null : location.strip(), tag,
+                inMaintenance);
     }
 }

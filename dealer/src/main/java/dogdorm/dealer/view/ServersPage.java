@@ -62,23 +62,23 @@ public final class ServersPage {
      * name, the address or one of the host names known for the address.
      */
     /** What to show; {@code location}: one location's view of the targets checked from several (null: the vote). */
-    public record Filter(Kind kind, Integer family, State state, String text, String location, String tag)
-            implements Predicate<TargetView> {
+    public record Filter(Kind kind, Integer family, State state, String text, String location, String tag,
+                         boolean inMaintenance) implements Predicate<TargetView> {
         public Filter(Kind kind, Integer family, State state, String text) {
-            this(kind, family, state, text, null, null);
+            this(kind, family, state, text, null, null, false);
         }
 
         @Override
         public boolean test(TargetView t) {
             return (kind == null || t.kind() == kind) && (family == null || t.family() == family)
                     && (state == null || t.state() == state) && (tag == null || t.tags().contains(tag))
-                    && (text == null || matches(t));
+                    && (!inMaintenance || t.maintenance() != null) && (text == null || matches(t));
         }
 
         /** A list row not yet a target: kind, family and text apply (it has no state yet; a tag filter takes none). */
         public boolean accepts(CandidateView c) {
             return (kind == null || c.kind() == kind) && (family == null || c.family() == family) && tag == null
-                    && (text == null || contains(c.host()) || contains(c.ip()));
+                    && !inMaintenance && (text == null || contains(c.host()) || contains(c.ip()));
         }
 
         private boolean contains(String s) {
@@ -139,6 +139,7 @@ public final class ServersPage {
         if (f.kind() != null) params.add("kind=" + f.kind().wire());
         if (f.family() != null) params.add("family=" + f.family());
         if (f.state() != null) params.add("state=" + f.state().wire());
+        if (f.inMaintenance()) params.add("state=maintenance");
         if (f.text() != null) params.add("q=" + URLEncoder.encode(f.text(), StandardCharsets.UTF_8));
         if (f.location() != null) params.add("location=" + URLEncoder.encode(f.location(), StandardCharsets.UTF_8));
         if (f.tag() != null) params.add("tag=" + f.tag());
@@ -232,7 +233,8 @@ public final class ServersPage {
         model.put("kinds", kinds.stream().map(Kind::wire).sorted().toList());
         model.put("kind", filter.kind() == null ? "" : filter.kind().wire());
         model.put("family", filter.family() == null ? "" : filter.family().toString());
-        model.put("state", filter.state() == null ? "" : filter.state().wire());
+        model.put("state", filter.inMaintenance() ? "maintenance" : filter.state() == null ? ""
+                : filter.state().wire());
         model.put("q", filter.text() == null ? "" : filter.text());
         model.put("location", filter.location() == null ? "" : filter.location());
         model.put("tag", filter.tag() == null ? "" : filter.tag());

@@ -138,6 +138,12 @@ class MaintenanceIT {
         String page = admin.get("/servers").body();
         assertTrue(page.contains("<span class=\"badge maintenance\""), page);
         assertTrue(page.contains("1 in maintenance"), page);
+        JsonNode inWindow = parse(admin.get("/api/targets?state=maintenance"));
+        assertEquals(1, inWindow.get("count").asInt(), inWindow.toString());
+        assertEquals("nas.home", inWindow.get("targets").get(0).get("host").asText());
+        assertEquals(1, parse(admin.get("/api/targets?state=down")).get("count").asInt(), "the checks' state: down");
+        String filtered = admin.get("/servers?state=maintenance").body();
+        assertTrue(filtered.contains(">nas.home</a>") && !filtered.contains(">printer.home</a>"), filtered);
         assertTrue(admin.get("/targets/" + nas).body().contains("id=\"maintenance\""));
         assertEquals("[]", admin.get("/status/down").body(), "planned: not down for the Status API");
         assertTrue(server.flusher().flushNow().ok()); // an event of that change would be on its way now
