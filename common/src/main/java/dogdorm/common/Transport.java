@@ -8,9 +8,12 @@ import java.util.Locale;
 public enum Transport {
     UDP, TCP, ICMP;
 
+    /** Made once: a flush writes the transport of every changed target. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     @JsonCreator

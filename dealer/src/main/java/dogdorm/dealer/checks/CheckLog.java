@@ -44,11 +44,15 @@ public final class CheckLog {
     }
 
     public void record(long target, Instant at, String worker, boolean up, Double latencyMs, String error) {
-        String name = worker == null ? null : workerNames.size() < MAX_WORKER_NAMES
-                ? workerNames.computeIfAbsent(worker, w -> w) : workerNames.getOrDefault(worker, worker);
-        rings.computeIfAbsent(target, t -> new Ring(capacity)).add(at.toEpochMilli(), name, up,
+        rings.computeIfAbsent(target, t -> new Ring(capacity)).add(at.toEpochMilli(), shared(worker), up,
                 latencyMs == null ? Float.NaN : latencyMs.floatValue(), up ? null : error);
         changed.set(Math.toIntExact(target));
+    }
+
+    /** The one copy of a worker's name every check it made shares. */
+    private String shared(String worker) {
+        return worker == null ? null : workerNames.size() < MAX_WORKER_NAMES
+                ? workerNames.computeIfAbsent(worker, w -> w) : workerNames.getOrDefault(worker, worker);
     }
 
     /** The ids of the targets whose ring changed since the last take, forgotten until {@link #giveBack}. */
@@ -73,9 +77,23 @@ public final class CheckLog {
 
     /** Puts back checks kept from before a restart, newest first as {@link #recent} gives them. */
     public void restore(long target, List<Check> newestFirst) {
-        for (int i = Math.min(newestFirst.size(), capacity) - 1; i >= 0; i--) {
+        int n = Math.min(newestFirst.size(), capacity);
+        if (n == 0) {
+            return;
+        }
+        // a start puts back some 30 checks for each of many targets: the ring is found once, and a worker's name
+        // is looked up once for a run of its checks; the ring is not marked changed (it is as stored)
+        Ring ring = rings.computeIfAbsent(target, t -> new Ring(capacity));
+        String raw = null;
+        String name = null;
+        for (int i = n - 1; i >= 0; i--) {
             Check c = newestFirst.get(i);
-            record(target, c.at(), c.worker(), c.up(), c.latencyMs(), c.error());
+            if (c.worker() == null || !c.worker().equals(raw)) {
+                raw = c.worker();
+                name = shared(raw);
+            }
+            ring.add(c.at().toEpochMilli(), name, c.up(),
+                    c.latencyMs() == null ? Float.NaN : c.latencyMs().floatValue(), c.up() ? null : c.error());
         }
         changed.clear(Math.toIntExact(target)); // as stored
     }

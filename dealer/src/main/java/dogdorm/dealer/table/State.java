@@ -10,9 +10,12 @@ import java.util.Locale;
 public enum State {
     UNKNOWN, UP, DOWN, PAUSED;
 
+    /** Made once: a flush writes the state of every changed target. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static State parse(String s) {
