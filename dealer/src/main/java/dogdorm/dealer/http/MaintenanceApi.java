@@ -2,6 +2,7 @@ package dogdorm.dealer.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dogdorm.dealer.maintenance.Maintenance;
+import dogdorm.dealer.maintenance.Scope;
 import dogdorm.dealer.maintenance.Window;
 import dogdorm.dealer.maintenance.WindowSpec;
 import dogdorm.dealer.read.ReadModel;
@@ -77,7 +78,7 @@ public final class MaintenanceApi {
     }
 
     public void create(Context ctx) {
-        WindowSpec spec = spec(ctx);
+        WindowSpec spec = spec(ctx, known);
         Window w = stored(() -> maintenance.create(spec));
         ctx.status(201).header("Location", "/api/maintenance/" + w.id()).json(view(w));
     }
@@ -89,8 +90,24 @@ public final class MaintenanceApi {
 
     public void update(Context ctx) {
         long id = id(ctx);
-        maintenance.windows().get(id).orElseThrow(() -> notFound(id));
-        WindowSpec spec = spec(ctx);
+        Scope was = maintenance.windows().get(id).orElseThrow(() -> notFound(id)).scope();
+        // a window may keep naming a target, a list or a tag that went since: only a new one must exist now
+        WindowSpec spec = spec(ctx, new WindowSpec.Known() {
+            @Override
+            public boolean target(long target) {
+                return Long.valueOf(target).equals(was.target()) || known.target(target);
+            }
+
+            @Override
+            public boolean list(String file) {
+                return file.equals(was.list()) || known.list(file);
+            }
+
+            @Override
+            public boolean tag(String tag) {
+                return tag.equals(was.tag()) || known.tag(tag);
+            }
+        });
         ctx.json(view(stored(() -> maintenance.update(id, spec)).orElseThrow(() -> notFound(id))));
     }
 
@@ -102,7 +119,7 @@ public final class MaintenanceApi {
         ctx.status(204);
     }
 
-    private WindowSpec spec(Context ctx) {
+    private WindowSpec spec(Context ctx, WindowSpec.Known known) {
         WindowSpec.Fields f = body.readStrict(ctx, Body.class).fields();
         try {
             return WindowSpec.parse(f, maintenance.windows().now(), known);

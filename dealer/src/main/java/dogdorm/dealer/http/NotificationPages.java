@@ -88,7 +88,8 @@ public final class NotificationPages {
                 throw new IllegalArgumentException("filter.targets: '" + t + "' is not a target id");
             }
         }
-        ReceiverFilter filter = new ReceiverFilter(targets, words(f.lists()), words(f.tags()), f.events());
+        ReceiverFilter filter = ReceiverFilter.checked(targets, words(f.lists()),
+                f.tags().isBlank() ? List.of() : List.of(f.tags().strip().split("[;,\\s]+")), f.events());
         EmailSettings email = null;
         if (!kind.webhook()) {
             int port;

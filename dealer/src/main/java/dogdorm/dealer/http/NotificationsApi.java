@@ -77,7 +77,7 @@ public final class NotificationsApi {
     /** Which events: each list may be left out or empty (no filter on it). */
     public record Filter(List<Long> targets, List<String> lists, List<String> tags, List<String> events) {
         ReceiverFilter filter() {
-            return new ReceiverFilter(targets, lists, tags, events);
+            return ReceiverFilter.checked(targets, lists, tags, events);
         }
     }
 

@@ -53,7 +53,7 @@ public final class StatusPagesApi {
     }
 
     public void create(Context ctx) {
-        StatusPageSpec spec = spec(body.readStrict(ctx, Body.class), null);
+        StatusPageSpec spec = spec(body.readStrict(ctx, Body.class), null, null);
         StatusPage p = saved.of(taken(() -> pages.create(spec)));
         ctx.status(201).header("Location", "/api/status-pages/" + p.slug()).json(View.of(p));
     }
@@ -65,8 +65,8 @@ public final class StatusPagesApi {
 
     public void update(Context ctx) {
         String slug = slug(ctx);
-        pages.get(slug).orElseThrow(() -> notFound(slug));
-        StatusPageSpec spec = spec(body.readStrict(ctx, Body.class), slug);
+        StatusPage was = pages.get(slug).orElseThrow(() -> notFound(slug));
+        StatusPageSpec spec = spec(body.readStrict(ctx, Body.class), slug, was.spec());
         Optional<StatusPage> p = saved.of(taken(() -> pages.update(slug, spec)));
         ctx.json(View.of(p.orElseThrow(() -> notFound(slug))));
     }
@@ -81,9 +81,10 @@ public final class StatusPagesApi {
 
     /**
      * The body as a page's definition; every target id must name a target now, and every tag one a target has (a
-     * typo is caught here).
+     * typo is caught here), except those the page had already ({@code was}, null for a new page): a target or a tag
+     * that went since does not hold up an edit of the title.
      */
-    private StatusPageSpec spec(Body b, String keepSlug) {
+    private StatusPageSpec spec(Body b, String keepSlug, StatusPageSpec was) {
         StatusPageSpec spec;
         try {
             spec = new StatusPageSpec(b.slug() == null && keepSlug != null ? keepSlug : b.slug(), b.title(),
@@ -94,13 +95,13 @@ public final class StatusPagesApi {
         List<Long> given = b.targets() == null ? List.of() : b.targets();
         for (int i = 0; i < given.size(); i++) {
             long id = given.get(i);
-            if (reads.view(id).isEmpty()) {
+            if (reads.view(id).isEmpty() && (was == null || !was.targets().contains(id))) {
                 throw ApiError.badRequest("targets[" + i + "]: no target #" + id + " (see /api/targets)");
             }
         }
         List<String> tags = spec.tags();
         for (String tag : tags) {
-            if (reads.lowestId(s -> s.tags().contains(tag)).isEmpty()) {
+            if (reads.lowestId(s -> s.tags().contains(tag)).isEmpty() && (was == null || !was.tags().contains(tag))) {
                 throw ApiError.badRequest("tags: no target has the tag '" + tag + "'");
             }
         }

@@ -336,7 +336,11 @@ public final class CsvList {
                 case "interval" -> interval = duration(value, Duration.ofSeconds(10), Duration.ofDays(30), where);
                 case "timeout" -> timeoutMs = (int) timeout(value, where).toMillis();
                 case VANTAGE -> vantage = vantage(value, where);
-                case TAGS -> tags = Tags.parse(value, st.where());
+                case TAGS -> { // a second tags= adds to the first
+                    List<String> all = new ArrayList<>(tags);
+                    all.addAll(Tags.parse(value, st.where()));
+                    tags = Tags.of(all, st.where());
+                }
                 case "version" -> {
                     if (!value.equals("3.1.1") && !value.equals("5")) {
                         throw new IllegalArgumentException(where + "not 3.1.1 or 5");

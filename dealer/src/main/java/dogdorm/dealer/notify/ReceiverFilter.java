@@ -4,6 +4,7 @@ import dogdorm.dealer.table.Tags;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.LongFunction;
 
@@ -27,7 +28,10 @@ public record ReceiverFilter(List<Long> targets, List<String> lists, List<String
             }
         }
         lists = words("filter.lists", lists);
-        tags = Tags.of(words("filter.tags", tags), "filter.tags"); // lowered, as targets' tags are
+        // lowered, as targets' tags are; the API and the page check them by the tag rules first ({@link #checked}),
+        // while one stored before those rules (a space in it, say) still loads, and matches no target
+        tags = words("filter.tags", tags == null ? null : tags.stream()
+                .map(t -> t == null ? null : t.strip().toLowerCase(Locale.ROOT)).toList());
         events = words("filter.events", events);
         for (String e : events) {
             boolean known = e.endsWith(".*")
@@ -38,6 +42,22 @@ public record ReceiverFilter(List<Long> targets, List<String> lists, List<String
                         + "type (one of " + String.join(", ", Event.TYPES) + ", or a group such as target.*)");
             }
         }
+    }
+
+    /** A filter from a person's input: its tags must be tags ({@link Tags}), each reason naming the field. */
+    public static ReceiverFilter checked(List<Long> targets, List<String> lists, List<String> tags,
+                                         List<String> events) {
+        List<String> given = tags == null ? List.of() : tags;
+        for (int i = 0; i < given.size(); i++) {
+            if (given.get(i) != null && !given.get(i).isBlank()) {
+                Tags.one(given.get(i), "filter.tags[" + i + "]");
+            }
+        }
+        ReceiverFilter f = new ReceiverFilter(targets, lists, tags, events);
+        if (f.tags().size() > Tags.MAX) {
+            throw new IllegalArgumentException("filter.tags: " + f.tags().size() + " tags, more than " + Tags.MAX);
+        }
+        return f;
     }
 
     private static List<String> words(String field, Collection<String> given) {

@@ -384,6 +384,27 @@ class TargetsHttpIT {
                 + "\"port\":443}");
         assertEquals(200, untagged.status(), untagged.body());
         assertEquals(0, parse(untagged).get("tags").size(), "an edit without tags leaves none, as a form does");
+
+        // a page and a window by a tag that goes later may still be edited; a new tag must exist
+        assertEquals(201, web.json("POST", "/api/status-pages", "{\"slug\":\"edge\",\"title\":\"Edge\","
+                + "\"tags\":[\"home\"]}").status());
+        assertEquals(201, web.json("POST", "/api/maintenance", "{\"tag\":\"nas\",\"start\":\"2026-11-23T00:00:00Z\","
+                + "\"end\":\"2026-11-23T01:00:00Z\"}").status());
+        assertEquals(200, web.json("PUT", "/api/targets/" + nas, "{\"kind\":\"tcp\",\"ip\":\"192.0.2.1\","
+                + "\"port\":445}").status());
+        assertEquals(0, parse(web.get("/api/targets?tag=nas")).get("count").asInt(), "no target has nas now");
+        Web.Answer retitled = web.json("PUT", "/api/status-pages/edge",
+                "{\"title\":\"Edge boxes\",\"tags\":[\"home\"]}");
+        assertEquals(200, retitled.status(), retitled.body());
+        assertError(web.json("PUT", "/api/status-pages/edge", "{\"title\":\"x\",\"tags\":[\"home\",\"nas\"]}"), 400,
+                "tags: no target has the tag 'nas'");
+        long window = parse(web.get("/api/maintenance")).get("windows").get(0).get("id").asLong();
+        Web.Answer renamed = web.json("PUT", "/api/maintenance/" + window, "{\"name\":\"nas firmware\",\"tag\":"
+                + "\"nas\",\"start\":\"2026-11-23T00:00:00Z\",\"end\":\"2026-11-23T01:00:00Z\"}");
+        assertEquals(200, renamed.status(), renamed.body());
+        assertError(web.json("PUT", "/api/maintenance/" + window, "{\"tag\":\"office\","
+                + "\"start\":\"2026-11-23T00:00:00Z\",\"end\":\"2026-11-23T01:00:00Z\"}"), 400,
+                "tag: no target has the tag 'office'");
     }
 
     @Test

@@ -160,9 +160,10 @@ class CsvListTest {
 
     @Test
     void a_row_takes_tags_lowered_sorted_once_each_and_writes_them_back() {
-        CsvList.Parsed p = CsvList.parse(TCP4, "8.8.8.8,53,,,,tags=Home;prod;home\n8.8.4.4,53\n", false);
-        assertEquals(List.of(List.of("home", "prod"), List.of()), p.targets().stream().map(TargetSpec::tags).toList(),
-                reasons(p));
+        CsvList.Parsed p = CsvList.parse(TCP4, "8.8.8.8,53,,,,tags=Home;prod;home\n8.8.4.4,53\n"
+                + "1.1.1.1,53,,,,tags=a,tags=b;a\n", false);
+        assertEquals(List.of(List.of("home", "prod"), List.of(), List.of("a", "b")),
+                p.targets().stream().map(TargetSpec::tags).toList(), "two tags= fields add up: " + reasons(p));
         String line = CsvList.line(p.targets().get(0), false);
         assertEquals("8.8.8.8,53,,,,tags=home;prod", line);
         assertEquals(p.targets().get(0), CsvList.parse(TCP4, line + "\n", false).targets().get(0), "read back whole");

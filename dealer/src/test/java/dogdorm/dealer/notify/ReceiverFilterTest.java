@@ -89,4 +89,16 @@ class ReceiverFilterTest {
         assertEquals("filter.tags[1]: blank", assertThrows(IllegalArgumentException.class,
                 () -> filter(null, null, List.of("a", " "), null)).getMessage());
     }
+
+    @Test
+    void a_persons_tags_follow_the_tag_rules_and_a_stored_odd_one_still_loads() {
+        assertEquals(List.of("nas"), ReceiverFilter.checked(null, null, List.of("NAS", "nas"), null).tags());
+        assertEquals("filter.tags[0]: 'home lab' is not a tag (1 to 32 letters, digits, '-', '_' or '.', beginning "
+                + "with a letter or a digit)", assertThrows(IllegalArgumentException.class,
+                () -> ReceiverFilter.checked(null, null, List.of("home lab"), null)).getMessage());
+        // saved before tags had rules: it loads (a dealer must start), lowered, and matches no target
+        ReceiverFilter old = filter(null, null, List.of("Home Lab"), null);
+        assertEquals(List.of("home lab"), old.tags());
+        assertFalse(old.takes(event("target.down", 1L), SUBJECTS));
+    }
 }
