@@ -46,38 +46,36 @@ public final class App {
             // a dealer standing by refuses here what it cannot do; the leading dealer's gate lets everything through
             config.routes.before(ctx -> current.get().gate().handle(ctx));
 
-            config.routes.get("/", ctx -> ctx.redirect("/servers"));
-            config.routes.get("/servers", on(current, r -> r.views()::servers));
-            config.routes.get("/servers.json", on(current, r -> r.views()::serversJson));
+            getAndHead(config.routes, "/", ctx -> ctx.redirect("/servers"));
+            getAndHead(config.routes, "/servers", on(current, r -> r.views()::servers));
+            getAndHead(config.routes, "/servers.json", on(current, r -> r.views()::serversJson));
             targetRoutes(config.routes, current); // before /targets/{id}: /targets/new is not a target
-            config.routes.get("/targets/{id}", on(current, r -> r.views()::targetHtml));
-            config.routes.get("/legacy", on(current, r -> r.views()::legacy));
-            config.routes.get("/imports", on(current, r -> r.views()::importsHtml));
-            config.routes.get("/api", on(current, r -> r.views()::apiHtml));
-            config.routes.get("/api/imports", on(current, r -> r.views()::importsJson));
-            config.routes.get("/api/best", on(current, r -> r.views()::best));
-            config.routes.get("/actions", on(current, r -> r.actions()::page));
-            config.routes.get("/api/actions", on(current, r -> r.actions()::api));
-            config.routes.get("/api/targets", on(current, r -> r.views()::targets));
-            config.routes.get("/api/targets/{id}", on(current, r -> r.targets().api()::get));
-            config.routes.get("/api/targets/{id}/checks", on(current, r -> r.views()::targetChecks));
-            config.routes.get("/api/targets/{id}/vantage", on(current, r -> r.views()::targetVantage));
-            config.routes.get("/api/workers", on(current, r -> r.views()::workers));
-            config.routes.get("/workers", on(current, r -> r.views()::workersHtml));
-            config.routes.get("/healthz", on(current, r -> r.views()::healthz));
-            config.routes.get("/metrics", ctx -> {
+            getAndHead(config.routes, "/targets/{id}", on(current, r -> r.views()::targetHtml));
+            getAndHead(config.routes, "/legacy", on(current, r -> r.views()::legacy));
+            getAndHead(config.routes, "/imports", on(current, r -> r.views()::importsHtml));
+            getAndHead(config.routes, "/api", on(current, r -> r.views()::apiHtml));
+            getAndHead(config.routes, "/api/imports", on(current, r -> r.views()::importsJson));
+            getAndHead(config.routes, "/api/best", on(current, r -> r.views()::best));
+            getAndHead(config.routes, "/actions", on(current, r -> r.actions()::page));
+            getAndHead(config.routes, "/api/actions", on(current, r -> r.actions()::api));
+            getAndHead(config.routes, "/api/targets", on(current, r -> r.views()::targets));
+            getAndHead(config.routes, "/api/targets/{id}", on(current, r -> r.targets().api()::get));
+            getAndHead(config.routes, "/api/targets/{id}/checks", on(current, r -> r.views()::targetChecks));
+            getAndHead(config.routes, "/api/targets/{id}/vantage", on(current, r -> r.views()::targetVantage));
+            getAndHead(config.routes, "/api/workers", on(current, r -> r.views()::workers));
+            getAndHead(config.routes, "/workers", on(current, r -> r.views()::workersHtml));
+            getAndHead(config.routes, "/healthz", on(current, r -> r.views()::healthz));
+            getAndHead(config.routes, "/metrics", ctx -> {
                 DealerMetrics metrics = current.get().metrics();
                 ctx.contentType(metrics.contentType());
                 metrics.write(ctx.outputStream());
             });
-            config.routes.get("/static/{file}", on(current, r -> r.views()::staticFile));
-            // without a HEAD route of its own Javalin answers HEAD 200 for any file name
-            config.routes.head("/static/{file}", on(current, r -> r.views()::staticFile));
+            getAndHead(config.routes, "/static/{file}", on(current, r -> r.views()::staticFile));
 
-            config.routes.get("/status", on(current, r -> r.status()::all));
-            config.routes.get("/status/down", on(current, r -> r.status()::down));
-            config.routes.get("/status/service/{domain}", on(current, r -> r.status()::service));
-            config.routes.get("/status/service/{domain}/incidents", on(current, r -> r.status()::serviceIncidents));
+            getAndHead(config.routes, "/status", on(current, r -> r.status()::all));
+            getAndHead(config.routes, "/status/down", on(current, r -> r.status()::down));
+            getAndHead(config.routes, "/status/service/{domain}", on(current, r -> r.status()::service));
+            getAndHead(config.routes, "/status/service/{domain}/incidents", on(current, r -> r.status()::serviceIncidents));
 
             config.routes.before("/api/work", on(current, Routes::workerAuth));
             config.routes.before("/api/results", on(current, Routes::workerAuth));
@@ -95,6 +93,16 @@ public final class App {
                     errors.answer(ctx, e.getStatus(), e.getMessage()));
             config.routes.exception(Exception.class, failures::handle);
         });
+    }
+
+    /**
+     * A GET route, and HEAD on the same handler: Javalin answers HEAD for a GET route with 200 without running it, so
+     * HEAD /healthz said 200 to a load balancer while GET said 503, and HEAD /targets/9999 200 for no target. Jetty
+     * sends a HEAD answer's status and headers without its body. (The heartbeat pings declare their HEAD: a ping.)
+     */
+    private static void getAndHead(RoutesConfig r, String path, Handler handler) {
+        r.get(path, handler);
+        r.head(path, handler);
     }
 
     /**
@@ -120,23 +128,23 @@ public final class App {
         r.before("/heartbeats/*", on(current, x -> x.heartbeats().csrf()::checkForm));
         r.before("/api/heartbeats", on(current, x -> x.heartbeats().csrf()::checkApi));
         r.before("/api/heartbeats/*", on(current, x -> x.heartbeats().csrf()::checkApi));
-        r.get("/heartbeats", on(current, x -> x.heartbeats().pages()::list));
+        getAndHead(r, "/heartbeats", on(current, x -> x.heartbeats().pages()::list));
         r.post("/heartbeats", on(current, x -> x.heartbeats().pages()::create));
-        r.get("/heartbeats/{id}", on(current, x -> x.heartbeats().pages()::detail));
+        getAndHead(r, "/heartbeats/{id}", on(current, x -> x.heartbeats().pages()::detail));
         r.post("/heartbeats/{id}", on(current, x -> x.heartbeats().pages()::update));
         r.post("/heartbeats/{id}/pause", on(current, x -> x.heartbeats().pages()::pause));
         r.post("/heartbeats/{id}/resume", on(current, x -> x.heartbeats().pages()::resume));
         r.post("/heartbeats/{id}/delete", on(current, x -> x.heartbeats().pages()::delete));
 
-        r.get("/api/heartbeats", on(current, x -> x.heartbeats().api()::list));
+        getAndHead(r, "/api/heartbeats", on(current, x -> x.heartbeats().api()::list));
         r.post("/api/heartbeats", on(current, x -> x.heartbeats().api()::create));
-        r.get("/api/heartbeats/{id}", on(current, x -> x.heartbeats().api()::get));
+        getAndHead(r, "/api/heartbeats/{id}", on(current, x -> x.heartbeats().api()::get));
         r.put("/api/heartbeats/{id}", on(current, x -> x.heartbeats().api()::update));
         r.delete("/api/heartbeats/{id}", on(current, x -> x.heartbeats().api()::delete));
         r.post("/api/heartbeats/{id}/pause", on(current, x -> x.heartbeats().api()::pause));
         r.post("/api/heartbeats/{id}/resume", on(current, x -> x.heartbeats().api()::resume));
-        r.get("/api/heartbeats/{id}/pings", on(current, x -> x.heartbeats().api()::pings));
-        r.get("/api/heartbeats/{id}/transitions", on(current, x -> x.heartbeats().api()::transitions));
+        getAndHead(r, "/api/heartbeats/{id}/pings", on(current, x -> x.heartbeats().api()::pings));
+        getAndHead(r, "/api/heartbeats/{id}/transitions", on(current, x -> x.heartbeats().api()::transitions));
     }
 
     /**
@@ -145,18 +153,18 @@ public final class App {
      * ({@link Csrf}), as the heartbeat API does.
      */
     private static void statusPageRoutes(RoutesConfig r, Supplier<Routes> current) {
-        r.get("/status-page/{slug}", on(current, x -> x.statusPages().pages()::statusPage));
-        r.get("/badge/{file}", on(current, x -> x.statusPages().pages()::badge));
-        r.get("/incidents", on(current, x -> x.statusPages().incidents()::page));
-        r.get("/api/incidents", on(current, x -> x.statusPages().incidents()::api));
+        getAndHead(r, "/status-page/{slug}", on(current, x -> x.statusPages().pages()::statusPage));
+        getAndHead(r, "/badge/{file}", on(current, x -> x.statusPages().pages()::badge));
+        getAndHead(r, "/incidents", on(current, x -> x.statusPages().incidents()::page));
+        getAndHead(r, "/api/incidents", on(current, x -> x.statusPages().incidents()::api));
 
         r.before("/api/status-pages", on(current, x -> x.statusPages().auth()));
         r.before("/api/status-pages/*", on(current, x -> x.statusPages().auth()));
         r.before("/api/status-pages", on(current, x -> x.statusPages().csrf()::checkApi));
         r.before("/api/status-pages/*", on(current, x -> x.statusPages().csrf()::checkApi));
-        r.get("/api/status-pages", on(current, x -> x.statusPages().api()::list));
+        getAndHead(r, "/api/status-pages", on(current, x -> x.statusPages().api()::list));
         r.post("/api/status-pages", on(current, x -> x.statusPages().api()::create));
-        r.get("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::get));
+        getAndHead(r, "/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::get));
         r.put("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::update));
         r.delete("/api/status-pages/{slug}", on(current, x -> x.statusPages().api()::delete));
     }
@@ -169,18 +177,18 @@ public final class App {
         r.before("/api/targets", on(current, x -> x.targets()::guardApi));
         r.before("/api/targets/*", on(current, x -> x.targets()::guardApi));
         r.before("/targets/*", on(current, x -> x.targets()::guardPages));
-        r.get("/targets/new", on(current, x -> x.targets().pages()::add));
+        getAndHead(r, "/targets/new", on(current, x -> x.targets().pages()::add));
         r.post("/targets/new", on(current, x -> x.targets().pages()::create));
         r.post("/targets/import", on(current, x -> x.targets().pages()::importFile));
-        r.get("/targets/{id}/edit", on(current, x -> x.targets().pages()::edit));
+        getAndHead(r, "/targets/{id}/edit", on(current, x -> x.targets().pages()::edit));
         r.post("/targets/{id}/edit", on(current, x -> x.targets().pages()::update));
         r.post("/targets/{id}/pause", on(current, x -> x.targets().pages()::pause));
         r.post("/targets/{id}/resume", on(current, x -> x.targets().pages()::resume));
         r.post("/targets/{id}/delete", on(current, x -> x.targets().pages()::delete));
 
         // the exports and the import before /api/targets/{id}, which they would match
-        r.get("/api/targets/export.csv", on(current, x -> x.targets().api()::exportCsv));
-        r.get("/api/targets/export.json", on(current, x -> x.targets().api()::exportJson));
+        getAndHead(r, "/api/targets/export.csv", on(current, x -> x.targets().api()::exportCsv));
+        getAndHead(r, "/api/targets/export.json", on(current, x -> x.targets().api()::exportJson));
         r.post("/api/targets/import", on(current, x -> x.targets().api()::importCsv));
         r.post("/api/targets", on(current, x -> x.targets().api()::create));
         r.put("/api/targets/{id}", on(current, x -> x.targets().api()::update));
@@ -202,13 +210,13 @@ public final class App {
         r.before("/maintenance/*", on(current, x -> x.maintenance().csrf()::checkForm));
         r.before("/api/maintenance", on(current, x -> x.maintenance().csrf()::checkApi));
         r.before("/api/maintenance/*", on(current, x -> x.maintenance().csrf()::checkApi));
-        r.get("/maintenance", on(current, x -> x.maintenance().pages()::list));
+        getAndHead(r, "/maintenance", on(current, x -> x.maintenance().pages()::list));
         r.post("/maintenance", on(current, x -> x.maintenance().pages()::create));
         r.post("/maintenance/{id}/delete", on(current, x -> x.maintenance().pages()::delete));
 
-        r.get("/api/maintenance", on(current, x -> x.maintenance().api()::list));
+        getAndHead(r, "/api/maintenance", on(current, x -> x.maintenance().api()::list));
         r.post("/api/maintenance", on(current, x -> x.maintenance().api()::create));
-        r.get("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::get));
+        getAndHead(r, "/api/maintenance/{id}", on(current, x -> x.maintenance().api()::get));
         r.put("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::update));
         r.delete("/api/maintenance/{id}", on(current, x -> x.maintenance().api()::delete));
     }
@@ -226,14 +234,14 @@ public final class App {
         r.before("/notifications/*", on(current, x -> x.notifications().csrf()::checkForm));
         r.before("/api/notifications", on(current, x -> x.notifications().csrf()::checkApi));
         r.before("/api/notifications/*", on(current, x -> x.notifications().csrf()::checkApi));
-        r.get("/notifications", on(current, x -> x.notifications().pages()::list));
+        getAndHead(r, "/notifications", on(current, x -> x.notifications().pages()::list));
         r.post("/notifications", on(current, x -> x.notifications().pages()::create));
         r.post("/notifications/{id}/delete", on(current, x -> x.notifications().pages()::delete));
         r.post("/notifications/{id}/test", on(current, x -> x.notifications().pages()::test));
 
-        r.get("/api/notifications", on(current, x -> x.notifications().api()::list));
+        getAndHead(r, "/api/notifications", on(current, x -> x.notifications().api()::list));
         r.post("/api/notifications", on(current, x -> x.notifications().api()::create));
-        r.get("/api/notifications/{id}", on(current, x -> x.notifications().api()::get));
+        getAndHead(r, "/api/notifications/{id}", on(current, x -> x.notifications().api()::get));
         r.put("/api/notifications/{id}", on(current, x -> x.notifications().api()::update));
         r.delete("/api/notifications/{id}", on(current, x -> x.notifications().api()::delete));
         r.post("/api/notifications/{id}/test", on(current, x -> x.notifications().api()::test));

@@ -282,6 +282,7 @@ class DealerHttpIT {
         Http.Answer bad = http.get("/healthz");
         assertEquals(503, bad.status());
         assertTrue(parse(bad).get("flush_error").asText().contains("told to fail"));
+        assertEquals(503, http.head("/healthz").status(), "a load balancer asking HEAD hears it too");
         store.failing(false);
         server.flusher().flushNow();
         assertEquals(200, http.get("/healthz").status());

@@ -87,6 +87,30 @@ class SecurityHeadersIT {
     }
 
     @Test
+    void head_answers_every_get_route_with_the_status_get_has() throws Exception {
+        // a load balancer or an uptime checker may ask HEAD /healthz: it must not hear 200 where GET says 404 or 503
+        String token = new ObjectMapper().readTree(new Http(server.url()).post("/api/heartbeats",
+                "{\"name\":\"nightly\",\"interval\":\"1h\"}").body()).get("token").asText();
+        List<String> paths = new ArrayList<>(AppRoutes.gets(Map.of("id", "1", "token", token, "file", "dogdorm.css",
+                "domain", "nas.home")));
+        paths.addAll(List.of("/no-such-page", "/targets/9999", "/api/targets/9999", "/heartbeats/9999",
+                "/servers?rows=-1", "/status-page/nope", "/badge/9999.svg"));
+        List<String> differ = new ArrayList<>();
+        for (String path : paths) {
+            if (path.startsWith("/hb/")) {
+                continue; // a ping: HEAD counts as one (its own route), GET would count another
+            }
+            int get = ask("GET", path).statusCode();
+            HttpResponse<String> head = ask("HEAD", path);
+            if (head.statusCode() != get) {
+                differ.add("HEAD " + path + ": " + head.statusCode() + ", GET: " + get);
+            }
+            assertEquals("", head.body(), "no body to HEAD " + path);
+        }
+        assertEquals(List.of(), differ);
+    }
+
+    @Test
     void head_of_a_static_file_answers_as_get_does() throws Exception {
         HttpResponse<String> missing = ask("HEAD", "/static/nope.css");
         assertEquals(404, missing.statusCode());

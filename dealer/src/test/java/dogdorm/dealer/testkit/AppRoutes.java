@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class AppRoutes {
     private static final Path APP = Path.of("src/main/java/dogdorm/dealer/http/App.java");
-    private static final Pattern GET = Pattern.compile("\\.get\\(\"([^\"]+)\"");
+    private static final Pattern GET = Pattern.compile("(?:\\.get\\(|getAndHead\\([\\w.]+, )\"([^\"]+)\"");
     private static final Pattern PARAM = Pattern.compile("\\{(\\w+)}");
 
     private AppRoutes() {}

@@ -41,6 +41,11 @@ public final class Http {
     }
 
     /** A GET with an {@code Accept} header. */
+    /** A HEAD request: its status (the body is empty). */
+    public Answer head(String path) {
+        return call(new Request.Builder().url(base + path).head().build());
+    }
+
     public Answer get(String path, String accept) {
         return call(new Request.Builder().url(base + path).header("Accept", accept).get().build());
     }
