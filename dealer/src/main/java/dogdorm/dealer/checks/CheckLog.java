@@ -44,8 +44,7 @@ public final class CheckLog {
     }
 
     public void record(long target, Instant at, String worker, boolean up, Double latencyMs, String error) {
-        rings.computeIfAbsent(target, t -> new Ring(capacity)).add(at.toEpochMilli(), shared(worker), up,
-                latencyMs == null ? Float.NaN : latencyMs.floatValue(), up ? null : error);
+        rings.computeIfAbsent(target, t -> new Ring(capacity)).add(at, shared(worker), up, latencyMs, error);
         changed.set(Math.toIntExact(target));
     }
 
@@ -92,8 +91,7 @@ public final class CheckLog {
                 raw = c.worker();
                 name = shared(raw);
             }
-            ring.add(c.at().toEpochMilli(), name, c.up(),
-                    c.latencyMs() == null ? Float.NaN : c.latencyMs().floatValue(), c.up() ? null : c.error());
+            ring.add(c.at(), name, c.up(), c.latencyMs(), c.error());
         }
         changed.clear(Math.toIntExact(target)); // as stored
     }
@@ -121,12 +119,13 @@ public final class CheckLog {
             error = new String[capacity];
         }
 
-        synchronized void add(long atMs, String workerName, boolean isUp, float latencyMs, String err) {
-            at[next] = atMs;
-            latency[next] = latencyMs;
+        /** A check: its latency kept as a float (NaN: none), its error only for a failure. */
+        synchronized void add(Instant when, String workerName, boolean isUp, Double latencyMs, String err) {
+            at[next] = when.toEpochMilli();
+            latency[next] = latencyMs == null ? Float.NaN : latencyMs.floatValue();
             up[next] = isUp;
             worker[next] = workerName;
-            error[next] = err;
+            error[next] = isUp ? null : err;
             next = (next + 1) % at.length;
             size = Math.min(size + 1, at.length);
         }
