@@ -60,7 +60,7 @@ public final class MaintenanceApi {
 
             @Override
             public boolean tag(String tag) {
-                return reads.lowestId(s -> s.tags().contains(tag)).isPresent();
+                return reads.hasTag(tag);
             }
         };
     }

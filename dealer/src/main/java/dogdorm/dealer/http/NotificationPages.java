@@ -5,6 +5,7 @@ import dogdorm.dealer.notify.Receiver;
 import dogdorm.dealer.notify.ReceiverFilter;
 import dogdorm.dealer.notify.ReceiverKind;
 import dogdorm.dealer.notify.Receivers;
+import dogdorm.dealer.table.Tags;
 import dogdorm.dealer.view.NotificationsPage;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -89,7 +90,7 @@ public final class NotificationPages {
             }
         }
         ReceiverFilter filter = ReceiverFilter.checked(targets, words(f.lists()),
-                f.tags().isBlank() ? List.of() : List.of(f.tags().strip().split("[;,\\s]+")), f.events());
+                Tags.words(f.tags()), f.events());
         EmailSettings email = null;
         if (!kind.webhook()) {
             int port;

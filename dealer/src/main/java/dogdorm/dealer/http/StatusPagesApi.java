@@ -101,7 +101,7 @@ public final class StatusPagesApi {
         }
         List<String> tags = spec.tags();
         for (String tag : tags) {
-            if (reads.lowestId(s -> s.tags().contains(tag)).isEmpty() && (was == null || !was.tags().contains(tag))) {
+            if (!reads.hasTag(tag) && (was == null || !was.tags().contains(tag))) {
                 throw ApiError.badRequest("tags: no target has the tag '" + tag + "'");
             }
         }

@@ -49,14 +49,12 @@ public record ReceiverFilter(List<Long> targets, List<String> lists, List<String
                                          List<String> events) {
         List<String> given = tags == null ? List.of() : tags;
         for (int i = 0; i < given.size(); i++) {
-            if (given.get(i) != null && !given.get(i).isBlank()) {
+            if (given.get(i) != null && !given.get(i).isBlank()) { // a blank one: the constructor names it
                 Tags.one(given.get(i), "filter.tags[" + i + "]");
             }
         }
         ReceiverFilter f = new ReceiverFilter(targets, lists, tags, events);
-        if (f.tags().size() > Tags.MAX) {
-            throw new IllegalArgumentException("filter.tags: " + f.tags().size() + " tags, more than " + Tags.MAX);
-        }
+        Tags.of(f.tags(), "filter.tags"); // at most Tags.MAX
         return f;
     }
 

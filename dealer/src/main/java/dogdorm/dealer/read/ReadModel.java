@@ -195,6 +195,11 @@ public final class ReadModel implements Feed {
         return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
     }
 
+    /** Whether some target has {@code tag} (checked and lowered): what a window or a page by tag must name. */
+    public boolean hasTag(String tag) {
+        return lowestId(s -> s.tags().contains(tag)).isPresent();
+    }
+
     /** The ids whose spec passes {@code test}, lowest first, found without building any view. */
     public List<Long> ids(BiPredicate<Long, TargetSpec> test) {
         List<Long> out = new ArrayList<>();

@@ -29,6 +29,11 @@ public final class Tags {
      * blank text is none. {@code where} names the field in a reason ({@code tags}, {@code field 6 (tags)}).
      */
     public static List<String> parse(String text, String where) {
+        return of(words(text), where);
+    }
+
+    /** The words of tags written as text, as given (not yet checked): separated by {@code ;}, commas or spaces. */
+    public static List<String> words(String text) {
         if (text == null || text.isBlank()) {
             return List.of();
         }
@@ -38,7 +43,7 @@ public final class Tags {
                 words.add(w);
             }
         }
-        return of(words, where);
+        return words;
     }
 
     /** Checks and normalizes a list of tags: lowered, each once, sorted. */
