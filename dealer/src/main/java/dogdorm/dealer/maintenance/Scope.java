@@ -1,7 +1,6 @@
 package dogdorm.dealer.maintenance;
 
 import dogdorm.dealer.table.Tags;
-import java.util.List;
 
 /**
  * What a maintenance window applies to: one target (by id), every target of a list (the file its rows come from,
@@ -44,14 +43,6 @@ public record Scope(Long target, String list, String tag) {
 
     public static Scope tag(String tag) {
         return new Scope(null, null, tag);
-    }
-
-    /**
-     * Whether it applies to the target {@code id} whose rows come from {@code file} (null: from no file) and that has
-     * {@code tags}.
-     */
-    public boolean matches(long id, String file, List<String> tags) {
-        return target != null ? target == id : list != null ? list.equals(file) : tags.contains(tag);
     }
 
     @Override

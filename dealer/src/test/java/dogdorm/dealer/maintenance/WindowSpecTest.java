@@ -49,8 +49,11 @@ class WindowSpecTest {
                 "2026-11-23T00:00:00Z", "2026-11-23T01:00:00Z", null, null, null, null), NOW, KNOWN);
         assertEquals(Scope.tag("nas"), w.scope());
         assertEquals("tag nas", w.scope().toString());
-        assertTrue(w.scope().matches(12, "tcp_v4.csv", List.of("home", "nas")));
-        assertFalse(w.scope().matches(12, "tcp_v4.csv", List.of("home")));
+        Windows windows = new Windows(java.time.Clock.fixed(NOW, WindowSpec.UTC));
+        windows.put(new Window(1, w.name(), w.scope(), w.times(), NOW));
+        Instant inside = Instant.parse("2026-11-23T00:30:00Z");
+        assertTrue(windows.covers(12, "tcp_v4.csv", List.of("home", "nas"), inside));
+        assertFalse(windows.covers(12, "tcp_v4.csv", List.of("home"), inside));
     }
 
     private static String refused(WindowSpec.Fields f) {
