@@ -254,12 +254,11 @@ public final class Worker {
      * until {@link #stop}'s send grace is over (a dealer back by then still gets what is pending).
      */
     private boolean pause(Duration wait) {
+        if (stopping.getCount() == 0) {
+            return sleep(Duration.ofMillis(Math.min(wait.toMillis(), 250)));
+        }
         try {
-            if (stopping.getCount() == 0) {
-                Thread.sleep(Math.min(wait.toMillis(), 250));
-            } else {
-                stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
