@@ -122,17 +122,17 @@ public final class DigitalOcean {
                 log.info("{}: cannot connect (attempt {} of {})", what, attempt, attempts);
             } catch (IOException e) {
                 boolean timeout = e instanceof InterruptedIOException;
+                String failure = timeout ? "no answer in time" : "connection lost";
                 String error = timeout ? "no answer from DigitalOcean in time: " + e.getMessage()
                         : "talking to DigitalOcean: " + e.getMessage();
                 if (!repeatable) {
                     // the request may have been carried out; asking again could reboot twice
-                    log.warn("{}: {} (attempt {}), not repeated: it may have been carried out", what,
-                            timeout ? "no answer in time" : "connection lost", attempt);
+                    log.warn("{}: {} (attempt {}), not repeated: it may have been carried out", what, failure,
+                            attempt);
                     return new Answer(0, null, null, error + " (it may have been carried out: not asked again)");
                 }
                 last = new Answer(0, null, null, error);
-                log.info("{}: {} (attempt {} of {})", what, timeout ? "no answer in time" : "connection lost",
-                        attempt, attempts);
+                log.info("{}: {} (attempt {} of {})", what, failure, attempt, attempts);
             }
             if (attempt < attempts) {
                 sleeper.sleep(wait);
